@@ -1,0 +1,101 @@
+// The pub/sub side of the Redis handler, on its own connection (a subscribed connection cannot run
+// other commands): tag updates from other instances, and "key was set" notices for waitForEntry.
+import type { RedisClientLike, RedisConnection } from './redis-connection.js'
+import type { RedisKeys } from './redis-keys.js'
+
+export interface RedisPubSubOptions {
+  conn: RedisConnection
+  keys: RedisKeys
+  onTagMessage(message: string): void
+  /** Called when the subscription is back after a disconnect: messages may have been missed. */
+  onResubscribe(): void
+}
+
+export interface RedisPubSub {
+  /** Resolves true once subscribed, false after `timeoutMs`. */
+  subscribed(timeoutMs: number): Promise<boolean>
+  waitForEntry(key: string, timeoutMs: number): Promise<void>
+  /** Wake local waiters for `key` (an entry set by this instance). */
+  entrySet(key: string): void
+  close(): void
+}
+
+export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
+  const { conn, keys } = opts
+  const waiters = new Map<string, Set<() => void>>()
+  const onSubscribed = new Set<() => void>()
+  let active = false
+  let everSubscribed = false
+  let closed = false
+
+  function wake(key: string): void {
+    const set = waiters.get(key)
+    if (!set) return
+    waiters.delete(key)
+    for (const resolve of set) resolve()
+  }
+
+  async function subscribe(sub: RedisClientLike): Promise<void> {
+    if (closed) return
+    try {
+      await sub.subscribe(keys.tagsChannel, keys.setChannel)
+    } catch {
+      return // the next 'ready' retries
+    }
+    active = true
+    if (everSubscribed) opts.onResubscribe()
+    everSubscribed = true
+    for (const resolve of onSubscribed) resolve()
+    onSubscribed.clear()
+  }
+
+  const started = conn.subscriber().then((sub) => {
+    sub.on('message', (channel, message) => {
+      if (channel === keys.tagsChannel) opts.onTagMessage(message)
+      else if (channel === keys.setChannel) wake(message)
+    })
+    sub.on('end', () => {
+      active = false
+    })
+    // Subscribe on every (re)connect ourselves: works whatever the client's offline-queue options.
+    sub.on('ready', () => void subscribe(sub))
+    if (sub.status === 'ready') void subscribe(sub)
+  })
+  started.catch(() => {}) // a missing client is reported by the main connection
+
+  return {
+    subscribed(timeoutMs) {
+      if (active) return Promise.resolve(true)
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer)
+          resolve(true)
+        }
+        const timer = setTimeout(() => {
+          onSubscribed.delete(done)
+          resolve(false)
+        }, timeoutMs)
+        onSubscribed.add(done)
+      })
+    },
+    waitForEntry(key, timeoutMs) {
+      return new Promise<void>((resolve) => {
+        const set = waiters.get(key) ?? new Set()
+        waiters.set(key, set)
+        const done = () => {
+          clearTimeout(timer)
+          set.delete(done)
+          if (set.size === 0 && waiters.get(key) === set) waiters.delete(key)
+          resolve()
+        }
+        const timer = setTimeout(done, timeoutMs)
+        set.add(done)
+      })
+    },
+    entrySet: wake,
+    close() {
+      closed = true
+      for (const key of [...waiters.keys()]) wake(key)
+    },
+  }
+}
