@@ -141,7 +141,10 @@ export const generateStaticParamsError = (routeId: string, cause: unknown) =>
   )
 
 export const buildOutputMissingError = (file: string) =>
-  new FrescoError('BUILD_OUTPUT_MISSING', `${file} does not exist. Run \`fresco build\` before \`fresco start\`.`)
+  new FrescoError(
+    'BUILD_OUTPUT_MISSING',
+    `${file} does not exist. Run \`fresco build\` before \`fresco start\`.`,
+  )
 
 export const actionOriginError = (origin: string, host: string) =>
   new FrescoError(
@@ -170,7 +173,10 @@ export const routeHandlerResultError = (routeId: string, method: string) =>
   )
 
 export const unknownCommandError = (command: string) =>
-  new FrescoError('UNKNOWN_COMMAND', `Unknown command '${command}'. Run fresco dev, fresco build or fresco start.`)
+  new FrescoError(
+    'UNKNOWN_COMMAND',
+    `Unknown command '${command}'. Run fresco dev, fresco build or fresco start.`,
+  )
 
 export const invalidPortError = (value: string) =>
   new FrescoError('INVALID_PORT', `Invalid port ${showValue(value)}. Pass --port <1-65535> or set PORT.`)
@@ -179,24 +185,24 @@ export const invalidPortError = (value: string) =>
 
 export const missingRscPayloadError = () =>
   new FrescoError(
-    "MISSING_RSC_PAYLOAD",
-    "A page cache entry has no RSC payload, so /_fresco/rsc/… cannot be served from it. " +
-      "The renderer must store the payload next to the HTML (CacheEntry.payload).",
+    'MISSING_RSC_PAYLOAD',
+    'A page cache entry has no RSC payload, so /_fresco/rsc/… cannot be served from it. ' +
+      'The renderer must store the payload next to the HTML (CacheEntry.payload).',
   )
 
 export const unservableEntryError = (kind: string) =>
   new FrescoError(
-    "UNSERVABLE_ENTRY",
-    `A cache entry of kind ${showValue(kind)} reached the route cache. Only "page" and "route" entries ` +
-      "are served; data entries belong under data:/fn: keys.",
+    'UNSERVABLE_ENTRY',
+    `A cache entry of kind ${showValue(kind)} reached the route cache. Only 'page' and 'route' entries ` +
+      'are served; data entries belong under data:/fn: keys.',
   )
 
 export const requestBodyTooLargeError = (limit: number) =>
   new FrescoError(
-    "BODY_TOO_LARGE",
+    'BODY_TOO_LARGE',
     `The request body is larger than ${limit} bytes. Raise \`bodySizeLimit\` in fresco.config if this ` +
-      "endpoint needs bigger uploads.",
+      'endpoint needs bigger uploads.',
   )
 
 /** Thrown by body readers; the server answers 413 instead of 500 when it escapes app.serve(). */
-export const isBodyTooLargeError = (e: unknown) => isFrescoError(e, "BODY_TOO_LARGE")
+export const isBodyTooLargeError = (e: unknown) => isFrescoError(e, 'BODY_TOO_LARGE')

@@ -1,0 +1,125 @@
+// app/ → RouteTree: plain, JSON-serializable data in a deterministic order. The walk reads
+// folder and file names only (never module contents); segment config is read later, by the
+// build, from the loaded modules (see segment-config.ts).
+import type { Dirent } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import path from 'node:path'
+import {
+  appDirMissingError,
+  duplicateConventionError,
+  missingRootLayoutError,
+  pageAndRouteError,
+} from '../errors.js'
+import {
+  type ConventionKey,
+  classifyFile,
+  parseSegmentName,
+  type SegmentKind,
+  urlPattern,
+} from './scan-segment.js'
+import { sortRoutes, validateRoutes } from './scan-validate.js'
+
+export type { SegmentKind } from './scan-segment.js'
+
+export interface RouteTree {
+  appDir: string
+  routes: RouteDef[]
+  /** app/not-found.tsx: rendered for URLs no route matches. */
+  rootNotFound?: string
+}
+
+/** Absolute file paths of the conventions present in one folder. */
+export type SegmentFiles = Partial<Record<ConventionKey, string>>
+
+export interface SegmentDef {
+  /** The folder name ('' for the app directory itself). */
+  name: string
+  kind: SegmentKind
+  param?: string
+  dir: string
+  files: SegmentFiles
+}
+
+export interface RouteDef {
+  /** Route pattern with groups, e.g. '/(shop)/blog/[id]'. */
+  id: string
+  /** URL pattern without groups, e.g. '/blog/[id]'. */
+  path: string
+  kind: 'page' | 'route'
+  /** Absolute path of page.tsx / route.ts. */
+  file: string
+  /** Root first. */
+  segments: SegmentDef[]
+  /** Parameter names, in URL order. */
+  params: string[]
+}
+
+export async function scanApp(appDir: string): Promise<RouteTree> {
+  const root = path.resolve(appDir)
+  const info = await stat(root).catch(() => null)
+  if (!info?.isDirectory()) throw appDirMissingError(root)
+  const rel = (p: string) => path.relative(path.dirname(root), p).split(path.sep).join('/')
+
+  const routes: RouteDef[] = []
+  const rootSegment: SegmentDef = { name: '', kind: 'root', dir: root, files: {} }
+
+  async function walk(segment: SegmentDef, chain: SegmentDef[]): Promise<void> {
+    const entries = await readdir(segment.dir, { withFileTypes: true })
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const folders: string[] = []
+    for (const entry of entries) {
+      const full = path.join(segment.dir, entry.name)
+      if (await isDirectory(entry, full)) {
+        folders.push(entry.name)
+        continue
+      }
+      const key = classifyFile(entry.name, rel(full))
+      if (!key) continue
+      const existing = segment.files[key]
+      if (existing) throw duplicateConventionError(rel(existing), rel(full))
+      segment.files[key] = full
+    }
+    const { page, route } = segment.files
+    if (page && route) throw pageAndRouteError(rel(page), rel(route))
+    const here = [...chain, segment]
+    const file = page ?? route
+    if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
+
+    for (const name of folders) {
+      const dir = path.join(segment.dir, name)
+      const parsed = parseSegmentName(name, rel(dir))
+      if (parsed === 'private') continue
+      const child: SegmentDef = { name, kind: parsed.kind, dir, files: {} }
+      if (parsed.param !== undefined) child.param = parsed.param
+      await walk(child, here)
+    }
+  }
+
+  await walk(rootSegment, [])
+  if (!rootSegment.files.layout) throw missingRootLayoutError(rel(root))
+  validateRoutes(routes, rel)
+  const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
+  if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound
+  return tree
+}
+
+function toRoute(segments: SegmentDef[], kind: 'page' | 'route', file: string): RouteDef {
+  const idParts: string[] = []
+  const pathParts: string[] = []
+  const params: string[] = []
+  for (const s of segments) {
+    if (s.kind === 'root') continue
+    idParts.push(s.name)
+    if (s.kind === 'group') continue
+    pathParts.push(urlPattern(s))
+    if (s.param !== undefined) params.push(s.param)
+  }
+  return { id: `/${idParts.join('/')}`, path: `/${pathParts.join('/')}`, kind, file, segments, params }
+}
+
+// Symlinked folders are followed: monorepos link shared route folders into app/.
+async function isDirectory(entry: Dirent, full: string): Promise<boolean> {
+  if (entry.isDirectory()) return true
+  if (!entry.isSymbolicLink()) return false
+  return (await stat(full).catch(() => null))?.isDirectory() ?? false
+}
