@@ -1,0 +1,128 @@
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../logger.js'
+import { startRedisServer, type TestRedisServer, waitUntil } from '../testing/redis-server.js'
+import type { CacheHandler, TagState } from '../types.js'
+import { createRedisHandler, type RedisHandlerOptions } from './redis.js'
+
+let server: TestRedisServer
+let raw: Redis
+let now = 1_800_000_000_000
+const handlers: CacheHandler[] = []
+
+async function handler(options: RedisHandlerOptions = {}): Promise<CacheHandler> {
+  const h = createRedisHandler({
+    url: server.url,
+    clock: { now: () => now },
+    logger: silentLogger,
+    ...options,
+  })
+  handlers.push(h)
+  await h.ready?.()
+  return h
+}
+
+/** Resolves with the first update notification for `tag`. */
+function nextUpdate(h: CacheHandler, tag: string): Promise<TagState> {
+  return new Promise((resolve) => {
+    const off = h.onTagUpdate!((tags, state) => {
+      if (!tags.includes(tag)) return
+      off()
+      resolve(state)
+    })
+  })
+}
+
+beforeAll(async () => {
+  server = await startRedisServer()
+  raw = new Redis(server.url)
+})
+afterEach(async () => {
+  await Promise.all(handlers.splice(0).map((h) => h.close?.()))
+  await raw.flushall()
+})
+afterAll(async () => {
+  raw.disconnect()
+  await server.stop()
+})
+
+describe('redis handler: tags', () => {
+  it('expires tags now without a profile, visible at once locally and via pub/sub on another instance', async () => {
+    const a = await handler()
+    const b = await handler()
+    const local = nextUpdate(a, 'posts')
+    const remote = nextUpdate(b, 'posts')
+    await a.updateTags(['posts', 'authors'])
+    expect(a.getTagState('posts')).toEqual({ expired: now })
+    expect(await local).toEqual({ expired: now })
+    expect(await remote).toEqual({ expired: now })
+    expect(b.getTagState('posts')).toEqual({ expired: now })
+    expect(b.getTagState('authors')).toEqual({ expired: now })
+    expect(b.getTagState('other')).toBeUndefined()
+  })
+
+  it('with a profile, goes stale now and expires later; a later hard update keeps stale', async () => {
+    const a = await handler()
+    const b = await handler()
+    let remote = nextUpdate(b, 'posts')
+    await a.updateTags(['posts'], { expire: 60 })
+    expect(await remote).toEqual({ stale: now, expired: now + 60_000 })
+    const soft = now
+    now += 5000
+    remote = nextUpdate(b, 'posts')
+    await a.updateTags(['posts'])
+    expect(await remote).toEqual({ stale: soft, expired: now })
+  })
+
+  it('costs O(tags): two hash fields per tag at most, one hash in all', async () => {
+    const a = await handler()
+    await a.updateTags(['a', 'b', 'c'], { expire: 10 })
+    await a.updateTags(['c', 'd'])
+    expect(await raw.hlen('fresco:tags')).toBe(7)
+    expect(await raw.keys('fresco:*')).toEqual(['fresco:tags'])
+  })
+
+  it('loads the mirror on ready() in a new instance', async () => {
+    const a = await handler()
+    await a.updateTags(['posts'], { expire: 30 })
+    const late = await handler()
+    expect(late.getTagState('posts')).toEqual({ stale: now, expired: now + 30_000 })
+  })
+
+  it('heals a missed message with the periodic resync and notifies listeners', async () => {
+    const a = await handler({ resyncIntervalMs: 50 })
+    const update = nextUpdate(a, 'missed')
+    await raw.hset('fresco:tags', 'e:missed', String(now - 10)) // written without a message
+    expect(await update).toEqual({ expired: now - 10 })
+  })
+
+  it('prunes tag state older than the longest expire window on resync', async () => {
+    const a = await handler({ resyncIntervalMs: 50, maxExpireSeconds: 3600 })
+    await raw.hset('fresco:tags', 'e:ancient', String(now - 3_601_000), 'e:recent', String(now - 1000))
+    await waitUntil(async () => (await raw.hexists('fresco:tags', 'e:ancient')) === 0)
+    expect(await raw.hget('fresco:tags', 'e:recent')).toBe(String(now - 1000))
+    expect(a.getTagState('ancient')).toBeUndefined()
+    expect(a.getTagState('recent')).toEqual({ expired: now - 1000 })
+  })
+
+  it('ignores foreign messages on its channel', async () => {
+    const a = await handler()
+    const b = await handler()
+    await raw.publish('fresco:tags', 'not json')
+    await raw.publish('fresco:tags', JSON.stringify({ o: 'x', f: { 'e:evil': 'NaN' } }))
+    const remote = nextUpdate(b, 'ok')
+    await a.updateTags(['ok'])
+    expect(await remote).toEqual({ expired: now })
+    expect(b.getTagState('evil')).toBeUndefined()
+  })
+
+  it('unsubscribes listeners', async () => {
+    const a = await handler()
+    const seen: string[] = []
+    const off = a.onTagUpdate!((tags) => seen.push(...tags))
+    await a.updateTags(['one'])
+    off()
+    await a.updateTags(['two'])
+    expect(seen).toEqual(['one'])
+  })
+})
