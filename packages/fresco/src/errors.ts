@@ -115,6 +115,47 @@ export const badParamTypeError = (path: string, param: string, expected: string,
       'Fix the objects returned by generateStaticParams().',
   )
 
+// ── route segment config (build/segment-config.ts) ────────────────────────────────────────
+
+export const invalidSegmentConfigError = (file: string, key: string, value: unknown, allowed: string) =>
+  new FrescoError(
+    'INVALID_SEGMENT_CONFIG',
+    `${file}: export const ${key} = ${showValue(value)} is invalid. ${allowed}`,
+  )
+
+export const unsupportedSegmentExportError = (file: string, what: string, hint: string) =>
+  new FrescoError('UNSUPPORTED_SEGMENT_EXPORT', `${file}: ${what} is not supported by Fresco. ${hint}`)
+
+export const segmentConfigConflictError = (route: string, key: string, a: string, b: string) =>
+  new FrescoError(
+    'SEGMENT_CONFIG_CONFLICT',
+    `${route}: the segments of this route combine ${key} = '${a}' and '${b}', which contradict each other. ` +
+      'Use one of them for the whole route.',
+  )
+
+// ── fresco.config (config/) ──────────────────────────────────────────────────────────────
+
+export const unknownConfigKeyError = (file: string, key: string, allowed: readonly string[], suggestion?: string) =>
+  new FrescoError(
+    'UNKNOWN_CONFIG_KEY',
+    `${file}: unknown option '${key}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} ` +
+      `Allowed options: ${allowed.join(', ')}.`,
+  )
+
+export const invalidConfigValueError = (file: string, key: string, value: unknown, allowed: string) =>
+  new FrescoError('INVALID_CONFIG', `${file}: ${key} = ${showValue(value)} is invalid. ${allowed}`)
+
+export const invalidEnvError = (name: string, value: string, allowed: string) =>
+  new FrescoError('INVALID_ENV', `The environment variable ${name}=${showValue(value)} is invalid. ${allowed}`)
+
+export const configLoadError = (file: string, cause: unknown) =>
+  new FrescoError(
+    'CONFIG_LOAD_FAILED',
+    `Could not load ${file}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+      'Fix the error in the file; it must `export default defineConfig({ … })`.',
+    { cause },
+  )
+
 // ── build, render and serving spine (build/vite-config.ts, build/prerender.ts, runtime/) ────
 
 export const unsupportedNextImportError = (source: string, importer: string, supported: string[]) =>
@@ -206,3 +247,86 @@ export const requestBodyTooLargeError = (limit: number) =>
 
 /** Thrown by body readers; the server answers 413 instead of 500 when it escapes app.serve(). */
 export const isBodyTooLargeError = (e: unknown) => isFrescoError(e, 'BODY_TOO_LARGE')
+
+// ── data layer (runtime/data/: fetch, unstable_cache, revalidate*, cookies/headers/draftMode) ──
+
+export const dynamicInErrorRouteError = (routeId: string, api: string) =>
+  new FrescoError(
+    'DYNAMIC_IN_ERROR_ROUTE',
+    `Route ${routeId} used ${api} but exports dynamic = 'error', so it must render statically. ` +
+      `Remove the ${api} call (or move it into a Client Component), or export dynamic = 'force-dynamic' to render per request.`,
+  )
+
+export const requestApiInCacheError = (api: string, scope: string) =>
+  new FrescoError(
+    'REQUEST_API_IN_CACHE',
+    `${api} was called inside ${scope}, whose result is shared between requests. ` +
+      `Call ${api} outside the cached function and pass the values it needs as arguments.`,
+  )
+
+export const readonlyCookiesError = (api: string) =>
+  new FrescoError(
+    'READONLY_COOKIES',
+    `${api} can only be called in a Server Action or a Route Handler: a page or layout cannot set cookies while rendering. ` +
+      "Move the call into a Server Action ('use server') or an app/**/route.ts handler.",
+  )
+
+export const readonlyHeadersError = () =>
+  new FrescoError(
+    'READONLY_HEADERS',
+    'The headers() object is read-only. Copy it (new Headers(await headers())) to change values, or set response ' +
+      'headers on the Response a Route Handler returns.',
+  )
+
+export const revalidateDuringRenderError = (expression: string, routeId: string) =>
+  new FrescoError(
+    'REVALIDATE_DURING_RENDER',
+    `${expression.split(' ')[0]} cannot be called during render (route ${routeId} called ${expression} while rendering). ` +
+      'Call it from a Server Action or a Route Handler, after the data changed.',
+  )
+
+export const revalidateInCacheError = (expression: string) =>
+  new FrescoError(
+    'REVALIDATE_IN_CACHE',
+    `${expression} was called inside a function cached with unstable_cache(), which is unsupported. ` +
+      'Call it from a Server Action or a Route Handler instead.',
+  )
+
+export const updateTagOutsideActionError = () =>
+  new FrescoError(
+    'UPDATE_TAG_OUTSIDE_ACTION',
+    'updateTag() can only be called from a Server Action. In Route Handlers and elsewhere use revalidateTag(tag, profile).',
+  )
+
+export const invalidRevalidateProfileError = (profile: unknown) =>
+  new FrescoError(
+    'INVALID_REVALIDATE_PROFILE',
+    `Invalid revalidateTag profile ${showValue(profile)}. Pass 'max', 'default', 'seconds', 'minutes', 'hours', 'days', ` +
+      `'weeks' or { expire: seconds }, or omit it to expire the tag now.`,
+  )
+
+export const invalidTagError = (tag: unknown, where: string) =>
+  new FrescoError('INVALID_TAG', `Invalid tag ${showValue(tag)} passed to ${where}: tags must be non-empty strings.`)
+
+export const invalidRevalidateError = (value: unknown, where: string) =>
+  new FrescoError(
+    'INVALID_REVALIDATE',
+    `Invalid revalidate value ${showValue(value)} on ${where}: it must be a non-negative number of seconds or false.`,
+  )
+
+export const unstableCacheRevalidateZeroError = (where: string) =>
+  new FrescoError(
+    'UNSTABLE_CACHE_REVALIDATE_ZERO',
+    `revalidate: 0 cannot be passed to ${where}: pass false (cache until invalidated) or a number of seconds > 0, ` +
+      'or call the function directly if it must not be cached.',
+  )
+
+export const fetchCacheConflictError = (url: string, option: string, mode: string) =>
+  new FrescoError(
+    'FETCH_CACHE_CONFLICT',
+    `${option} used on fetch for ${url} with export const fetchCache = '${mode}'. ` +
+      `Remove the fetch option, or change the route's fetchCache.`,
+  )
+
+export const invalidCacheFunctionError = (value: unknown) =>
+  new FrescoError('INVALID_CACHE_FUNCTION', `unstable_cache() expects a function, received ${showValue(value)}.`)

@@ -1,0 +1,46 @@
+// IncomingInfo over node's request, built with one small object per request: no URL, Request
+// or Headers object on the HIT path; the body stream and abort signal exist only when read.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingInfo } from '../runtime/server/contract.js'
+import { createBodyStream } from './body.js'
+import type { RequestTarget } from './url.js'
+
+export class NodeIncoming implements IncomingInfo {
+  readonly method: string
+  readonly pathname: string
+  readonly search: string
+  readonly rawUrl: string
+  readonly headers: IncomingMessage['headers']
+  #req: IncomingMessage
+  #res: ServerResponse
+  #limit: number
+  #controller: AbortController | undefined
+
+  constructor(req: IncomingMessage, res: ServerResponse, target: RequestTarget, bodyLimit: number) {
+    this.method = req.method ?? 'GET'
+    this.pathname = target.pathname
+    this.search = target.search
+    this.rawUrl = req.url ?? '/'
+    this.headers = req.headers
+    this.#req = req
+    this.#res = res
+    this.#limit = bodyLimit
+  }
+
+  body(): ReadableStream<Uint8Array> | null {
+    if (this.method === 'GET' || this.method === 'HEAD') return null
+    return createBodyStream(this.#req, this.#limit)
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController()
+      this.#controller = controller
+      // 'close' before 'finish' means the client went away mid-response.
+      this.#res.once('close', () => {
+        if (!this.#res.writableFinished) controller.abort()
+      })
+    }
+    return this.#controller.signal
+  }
+}

@@ -1,0 +1,62 @@
+// Content-coding: which types are worth compressing, compressing once (off the event loop, in
+// zlib's thread pool), and picking a coding from Accept-Encoding (RFC 9110 §12.5.3).
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
+
+export type Encoding = 'br' | 'gzip' | 'identity'
+export type Compressor = (body: Uint8Array, encoding: 'br' | 'gzip', quality: number) => Promise<Uint8Array>
+
+/** Below this, framing overhead eats the gain (same threshold as nginx's gzip_min_length advice). */
+export const MIN_COMPRESS_BYTES = 1024
+
+const COMPRESSIBLE =
+  /^(?:text\/|application\/(?:json|javascript|xml|manifest\+json|ld\+json|wasm)|image\/svg\+xml|text\/x-component)/i
+
+export function isCompressibleType(contentType: string | undefined): boolean {
+  return contentType !== undefined && COMPRESSIBLE.test(contentType)
+}
+
+const gzipAsync = promisify(gzip)
+const brotliAsync = promisify(brotliCompress)
+
+/** The default compressor: gzip level 9, brotli at `quality` (0-11), both async. */
+export const zlibCompressor: Compressor = (body, encoding, quality) =>
+  encoding === 'gzip'
+    ? gzipAsync(body, { level: 9 })
+    : brotliAsync(body, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: quality,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        },
+      })
+
+/**
+ * Pick br > gzip > identity among the codings we hold. A coding is refused only by an
+ * explicit `;q=0` (RFC 9110 §12.5.3); the server's preference wins among accepted ones.
+ */
+export function negotiateEncoding(header: string | undefined, hasBr: boolean, hasGzip: boolean): Encoding {
+  if (header === undefined || (!hasBr && !hasGzip)) return 'identity'
+  if (!header.includes('q=')) {
+    // The common case (`gzip, deflate, br, zstd`): substring tests, no allocation.
+    if (hasBr && header.includes('br')) return 'br'
+    if (hasGzip && header.includes('gzip')) return 'gzip'
+    if (header.includes('*')) return hasBr ? 'br' : 'gzip'
+    return 'identity'
+  }
+  let br = false
+  let gz = false
+  let star: boolean | undefined
+  for (const part of header.split(',')) {
+    const [rawName = '', ...params] = part.split(';')
+    const name = rawName.trim().toLowerCase()
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    const accepted = q === undefined || Number(q.slice(2)) > 0
+    if (name === 'br') br = accepted
+    else if (name === 'gzip' || name === 'x-gzip') gz = accepted
+    else if (name === '*') star = accepted
+  }
+  if (hasBr && (br || (star === true && !header.includes('br')))) return 'br'
+  if (hasGzip && (gz || (star === true && !header.includes('gzip')))) return 'gzip'
+  return 'identity'
+}

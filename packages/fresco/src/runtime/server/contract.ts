@@ -1,0 +1,35 @@
+// Seam 1: what the node server hands the app, and what the app hands back. The node layer
+// lives outside the server bundle; these are the only types both sides share.
+import type { CacheStatus } from '@fresco/cache'
+import type { PreparedResponse } from './prepared-response.js'
+
+export type { PreparedResponse }
+
+export interface IncomingInfo {
+  method: string
+  /** Validated, percent-decoded once, no `.`/`..` segments, no `//`, no NUL or backslash. */
+  pathname: string
+  /** `''` or `'?…'`, exactly as received (still percent-encoded). */
+  search: string
+  /** The request target as received, for logs and `request.url`. */
+  rawUrl: string
+  /** Node's IncomingHttpHeaders: lower-case names, no Web `Headers` built on the HIT path. */
+  headers: Record<string, string | string[] | undefined>
+  /** The body as a size-limited stream (errors with BODY_TOO_LARGE); null for GET and HEAD. */
+  body(): ReadableStream<Uint8Array> | null
+  /** Fires when the client goes away before the response is done. */
+  signal: AbortSignal
+}
+
+export type Served =
+  /** A cached (or cacheable) response; `cacheStatus` null for responses outside the route cache. */
+  | { type: 'prepared'; prepared: PreparedResponse; cacheStatus: CacheStatus | null }
+  /** Everything else (dynamic pages, route handlers, actions, errors), streamed. */
+  | { type: 'web'; response: Response }
+
+export interface FrescoApp {
+  buildId: string
+  serve(req: IncomingInfo): Promise<Served>
+  /** Finish in-flight regenerations and cache writes (graceful shutdown). */
+  close(): Promise<void>
+}

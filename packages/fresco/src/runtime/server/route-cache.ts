@@ -1,0 +1,90 @@
+// The full route cache: the one server module that talks to @fresco/cache (invariant 1).
+// It names keys, asks the response cache for an entry (which decides HIT/STALE/MISS/REVALIDATED
+// and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
+import type { CacheEntry, CacheStatus, Logger } from '@fresco/cache'
+import { cacheControlFor, ONE_YEAR } from './cache-headers.js'
+import {
+  type PreparedResponse,
+  type PrepareOptions,
+  peekPrepared,
+  prepareEntry,
+} from './prepared-response.js'
+
+/** The slice of `@fresco/cache`'s ResponseCache this module uses (Seam 3 in contracts.md). */
+export interface RouteCacheBackend {
+  get(
+    key: string,
+    regenerate: () => Promise<CacheEntry>,
+    options?: { onDemand?: boolean; blockOnStale?: boolean; extraTags?: string[] },
+  ): Promise<{ entry: CacheEntry; status: CacheStatus }>
+}
+
+export interface RouteCacheOptions extends PrepareOptions {
+  cache: RouteCacheBackend
+  buildId: string
+  /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
+  expireTime?: number
+  logger: Logger
+}
+
+export interface ServeOptions {
+  /** An on-demand regeneration request (`REVALIDATED`): render now even if fresh. */
+  onDemand?: boolean
+  /** The path's implicit tags (`_N_T_/layout`, …), stored with the entry. */
+  implicitTags?: string[]
+}
+
+export interface RouteCacheResult {
+  prepared: PreparedResponse
+  status: CacheStatus
+  entry: CacheEntry
+}
+
+export interface RouteCache {
+  /** Throws what `regenerate` threw when there is no previous entry to fall back to. */
+  serve(
+    pathname: string,
+    which: 'html' | 'rsc',
+    regenerate: () => Promise<CacheEntry>,
+    options?: ServeOptions,
+  ): Promise<RouteCacheResult>
+  /** The cache key of a pathname (exposed for tests and revalidation tooling). */
+  keyOf(pathname: string): string
+}
+
+/** `/blog/` → `/blog`, `` → `/`: one entry per page whatever the trailing slash policy. */
+export function normalizeRoutePath(pathname: string): string {
+  if (pathname === '' || pathname === '/') return '/'
+  return pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname
+}
+
+export function createRouteCache(options: RouteCacheOptions): RouteCache {
+  const { cache, buildId, logger } = options
+  const expireTime = options.expireTime ?? ONE_YEAR
+  const prepareOptions: PrepareOptions = {
+    compressor: options.compressor,
+    brotliQuality: options.brotliQuality,
+  }
+  // A new build id empties the route cache: old keys are simply never read again.
+  const prefix = `route:${buildId}:`
+  const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
+
+  return {
+    keyOf,
+    async serve(pathname, which, regenerate, serveOptions = {}) {
+      const key = keyOf(pathname)
+      const { entry, status } = await cache.get(key, regenerate, {
+        onDemand: serveOptions.onDemand,
+        extraTags: serveOptions.implicitTags,
+      })
+      // HIT fast path: the entry object is the memo key, so no header strings are rebuilt.
+      let prepared = peekPrepared(entry, which)
+      if (prepared === undefined) {
+        const cacheControl = cacheControlFor(entry.revalidate, entry.expire ?? expireTime)
+        prepared = prepareEntry(entry, which, cacheControl, prepareOptions)
+      }
+      if (status !== 'HIT' && logger.debugEnabled !== false) logger.debug(`route ${status} ${key} (${which})`)
+      return { prepared, status, entry }
+    },
+  }
+}
