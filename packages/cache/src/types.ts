@@ -80,6 +80,11 @@ export interface Clock {
 }
 
 export interface Logger {
+  /**
+   * False when debug lines are discarded, so hot paths can skip building them. Absent means
+   * "assume enabled" (custom loggers decide for themselves).
+   */
+  readonly debugEnabled?: boolean
   debug(message: string): void
   warn(message: string): void
   error(message: string, error?: unknown): void

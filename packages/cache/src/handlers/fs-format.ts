@@ -1,0 +1,104 @@
+// One file per entry: a 20-byte header, JSON metadata, then the raw body and payload bytes.
+// Written to a temp file and renamed, so metadata and bytes are published together or not at all.
+//
+//  offset  size  field
+//  0       4     magic "FRSC"
+//  4       1     version (1)
+//  5       1     flags (bit 0: payload present)
+//  6       2     reserved (0)
+//  8       4     metadata length M (uint32 LE)
+//  12      4     body length B (uint32 LE)
+//  16      4     payload length P (uint32 LE)
+//  20      M     metadata: UTF-8 JSON { key, kind, status, headers, tags, lastModified, revalidate, expire?, stale? }
+//  20+M    B     body
+//  20+M+B  P     payload
+// The file size must be exactly 20+M+B+P: anything else (truncation, garbage) is corrupt.
+import type { CacheEntry } from '../types.js'
+
+export const HEADER_BYTES = 20
+export const FORMAT_VERSION = 1
+const MAGIC = [0x46, 0x52, 0x53, 0x43] // "FRSC"
+const HAS_PAYLOAD = 1
+
+export interface EntryMetadata extends Omit<CacheEntry, 'body' | 'payload'> {
+  key: string
+}
+
+export class CorruptEntryError extends Error {}
+
+/** The parts of a file, in order; written with one writev, no concatenation copy. */
+export function encodeEntry(key: string, entry: CacheEntry): Uint8Array[] {
+  const meta: EntryMetadata = {
+    key,
+    kind: entry.kind,
+    status: entry.status,
+    headers: entry.headers,
+    tags: entry.tags,
+    lastModified: entry.lastModified,
+    revalidate: entry.revalidate,
+    ...(entry.expire !== undefined && { expire: entry.expire }),
+    ...(entry.stale !== undefined && { stale: entry.stale }),
+  }
+  const json = new TextEncoder().encode(JSON.stringify(meta))
+  const header = new Uint8Array(HEADER_BYTES)
+  const view = new DataView(header.buffer)
+  header.set(MAGIC, 0)
+  header[4] = FORMAT_VERSION
+  header[5] = entry.payload ? HAS_PAYLOAD : 0
+  view.setUint32(8, json.byteLength, true)
+  view.setUint32(12, entry.body.byteLength, true)
+  view.setUint32(16, entry.payload?.byteLength ?? 0, true)
+  const parts = [header, json, entry.body]
+  if (entry.payload) parts.push(entry.payload)
+  return parts
+}
+
+export interface Header {
+  metaBytes: number
+  bodyBytes: number
+  payloadBytes: number
+  hasPayload: boolean
+  total: number
+}
+
+export function decodeHeader(bytes: Uint8Array): Header {
+  if (bytes.byteLength < HEADER_BYTES) throw new CorruptEntryError('shorter than the header')
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) throw new CorruptEntryError('bad magic')
+  if (bytes[4] !== FORMAT_VERSION) throw new CorruptEntryError(`unknown format version ${bytes[4]}`)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES)
+  const metaBytes = view.getUint32(8, true)
+  const bodyBytes = view.getUint32(12, true)
+  const payloadBytes = view.getUint32(16, true)
+  const hasPayload = (bytes[5]! & HAS_PAYLOAD) !== 0
+  return {
+    metaBytes,
+    bodyBytes,
+    payloadBytes,
+    hasPayload,
+    total: HEADER_BYTES + metaBytes + bodyBytes + payloadBytes,
+  }
+}
+
+export function decodeMetadata(bytes: Uint8Array): EntryMetadata {
+  let meta: EntryMetadata
+  try {
+    meta = JSON.parse(new TextDecoder().decode(bytes)) as EntryMetadata
+  } catch {
+    throw new CorruptEntryError('unreadable metadata')
+  }
+  if (typeof meta?.key !== 'string' || typeof meta.lastModified !== 'number' || !Array.isArray(meta.tags))
+    throw new CorruptEntryError('incomplete metadata')
+  return meta
+}
+
+/** Body and payload are views into `file` (no copy). */
+export function decodeEntry(file: Uint8Array): { key: string; entry: CacheEntry } {
+  const header = decodeHeader(file)
+  if (file.byteLength !== header.total)
+    throw new CorruptEntryError(`size ${file.byteLength} bytes, header says ${header.total}`)
+  const bodyStart = HEADER_BYTES + header.metaBytes
+  const { key, ...meta } = decodeMetadata(file.subarray(HEADER_BYTES, bodyStart))
+  const entry: CacheEntry = { ...meta, body: file.subarray(bodyStart, bodyStart + header.bodyBytes) }
+  if (header.hasPayload) entry.payload = file.subarray(bodyStart + header.bodyBytes, header.total)
+  return { key, entry }
+}
