@@ -53,32 +53,41 @@ describe('redis handler: tags', () => {
     const local = nextUpdate(a, 'posts')
     const remote = nextUpdate(b, 'posts')
     await a.updateTags(['posts', 'authors'])
-    expect(a.getTagState('posts')).toEqual({ expired: now })
-    expect(await local).toEqual({ expired: now })
-    expect(await remote).toEqual({ expired: now })
-    expect(b.getTagState('posts')).toEqual({ expired: now })
-    expect(b.getTagState('authors')).toEqual({ expired: now })
+    const expired = { stale: now, expired: now }
+    expect(a.getTagState('posts')).toEqual(expired)
+    expect(await local).toEqual(expired)
+    expect(await remote).toEqual(expired)
+    expect(b.getTagState('posts')).toEqual(expired)
+    expect(b.getTagState('authors')).toEqual(expired)
     expect(b.getTagState('other')).toBeUndefined()
   })
 
-  it('with a profile, goes stale now and expires later; a later hard update keeps stale', async () => {
+  it('with a profile, goes stale now and expires later; without one, expires now', async () => {
     const a = await handler()
     const b = await handler()
     let remote = nextUpdate(b, 'posts')
     await a.updateTags(['posts'], { expire: 60 })
     expect(await remote).toEqual({ stale: now, expired: now + 60_000 })
-    const soft = now
     now += 5000
     remote = nextUpdate(b, 'posts')
     await a.updateTags(['posts'])
-    expect(await remote).toEqual({ stale: soft, expired: now })
+    expect(await remote).toEqual({ stale: now, expired: now })
+  })
+
+  it('never postpones a pending expiry, judged on what Redis holds (not a stale mirror)', async () => {
+    const a = await handler()
+    await raw.hset('fresco:tags', 'e:posts', String(now + 10_000)) // unknown to a's mirror
+    await a.updateTags(['posts'], { expire: 60 })
+    await waitUntil(() => a.getTagState('posts')?.expired === now + 10_000)
+    expect(await raw.hget('fresco:tags', 'e:posts')).toBe(String(now + 10_000))
+    expect(a.getTagState('posts')).toEqual({ stale: now, expired: now + 10_000 })
   })
 
   it('costs O(tags): two hash fields per tag at most, one hash in all', async () => {
     const a = await handler()
     await a.updateTags(['a', 'b', 'c'], { expire: 10 })
     await a.updateTags(['c', 'd'])
-    expect(await raw.hlen('fresco:tags')).toBe(7)
+    expect(await raw.hlen('fresco:tags')).toBe(8)
     expect(await raw.keys('fresco:*')).toEqual(['fresco:tags'])
   })
 
@@ -112,7 +121,7 @@ describe('redis handler: tags', () => {
     await raw.publish('fresco:tags', JSON.stringify({ o: 'x', f: { 'e:evil': 'NaN' } }))
     const remote = nextUpdate(b, 'ok')
     await a.updateTags(['ok'])
-    expect(await remote).toEqual({ expired: now })
+    expect(await remote).toEqual({ stale: now, expired: now })
     expect(b.getTagState('evil')).toBeUndefined()
   })
 

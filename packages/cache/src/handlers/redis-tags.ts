@@ -2,18 +2,29 @@
 // is a blind HSET with no read-modify-write), a local mirror read synchronously on the hot path,
 // kept current by pub/sub, a periodic resync that heals missed messages, and a replay of updates
 // made while Redis was down.
+import { nextTagState } from '../freshness.js'
 import type { Clock, Logger, TagState, UpdateTagsOptions } from '../types.js'
 import type { RedisConnection } from './redis-connection.js'
 import { redisTagUpdateFailed } from './redis-errors.js'
 import type { RedisKeys } from './redis-keys.js'
 
-// Writes fields (mode 'max': only if newer, for replays) and announces them, atomically.
-const UPDATE = `for i = 4, #ARGV, 2 do
-  local old = ARGV[3] == 'max' and tonumber(redis.call('HGET', KEYS[1], ARGV[i])) or nil
-  if not old or old < tonumber(ARGV[i + 1]) then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+// Writes each field by its rule and announces the values Redis now holds, atomically. Rules:
+// set = always; min = a soft expiry never postpones one still pending (nextTagState); max = replay,
+// only forward. ARGV: channel, JSON origin, now, then field/value/rule triples. Returns the message.
+const UPDATE = `local now, out = tonumber(ARGV[3]), {}
+for i = 4, #ARGV, 3 do
+  local f, v, rule = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local old = redis.call('HGET', KEYS[1], f)
+  local o, n = tonumber(old), tonumber(v)
+  if rule == 'set' or not o or (rule == 'max' and o < n) or (rule == 'min' and (o <= now or o > n)) then
+    redis.call('HSET', KEYS[1], f, v)
+    old = v
+  end
+  out[#out + 1] = cjson.encode(f) .. ':' .. old
 end
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 1`
+local message = '{"o":' .. ARGV[2] .. ',"f":{' .. table.concat(out, ',') .. '}}'
+redis.call('PUBLISH', ARGV[1], message)
+return message`
 // Deletes a field only if it still holds the value we judged too old (a concurrent update wins).
 const PRUNE = `for i = 1, #ARGV, 2 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
@@ -21,14 +32,15 @@ end
 return 1`
 
 type Listener = (tags: readonly string[], state: TagState) => void
-type Message = { o: string; f?: Record<string, number>; r?: 1 }
+type Rule = 'set' | 'min' | 'max'
+type Write = Record<string, [value: number, rule: Rule]>
 
 export interface RedisTagMirrorOptions {
   conn: RedisConnection
   keys: RedisKeys
   clock: Clock
   logger: Logger
-  /** This instance's id: its own pub/sub messages are already applied. */
+  /** This instance's id: its own messages are skipped (their values arrive with the script's reply). */
   origin: string
   /** Fields older than this are deleted on resync (no entry can be that old: TTLs are capped by it). */
   maxAgeMs: number
@@ -48,7 +60,7 @@ export interface RedisTagMirror {
 export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirror {
   const { conn, keys, clock, logger, origin } = opts
   let states = new Map<string, TagState>()
-  const pending = new Map<string, number>() // fields written locally that Redis has not seen yet
+  const pending = new Map<string, number>() // fields written locally while Redis was unreachable
   const listeners = new Set<Listener>()
   let resyncing: Promise<void> | undefined
 
@@ -84,11 +96,28 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     }
   }
 
-  async function write(fields: Record<string, number>, mode: 'set' | 'max', message: Message): Promise<void> {
-    const args = Object.entries(fields).flatMap(([f, v]) => [f, String(v)])
-    await conn.call('EVAL tags', (c) =>
-      c.eval(UPDATE, 1, keys.tags, keys.tagsChannel, JSON.stringify(message), mode, ...args),
+  /** Applies a tag message (from pub/sub or a script reply); `own` = also this instance's. */
+  function receive(message: unknown, own: boolean): void {
+    if (typeof message !== 'string') return
+    let m: { o?: unknown; f?: unknown }
+    try {
+      m = JSON.parse(message)
+    } catch {
+      return // not ours: someone else publishes on this channel
+    }
+    if (typeof m !== 'object' || m === null || typeof m.f !== 'object' || m.f === null) return
+    // Our own broadcast may arrive after a newer local update: its values came with the reply.
+    if (!own && m.o === origin) return
+    notify(apply(m.f as Record<string, number>, states))
+  }
+
+  async function write(fields: Write): Promise<void> {
+    const args = Object.entries(fields).flatMap(([f, [v, rule]]) => [f, String(v), rule])
+    const o = JSON.stringify(origin)
+    const reply = await conn.call('EVAL tags', (c) =>
+      c.eval(UPDATE, 1, keys.tags, keys.tagsChannel, o, clock.now(), ...args),
     )
+    receive(reply, true)
   }
 
   async function load(): Promise<void> {
@@ -120,17 +149,21 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     async update(tags, options) {
       if (tags.length === 0) return
       const now = clock.now()
-      const fields: Record<string, number> = {}
+      const soft = (options?.expire ?? 0) > 0
+      const fields: Write = {}
       for (const tag of tags) {
-        // Without a profile the tags expire now; with one they go stale now and expire later.
-        if (options?.expire === undefined) fields[`e:${tag}`] = now
-        else Object.assign(fields, { [`s:${tag}`]: now, [`e:${tag}`]: now + options.expire * 1000 })
+        // The mirror answers at once; the script re-applies the rule to what Redis holds and
+        // returns and broadcasts the result, which every instance applies.
+        const next = nextTagState(states.get(tag), now, options)
+        fields[`s:${tag}`] = [next.stale ?? now, 'set']
+        fields[`e:${tag}`] = [next.expired ?? now, soft ? 'min' : 'set']
       }
-      notify(apply(fields, states))
+      const local = Object.fromEntries(Object.entries(fields).map(([f, [v]]) => [f, v]))
+      notify(apply(local, states))
       try {
-        await write(fields, 'set', { o: origin, f: fields })
+        await write(fields)
       } catch (error) {
-        for (const [f, v] of Object.entries(fields)) pending.set(f, v)
+        for (const [f, v] of Object.entries(local)) pending.set(f, v)
         throw redisTagUpdateFailed(tags, error)
       }
     },
@@ -143,24 +176,14 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     async recover() {
       if (pending.size > 0) {
         const replay = Object.fromEntries(pending)
-        // Replays only move fields forward, then ask every instance to reload (mode 'max' may skip some).
-        await write(replay, 'max', { o: origin, r: 1 })
+        // Replayed fields only move forward: another instance may have written newer ones meanwhile.
+        await write(Object.fromEntries(Object.entries(replay).map(([f, v]) => [f, [v, 'max' as const]])))
         for (const [f, v] of Object.entries(replay)) if (pending.get(f) === v) pending.delete(f)
-        logger.warn(`redis: replayed ${Object.keys(replay).length} tag updates made while Redis was down.`)
+        logger.warn(`redis: replayed ${Object.keys(replay).length} tag fields written while Redis was down.`)
       }
       await this.resync()
     },
-    handleMessage(message) {
-      let m: Message
-      try {
-        m = JSON.parse(message)
-      } catch {
-        return // not ours: someone else publishes on this channel
-      }
-      if (typeof m !== 'object' || m === null || m.o === origin) return
-      if (m.r === 1) this.resync().catch(() => {})
-      else if (m.f && typeof m.f === 'object') notify(apply(m.f, states))
-    },
+    handleMessage: (message) => receive(message, false),
     onUpdate(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
