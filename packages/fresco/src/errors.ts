@@ -135,7 +135,12 @@ export const segmentConfigConflictError = (route: string, key: string, a: string
 
 // ── fresco.config (config/) ──────────────────────────────────────────────────────────────
 
-export const unknownConfigKeyError = (file: string, key: string, allowed: readonly string[], suggestion?: string) =>
+export const unknownConfigKeyError = (
+  file: string,
+  key: string,
+  allowed: readonly string[],
+  suggestion?: string,
+) =>
   new FrescoError(
     'UNKNOWN_CONFIG_KEY',
     `${file}: unknown option '${key}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} ` +
@@ -146,7 +151,10 @@ export const invalidConfigValueError = (file: string, key: string, value: unknow
   new FrescoError('INVALID_CONFIG', `${file}: ${key} = ${showValue(value)} is invalid. ${allowed}`)
 
 export const invalidEnvError = (name: string, value: string, allowed: string) =>
-  new FrescoError('INVALID_ENV', `The environment variable ${name}=${showValue(value)} is invalid. ${allowed}`)
+  new FrescoError(
+    'INVALID_ENV',
+    `The environment variable ${name}=${showValue(value)} is invalid. ${allowed}`,
+  )
 
 export const configLoadError = (file: string, cause: unknown) =>
   new FrescoError(
@@ -154,6 +162,12 @@ export const configLoadError = (file: string, cause: unknown) =>
     `Could not load ${file}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
       'Fix the error in the file; it must `export default defineConfig({ … })`.',
     { cause },
+  )
+
+export const multipleConfigFilesError = (files: readonly string[]) =>
+  new FrescoError(
+    'MULTIPLE_CONFIG_FILES',
+    `Found ${files.join(' and ')}. Keep one Fresco config file and delete the others.`,
   )
 
 // ── build, render and serving spine (build/vite-config.ts, build/prerender.ts, runtime/) ────
@@ -306,7 +320,10 @@ export const invalidRevalidateProfileError = (profile: unknown) =>
   )
 
 export const invalidTagError = (tag: unknown, where: string) =>
-  new FrescoError('INVALID_TAG', `Invalid tag ${showValue(tag)} passed to ${where}: tags must be non-empty strings.`)
+  new FrescoError(
+    'INVALID_TAG',
+    `Invalid tag ${showValue(tag)} passed to ${where}: tags must be non-empty strings.`,
+  )
 
 export const invalidRevalidateError = (value: unknown, where: string) =>
   new FrescoError(
@@ -329,4 +346,14 @@ export const fetchCacheConflictError = (url: string, option: string, mode: strin
   )
 
 export const invalidCacheFunctionError = (value: unknown) =>
-  new FrescoError('INVALID_CACHE_FUNCTION', `unstable_cache() expects a function, received ${showValue(value)}.`)
+  new FrescoError(
+    'INVALID_CACHE_FUNCTION',
+    `unstable_cache() expects a function, received ${showValue(value)}.`,
+  )
+
+export const upstreamFailedError = (method: string, url: string, status: number) =>
+  new FrescoError(
+    'UPSTREAM_FAILED',
+    `${method} ${url} answered ${status} while refreshing the data cache; the previous response is kept ` +
+      'and the refresh is retried after a short back-off. Check the upstream service.',
+  )

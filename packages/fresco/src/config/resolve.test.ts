@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest'
+import { parseBytes } from './bytes.js'
+import { defineConfig } from './define-config.js'
+import { didYouMean } from './did-you-mean.js'
+import { resolveConfig } from './resolve.js'
+
+const resolve = (user: unknown, env: Record<string, string | undefined> = {}) =>
+  resolveConfig(user, { env, file: 'fresco.config.ts' })
+const fails = (user: unknown, env: Record<string, string | undefined> = {}) => {
+  try {
+    resolve(user, env)
+  } catch (e) {
+    return (e as Error).message
+  }
+  throw new Error('expected resolveConfig to throw')
+}
+
+const handler = {
+  name: 'custom',
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  updateTags: async () => {},
+  getTagState: () => undefined,
+}
+
+describe('resolveConfig: defaults', () => {
+  it('yields every default for no config', () => {
+    const expected = {
+      cacheHandler: 'fs',
+      cacheDir: '.fresco/cache',
+      cacheMaxMemorySize: 50 * 1024 * 1024,
+      expireTime: 31_536_000,
+      staleTimes: { dynamic: 0, static: 300 },
+      logging: { fetches: { fullUrl: false } },
+      serverActions: { bodySizeLimit: 1024 * 1024, allowedOrigins: [] },
+      prerenderConcurrency: 4,
+      regenerationTimeout: 60,
+      redis: null,
+      port: 3000,
+      debugCache: false,
+    }
+    expect(resolve(undefined)).toEqual(expected)
+    expect(resolve({})).toEqual(expected)
+    expect(resolve(null)).toEqual(expected)
+  })
+
+  it('keeps valid values', () => {
+    const c = resolve(
+      defineConfig({
+        cacheHandler: 'memory',
+        cacheDir: 'tmp/cache',
+        cacheMaxMemorySize: 0,
+        expireTime: 3600,
+        staleTimes: { static: 30 },
+        logging: { fetches: { fullUrl: true } },
+        serverActions: { bodySizeLimit: '2mb', allowedOrigins: ['*.example.com'] },
+        prerenderConcurrency: 1,
+        regenerationTimeout: 5,
+      }),
+    )
+    expect(c).toMatchObject({
+      cacheHandler: 'memory',
+      cacheDir: 'tmp/cache',
+      cacheMaxMemorySize: 0,
+      expireTime: 3600,
+      staleTimes: { dynamic: 0, static: 30 },
+      logging: { fetches: { fullUrl: true } },
+      serverActions: { bodySizeLimit: 2 * 1024 * 1024, allowedOrigins: ['*.example.com'] },
+      prerenderConcurrency: 1,
+      regenerationTimeout: 5,
+    })
+    expect(resolve({ logging: false }).logging).toBe(false)
+    expect(resolve({ logging: {} }).logging).toEqual({ fetches: { fullUrl: false } })
+    expect(resolve({ cacheMaxMemorySize: '10mb' }).cacheMaxMemorySize).toBe(10 * 1024 * 1024)
+  })
+
+  it('accepts a CacheHandler object as is', () => {
+    expect(resolve({ cacheHandler: handler }).cacheHandler).toBe(handler)
+  })
+
+  it('accepts objects without Object.prototype', () => {
+    expect(resolve(Object.assign(Object.create(null), { expireTime: 10 })).expireTime).toBe(10)
+  })
+})
+
+describe('resolveConfig: environment', () => {
+  it('REDIS_URL implies the redis handler unless one is set', () => {
+    expect(resolve({}, { REDIS_URL: 'redis://r:6379' })).toMatchObject({
+      cacheHandler: 'redis',
+      redis: { url: 'redis://r:6379' },
+    })
+    expect(resolve({ cacheHandler: 'fs' }, { REDIS_URL: 'redis://r:6379' }).cacheHandler).toBe('fs')
+    expect(resolve({ redis: { url: 'rediss://a:1' } }, { REDIS_URL: 'redis://b:2' }).redis).toEqual({
+      url: 'rediss://a:1',
+    })
+    expect(resolve({ cacheHandler: 'redis', redis: { url: 'redis://x' } }).cacheHandler).toBe('redis')
+  })
+
+  it('PORT and FRESCO_DEBUG_CACHE', () => {
+    expect(resolve({}, { PORT: '8080', FRESCO_DEBUG_CACHE: '1' })).toMatchObject({
+      port: 8080,
+      debugCache: true,
+    })
+    expect(resolve({}, { FRESCO_DEBUG_CACHE: 'false' }).debugCache).toBe(false)
+    expect(fails({}, { PORT: '80a' })).toBe(
+      "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 1 to 65535.",
+    )
+    expect(fails({}, { PORT: '70000' })).toContain('PORT=')
+    expect(fails({}, { FRESCO_DEBUG_CACHE: 'yes' })).toContain(
+      "FRESCO_DEBUG_CACHE='yes' is invalid. Use '1' or 'true'",
+    )
+    expect(fails({}, { REDIS_URL: 'localhost:6379' })).toContain("REDIS_URL='localhost:6379' is invalid")
+  })
+
+  it('uses process.env by default', () => {
+    expect(resolveConfig({}).cacheDir).toBe('.fresco/cache')
+  })
+})
+
+describe('resolveConfig: errors', () => {
+  it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
+    expect(fails({ cacheHandlr: 'fs' })).toBe(
+      "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
+        'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, serverActions, ' +
+        'prerenderConcurrency, regenerationTimeout, redis.',
+    )
+    expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
+    expect(fails({ staleTimes: { statik: 60 } })).toContain(
+      "unknown option 'staleTimes.statik'. Did you mean 'staleTimes.static'? Allowed options: staleTimes.dynamic, staleTimes.static.",
+    )
+    expect(fails({ logging: { fetch: {} } })).toContain("'logging.fetch'. Did you mean 'logging.fetches'?")
+    expect(fails({ serverActions: { bodySize: 1 } })).toContain("Did you mean 'serverActions.bodySizeLimit'?")
+  })
+
+  it.each([
+    [
+      { cacheHandler: 'disk' },
+      "cacheHandler = 'disk' is invalid. Use 'fs', 'memory', 'redis' or a CacheHandler object",
+    ],
+    [{ cacheHandler: { get() {} } }, 'cacheHandler = {} is invalid.'],
+    [
+      { cacheHandler: 'redis' },
+      "cacheHandler = 'redis' is invalid. Set redis.url in the config or the REDIS_URL",
+    ],
+    [{ cacheDir: '' }, "cacheDir = '' is invalid. Use a directory path"],
+    [{ cacheDir: 1 }, 'cacheDir = 1 is invalid.'],
+    [
+      { cacheMaxMemorySize: -1 },
+      "cacheMaxMemorySize = -1 is invalid. Use a number of bytes or a size string such as '1mb'",
+    ],
+    [{ cacheMaxMemorySize: '50 megs' }, "cacheMaxMemorySize = '50 megs' is invalid."],
+    [{ expireTime: 0 }, 'expireTime = 0 is invalid. Use a positive whole number of seconds.'],
+    [{ expireTime: 1.5 }, 'expireTime = 1.5 is invalid.'],
+    [
+      { staleTimes: { static: 10 } },
+      'staleTimes.static = 10 is invalid. Use a whole number of seconds, at least 30.',
+    ],
+    [{ staleTimes: { dynamic: -1 } }, 'staleTimes.dynamic = -1 is invalid.'],
+    [{ staleTimes: 5 }, 'staleTimes = 5 is invalid. Use an object with dynamic, static.'],
+    [{ logging: true }, 'logging = true is invalid. Use false or { fetches: { fullUrl: boolean } }.'],
+    [
+      { logging: { fetches: { fullUrl: 'yes' } } },
+      "logging.fetches.fullUrl = 'yes' is invalid. Use true or false.",
+    ],
+    [
+      { serverActions: { bodySizeLimit: '1 terabyte' } },
+      "serverActions.bodySizeLimit = '1 terabyte' is invalid.",
+    ],
+    [
+      { serverActions: { allowedOrigins: 'a.com' } },
+      "serverActions.allowedOrigins = 'a.com' is invalid. Use an array",
+    ],
+    [{ prerenderConcurrency: 0 }, 'prerenderConcurrency = 0 is invalid. Use a whole number, at least 1.'],
+    [{ regenerationTimeout: '60' }, "regenerationTimeout = '60' is invalid."],
+    [{ redis: { url: 'http://x' } }, "redis.url = 'http://x' is invalid. Use a redis:// or rediss:// URL"],
+    [[1], 'export default = [1] is invalid. Export an object'],
+    ['x', "export default = 'x' is invalid."],
+  ])('%o', (user, message) => {
+    const msg = fails(user)
+    expect(msg.startsWith(`[fresco] fresco.config.ts: ${message}`)).toBe(true)
+  })
+})
+
+describe('helpers', () => {
+  it('parseBytes', () => {
+    expect(parseBytes(10)).toBe(10)
+    expect(parseBytes('1mb')).toBe(1048576)
+    expect(parseBytes('512KB')).toBe(524288)
+    expect(parseBytes('1.5 kb')).toBe(1536)
+    expect(parseBytes('2gb')).toBe(2 * 1024 ** 3)
+    expect(parseBytes('100')).toBe(100)
+    expect(parseBytes(-1)).toBeNull()
+    expect(parseBytes(1.5)).toBeNull()
+    expect(parseBytes('mb')).toBeNull()
+    expect(parseBytes(null)).toBeNull()
+  })
+
+  it('didYouMean', () => {
+    expect(didYouMean('cachedir', ['cacheDir', 'expireTime'])).toBe('cacheDir')
+    expect(didYouMean('expire', ['cacheDir', 'expireTime'])).toBe('expireTime')
+    expect(didYouMean('exp', ['cacheDir', 'expireTime'])).toBeUndefined()
+    expect(didYouMean('completelyDifferent', ['cacheDir'])).toBeUndefined()
+  })
+})

@@ -1,0 +1,224 @@
+// The one validator of fresco.config: it checks every key and yields the defaults, so no other
+// module re-validates or invents its own default. Environment variables are applied here too.
+import { invalidConfigValueError, invalidEnvError, unknownConfigKeyError } from '../errors.js'
+import { parseBytes } from './bytes.js'
+import { didYouMean } from './did-you-mean.js'
+import type { CacheHandlerOption, ResolvedConfig } from './types.js'
+
+export type Env = Record<string, string | undefined>
+
+export interface ResolveOptions {
+  /** Names the config file in errors. Default 'fresco.config'. */
+  file?: string
+  env?: Env
+}
+
+const MB = 1024 * 1024
+const DEFAULTS = {
+  cacheDir: '.fresco/cache',
+  cacheMaxMemorySize: 50 * MB,
+  expireTime: 31_536_000,
+  staleTimes: { dynamic: 0, static: 300 },
+  bodySizeLimit: 1 * MB,
+  prerenderConcurrency: 4,
+  regenerationTimeout: 60,
+  port: 3000,
+}
+
+const TOP_KEYS = [
+  'cacheHandler',
+  'cacheDir',
+  'cacheMaxMemorySize',
+  'expireTime',
+  'staleTimes',
+  'logging',
+  'serverActions',
+  'prerenderConcurrency',
+  'regenerationTimeout',
+  'redis',
+] as const
+
+const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
+
+export function resolveConfig(user: unknown, options: ResolveOptions = {}): ResolvedConfig {
+  const file = options.file ?? 'fresco.config'
+  const env = options.env ?? process.env
+  const bad = (key: string, value: unknown, allowed: string) =>
+    invalidConfigValueError(file, key, value, allowed)
+
+  const c = user === undefined || user === null ? {} : user
+  if (!isPlainObject(c))
+    throw bad('export default', c, 'Export an object: export default defineConfig({ … }).')
+  checkKeys(file, '', c, TOP_KEYS)
+
+  const int = (key: string, value: unknown, fallback: number, min: number, allowed: string): number => {
+    if (value === undefined) return fallback
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value
+    throw bad(key, value, allowed)
+  }
+  const size = (key: string, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback
+    const bytes = parseBytes(value)
+    if (bytes === null)
+      throw bad(key, value, "Use a number of bytes or a size string such as '1mb' or '512kb'.")
+    return bytes
+  }
+  const object = (key: string, value: unknown, keys: readonly string[]): Record<string, unknown> => {
+    if (value === undefined) return {}
+    if (!isPlainObject(value)) throw bad(key, value, `Use an object with ${keys.join(', ')}.`)
+    checkKeys(file, `${key}.`, value, keys)
+    return value
+  }
+
+  const staleTimes = object('staleTimes', c.staleTimes, ['dynamic', 'static'])
+  const serverActions = object('serverActions', c.serverActions, ['bodySizeLimit', 'allowedOrigins'])
+  const redis = object('redis', c.redis, ['url'])
+  const redisUrl = readRedisUrl(redis.url, env, bad)
+  const cacheHandler = readCacheHandler(c.cacheHandler, redisUrl, bad)
+  if (cacheHandler === 'redis' && !redisUrl) {
+    throw bad('cacheHandler', 'redis', 'Set redis.url in the config or the REDIS_URL environment variable.')
+  }
+  if (c.cacheDir !== undefined && (typeof c.cacheDir !== 'string' || c.cacheDir.trim() === '')) {
+    throw bad('cacheDir', c.cacheDir, "Use a directory path such as '.fresco/cache'.")
+  }
+  const allowedOrigins = serverActions.allowedOrigins ?? []
+  if (!Array.isArray(allowedOrigins) || allowedOrigins.some((o) => typeof o !== 'string' || o === '')) {
+    throw bad(
+      'serverActions.allowedOrigins',
+      allowedOrigins,
+      "Use an array of hosts, e.g. ['example.com', '*.example.com'].",
+    )
+  }
+
+  return {
+    cacheHandler,
+    cacheDir: (c.cacheDir as string | undefined) ?? DEFAULTS.cacheDir,
+    cacheMaxMemorySize: size('cacheMaxMemorySize', c.cacheMaxMemorySize, DEFAULTS.cacheMaxMemorySize),
+    expireTime: int(
+      'expireTime',
+      c.expireTime,
+      DEFAULTS.expireTime,
+      1,
+      'Use a positive whole number of seconds.',
+    ),
+    staleTimes: {
+      dynamic: int(
+        'staleTimes.dynamic',
+        staleTimes.dynamic,
+        DEFAULTS.staleTimes.dynamic,
+        0,
+        'Use 0 or a positive whole number of seconds.',
+      ),
+      static: int(
+        'staleTimes.static',
+        staleTimes.static,
+        DEFAULTS.staleTimes.static,
+        30,
+        'Use a whole number of seconds, at least 30.',
+      ),
+    },
+    logging: readLogging(file, c.logging, bad),
+    serverActions: {
+      bodySizeLimit: size('serverActions.bodySizeLimit', serverActions.bodySizeLimit, DEFAULTS.bodySizeLimit),
+      allowedOrigins: [...(allowedOrigins as string[])],
+    },
+    prerenderConcurrency: int(
+      'prerenderConcurrency',
+      c.prerenderConcurrency,
+      DEFAULTS.prerenderConcurrency,
+      1,
+      'Use a whole number, at least 1.',
+    ),
+    regenerationTimeout: int(
+      'regenerationTimeout',
+      c.regenerationTimeout,
+      DEFAULTS.regenerationTimeout,
+      1,
+      'Use a positive whole number of seconds.',
+    ),
+    redis: redisUrl ? { url: redisUrl } : null,
+    port: readPort(env.PORT),
+    debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
+  }
+}
+
+type Bad = (key: string, value: unknown, allowed: string) => Error
+
+function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad): CacheHandlerOption {
+  // REDIS_URL alone switches a multi-instance deployment to the shared handler.
+  if (value === undefined) return redisUrl ? 'redis' : 'fs'
+  if (value === 'fs' || value === 'memory' || value === 'redis') return value
+  if (isObject(value) && HANDLER_METHODS.every((m) => typeof value[m] === 'function')) {
+    return value as unknown as CacheHandlerOption
+  }
+  throw bad(
+    'cacheHandler',
+    value,
+    `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
+  )
+}
+
+function readRedisUrl(value: unknown, env: Env, bad: Bad): string | undefined {
+  const isUrl = (v: string) => /^rediss?:\/\/./.test(v)
+  if (value !== undefined) {
+    if (typeof value === 'string' && isUrl(value)) return value
+    throw bad('redis.url', value, "Use a redis:// or rediss:// URL, e.g. 'redis://localhost:6379'.")
+  }
+  const fromEnv = env.REDIS_URL
+  if (fromEnv === undefined || fromEnv === '') return undefined
+  if (!isUrl(fromEnv)) throw invalidEnvError('REDIS_URL', fromEnv, 'Use a redis:// or rediss:// URL.')
+  return fromEnv
+}
+
+function readLogging(file: string, value: unknown, bad: Bad): ResolvedConfig['logging'] {
+  if (value === false) return false
+  if (value === undefined) return { fetches: { fullUrl: false } }
+  if (!isPlainObject(value)) throw bad('logging', value, 'Use false or { fetches: { fullUrl: boolean } }.')
+  checkKeys(file, 'logging.', value, ['fetches'])
+  const fetches = value.fetches ?? {}
+  if (!isPlainObject(fetches)) throw bad('logging.fetches', fetches, 'Use { fullUrl: boolean }.')
+  checkKeys(file, 'logging.fetches.', fetches, ['fullUrl'])
+  const fullUrl = fetches.fullUrl ?? false
+  if (typeof fullUrl !== 'boolean') throw bad('logging.fetches.fullUrl', fullUrl, 'Use true or false.')
+  return { fetches: { fullUrl } }
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULTS.port
+  const port = Number(value)
+  if (/^\d+$/.test(value) && port >= 1 && port <= 65535) return port
+  throw invalidEnvError('PORT', value, 'Use a port number from 1 to 65535.')
+}
+
+function readFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (value === '1' || value === 'true') return true
+  throw invalidEnvError(name, value, "Use '1' or 'true' to enable it, '0' or 'false' to disable it.")
+}
+
+function checkKeys(
+  file: string,
+  prefix: string,
+  obj: Record<string, unknown>,
+  allowed: readonly string[],
+): void {
+  for (const key of Object.keys(obj)) {
+    if (allowed.includes(key)) continue
+    const suggestion = didYouMean(key, allowed)
+    throw unknownConfigKeyError(
+      file,
+      prefix + key,
+      allowed.map((k) => prefix + k),
+      suggestion && prefix + suggestion,
+    )
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (!isObject(v) || Array.isArray(v)) return false
+  // Any realm's Object.prototype (a config evaluated by Vite's module runner included).
+  const proto = Object.getPrototypeOf(v)
+  return proto === null || Object.getPrototypeOf(proto) === null
+}

@@ -1,0 +1,49 @@
+// The shape of fresco.config.ts as the user writes it (every key optional) and as the
+// framework reads it after validation (every key present, defaults applied).
+import type { CacheHandler } from '@fresco/cache'
+
+export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
+
+export interface FrescoConfig {
+  /** Where cache entries live. Default 'fs' ('redis' when REDIS_URL is set). */
+  cacheHandler?: CacheHandlerOption
+  /** Directory of the fs handler, relative to the project root. Default '.fresco/cache'. */
+  cacheDir?: string
+  /** In-memory (L1) cache budget in bytes, or a size string ('50mb'). 0 disables it. Default 50 MB. */
+  cacheMaxMemorySize?: number | string
+  /** Seconds after which a stale entry may no longer be served at all. Default one year. */
+  expireTime?: number
+  /** Client router cache lifetimes in seconds. Default { dynamic: 0, static: 300 }. */
+  staleTimes?: { dynamic?: number; static?: number }
+  /** Fetch logging during development; false turns it off. */
+  logging?: { fetches?: { fullUrl?: boolean } } | false
+  serverActions?: {
+    /** Largest accepted action body: bytes or a size string. Default '1mb'. */
+    bodySizeLimit?: number | string
+    /** Extra origins (host[:port], wildcards allowed) allowed to post Server Actions. */
+    allowedOrigins?: string[]
+  }
+  /** Pages prerendered at the same time during `fresco build`. Default 4. */
+  prerenderConcurrency?: number
+  /** Seconds a background regeneration may take before it is abandoned. Default 60. */
+  regenerationTimeout?: number
+  /** Redis connection for cacheHandler 'redis'. Default: REDIS_URL. */
+  redis?: { url?: string }
+}
+
+export interface ResolvedConfig {
+  cacheHandler: CacheHandlerOption
+  cacheDir: string
+  cacheMaxMemorySize: number
+  expireTime: number
+  staleTimes: { dynamic: number; static: number }
+  logging: { fetches: { fullUrl: boolean } } | false
+  serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
+  prerenderConcurrency: number
+  regenerationTimeout: number
+  redis: { url: string } | null
+  /** From PORT (default 3000); the CLI's --port overrides it. */
+  port: number
+  /** From FRESCO_DEBUG_CACHE: log every cache decision. */
+  debugCache: boolean
+}
