@@ -117,8 +117,16 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
     },
     async close() {
       closed = true
-      const clients = [...(sub ? [await sub] : []), ...(owned ? [await clientPromise.catch(() => null)] : [])]
-      for (const c of clients) if (c) c.disconnect()
+      for (const resolve of readyWaiters) resolve()
+      if (sub) (await sub).disconnect()
+      const client = owned ? await clientPromise.catch(() => null) : null
+      if (!client) return
+      // QUIT lets writes already sent finish; bounded, then the socket is cut either way.
+      if (client.status === 'ready') {
+        const bound = new Promise((resolve) => setTimeout(resolve, commandTimeoutMs).unref())
+        await Promise.race([client.quit().catch(() => {}), bound])
+      }
+      client.disconnect()
     },
   }
 }

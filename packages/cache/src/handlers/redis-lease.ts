@@ -5,11 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { Lease } from '../types.js'
 import type { RedisConnection } from './redis-connection.js'
 import type { RedisKeys } from './redis-keys.js'
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`
+import { RELEASE_LEASE, RENEW_LEASE } from './redis-scripts.js'
 
 export interface RedisLeases {
   acquire(key: string, ttlMs: number): Promise<Lease | null>
@@ -46,7 +42,7 @@ export function createRedisLeases(conn: RedisConnection, keys: RedisKeys): Redis
       token,
       async renew(ttl) {
         try {
-          const ok = await conn.call('EVAL renew', (c) => c.eval(RENEW, 1, leaseKey, token, px(ttl)))
+          const ok = await conn.call('EVAL renew', (c) => c.eval(RENEW_LEASE, 1, leaseKey, token, px(ttl)))
           if (ok === 1) expiresAt = Date.now() + ttl
           return ok === 1
         } catch {
@@ -56,7 +52,7 @@ export function createRedisLeases(conn: RedisConnection, keys: RedisKeys): Redis
       },
       async release() {
         // On failure the lease simply expires after its TTL.
-        await conn.call('EVAL release', (c) => c.eval(RELEASE, 1, leaseKey, token)).catch(() => {})
+        await conn.call('EVAL release', (c) => c.eval(RELEASE_LEASE, 1, leaseKey, token)).catch(() => {})
       },
     }
   }

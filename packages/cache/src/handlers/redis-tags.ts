@@ -1,35 +1,13 @@
-// Tag state for the Redis handler: one hash in Redis (fields `s:<tag>` and `e:<tag>`, so an update
-// is a blind HSET with no read-modify-write), a local mirror read synchronously on the hot path,
-// kept current by pub/sub, a periodic resync that heals missed messages, and a replay of updates
-// made while Redis was down.
+// Tag state for the Redis handler: one hash in Redis (fields `s:<tag>` = stale, `e:<tag>` = expired),
+// updated by a script that applies nextTagState to what Redis holds and broadcasts the result; a
+// local mirror read synchronously on the hot path, kept current by pub/sub, a periodic resync that
+// heals missed messages, and a replay of updates made while Redis was down.
 import { nextTagState } from '../freshness.js'
 import type { Clock, Logger, TagState, UpdateTagsOptions } from '../types.js'
 import type { RedisConnection } from './redis-connection.js'
 import { redisTagUpdateFailed } from './redis-errors.js'
 import type { RedisKeys } from './redis-keys.js'
-
-// Writes each field by its rule and announces the values Redis now holds, atomically. Rules:
-// set = always; min = a soft expiry never postpones one still pending (nextTagState); max = replay,
-// only forward. ARGV: channel, JSON origin, now, then field/value/rule triples. Returns the message.
-const UPDATE = `local now, out = tonumber(ARGV[3]), {}
-for i = 4, #ARGV, 3 do
-  local f, v, rule = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local old = redis.call('HGET', KEYS[1], f)
-  local o, n = tonumber(old), tonumber(v)
-  if rule == 'set' or not o or (rule == 'max' and o < n) or (rule == 'min' and (o <= now or o > n)) then
-    redis.call('HSET', KEYS[1], f, v)
-    old = v
-  end
-  out[#out + 1] = cjson.encode(f) .. ':' .. old
-end
-local message = '{"o":' .. ARGV[2] .. ',"f":{' .. table.concat(out, ',') .. '}}'
-redis.call('PUBLISH', ARGV[1], message)
-return message`
-// Deletes a field only if it still holds the value we judged too old (a concurrent update wins).
-const PRUNE = `for i = 1, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
-end
-return 1`
+import { PRUNE_TAGS, UPDATE_TAGS } from './redis-scripts.js'
 
 type Listener = (tags: readonly string[], state: TagState) => void
 type Rule = 'set' | 'min' | 'max'
@@ -63,6 +41,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
   const pending = new Map<string, number>() // fields written locally while Redis was unreachable
   const listeners = new Set<Listener>()
   let resyncing: Promise<void> | undefined
+  let touched: Map<string, number> | undefined // fields received while a resync's snapshot is in flight
 
   function apply(fields: Record<string, number>, into: Map<string, TagState>): Set<string> {
     const changed = new Set<string>()
@@ -108,20 +87,28 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     if (typeof m !== 'object' || m === null || typeof m.f !== 'object' || m.f === null) return
     // Our own broadcast may arrive after a newer local update: its values came with the reply.
     if (!own && m.o === origin) return
-    notify(apply(m.f as Record<string, number>, states))
+    const fields = m.f as Record<string, number>
+    if (touched) for (const [f, v] of Object.entries(fields)) touched.set(f, v)
+    notify(apply(fields, states))
   }
 
   async function write(fields: Write): Promise<void> {
     const args = Object.entries(fields).flatMap(([f, [v, rule]]) => [f, String(v), rule])
     const o = JSON.stringify(origin)
     const reply = await conn.call('EVAL tags', (c) =>
-      c.eval(UPDATE, 1, keys.tags, keys.tagsChannel, o, clock.now(), ...args),
+      c.eval(UPDATE_TAGS, 1, keys.tags, keys.tagsChannel, o, clock.now(), ...args),
     )
     receive(reply, true)
   }
 
   async function load(): Promise<void> {
-    const raw = await conn.call('HGETALL', (c) => c.hgetall(keys.tags))
+    touched = new Map()
+    let raw: Record<string, string>
+    try {
+      raw = await conn.call('HGETALL', (c) => c.hgetall(keys.tags))
+    } finally {
+      touched = undefined
+    }
     const cutoff = clock.now() - opts.maxAgeMs
     const fields: Record<string, number> = {}
     const prune: string[] = []
@@ -141,7 +128,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     }
     states = next
     notify(changed)
-    if (prune.length > 0) await conn.call('EVAL prune', (c) => c.eval(PRUNE, 1, keys.tags, ...prune))
+    if (prune.length > 0) await conn.call('EVAL prune', (c) => c.eval(PRUNE_TAGS, 1, keys.tags, ...prune))
   }
 
   return {
