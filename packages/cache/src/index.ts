@@ -55,3 +55,4 @@ export type {
   UpdateTagsOptions,
 } from './types.js'
 export { assertKey, MAX_KEY_LENGTH, validateEntry } from './validate.js'
+export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
