@@ -20,6 +20,7 @@ export {
 } from './freshness.js'
 export { createFsHandler, type FsHandler, type FsHandlerOptions, type GcResult } from './handlers/fs.js'
 export { createMemoryHandler, type MemoryHandler, type MemoryHandlerOptions } from './handlers/memory.js'
+export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
 export { ENTRY_OVERHEAD_BYTES, entryByteSize } from './handlers/size.js'
 export { createTieredHandler, type TieredHandlerOptions } from './handlers/tiered.js'
 export { consoleLogger, createLogger, type LoggerOptions, silentLogger } from './logger.js'
@@ -55,4 +56,3 @@ export type {
   UpdateTagsOptions,
 } from './types.js'
 export { assertKey, MAX_KEY_LENGTH, validateEntry } from './validate.js'
-export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
