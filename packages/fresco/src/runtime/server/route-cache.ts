@@ -1,7 +1,7 @@
 // The full route cache: the one server module that talks to @fresco/cache (invariant 1).
 // It names keys, asks the response cache for an entry (which decides HIT/STALE/MISS/REVALIDATED
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
-import type { CacheEntry, CacheStatus, Logger } from '@fresco/cache'
+import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
 import { cacheControlFor, ONE_YEAR } from './cache-headers.js'
 import {
   type PreparedResponse,
@@ -10,17 +10,9 @@ import {
   prepareEntry,
 } from './prepared-response.js'
 
-/** The slice of `@fresco/cache`'s ResponseCache this module uses (Seam 3 in contracts.md). */
-export interface RouteCacheBackend {
-  get(
-    key: string,
-    regenerate: () => Promise<CacheEntry>,
-    options?: { onDemand?: boolean; blockOnStale?: boolean; extraTags?: string[] },
-  ): Promise<{ entry: CacheEntry; status: CacheStatus }>
-}
-
 export interface RouteCacheOptions extends PrepareOptions {
-  cache: RouteCacheBackend
+  /** Only `get` is used: invalidation goes through the data layer (revalidatePath/Tag). */
+  cache: Pick<ResponseCache, 'get'>
   buildId: string
   /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
   expireTime?: number
@@ -31,7 +23,7 @@ export interface ServeOptions {
   /** An on-demand regeneration request (`REVALIDATED`): render now even if fresh. */
   onDemand?: boolean
   /** The path's implicit tags (`_N_T_/layout`, …), stored with the entry. */
-  implicitTags?: string[]
+  implicitTags?: readonly string[]
 }
 
 export interface RouteCacheResult {
@@ -45,7 +37,7 @@ export interface RouteCache {
   serve(
     pathname: string,
     which: 'html' | 'rsc',
-    regenerate: () => Promise<CacheEntry>,
+    regenerate: Regenerate,
     options?: ServeOptions,
   ): Promise<RouteCacheResult>
   /** The cache key of a pathname (exposed for tests and revalidation tooling). */

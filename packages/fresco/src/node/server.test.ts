@@ -1,0 +1,455 @@
+// The node server end to end: real sockets on port 0, a fake FrescoApp serving real prepared
+// responses built from real CacheEntry objects.
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
+import { Agent, get, request } from 'node:http'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import type { CacheEntry, CacheStatus, Logger } from '@fresco/cache'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from '../runtime/server/cache-headers.js'
+import { type Compressor, zlibCompressor } from '../runtime/server/compress.js'
+import type { FrescoApp, IncomingInfo, Served } from '../runtime/server/contract.js'
+import { prepareEntry } from '../runtime/server/prepared-response.js'
+import { type FrescoServer, startServer } from './server.js'
+
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+interface SendInit {
+  method?: string
+  headers?: Record<string, string>
+  body?: string | Buffer
+  agent?: Agent
+}
+
+function send(port: number, path: string, init: SendInit = {}) {
+  return new Promise<Reply>((resolve, reject) => {
+    const options = {
+      host: '127.0.0.1',
+      port,
+      path,
+      method: init.method,
+      headers: init.headers,
+      agent: init.agent ?? false,
+    }
+    const req = request(options, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      )
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(init.body)
+  })
+}
+
+/** Writes raw bytes (URLs node's client would refuse to send) and returns the raw answer. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let out = ''
+    socket.on('data', (c) => {
+      out += c.toString('latin1')
+    })
+    socket.on('end', () => resolve(out))
+    socket.on('close', () => resolve(out))
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNRESET' && out ? resolve(out) : reject(e),
+    )
+    socket.end(text)
+  })
+}
+const statusOf = (answer: string) => Number(answer.slice(9, 12))
+
+const enc = new TextEncoder()
+const bodyHtml = `<!doctype html><title>post</title><main>${'<p>Incremental Static Regeneration</p>'.repeat(100)}</main>`
+
+function entry(revalidate: number | false, overrides: Partial<CacheEntry> = {}): CacheEntry {
+  return {
+    kind: 'page',
+    body: enc.encode(bodyHtml),
+    payload: enc.encode(`0:["$","main",null,${JSON.stringify('x'.repeat(3000))}]\n`),
+    status: 200,
+    headers: {},
+    tags: ['posts', '_N_T_/blog/page'],
+    lastModified: Date.now(),
+    revalidate,
+    ...overrides,
+  }
+}
+
+const compressions: string[] = []
+const countingCompressor: Compressor = (body, encoding, quality) => {
+  compressions.push(encoding)
+  return zlibCompressor(body, encoding, quality)
+}
+const entries = {
+  isr: entry(60),
+  forever: entry(false),
+  counted: entry(60),
+}
+function prepared(e: CacheEntry, status: CacheStatus | null, which: 'html' | 'rsc' = 'html'): Served {
+  return {
+    type: 'prepared',
+    prepared: prepareEntry(e, which, cacheControlFor(e.revalidate), { compressor: countingCompressor }),
+    cacheStatus: status,
+  }
+}
+
+const errors: string[] = []
+const logger: Logger = { debug() {}, warn() {}, error: (m) => errors.push(m) }
+let cancelled = 0
+let appClosed = false
+
+const app: FrescoApp = {
+  buildId: 'test',
+  async close() {
+    appClosed = true
+  },
+  async serve(req: IncomingInfo): Promise<Served> {
+    const { pathname } = req
+    if (pathname === '/isr') return prepared(entries.isr, 'HIT')
+    if (pathname === '/forever') return prepared(entries.forever, 'HIT')
+    if (pathname === '/counted') return prepared(entries.counted, 'HIT')
+    if (pathname === '/_fresco/rsc/isr') return prepared(entries.isr, 'HIT', 'rsc')
+    const status = /^\/status\/(\w+)$/.exec(pathname)?.[1] as CacheStatus | undefined
+    if (status) return prepared(entries.isr, status)
+    if (pathname === '/dynamic') {
+      const headers = new Headers({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': DYNAMIC_CACHE_CONTROL,
+      })
+      headers.append('set-cookie', 'a=1; Path=/')
+      headers.append('set-cookie', 'b=2; Path=/')
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(enc.encode('<p>one</p>'))
+          await new Promise((r) => setTimeout(r, 20))
+          controller.enqueue(enc.encode('<p>two</p>'))
+          controller.close()
+        },
+      })
+      return { type: 'web', response: new Response(stream, { headers }) }
+    }
+    if (pathname === '/endless') {
+      let done = false
+      const stream = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          await new Promise((r) => setTimeout(r, 5))
+          if (!done) controller.enqueue(enc.encode('x'.repeat(1024)))
+        },
+        cancel: () => {
+          done = true
+          cancelled++
+        },
+      })
+      return { type: 'web', response: new Response(stream) }
+    }
+    if (pathname === '/echo') {
+      const body = req.body()
+      const text = body ? await new Response(body).text() : 'no body'
+      return { type: 'web', response: new Response(`${req.method} ${text.length} ${req.search}`) }
+    }
+    if (pathname === '/throw') throw new Error('render failed')
+    return { type: 'web', response: new Response('Not Found', { status: 404 }) }
+  },
+}
+
+let dir: string
+let server: FrescoServer
+let port: number
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fresco-server-'))
+  await mkdir(join(dir, 'client/assets'), { recursive: true })
+  await mkdir(join(dir, 'public/.well-known'), { recursive: true })
+  await writeFile(
+    join(dir, 'client/assets/index-Bx7.js'),
+    `export const x = ${JSON.stringify('y'.repeat(4000))}\n`,
+  )
+  await writeFile(join(dir, 'public/robots.txt'), 'User-agent: *\nAllow: /\n')
+  await writeFile(join(dir, 'public/big.bin'), Buffer.alloc(300 * 1024, 7))
+  await writeFile(join(dir, 'public/.env'), 'SECRET=1')
+  await writeFile(join(dir, 'public/.well-known/security.txt'), 'Contact: x@example.com\n')
+  await utimes(
+    join(dir, 'public/robots.txt'),
+    new Date('2024-01-01T00:00:00Z'),
+    new Date('2024-01-01T00:00:00Z'),
+  )
+  server = await startServer({
+    app,
+    clientDir: join(dir, 'client'),
+    publicDir: join(dir, 'public'),
+    port: 0,
+    hostname: '127.0.0.1',
+    logger,
+    bodySizeLimit: 1000,
+  })
+  port = server.port
+})
+
+afterAll(async () => {
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('prepared responses', () => {
+  it('ISR HIT: exact Cache-Control, x-fresco-cache, Cache-Status, ETag, type and body', async () => {
+    const res = await send(port, '/isr')
+    expect(res.status).toBe(200)
+    expect(res.headers['cache-control']).toBe('s-maxage=60, stale-while-revalidate=31535940')
+    expect(res.headers['x-fresco-cache']).toBe('HIT')
+    expect(res.headers['cache-status']).toBe('fresco; hit')
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.headers.etag).toMatch(/^"[\w-]+"$/)
+    expect(res.headers['x-fresco-cache-tags']).toBeUndefined()
+    expect(res.body.toString()).toBe(bodyHtml)
+    expect(JSON.stringify(res.headers)).not.toContain('posts')
+  })
+
+  it('static forever and RSC payload', async () => {
+    expect((await send(port, '/forever')).headers['cache-control']).toBe('s-maxage=31536000')
+    const rsc = await send(port, '/_fresco/rsc/isr')
+    expect(rsc.headers['content-type']).toBe('text/x-component')
+    expect(rsc.body.toString()).toBe(new TextDecoder().decode(entries.isr.payload))
+  })
+
+  it('reports every cache status in both headers', async () => {
+    const expected: Record<CacheStatus, string> = {
+      HIT: 'fresco; hit',
+      STALE: 'fresco; hit; detail=stale-while-revalidate',
+      MISS: 'fresco; fwd=miss; stored',
+      REVALIDATED: 'fresco; fwd=request; stored; detail=revalidated',
+    }
+    for (const [status, header] of Object.entries(expected)) {
+      const res = await send(port, `/status/${status}`)
+      expect(res.headers['x-fresco-cache']).toBe(status)
+      expect(res.headers['cache-status']).toBe(header)
+    }
+  })
+
+  it('If-None-Match → 304 without a body; HEAD → headers only', async () => {
+    const first = await send(port, '/isr')
+    const etag = first.headers.etag as string
+    const revalidated = await send(port, '/isr', { headers: { 'if-none-match': etag } })
+    expect(revalidated.status).toBe(304)
+    expect(revalidated.body.length).toBe(0)
+    expect(revalidated.headers.etag).toBe(etag)
+    expect(revalidated.headers['cache-control']).toBe(first.headers['cache-control'])
+    expect((await send(port, '/isr', { headers: { 'if-none-match': '"nope"' } })).status).toBe(200)
+    const head = await send(port, '/isr', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.body.length).toBe(0)
+    expect(head.headers['content-length']).toBe(String(first.body.length))
+  })
+
+  it('negotiates br > gzip > identity, all decoding to the same bytes, compressing once', async () => {
+    await send(port, '/counted') // the first request prepares (and starts compressing) the entry
+    await prepareEntry(entries.counted, 'html', cacheControlFor(60)).compressed
+    const before = compressions.length
+    const br = await send(port, '/counted', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    const gz = await send(port, '/counted', { headers: { 'accept-encoding': 'gzip' } })
+    const id = await send(port, '/counted', { headers: { 'accept-encoding': 'identity' } })
+    for (let i = 0; i < 5; i++) await send(port, '/counted', { headers: { 'accept-encoding': 'br' } })
+    expect(compressions.length).toBe(before) // no compression per request
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(id.headers['content-encoding']).toBeUndefined()
+    expect(br.headers.vary).toBe('Accept-Encoding')
+    expect(id.headers.vary).toBe('Accept-Encoding')
+    expect(brotliDecompressSync(br.body).toString()).toBe(bodyHtml)
+    expect(gunzipSync(gz.body).toString()).toBe(bodyHtml)
+    expect(id.body.toString()).toBe(bodyHtml)
+    expect(br.body.length).toBeLessThan(id.body.length)
+    expect(Number(br.headers['content-length'])).toBe(br.body.length)
+    expect(new Set([br.headers.etag, gz.headers.etag, id.headers.etag]).size).toBe(3)
+    // A client that cached the gzip variant can revalidate with it.
+    expect(
+      (await send(port, '/counted', { headers: { 'if-none-match': gz.headers.etag as string } })).status,
+    ).toBe(304)
+  })
+})
+
+describe('web responses', () => {
+  it('streams a dynamic response with every Set-Cookie', async () => {
+    const res = await send(port, '/dynamic')
+    expect(res.status).toBe(200)
+    expect(res.headers['cache-control']).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+    expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/'])
+    expect(res.body.toString()).toBe('<p>one</p><p>two</p>')
+  })
+
+  it('cancels the stream when the client goes away', async () => {
+    const answer = await new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/endless', agent: false }, (res) => {
+        res.once('data', () => {
+          req.destroy()
+          resolve()
+        })
+      })
+      req.on('error', () => {})
+      req.end()
+    })
+    expect(answer).toBeUndefined()
+    await expect.poll(() => cancelled).toBe(1)
+  })
+})
+
+describe('static files', () => {
+  it('serves content-hashed assets immutable, compressed', async () => {
+    const res = await send(port, '/assets/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(res.headers['x-fresco-cache']).toBeUndefined()
+    // Compression of a static file starts on its first request and never blocks it.
+    const gzipped = async () => {
+      const again = await send(port, '/assets/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
+      return again.headers['content-encoding'] === 'gzip' ? gunzipSync(again.body).toString() : ''
+    }
+    await expect.poll(gzipped).toBe(res.body.toString())
+  })
+
+  it('serves public/ files with must-revalidate, ETag and Last-Modified, and 304s', async () => {
+    const res = await send(port, '/robots.txt')
+    expect(res.body.toString()).toBe('User-agent: *\nAllow: /\n')
+    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate')
+    expect(res.headers['last-modified']).toBe('Mon, 01 Jan 2024 00:00:00 GMT')
+    expect(
+      (await send(port, '/robots.txt', { headers: { 'if-none-match': res.headers.etag as string } })).status,
+    ).toBe(304)
+    const since = await send(port, '/robots.txt', {
+      headers: { 'if-modified-since': 'Tue, 02 Jan 2024 00:00:00 GMT' },
+    })
+    expect(since.status).toBe(304)
+    const head = await send(port, '/robots.txt', { method: 'HEAD' })
+    expect(head.body.length).toBe(0)
+    expect(head.headers['content-length']).toBe('23')
+  })
+
+  it('streams large files with a weak validator', async () => {
+    const res = await send(port, '/big.bin')
+    expect(res.body.length).toBe(300 * 1024)
+    expect(res.headers['content-type']).toBe('application/octet-stream')
+    expect(res.headers.etag).toMatch(/^W\//)
+    expect(
+      (await send(port, '/big.bin', { headers: { 'if-none-match': res.headers.etag as string } })).status,
+    ).toBe(304)
+  })
+
+  it('never serves dotfiles, but serves /.well-known', async () => {
+    expect((await send(port, '/.env')).status).toBe(404)
+    expect((await send(port, '/.well-known/security.txt')).status).toBe(200)
+  })
+})
+
+describe('bad input never reaches the app and never breaks the server', () => {
+  const cases: [string, string, number[]][] = [
+    ['malformed percent-encoding', 'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['dot-dot traversal', 'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['encoded traversal', 'GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['encoded slash', 'GET /assets%2f..%2f..%2fpackage.json HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['backslashes', 'GET /assets\\..\\..\\x HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['encoded NUL', 'GET /robots.txt%00.js HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
+    ['10 KB URL', `GET /${'a'.repeat(10_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, [414]],
+    ['100 KB URL', `GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, [414]],
+    ['huge header block', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(40_000)}\r\n\r\n`, [431]],
+    ['garbage request line', 'HELLO\r\n\r\n', [400]],
+  ]
+  for (const [name, text, statuses] of cases) {
+    it(`${name} → ${statuses.join('/')}`, async () => {
+      const answer = await raw(port, text)
+      expect(statuses).toContain(statusOf(answer))
+      expect(answer).toMatch(/content-type: text\/plain/i)
+      expect((await send(port, '/isr')).status).toBe(200)
+    })
+  }
+
+  it('app errors → 500 with a generic body, logged with the URL', async () => {
+    const res = await send(port, '/throw?x=1')
+    expect(res.status).toBe(500)
+    expect(res.body.toString()).toBe('Internal Server Error\n')
+    expect(errors.some((e) => e.includes('/throw?x=1'))).toBe(true)
+    expect((await send(port, '/isr')).status).toBe(200)
+  })
+})
+
+describe('request bodies', () => {
+  it('passes bodies within the limit as a stream; none for GET', async () => {
+    expect((await send(port, '/echo', { method: 'POST', body: 'x'.repeat(500) })).body.toString()).toBe(
+      'POST 500 ',
+    )
+    expect((await send(port, '/echo?q=1')).body.toString()).toBe('GET 7 ?q=1')
+  })
+  it('413 when Content-Length announces too much', async () => {
+    const res = await send(port, '/echo', { method: 'POST', body: 'x'.repeat(2000) })
+    expect(res.status).toBe(413)
+    expect(res.body.toString()).toMatch(/larger than 1000 bytes/)
+  })
+  it('413 when a chunked body grows past the limit', async () => {
+    const answer = await raw(
+      port,
+      `POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${'400\r\n'}${'x'.repeat(1024)}\r\n0\r\n\r\n`,
+    )
+    expect(statusOf(answer)).toBe(413)
+    expect((await send(port, '/isr')).status).toBe(200)
+  })
+})
+
+describe('close()', () => {
+  it('finishes an in-flight slow response, then closes the app', async () => {
+    let release: (() => void) | undefined
+    const slowApp: FrescoApp = {
+      buildId: 'slow',
+      close: async () => {
+        appClosed = true
+      },
+      serve: async (req) => {
+        if (req.pathname === '/idle') return { type: 'web', response: new Response('idle') }
+        const stream = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(enc.encode('first;'))
+            await new Promise<void>((r) => {
+              release = r
+            })
+            controller.enqueue(enc.encode('last'))
+            controller.close()
+          },
+        })
+        return { type: 'web', response: new Response(stream) }
+      },
+    }
+    appClosed = false
+    // A long bound: if close() waited on idle keep-alive sockets, the test would time out.
+    const slow = await startServer({
+      app: slowApp,
+      port: 0,
+      hostname: '127.0.0.1',
+      logger,
+      shutdownTimeoutMs: 60_000,
+    })
+    const agent = new Agent({ keepAlive: true })
+    await new Promise<void>((resolve) =>
+      get({ host: '127.0.0.1', port: slow.port, path: '/idle', agent }, (r) => r.resume().on('end', resolve)),
+    )
+    const pending = send(slow.port, '/slow', { agent })
+    await expect.poll(() => release !== undefined).toBe(true)
+    const closing = slow.close()
+    await new Promise((r) => setTimeout(r, 30))
+    expect(appClosed).toBe(false) // still serving the in-flight response
+    await expect(send(slow.port, '/other')).rejects.toThrow() // no longer accepting
+    release?.()
+    const res = await pending
+    expect(res.body.toString()).toBe('first;last')
+    await closing // resolves although the keep-alive agent still holds its sockets
+    expect(appClosed).toBe(true)
+    agent.destroy()
+  })
+})

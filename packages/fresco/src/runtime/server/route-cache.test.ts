@@ -1,0 +1,138 @@
+// The route cache over the real @fresco/cache engine and memory handler, with a manual clock.
+import {
+  type CacheEntry,
+  createManualClock,
+  createMemoryHandler,
+  createResponseCache,
+  implicitTags,
+  silentLogger,
+} from '@fresco/cache'
+import { describe, expect, it } from 'vitest'
+import { createRouteCache, normalizeRoutePath } from './route-cache.js'
+
+const enc = new TextEncoder()
+const text = (b: Uint8Array) => new TextDecoder().decode(b)
+
+function setup(buildId = 'b1', clock = createManualClock()) {
+  // The handler stamps tag invalidations with the same clock (invariant 3).
+  const handler = createMemoryHandler({ logger: silentLogger, clock })
+  const cache = createResponseCache({ handler, clock, logger: silentLogger })
+  const routes = createRouteCache({ cache, buildId, logger: silentLogger })
+  let renders = 0
+  const page =
+    (revalidate: number | false, label = 'v') =>
+    async (): Promise<CacheEntry> => {
+      renders++
+      return {
+        kind: 'page',
+        body: enc.encode(`<h1>${label}${renders}</h1>`),
+        payload: enc.encode(`0:"${label}${renders}"\n`),
+        status: 200,
+        headers: {},
+        tags: ['posts'],
+        lastModified: clock.now(),
+        revalidate,
+      }
+    }
+  return { clock, cache, routes, page, renders: () => renders, handler }
+}
+
+const header = (flat: string[], name: string) => flat[flat.indexOf(name) + 1]
+
+describe('createRouteCache', () => {
+  it('MISS renders and stores; HIT returns the very same prepared response', async () => {
+    const { routes, page, renders } = setup()
+    const miss = await routes.serve('/blog', 'html', page(60))
+    expect(miss.status).toBe('MISS')
+    expect(text(miss.prepared.body)).toBe('<h1>v1</h1>')
+    expect(header(miss.prepared.headersFor('identity', miss.status), 'cache-status')).toBe(
+      'fresco; fwd=miss; stored',
+    )
+    const hit = await routes.serve('/blog/', 'html', page(60))
+    expect(hit.status).toBe('HIT')
+    expect(hit.prepared).toBe(miss.prepared)
+    expect(renders()).toBe(1)
+    expect(header(hit.prepared.headersFor('identity', 'HIT'), 'cache-control')).toBe(
+      's-maxage=60, stale-while-revalidate=31535940',
+    )
+  })
+
+  it('serves the RSC payload of the same entry', async () => {
+    const { routes, page } = setup()
+    await routes.serve('/', 'html', page(false))
+    const rsc = await routes.serve('/', 'rsc', page(false))
+    expect(rsc.status).toBe('HIT')
+    expect(text(rsc.prepared.body)).toBe('0:"v1"\n')
+    expect(header(rsc.prepared.headersFor('identity', 'HIT'), 'cache-control')).toBe('s-maxage=31536000')
+  })
+
+  it('STALE serves the old body and regenerates once in the background', async () => {
+    const { routes, page, clock, renders, cache } = setup()
+    await routes.serve('/p', 'html', page(10))
+    clock.advance(11_000)
+    const stale = await routes.serve('/p', 'html', page(10))
+    expect(stale.status).toBe('STALE')
+    expect(text(stale.prepared.body)).toBe('<h1>v1</h1>')
+    await cache.close() // waits for the background regeneration
+    const fresh = await routes.serve('/p', 'html', page(10))
+    expect(fresh.status).toBe('HIT')
+    expect(text(fresh.prepared.body)).toBe('<h1>v2</h1>')
+    expect(renders()).toBe(2)
+  })
+
+  it('on-demand regeneration answers REVALIDATED', async () => {
+    const { routes, page } = setup()
+    await routes.serve('/p', 'html', page(60))
+    const revalidated = await routes.serve('/p', 'html', page(60), { onDemand: true })
+    expect(revalidated.status).toBe('REVALIDATED')
+    expect(text(revalidated.prepared.body)).toBe('<h1>v2</h1>')
+    expect(header(revalidated.prepared.headersFor('identity', 'REVALIDATED'), 'x-fresco-cache')).toBe(
+      'REVALIDATED',
+    )
+  })
+
+  it('a failed first render propagates; nothing is cached', async () => {
+    const { routes, page } = setup()
+    const boom = new Error('db down')
+    await expect(routes.serve('/p', 'html', () => Promise.reject(boom))).rejects.toBe(boom)
+    expect((await routes.serve('/p', 'html', page(60))).status).toBe('MISS')
+  })
+
+  it('dynamic renders (revalidate 0) are never stored and say so', async () => {
+    const { routes, page, renders } = setup()
+    const first = await routes.serve('/d', 'html', page(0))
+    const second = await routes.serve('/d', 'html', page(0))
+    expect(second.status).toBe('MISS')
+    expect(renders()).toBe(2)
+    const headers = first.prepared.headersFor('identity', first.status)
+    expect(header(headers, 'cache-control')).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+    expect(header(headers, 'cache-status')).toBe('fresco; fwd=miss')
+  })
+
+  it('implicit path tags expire the entry (revalidatePath)', async () => {
+    const { routes, page, cache, clock } = setup()
+    const tags = implicitTags('/blog/[slug]/page', '/blog/a')
+    await routes.serve('/blog/a', 'html', page(false), { implicitTags: tags })
+    clock.advance(1000)
+    await cache.revalidateTags(['_N_T_/blog/a'])
+    clock.advance(1000)
+    const after = await routes.serve('/blog/a', 'html', page(false), { implicitTags: tags })
+    expect(after.status).toBe('MISS')
+    expect(text(after.prepared.body)).toBe('<h1>v2</h1>')
+  })
+
+  it('keys by build id, so a new build starts empty', async () => {
+    const one = setup('build-1')
+    const two = createRouteCache({ cache: one.cache, buildId: 'build-2', logger: silentLogger })
+    await one.routes.serve('/', 'html', one.page(false))
+    expect((await two.serve('/', 'html', one.page(false))).status).toBe('MISS')
+    expect(one.routes.keyOf('/x/')).toBe('route:build-1:/x')
+  })
+
+  it('normalizes trailing slashes', () => {
+    expect(normalizeRoutePath('')).toBe('/')
+    expect(normalizeRoutePath('/')).toBe('/')
+    expect(normalizeRoutePath('/a/b//')).toBe('/a/b')
+    expect(normalizeRoutePath('/a')).toBe('/a')
+  })
+})
