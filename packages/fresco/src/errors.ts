@@ -357,3 +357,16 @@ export const upstreamFailedError = (method: string, url: string, status: number)
     `${method} ${url} answered ${status} while refreshing the data cache; the previous response is kept ` +
       'and the refresh is retried after a short back-off. Check the upstream service.',
   )
+
+export const outsideRequestError = (api: string) =>
+  new FrescoError(
+    'OUTSIDE_REQUEST',
+    `${api} was called outside a request. Call it while rendering a page or layout, in a Server Action or in a ` +
+      'Route Handler, not at module level or in a timer.',
+  )
+
+export const invalidCookieNameError = (name: string) =>
+  new FrescoError(
+    'INVALID_COOKIE_NAME',
+    `Invalid cookie name ${showValue(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only (RFC 6265).`,
+  )

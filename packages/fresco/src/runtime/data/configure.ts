@@ -1,0 +1,64 @@
+// The data layer's process-wide wiring: which response cache holds data entries, where logs go,
+// and the fetch patch. Called by the server and the prerenderer before the first render.
+import type { Logger, ResponseCache } from '@fresco/cache'
+import { setDraftSecret } from './draft-cookie.js'
+import { installFetchPatch } from './fetch.js'
+
+export interface FetchLogging {
+  /** Print whole URLs instead of `host/path…` shortened to 48 characters (Next: logging.fetches.fullUrl). */
+  fullUrl?: boolean
+}
+
+export interface DataLayerOptions {
+  /** The response cache data entries go to (`data:<sha256>`, `fn:<sha256>`); shared with the route cache. */
+  cache?: ResponseCache
+  logger: Logger
+  /** Next's `logging: { fetches: { fullUrl } }`: one line per server fetch. */
+  logging?: { fetches?: FetchLogging | boolean }
+  /** Where fetch log lines go (default console.log): they are requested output, not debug noise. */
+  print?: (line: string) => void
+  /** Per-build secret that signs the draft-mode cookie (every instance of a build must agree). */
+  draftModeSecret?: string
+}
+
+export interface DataLayer {
+  cache: ResponseCache | undefined
+  logger: Logger
+  fetchLog: FetchLogging | undefined
+  print: (line: string) => void
+}
+
+const CONFIG = Symbol.for('fresco.data.config')
+const slots = globalThis as { [CONFIG]?: DataLayer }
+
+/**
+ * Idempotent: a second call replaces the cache / logger (dev server restarts, tests) and keeps the
+ * one fetch patch installed by the first.
+ */
+export function configureDataLayer(options: DataLayerOptions): void {
+  const fetches = options.logging?.fetches
+  slots[CONFIG] = {
+    cache: options.cache,
+    logger: options.logger,
+    fetchLog: fetches === true ? {} : fetches || undefined,
+    print: options.print ?? ((line) => console.log(line)),
+  }
+  if (options.draftModeSecret !== undefined) setDraftSecret(options.draftModeSecret)
+  installFetchPatch()
+}
+
+const fallback: DataLayer = {
+  cache: undefined,
+  logger: {
+    debug() {},
+    warn: (m) => console.warn(`[fresco] ${m}`),
+    error: (m, e) => console.error(`[fresco] ${m}`, e),
+  },
+  fetchLog: undefined,
+  print: () => {},
+}
+
+/** The configured layer; before configureDataLayer() there is no data cache (plain calls only). */
+export function dataLayer(): DataLayer {
+  return slots[CONFIG] ?? fallback
+}
