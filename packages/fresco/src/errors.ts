@@ -170,6 +170,24 @@ export const multipleConfigFilesError = (files: readonly string[]) =>
     `Found ${files.join(' and ')}. Keep one Fresco config file and delete the others.`,
   )
 
+// ── build manifest (build/manifest.ts) ────────────────────────────────────────────────────
+
+export const manifestMissingError = (file: string) =>
+  new FrescoError('MANIFEST_MISSING', `${file} does not exist. Run \`fresco build\` first.`)
+
+export const manifestInvalidError = (file: string, reason: string) =>
+  new FrescoError(
+    'MANIFEST_INVALID',
+    `${file} is not a valid Fresco build manifest (${reason}). Run \`fresco build\` again.`,
+  )
+
+export const manifestVersionError = (file: string, found: unknown, expected: number) =>
+  new FrescoError(
+    'MANIFEST_VERSION',
+    `${file} was written by another version of Fresco (manifest version ${showValue(found)}, ` +
+      `this version reads ${expected}). Run \`fresco build\` again with this version.`,
+  )
+
 // ── build, render and serving spine (build/vite-config.ts, build/prerender.ts, runtime/) ────
 
 export const unsupportedNextImportError = (source: string, importer: string, supported: string[]) =>

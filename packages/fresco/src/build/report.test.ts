@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import { type FrescoManifest, MANIFEST_VERSION } from './manifest.js'
+import { createProgress, formatRouteTable, formatSeconds, printRouteTable } from './report.js'
+
+const sampleManifest = (): FrescoManifest => ({
+  version: MANIFEST_VERSION,
+  buildId: 'b1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  routes: [
+    {
+      id: '/',
+      path: '/',
+      kind: 'page',
+      type: 'static',
+      revalidate: false,
+      expire: 31_536_000,
+      dynamicParams: true,
+      prerendered: ['/'],
+    },
+    {
+      id: '/(shop)/blog/[id]',
+      path: '/blog/[id]',
+      kind: 'page',
+      type: 'isr',
+      revalidate: 60,
+      expire: 31_536_000,
+      dynamicParams: false,
+      prerendered: ['/blog/1', '/blog/2'],
+    },
+    {
+      id: '/dashboard',
+      path: '/dashboard',
+      kind: 'page',
+      type: 'dynamic',
+      revalidate: 0,
+      expire: 31_536_000,
+      dynamicReason: 'cookies()',
+      dynamicParams: true,
+      prerendered: [],
+    },
+  ],
+})
+
+const sink = (isTTY = false) => {
+  const chunks: string[] = []
+  return { chunks, out: { isTTY, columns: 60, write: (s: string) => chunks.push(s) } }
+}
+
+describe('createProgress', () => {
+  it('logs a plain line per tenth in a non-TTY', () => {
+    const { chunks, out } = sink()
+    const p = createProgress(125, out)
+    for (let i = 0; i < 125; i++) p.tick(`/p/${i}`)
+    p.done()
+    expect(chunks[0]).toBe('Prerendering 13/125 (10%)\n')
+    expect(chunks).toContain('Prerendering 26/125 (20%)\n')
+    expect(chunks.at(-2)).toBe('Prerendering 125/125 (100%)\n')
+    expect(chunks.at(-1)).toBe('Prerendered 125 pages\n')
+    expect(chunks.length).toBe(11)
+  })
+
+  it('logs every page when there are few', () => {
+    const { chunks, out } = sink()
+    const p = createProgress(3, out)
+    p.tick('/a')
+    p.tick('/b')
+    p.tick('/c')
+    p.done()
+    expect(chunks).toEqual([
+      'Prerendering 1/3 (33%)\n',
+      'Prerendering 2/3 (66%)\n',
+      'Prerendering 3/3 (100%)\n',
+      'Prerendered 3 pages\n',
+    ])
+  })
+
+  it('handles zero pages', () => {
+    const { chunks, out } = sink()
+    createProgress(0, out).done()
+    expect(chunks).toEqual(['Prerendered 0 pages\n'])
+  })
+
+  it('redraws one line in a TTY and always draws the last tick', () => {
+    const { chunks, out } = sink(true)
+    const p = createProgress(2, out)
+    p.tick('/first')
+    p.tick(`/${'x'.repeat(100)}`)
+    p.done()
+    expect(chunks[0]).toBe('\r\x1b[2KPrerendering 1/2 (50%) /first')
+    expect(chunks[1]!.startsWith('\r\x1b[2KPrerendering 2/2 (100%) /xxx')).toBe(true)
+    expect(chunks[1]!.endsWith('…')).toBe(true)
+    expect(chunks[1]!.length).toBe('\r\x1b[2K'.length + 59)
+    expect(chunks.slice(2)).toEqual(['\r\x1b[2K', 'Prerendered 2 pages\n'])
+  })
+})
+
+describe('route table', () => {
+  it('formats seconds', () => {
+    expect(formatSeconds(60)).toBe('1m')
+    expect(formatSeconds(90)).toBe('90s')
+    expect(formatSeconds(3600)).toBe('1h')
+    expect(formatSeconds(86_400)).toBe('1d')
+    expect(formatSeconds(604_800)).toBe('1w')
+    expect(formatSeconds(31_536_000)).toBe('1y')
+    expect(formatSeconds(5)).toBe('5s')
+  })
+
+  it('prints symbol, route, revalidate, expire, prerendered count and the legend', () => {
+    expect(formatRouteTable(sampleManifest())).toBe(
+      [
+        'Route                       Revalidate  Expire  Prerendered',
+        '┌ ○ /                                                     1',
+        '├ ● /blog/[id]                      1m      1y            2',
+        '└ ƒ /dashboard (cookies())',
+        '',
+        '○  (Static)   prerendered as static content',
+        '●  (ISR)      prerendered, regenerated in the background after its revalidate time',
+        'ƒ  (Dynamic)  rendered on every request',
+        '',
+      ].join('\n'),
+    )
+    const { chunks, out } = sink()
+    printRouteTable({ ...sampleManifest(), routes: [sampleManifest().routes[0]!] }, out)
+    expect(chunks.join('')).toContain('\nRoute  Revalidate  Expire  Prerendered\n─ ○ /  ')
+  })
+})
