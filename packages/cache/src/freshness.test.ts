@@ -69,7 +69,10 @@ describe('tag freshness', () => {
   })
 
   it('takes the worst verdict over entry tags and extra tags', () => {
-    const states: Record<string, TagState> = { a: { stale: T, expired: T + 1000 }, b: { stale: T, expired: T } }
+    const states: Record<string, TagState> = {
+      a: { stale: T, expired: T + 1000 },
+      b: { stale: T, expired: T },
+    }
     const read = (tag: string) => states[tag]
     expect(tagFreshness(['x'], T, T, read)).toBe('fresh')
     expect(tagFreshness(['x', 'a'], T, T, read)).toBe('tag-stale')
@@ -112,7 +115,10 @@ describe('nextTagState', () => {
   })
 
   it('keeps a pending earlier deadline, drops a passed one', () => {
-    expect(nextTagState({ stale: T - 10, expired: T + 50 }, T, { expire: 300 })).toEqual({ stale: T, expired: T + 50 })
+    expect(nextTagState({ stale: T - 10, expired: T + 50 }, T, { expire: 300 })).toEqual({
+      stale: T,
+      expired: T + 50,
+    })
     expect(nextTagState({ stale: T - 10, expired: T - 5 }, T, { expire: 300 })).toEqual({
       stale: T,
       expired: T + 300_000,

@@ -11,10 +11,26 @@ describe('implicitTags', () => {
     ],
     ['app/page.tsx', '/', ['/layout', '/page', '/', '/index']],
     ['app/index/page.tsx', '/index', ['/layout', '/index/layout', '/index/page', '/index', '/']],
-    ['app/(shop)/cart/page.tsx', '/cart', ['/layout', '/(shop)/layout', '/(shop)/cart/layout', '/(shop)/cart/page', '/cart']],
-    ['app/api/posts/route.ts', '/api/posts', ['/layout', '/api/layout', '/api/posts/layout', '/api/posts/route', '/api/posts']],
-    ['src/app/docs/[...slug]/page.mdx', '/docs/a/b/', ['/layout', '/docs/layout', '/docs/[...slug]/layout', '/docs/[...slug]/page', '/docs/a/b']],
-    ['/blog/[id]/page', '/blog/2', ['/layout', '/blog/layout', '/blog/[id]/layout', '/blog/[id]/page', '/blog/2']],
+    [
+      'app/(shop)/cart/page.tsx',
+      '/cart',
+      ['/layout', '/(shop)/layout', '/(shop)/cart/layout', '/(shop)/cart/page', '/cart'],
+    ],
+    [
+      'app/api/posts/route.ts',
+      '/api/posts',
+      ['/layout', '/api/layout', '/api/posts/layout', '/api/posts/route', '/api/posts'],
+    ],
+    [
+      'src/app/docs/[...slug]/page.mdx',
+      '/docs/a/b/',
+      ['/layout', '/docs/layout', '/docs/[...slug]/layout', '/docs/[...slug]/page', '/docs/a/b'],
+    ],
+    [
+      '/blog/[id]/page',
+      '/blog/2',
+      ['/layout', '/blog/layout', '/blog/[id]/layout', '/blog/[id]/page', '/blog/2'],
+    ],
   ]
   for (const [route, pathname, expected] of table) {
     it(`${route} at ${pathname}`, () => {

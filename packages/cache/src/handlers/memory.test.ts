@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createManualClock } from '../clock.js'
+import { createRecordingLogger, makeEntry, runHandlerConformance } from '../testing.js'
+import { createMemoryHandler } from './memory.js'
+import { ENTRY_OVERHEAD_BYTES, entryByteSize, utf8Length } from './size.js'
+
+runHandlerConformance('memory', ({ clock }) => createMemoryHandler({ clock }), {
+  describe,
+  it,
+  expect,
+  beforeEach,
+  afterEach,
+})
+
+const body = (n: number) => new Uint8Array(n)
+
+describe('memory handler', () => {
+  it('counts key, body, payload, headers and tags in bytes (UTF-8), not characters', () => {
+    const entry = makeEntry({
+      body: body(1000),
+      payload: body(500),
+      headers: { 'x-a': 'é' },
+      tags: ['ü', 'tag'],
+    })
+    expect(utf8Length('é😀a')).toBe(2 + 4 + 1)
+    expect(entryByteSize('kÉy', entry)).toBe(ENTRY_OVERHEAD_BYTES + 4 + 1000 + 500 + (3 + 2) + (2 + 3))
+  })
+
+  it('tracks bytes across set, overwrite and delete', async () => {
+    const handler = createMemoryHandler()
+    const a = makeEntry({ body: body(100) })
+    await handler.set('a', a)
+    expect(handler.bytes).toBe(entryByteSize('a', a))
+    const bigger = makeEntry({ body: body(300) })
+    await handler.set('a', bigger)
+    expect(handler.bytes).toBe(entryByteSize('a', bigger))
+    await handler.delete('a')
+    expect(handler.bytes).toBe(0)
+    expect(handler.size).toBe(0)
+  })
+
+  it('evicts least recently used first, until under the byte bound', async () => {
+    const logger = createRecordingLogger()
+    const one = entryByteSize('k1', makeEntry({ body: body(1000) }))
+    const handler = createMemoryHandler({ maxBytes: one * 3, logger })
+    for (const key of ['k1', 'k2', 'k3']) await handler.set(key, makeEntry({ body: body(1000) }))
+    await handler.get('k1') // k1 is now the most recent; k2 the least
+    await handler.set('k4', makeEntry({ body: body(1000) }))
+    expect(handler.keys()).toEqual(['k3', 'k1', 'k4'])
+    expect(handler.bytes).toBeLessThanOrEqual(one * 3)
+    // one large entry pushes out several
+    await handler.set('big', makeEntry({ body: body(2000) }))
+    expect(handler.keys()).toEqual(['k4', 'big'])
+    expect(logger.of('debug')).toEqual([
+      `EVICT k2 (${one} bytes, least recently used)`,
+      `EVICT k3 (${one} bytes, least recently used)`,
+      `EVICT k1 (${one} bytes, least recently used)`,
+    ])
+  })
+
+  it('does not store an entry larger than the bound: one warning, the old version dropped', async () => {
+    const logger = createRecordingLogger()
+    const handler = createMemoryHandler({ maxBytes: 10_000, logger })
+    await handler.set('page', makeEntry({ body: body(10) }))
+    await handler.set('other', makeEntry({ body: body(10) }))
+    await handler.set('page', makeEntry({ body: body(20_000) }))
+    await handler.set('page', makeEntry({ body: body(20_000) }))
+    expect(await handler.get('page')).toBeUndefined()
+    expect(await handler.get('other')).toBeDefined()
+    expect(logger.of('warn')).toHaveLength(1)
+    expect(logger.of('warn')[0]).toMatch(
+      /entry page \(\d+ bytes\) is larger than the memory cache \(10000 bytes\)/,
+    )
+  })
+
+  it('returns the very object it stored (identity for WeakMap-keyed prepared responses)', async () => {
+    const handler = createMemoryHandler()
+    const entry = makeEntry()
+    await handler.set('k', entry)
+    expect(await handler.get('k')).toBe(entry)
+  })
+
+  it('stamps tag state with its clock', async () => {
+    const clock = createManualClock(5000)
+    const handler = createMemoryHandler({ clock })
+    await handler.updateTags(['a'], { expire: 1 })
+    expect(handler.getTagState('a')).toEqual({ stale: 5000, expired: 6000 })
+  })
+
+  it('rejects an invalid entry', async () => {
+    const handler = createMemoryHandler()
+    await expect(handler.set('k', { ...makeEntry(), revalidate: Number.NaN })).rejects.toThrow(
+      /revalidate NaN/,
+    )
+  })
+})
