@@ -22,6 +22,8 @@ export interface RedisClientLike {
   on(event: 'message', listener: (channel: string, message: string) => void): unknown
   quit(): Promise<unknown>
   disconnect(): void
+  /** Only needed for clients created with `lazyConnect: true`. */
+  connect?(): Promise<unknown>
 }
 
 export interface RedisConnectionOptions {
@@ -59,6 +61,7 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
       health.markUp()
       for (const resolve of readyWaiters) resolve()
     })
+    if (client.status === 'wait') client.connect?.().catch(() => {}) // a lazyConnect client we gate on
   }
 
   async function ready(client: RedisClientLike, timeoutMs: number): Promise<boolean> {
@@ -79,7 +82,8 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
     health,
     async call(command, fn) {
       const client = await clientPromise
-      // Still connecting (first start, or a blip): wait a little. Known outage: fail at once.
+      const deadline = Date.now() + commandTimeoutMs
+      // Still connecting (first start, or a blip): wait within the budget. Known outage: fail at once.
       if (!closed && !health.down && client.status !== 'ready') await ready(client, commandTimeoutMs)
       if (closed || client.status !== 'ready') {
         const error = redisNotReady(closed ? 'closed' : client.status)
@@ -89,7 +93,8 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
       let timer: NodeJS.Timeout | undefined
       const sent = fn(client)
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(redisTimeout(command, commandTimeoutMs)), commandTimeoutMs)
+        const left = Math.max(1, deadline - Date.now())
+        timer = setTimeout(() => reject(redisTimeout(command, commandTimeoutMs)), left)
       })
       try {
         const result = await Promise.race([sent, timeout])

@@ -60,6 +60,7 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
     // Subscribe on every (re)connect ourselves: works whatever the client's offline-queue options.
     sub.on('ready', () => void subscribe(sub))
     if (sub.status === 'ready') void subscribe(sub)
+    else if (sub.status === 'wait') sub.connect?.().catch(() => {}) // duplicate of a lazyConnect client
   })
   started.catch(() => {}) // a missing client is reported by the main connection
 

@@ -139,6 +139,22 @@ describe('redis handler: entries', () => {
     expect(await raw.exists('fresco:data:newer')).toBe(1)
   })
 
+  it('works on an injected client (offline queue on, lazy) and leaves it open on close', async () => {
+    const client = new Redis(server.url, { lazyConnect: true })
+    const a = createRedisHandler({ client, clock: { now: () => NOW }, logger: silentLogger })
+    const b = handler({ buildId: undefined })
+    await Promise.all([a.ready?.(), b.ready?.()])
+    await a.set('data:injected', page())
+    expect((await b.get('data:injected'))?.status).toBe(200)
+    const seen = new Promise((resolve) => b.onTagUpdate!(resolve))
+    await a.updateTags(['via-injected'])
+    await seen
+    expect(b.getTagState('via-injected')).toEqual({ stale: NOW, expired: NOW })
+    await a.close?.()
+    expect(await client.ping()).toBe('PONG')
+    client.disconnect()
+  })
+
   it('costs about its own size in Redis memory per cached page (MEMORY USAGE)', async () => {
     const a = handler()
     const entry = page({ tags: ['posts', '_N_T_/layout', '_N_T_/blog/[id]/page', '_N_T_/blog/1'] })
