@@ -20,7 +20,7 @@ export default async function Page() {
         ))}
       </ul>
       <h2>New post</h2>
-      <form action={createPost}>
+      <form id="new-post" action={createPost}>
         <p>
           <input name="title" placeholder="Title" required maxLength={200} />
         </p>

@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// The blog example on Fresco vs the same app/ on Next.js vs a bare node:http server answering the same bytes.
+// Measures requests/s and p50/p99 latency of a cached /blog/1 (wrk on loopback) and the build time of 1,000
+// prerendered posts, then writes the "Blog: Fresco vs Next.js" section of bench/RESULTS.md.
+//
+//   node bench/blog-vs-next.mjs [--only next|fresco] [--seed 1000] [--duration 5] [--no-write]
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const blogDir = join(root, 'examples', 'blog')
+const nextDir = join(root, 'bench', '.next-app')
+const frescoDir = join(root, 'bench', '.work', 'fresco-blog')
+const NEXT_DEPS = ['next@16', 'react@19', 'react-dom@19', 'typescript@5', '@types/react@19', '@types/node@20']
+
+const { values: opts } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    seed: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '5' },
+    'no-write': { type: 'boolean', default: false },
+  },
+})
+const seed = Number(opts.seed)
+const log = (line) => console.log(`[bench] ${line}`)
+
+const children = new Set()
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL')
+})
+process.on('SIGINT', () => process.exit(130))
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+function start(name, cmd, args, { cwd, env }) {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d) => {
+    output += d
+  })
+  child.stderr.on('data', (d) => {
+    output += d
+  })
+  children.add(child)
+  child.on('exit', () => children.delete(child))
+  child.output = () => output
+  child.label = name
+  return child
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(t)
+}
+
+async function waitFor(url, ms, child) {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null)
+      throw new Error(`${child.label} exited:\n${child.output().slice(-3000)}`)
+    try {
+      const res = await fetch(url)
+      await res.arrayBuffer()
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000}s`)
+}
+
+/** Runs a command to completion without blocking the event loop (the CMS lives in this process). */
+async function timed(label, cmd, args, { cwd, env }) {
+  log(`${label}: ${cmd} ${args.join(' ')}`)
+  const t0 = performance.now()
+  const child = start(label, cmd, args, { cwd, env })
+  const code = await new Promise((r) => child.once('exit', r))
+  const seconds = (performance.now() - t0) / 1000
+  if (code !== 0) throw new Error(`${label} failed (${code}):\n${child.output().slice(-4000)}`)
+  log(`${label}: ${seconds.toFixed(1)} s`)
+  return { seconds, output: child.output() }
+}
+
+/** wrk -t2 -c50 -d5s --latency → { rps, p50, p99 } (latencies in ms). */
+function wrk(url) {
+  const r = spawnSync('wrk', ['-t2', '-c50', `-d${opts.duration}s`, '--latency', url], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`)
+  const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit]
+  const pct = (p) => {
+    const m = r.stdout.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'))
+    return m ? toMs(m[1], m[2]) : Number.NaN
+  }
+  const rps = Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
+  const non2xx = Number(r.stdout.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0)
+  const errors = r.stdout.match(/Socket errors:.*$/m)?.[0]
+  if (non2xx > 0) throw new Error(`wrk saw ${non2xx} non-2xx responses from ${url}`)
+  return { rps, p50: pct(50), p99: pct(99), errors: errors ?? null }
+}
+
+async function hit(url, header) {
+  // Two requests: the first may be a MISS/STALE; the measured state is the cached one.
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(url)
+    const body = Buffer.from(await res.arrayBuffer())
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+    if (res.headers.get(header) === 'HIT') return { res, body }
+  }
+  throw new Error(`${url} never answered ${header}: HIT`)
+}
+
+function copyApp(target) {
+  rmSync(join(target, 'app'), { recursive: true, force: true })
+  rmSync(join(target, 'lib'), { recursive: true, force: true })
+  cpSync(join(blogDir, 'app'), join(target, 'app'), { recursive: true })
+  cpSync(join(blogDir, 'lib'), join(target, 'lib'), { recursive: true })
+}
+
+async function benchNext(cmsUrl) {
+  mkdirSync(nextDir, { recursive: true })
+  if (!existsSync(join(nextDir, 'node_modules', 'next', 'package.json'))) {
+    writeFileSync(join(nextDir, 'package.json'), '{ "name": "fresco-bench-next-app", "private": true }\n')
+    await timed(
+      'npm install (Next.js)',
+      'npm',
+      ['install', ...NEXT_DEPS, '--no-audit', '--no-fund', '--workspaces=false'],
+      {
+        cwd: nextDir,
+      },
+    )
+  }
+  const nextVersion = JSON.parse(
+    readFileSync(join(nextDir, 'node_modules', 'next', 'package.json'), 'utf8'),
+  ).version
+  copyApp(nextDir)
+  // The repository's lockfile above would otherwise be taken for the workspace root.
+  writeFileSync(
+    join(nextDir, 'next.config.mjs'),
+    `export default { turbopack: { root: import.meta.dirname }, outputFileTracingRoot: import.meta.dirname }\n`,
+  )
+  rmSync(join(nextDir, '.next'), { recursive: true, force: true })
+  const nextBin = join(nextDir, 'node_modules', 'next', 'dist', 'bin', 'next')
+  const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench', NEXT_TELEMETRY_DISABLED: '1' }
+  const build = await timed('next build', process.execPath, [nextBin, 'build'], { cwd: nextDir, env })
+  const port = await freePort()
+  const server = start(
+    'next start',
+    process.execPath,
+    [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: nextDir,
+      env,
+    },
+  )
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`, 60_000, server)
+    const url = `http://127.0.0.1:${port}/blog/1`
+    const { res, body } = await hit(url, 'x-nextjs-cache')
+    log(
+      `next: /blog/1 ${res.status} ${body.length} bytes, cache-control: ${res.headers.get('cache-control')}`,
+    )
+    const load = wrk(url)
+    log(`next: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`)
+    return { version: nextVersion, buildSeconds: build.seconds, bytes: body.length, ...load }
+  } finally {
+    await stop(server)
+  }
+}
+
+function frescoBin() {
+  const pkgFile = join(root, 'node_modules', 'fresco', 'package.json')
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
+  return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
+}
+
+async function benchFresco(cmsUrl) {
+  // A copy of the example beside the repository's node_modules (fresco resolves through the workspace link).
+  mkdirSync(frescoDir, { recursive: true })
+  copyApp(frescoDir)
+  writeFileSync(
+    join(frescoDir, 'package.json'),
+    '{ "name": "fresco-bench-blog", "private": true, "type": "module" }\n',
+  )
+  rmSync(join(frescoDir, '.fresco'), { recursive: true, force: true })
+  const bin = frescoBin()
+  const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench' }
+  const build = await timed('fresco build', process.execPath, [bin, 'build'], { cwd: frescoDir, env })
+  const port = await freePort()
+  const server = start('fresco start', process.execPath, [bin, 'start', '--port', String(port)], {
+    cwd: frescoDir,
+    env,
+  })
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`, 60_000, server)
+    const url = `http://127.0.0.1:${port}/blog/1`
+    const { res, body } = await hit(url, 'x-fresco-cache')
+    log(
+      `fresco: /blog/1 ${res.status} ${body.length} bytes, cache-control: ${res.headers.get('cache-control')}`,
+    )
+    const load = wrk(url)
+    log(`fresco: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`)
+    const bare = await benchBare(res, body)
+    return { buildSeconds: build.seconds, bytes: body.length, ...load, bare }
+  } finally {
+    await stop(server)
+  }
+}
+
+/** A bare node:http server answering the bytes and headers of Fresco's HIT: the floor for any framework. */
+async function benchBare(res, body) {
+  const headers = {}
+  for (const [k, v] of res.headers) {
+    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v
+  }
+  headers['content-length'] = String(body.length)
+  const server = createServer((_req, out) => {
+    out.writeHead(200, headers)
+    out.end(body)
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  try {
+    const load = wrk(`http://127.0.0.1:${server.address().port}/blog/1`)
+    log(`bare node:http: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`)
+    return load
+  } finally {
+    server.closeAllConnections()
+    await new Promise((r) => server.close(r))
+  }
+}
+
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+const ratio = (a, b) =>
+  Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : 'n/a'
+
+function section({ next, fresco }) {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'
+  const lines = [
+    '## Blog: Fresco vs Next.js',
+    '',
+    `The blog example (\`examples/blog/app\`, unchanged) built and started with \`fresco\` and with Next.js ${next?.version ?? ''},`,
+    `against the CMS seeded with ${seed} posts. Load: \`wrk -t2 -c50 -d${opts.duration}s\` on loopback, one cached`,
+    '`GET /blog/1` (`x-fresco-cache: HIT` / `x-nextjs-cache: HIT`), no compression; the bare server is `node:http`',
+    "answering Fresco's exact bytes and headers from memory (the floor). Build time is the whole `build` command",
+    `(bundling plus prerendering ${seed} posts). Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu},`,
+    'two cores shared by server, wrk and the CMS. Reproduce: `node bench/blog-vs-next.mjs`.',
+    '',
+    '| | requests/s | p50 (ms) | p99 (ms) | body (bytes) | build (s) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  if (fresco) {
+    lines.push(
+      `| Fresco | ${fmt(fresco.rps)} | ${fmt(fresco.p50, 2)} | ${fmt(fresco.p99, 2)} | ${fresco.bytes} | ${fmt(fresco.buildSeconds, 1)} |`,
+    )
+  }
+  if (next) {
+    lines.push(
+      `| Next.js ${next.version} | ${fmt(next.rps)} | ${fmt(next.p50, 2)} | ${fmt(next.p99, 2)} | ${next.bytes} | ${fmt(next.buildSeconds, 1)} |`,
+    )
+  }
+  if (fresco) {
+    lines.push(
+      `| bare node:http | ${fmt(fresco.bare.rps)} | ${fmt(fresco.bare.p50, 2)} | ${fmt(fresco.bare.p99, 2)} | ${fresco.bytes} | — |`,
+    )
+  }
+  lines.push('')
+  if (fresco && next) {
+    lines.push(
+      `Ratios: requests/s Fresco/Next **${ratio(fresco.rps, next.rps)}**, Fresco/bare **${ratio(fresco.rps, fresco.bare.rps)}**;`,
+      `p99 Fresco/Next ${ratio(fresco.p99, next.p99)}; build time Fresco/Next ${ratio(fresco.buildSeconds, next.buildSeconds)}.`,
+      '',
+    )
+  } else {
+    lines.push(`Only ${fresco ? 'Fresco' : 'Next.js'} was measured in this run (\`--only\`).`, '')
+  }
+  return lines.join('\n')
+}
+
+function writeSection(text) {
+  const file = join(root, 'bench', 'RESULTS.md')
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n'
+  const start = current.indexOf('## Blog: Fresco vs Next.js')
+  let next
+  if (start === -1) next = `${current.trimEnd()}\n\n${text}`
+  else {
+    const after = current.indexOf('\n## ', start + 1)
+    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
+  }
+  writeFileSync(file, `${next.trimEnd()}\n`)
+  log(`wrote ${file}`)
+}
+
+async function main() {
+  if (spawnSync('wrk', ['--version']).error) {
+    log('wrk is not installed (apt-get install -y wrk): skipping the blog benchmark')
+    return
+  }
+  const { startCms } = await import(join(blogDir, 'cms', 'server.mjs'))
+  const dbDir = join(tmpdir(), `fresco-bench-cms-${process.pid}`)
+  const cms = await startCms({ port: await freePort(), dbFile: join(dbDir, 'cms.db'), seed, log: () => {} })
+  const cmsUrl = `http://127.0.0.1:${cms.port}`
+  log(`CMS with ${seed} posts at ${cmsUrl}`)
+  const results = {}
+  try {
+    if (opts.only !== 'fresco') results.next = await benchNext(cmsUrl)
+    if (opts.only !== 'next') results.fresco = await benchFresco(cmsUrl)
+  } finally {
+    await cms.close()
+    rmSync(dbDir, { recursive: true, force: true })
+  }
+  const text = section(results)
+  console.log(`\n${text}`)
+  if (!opts['no-write']) writeSection(text)
+}
+
+await main()

@@ -1,0 +1,156 @@
+// A fixture app in a fresh folder outside the repository, with the packed tarballs installed, built with
+// `npx fresco build` and served by `npx fresco start` as a real process.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { freePort, type Got, get } from './http.js'
+import { packTarballs, repoRoot, type Tarballs, workDir } from './pack.js'
+import { type Proc, runProc, spawnProc } from './processes.js'
+
+const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']
+const COPIED = ['app', 'public', 'lib']
+
+function reactVersion(): string {
+  // The same React the repository tests with, so installs are served from the warm npm cache.
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'react', 'package.json'), 'utf8'))
+  return pkg.version as string
+}
+
+async function npmInstall(dir: string, t: Tarballs): Promise<void> {
+  const v = reactVersion()
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: basename(dir), private: true }, null, 2)}\n`,
+  )
+  const { code, output } = await runProc(
+    'npm',
+    ['install', t.cache, t.fresco, `react@${v}`, `react-dom@${v}`, ...INSTALL_FLAGS],
+    { cwd: dir, label: 'npm install' },
+  )
+  if (code !== 0) throw new Error(`npm install in ${dir} failed (${code}):\n${output}`)
+}
+
+const installs = new Map<string, Promise<string>>()
+
+/** One real install of the tarballs per package content, shared (through a symlink) by the fixtures of a run. */
+function sharedDeps(t: Tarballs): Promise<string> {
+  let p = installs.get(t.hash)
+  if (!p) {
+    p = (async () => {
+      const dir = join(workDir, `deps-${t.hash}`)
+      if (existsSync(join(dir, '.installed'))) return dir
+      rmSync(dir, { recursive: true, force: true })
+      mkdirSync(dir, { recursive: true })
+      await npmInstall(dir, t)
+      writeFileSync(join(dir, '.installed'), new Date().toISOString())
+      return dir
+    })()
+    installs.set(t.hash, p)
+  }
+  return p
+}
+
+export interface BuildResult {
+  code: number | string
+  output: string
+}
+
+export interface Server {
+  url: string
+  port: number
+  proc: Proc
+  /** GET (or any method through init) of a path on this server; redirects are not followed. */
+  get(path: string, init?: RequestInit): Promise<Got>
+  stop(): Promise<void>
+}
+
+export interface App {
+  dir: string
+  tarballs: Tarballs
+  build(env?: Record<string, string>): Promise<BuildResult>
+  start(env?: Record<string, string>, port?: number): Promise<Server>
+  cleanup(): Promise<void>
+}
+
+/**
+ * Copies a fixture (its app/, public/ and lib/ folders only) into a fresh temp folder and installs the packed
+ * tarballs and React there. `fresh: true` runs npm install in the app folder itself; otherwise the folder
+ * links one shared installation (the same tarballs and React), which keeps a run within minutes on 2 cores.
+ */
+export async function createApp(fixtureDir: string, opts: { fresh?: boolean } = {}): Promise<App> {
+  const tarballs = await packTarballs()
+  const dir = mkdtempSync(join(tmpdir(), `fresco-e2e-${basename(fixtureDir)}-`))
+  for (const name of COPIED) {
+    if (existsSync(join(fixtureDir, name)))
+      cpSync(join(fixtureDir, name), join(dir, name), { recursive: true })
+  }
+  if (opts.fresh) await npmInstall(dir, tarballs)
+  else {
+    const deps = await sharedDeps(tarballs)
+    cpSync(join(deps, 'package.json'), join(dir, 'package.json'))
+    symlinkSync(join(deps, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  }
+  const servers = new Set<Server>()
+
+  return {
+    dir,
+    tarballs,
+    async build(env = {}) {
+      return runProc('npx', ['--no-install', 'fresco', 'build'], { cwd: dir, env, label: 'fresco build' })
+    },
+    async start(env = {}, fixedPort?: number) {
+      const port = fixedPort ?? (await freePort())
+      const proc = spawnProc('npx', ['--no-install', 'fresco', 'start', '--port', String(port)], {
+        cwd: dir,
+        env,
+        label: 'fresco start',
+      })
+      const url = `http://127.0.0.1:${port}`
+      const deadline = Date.now() + 60_000
+      for (;;) {
+        if (proc.child.exitCode !== null) {
+          throw new Error(`fresco start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`)
+        }
+        try {
+          await (await fetch(url, { signal: AbortSignal.timeout(5000) })).arrayBuffer()
+          break
+        } catch {
+          if (Date.now() > deadline) {
+            await proc.stop()
+            throw new Error(
+              `fresco start did not answer on ${url} within 60 s:\n${proc.output().slice(-4000)}`,
+            )
+          }
+          await new Promise((r) => setTimeout(r, 200))
+        }
+      }
+      const server: Server = {
+        url,
+        port,
+        proc,
+        get: (path, init) => get(url + path, init),
+        async stop() {
+          servers.delete(server)
+          await proc.stop()
+        },
+      }
+      servers.add(server)
+      return server
+    },
+    async cleanup() {
+      await Promise.all([...servers].map((s) => s.stop()))
+      if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const fixture = (name: string) => join(repoRoot, 'e2e', 'fixtures', name)

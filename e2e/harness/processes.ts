@@ -1,0 +1,70 @@
+// Child processes started by the harness: output captured, killed by id on stop and at exit.
+import { type ChildProcess, spawn } from 'node:child_process'
+
+export interface Proc {
+  child: ChildProcess
+  /** Everything the process printed so far (stdout and stderr interleaved). */
+  output(): string
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>
+  stop(): Promise<void>
+}
+
+const live = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL')
+})
+
+export function spawnProc(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; label: string },
+): Proc {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  live.add(child)
+  let out = ''
+  const append = (d: Buffer) => {
+    out += d.toString()
+    if (process.env.E2E_DEBUG) process.stderr.write(`[${opts.label}] ${d}`)
+  }
+  child.stdout?.on('data', append)
+  child.stderr?.on('data', append)
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      live.delete(child)
+      resolve(code ?? signal ?? 'unknown')
+    })
+    child.on('error', (e) => {
+      out += `\n[harness] could not start ${cmd}: ${e.message}\n`
+      live.delete(child)
+      resolve('spawn-error')
+    })
+  })
+  return {
+    child,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Runs a command to completion; never throws, the caller judges the exit code. */
+export async function runProc(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; label: string },
+): Promise<{ code: number | string; output: string }> {
+  const proc = spawnProc(cmd, args, opts)
+  const code = await proc.exited
+  return { code, output: proc.output() }
+}

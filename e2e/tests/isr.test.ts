@@ -1,0 +1,475 @@
+// The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
+// packed tarballs and served by `fresco start`, with the example's CMS as the data source.
+import { brotliDecompressSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type App,
+  actionId,
+  type Cms,
+  createApp,
+  fixture,
+  formBody,
+  poll,
+  rawGet,
+  rawHttp,
+  readForm,
+  type Server,
+  sleep,
+  startCms,
+} from '../harness/index.js'
+
+const SECRET = 'e2e-secret-0123456789'
+const DYNAMIC = 'private, no-cache, no-store, max-age=0, must-revalidate'
+const YEAR = 31_536_000
+const isr = (r: number) => `s-maxage=${r}, stale-while-revalidate=${YEAR - r}`
+
+let cms: Cms
+let app: App
+let server: Server
+let env: Record<string, string>
+let buildOutput = ''
+
+beforeAll(async () => {
+  cms = await startCms({ seed: 25 })
+  env = { CMS_URL: cms.url, REVALIDATE_SECRET: SECRET }
+  app = await createApp(fixture('blog'))
+  const build = await app.build(env)
+  buildOutput = build.output
+  if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
+  server = await app.start(env)
+})
+
+afterAll(async () => {
+  await app?.cleanup()
+  await cms?.stop()
+})
+
+const revalidate = (query: string) => server.get(`/api/revalidate?${query}`, { method: 'POST' })
+
+describe('the spec walkthrough', () => {
+  it('serves the 25 prerendered posts from cache with the ISR Cache-Control', async () => {
+    await cms.reset()
+    for (let id = 1; id <= 25; id++) {
+      const r = await server.get(`/blog/${id}`)
+      expect(r.status, `/blog/${id}`).toBe(200)
+      expect(r.cache, `/blog/${id}`).toBe('HIT')
+      expect(r.headers.get('cache-control')).toBe(isr(60))
+      expect(r.headers.get('cache-status')).toMatch(/hit/i)
+      expect(r.headers.get('content-type')).toMatch(/^text\/html/)
+      expect(r.text).toContain(`<h1>Post ${id}: notes on`)
+    }
+    // Every one of them came from the route cache: the data source saw nothing.
+    expect((await cms.stats()).total).toBe(0)
+    expect(buildOutput).toMatch(/\/blog\/\[id\]/)
+  })
+
+  it('renders /blog/26 on demand (MISS), then serves it from cache (HIT)', async () => {
+    const post = await cms.create({ title: 'Brand new post twenty-six', content: 'fresh' })
+    expect(post.id).toBe('26')
+    await cms.reset()
+    const first = await server.get('/blog/26')
+    expect(first.status).toBe(200)
+    expect(first.cache).toBe('MISS')
+    expect(first.text).toContain('Brand new post twenty-six')
+    const second = await server.get('/blog/26')
+    expect(second.cache).toBe('HIT')
+    expect(second.headers.get('cache-control')).toBe(isr(60))
+    expect(second.text).toContain('Brand new post twenty-six')
+    expect(await cms.count('/blog/26')).toBe(1)
+  })
+
+  it('after the window serves one STALE response with the old page, then the new content', async () => {
+    await cms.edit(14, { title: 'Fast fourteen, second edition' })
+    // The page was generated at build; wait (bounded) until its 2 s window has passed.
+    const stale = await poll(
+      async () => {
+        const r = await server.get('/fast/14')
+        return r.cache === 'STALE' ? r : undefined
+      },
+      { intervalMs: 200, what: '/fast/14 STALE' },
+    )
+    expect(stale.status).toBe(200)
+    expect(stale.text).toContain('Post 14: notes on')
+    expect(stale.text).not.toContain('second edition')
+    expect(stale.headers.get('cache-control')).toBe(isr(2))
+    const fresh = await poll(
+      async () => {
+        const r = await server.get('/fast/14')
+        return r.text.includes('Fast fourteen, second edition') ? r : undefined
+      },
+      { what: 'the regenerated /fast/14' },
+    )
+    expect(fresh.cache).toBe('HIT')
+  })
+
+  it('makes exactly one upstream request per regeneration under 200 concurrent requests', async () => {
+    await cms.edit(15, { title: 'Fast fifteen, second edition' })
+    await sleep(2100) // let the 2 s window pass (the page was generated at build)
+    await cms.reset()
+    await cms.fail('slow', ['/blog/15'], { ms: 300 }) // keep the regeneration in flight during the burst
+    const responses = await Promise.all(Array.from({ length: 200 }, () => server.get('/fast/15')))
+    const statuses = new Map<string, number>()
+    for (const r of responses) {
+      expect(r.status).toBe(200)
+      statuses.set(String(r.cache), (statuses.get(String(r.cache)) ?? 0) + 1)
+      if (r.text.includes('second edition')) expect(r.cache).toBe('HIT')
+      else expect(r.text).toContain('Post 15: notes on')
+    }
+    expect(
+      [...statuses.keys()].every((s) => s === 'STALE' || s === 'HIT'),
+      JSON.stringify([...statuses]),
+    ).toBe(true)
+    expect(statuses.get('STALE') ?? 0).toBeGreaterThanOrEqual(1)
+    await poll(
+      async () =>
+        (await server.get('/fast/15')).text.includes('Fast fifteen, second edition') ? true : undefined,
+      { what: 'the regenerated /fast/15' },
+    )
+    expect(await cms.count('/blog/15')).toBe(1)
+    await cms.fail('off')
+  })
+
+  it('answers 404 with the not-found page for params outside generateStaticParams when dynamicParams = false', async () => {
+    const known = await server.get('/strict/1')
+    expect(known.status).toBe(200)
+    expect(known.text).toContain('Strict Post 1')
+    const unknown = await server.get('/strict/9')
+    expect(unknown.status).toBe(404)
+    expect(unknown.text).toContain('Fixture: this page does not exist')
+    const nowhere = await server.get('/no/such/page')
+    expect(nowhere.status).toBe(404)
+    expect(nowhere.text).toContain('Fixture: this page does not exist')
+  })
+})
+
+describe('on-demand revalidation', () => {
+  it('revalidatePath through a secret-guarded route handler (wrong secret → 401)', async () => {
+    const before = await server.get('/od/path')
+    expect(before.cache).toBe('HIT')
+    expect(before.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(before.text).toContain('Path Post 2: notes on')
+    await cms.edit(2, { title: 'Path two, edited' })
+    expect((await server.get('/od/path')).text).toContain('Path Post 2: notes on') // cached page, cached data
+
+    const denied = await revalidate('secret=wrong-secret&path=/od/path')
+    expect(denied.status).toBe(401)
+    const missing = await revalidate('path=/od/path')
+    expect(missing.status).toBe(401)
+    const still = await server.get('/od/path')
+    expect(still.cache).toBe('HIT')
+    expect(still.text).toContain('Path Post 2: notes on')
+
+    const ok = await revalidate(`secret=${SECRET}&path=/od/path`)
+    expect(ok.status).toBe(200)
+    const after = await server.get('/od/path')
+    expect(after.cache).toBe('MISS') // expired without a profile: blocking regeneration
+    expect(after.text).toContain('Path two, edited') // the path's data-cache entries were invalidated too
+    expect((await server.get('/od/path')).cache).toBe('HIT')
+  })
+
+  it('revalidateTag through the route handler expires every page that read the tag', async () => {
+    expect((await server.get('/od/tag')).text).toContain('Tag Post 3: notes on')
+    await cms.edit(3, { title: 'Tag three, edited' })
+    expect((await server.get('/od/tag')).text).toContain('Tag Post 3: notes on')
+    expect((await revalidate(`secret=${SECRET}&tag=post-3`)).status).toBe(200)
+    const after = await server.get('/od/tag')
+    expect(after.cache).toBe('MISS')
+    expect(after.text).toContain('Tag three, edited')
+    expect((await server.get('/od/tag')).cache).toBe('HIT')
+  })
+
+  it("revalidateTag(tag, 'max') marks the page stale: one STALE response with the old content, then new", async () => {
+    expect((await server.get('/od/swr')).text).toContain('Swr Post 4: notes on')
+    await cms.edit(4, { title: 'Swr four, edited' })
+    expect((await revalidate(`secret=${SECRET}&tag=post-4&profile=max`)).status).toBe(200)
+    const stale = await server.get('/od/swr')
+    expect(stale.cache).toBe('STALE')
+    expect(stale.text).toContain('Swr Post 4: notes on')
+    const fresh = await poll(
+      async () => {
+        const r = await server.get('/od/swr')
+        return r.text.includes('Swr four, edited') ? r : undefined
+      },
+      { what: 'the regenerated /od/swr' },
+    )
+    expect(fresh.status).toBe(200)
+  })
+
+  it('a Server Action posted by a form without JavaScript adds a post and revalidates /blog', async () => {
+    const list = await server.get('/blog')
+    expect(list.cache).toBe('HIT')
+    expect(list.text).not.toContain('Posted from a plain form')
+    const page = await server.get('/od/action')
+    const form = readForm(page.text, 'create')
+    expect(form.method).toBe('POST')
+    await cms.reset()
+    const res = await server.get(form.action || '/od/action', {
+      method: 'POST',
+      body: formBody(form, { title: 'Posted from a plain form' }),
+    })
+    expect([200, 303]).toContain(res.status)
+    expect((await cms.stats()).requests['POST /blog']).toBe(1)
+    const after = await server.get('/blog')
+    expect(after.text).toContain('Posted from a plain form')
+    expect(after.cache).toBe('MISS')
+  })
+
+  it('a Server Action calling revalidatePath refreshes the page (form post)', async () => {
+    await cms.edit(5, { title: 'Five, edited' })
+    const page = await server.get('/od/action')
+    expect(page.text).toContain('Five Post 5: notes on')
+    const form = readForm(page.text, 'by-path')
+    const res = await server.get('/od/action', { method: 'POST', body: formBody(form) })
+    expect([200, 303]).toContain(res.status)
+    expect((await server.get('/od/action')).text).toContain('Five Five, edited')
+  })
+
+  it('a Server Action called the JavaScript way (x-fresco-action) revalidates a tag', async () => {
+    await cms.edit(6, { title: 'Six, edited' })
+    const page = await server.get('/od/action')
+    expect(page.text).toContain('Six Post 6: notes on')
+    const id = actionId(readForm(page.text, 'by-tag'))
+    const res = await server.get('/od/action', {
+      method: 'POST',
+      headers: { 'x-fresco-action': id, 'content-type': 'text/plain;charset=UTF-8' },
+      body: '[]', // React's encodeReply([]): no arguments
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/x-component/)
+    expect(res.headers.get('cache-control')).toBe(DYNAMIC)
+    expect((await server.get('/od/action')).text).toContain('Six Six, edited')
+  })
+})
+
+describe('failures of the data source', () => {
+  it('a regeneration that throws keeps serving the last good page, and recovers with the source', async () => {
+    await cms.fail('error', ['/blog/7'])
+    const stale = await poll(
+      async () => {
+        const r = await server.get('/fast/7')
+        return r.cache === 'STALE' ? r : undefined
+      },
+      { intervalMs: 200, what: '/fast/7 STALE' },
+    )
+    expect(stale.status).toBe(200)
+    expect(stale.text).toContain('Post 7: notes on')
+    for (let i = 0; i < 8; i++) {
+      const r = await server.get('/fast/7')
+      expect(r.status).toBe(200)
+      expect(r.text).toContain('Post 7: notes on')
+      await sleep(250)
+    }
+    expect(await cms.count('/blog/7')).toBeGreaterThanOrEqual(1) // it did try
+    await cms.edit(7, { title: 'Seven recovered' })
+    await cms.fail('off')
+    await poll(
+      async () => ((await server.get('/fast/7')).text.includes('Seven recovered') ? true : undefined),
+      {
+        timeoutMs: 45_000,
+        intervalMs: 300,
+        what: '/fast/7 regenerated after the CMS recovered',
+      },
+    )
+  })
+
+  it('a data source that hangs never holds up the cached page', async () => {
+    await cms.fail('hang', ['/blog/8'])
+    const stale = await poll(
+      async () => {
+        const r = await server.get('/fast/8')
+        return r.cache === 'STALE' ? r : undefined
+      },
+      { intervalMs: 200, what: '/fast/8 STALE while the CMS hangs' },
+    )
+    expect(stale.text).toContain('Post 8: notes on')
+    const again = await server.get('/fast/8')
+    expect(again.status).toBe(200)
+    expect(again.text).toContain('Post 8: notes on')
+    await cms.edit(8, { title: 'Eight recovered' })
+    await cms.fail('off')
+    await poll(
+      async () => ((await server.get('/fast/8')).text.includes('Eight recovered') ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 300,
+        what: '/fast/8 regenerated after the CMS stopped hanging',
+      },
+    )
+  })
+})
+
+describe('static and dynamic rendering', () => {
+  it("dynamic = 'force-dynamic' renders per request with the dynamic Cache-Control", async () => {
+    const a = await server.get('/dyn/force')
+    const b = await server.get('/dyn/force')
+    expect(a.status).toBe(200)
+    expect(a.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(a.cache).not.toBe('HIT')
+    expect(b.cache).not.toBe('HIT')
+    expect(a.text.match(/Force dynamic (?:<!-- -->)?(\d+)/)?.[1]).not.toBe(
+      b.text.match(/Force dynamic (?:<!-- -->)?(\d+)/)?.[1],
+    )
+  })
+
+  it('cookies() makes a route dynamic', async () => {
+    const dark = await server.get('/dyn/cookies', { headers: { cookie: 'theme=dark' } })
+    expect(dark.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(dark.text).toMatch(/Theme (<!-- -->)?dark/)
+    const light = await server.get('/dyn/cookies', { headers: { cookie: 'theme=light' } })
+    expect(light.text).toMatch(/Theme (<!-- -->)?light/)
+  })
+
+  it("a fetch with cache: 'no-store' makes a route dynamic (one upstream request per page request)", async () => {
+    await cms.reset()
+    const a = await server.get('/dyn/nostore')
+    await server.get('/dyn/nostore')
+    expect(a.status).toBe(200)
+    expect(a.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(await cms.count('/blog/16')).toBe(2)
+  })
+
+  it("dynamic = 'force-static' with a no-store fetch stays static", async () => {
+    await cms.reset()
+    const a = await server.get('/dyn/static-nostore')
+    const b = await server.get('/dyn/static-nostore')
+    expect(a.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(b.cache).toBe('HIT')
+    expect(b.text).toContain('Force static')
+    expect(await cms.count('/blog/17')).toBe(0)
+  })
+
+  it('the route revalidate is the minimum of the segments and the fetches', async () => {
+    const r = await server.get('/dyn/min')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('cache-control')).toBe(isr(120))
+  })
+
+  it('home page without revalidate is static forever', async () => {
+    const r = await server.get('/')
+    expect(r.cache).toBe('HIT')
+    expect(r.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+  })
+})
+
+describe('data cache', () => {
+  it('memoizes identical fetches within one render (three fetches → one upstream request)', async () => {
+    await cms.reset()
+    const a = await server.get('/memo')
+    await server.get('/memo')
+    expect(a.text).toMatch(/Memo (<!-- -->)?Post 9: notes on/)
+    expect(a.text).toMatch(/b (<!-- -->)?Post 9: notes on/)
+    expect(await cms.count('/blog/9')).toBe(2) // one per request, not three, and not shared across requests
+  })
+
+  it('unstable_cache stores a function result until its tag is revalidated', async () => {
+    await cms.reset()
+    expect((await server.get('/ucache')).text).toMatch(/Cached fn (<!-- -->)?Post 10: notes on/)
+    await server.get('/ucache')
+    expect(await cms.count('/blog/10')).toBe(1)
+    await cms.edit(10, { title: 'Ten, edited' })
+    expect((await server.get('/ucache')).text).toContain('Post 10: notes on')
+    expect((await revalidate(`secret=${SECRET}&tag=uc-10`)).status).toBe(200)
+    expect((await server.get('/ucache')).text).toContain('Ten, edited')
+    expect(await cms.count('/blog/10')).toBe(2)
+  })
+
+  it('draft mode renders fresh for the cookie holder and stores nothing', async () => {
+    const before = await server.get('/draft-demo')
+    expect(before.cache).toBe('HIT')
+    expect(before.text).toMatch(/Draft (<!-- -->)?off/)
+    await cms.edit(11, { title: 'Eleven, draft' })
+    const enable = await server.get('/api/draft')
+    expect(enable.status).toBe(200)
+    const setCookie = enable.headers.get('set-cookie')
+    expect(setCookie).toBeTruthy()
+    const cookie = String(setCookie).split(';')[0] as string
+    const draft = await server.get('/draft-demo', { headers: { cookie } })
+    expect(draft.status).toBe(200)
+    expect(draft.cache).not.toBe('HIT')
+    expect(draft.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(draft.text).toMatch(/Draft (<!-- -->)?on/)
+    expect(draft.text).toContain('Eleven, draft')
+    const after = await server.get('/draft-demo')
+    expect(after.cache).toBe('HIT')
+    expect(after.text).toMatch(/Draft (<!-- -->)?off/)
+    expect(after.text).toContain('Post 11: notes on')
+  })
+
+  it('caches a GET route handler that exports revalidate', async () => {
+    const a = await server.get('/api/cached')
+    const b = await server.get('/api/cached')
+    expect(a.status).toBe(200)
+    expect(b.cache).toBe('HIT')
+    expect(b.text).toBe(a.text)
+    expect(b.headers.get('cache-control')).toBe(isr(60))
+    expect(b.headers.get('content-type')).toMatch(/^application\/json/)
+  })
+})
+
+describe('HTTP', () => {
+  it('answers If-None-Match with 304 and an empty body', async () => {
+    const r = await server.get('/strict/2')
+    const etag = r.headers.get('etag')
+    expect(etag).toBeTruthy()
+    const again = await server.get('/strict/2', { headers: { 'if-none-match': String(etag) } })
+    expect(again.status).toBe(304)
+    expect(again.text).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+  })
+
+  it('serves a brotli body that decodes to the same HTML', async () => {
+    const plain = await rawGet(server.url, '/strict/2')
+    const br = await rawGet(server.url, '/strict/2', { 'accept-encoding': 'br' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(br.status).toBe(200)
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+  })
+
+  it('serves HTML and the RSC payload on different URLs', async () => {
+    const rsc = await server.get('/_fresco/rsc/blog/1')
+    expect(rsc.status).toBe(200)
+    expect(rsc.headers.get('content-type')).toMatch(/^text\/x-component/)
+    expect(rsc.text).toContain('Post 1: notes on')
+    const html = await server.get('/blog/1', { headers: { RSC: '1' } })
+    expect(html.status).toBe(200)
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(html.text).toMatch(/^<!DOCTYPE html>/i)
+  })
+
+  it('rejects bad input with 4xx, never a 500, and keeps answering', async () => {
+    const req = (target: string) => `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`
+    expect((await rawHttp(server.url, req('/blog/%E0%A4%A'))).status).toBe(400)
+    expect((await rawHttp(server.url, req('/blog/%zz'))).status).toBe(400)
+    expect([400, 404]).toContain((await rawHttp(server.url, req('/blog/../../etc/passwd'))).status)
+    expect([400, 404]).toContain((await rawHttp(server.url, req('/_fresco/rsc/../blog/1'))).status)
+    expect((await rawHttp(server.url, req(`/blog/${'a'.repeat(100 * 1024)}`))).status).toBe(414)
+    expect((await server.get('/_fresco/rsc/no/such/route')).status).toBe(404)
+    expect((await server.get('/_fresco/rsc/strict/9')).status).toBe(404)
+    expect((await server.get('/blog/not-a-number%20')).status).toBeLessThan(500)
+    const ok = await server.get('/strict/1')
+    expect(ok.status).toBe(200)
+    expect(server.proc.child.exitCode).toBeNull()
+  })
+})
+
+describe('rebuild', () => {
+  it('a new build empties the route cache but keeps the data cache', async () => {
+    const first = await server.get('/late/13')
+    expect(first.cache).toBe('MISS')
+    expect(first.text).toMatch(/Late (<!-- -->)?Post 13: notes on/)
+    expect((await server.get('/late/13')).cache).toBe('HIT')
+    await server.stop()
+
+    const build = await app.build(env)
+    expect(build.code, build.output).toBe(0)
+    await cms.reset()
+    server = await app.start(env)
+    const after = await server.get('/late/13')
+    expect(after.cache).toBe('MISS') // route cache: gone with the old build id
+    expect(after.text).toMatch(/Late (<!-- -->)?Post 13: notes on/)
+    expect(await cms.count('/blog/13')).toBe(0) // data cache: survived the build
+    expect((await server.get('/blog/1')).cache).toBe('HIT')
+  })
+})
