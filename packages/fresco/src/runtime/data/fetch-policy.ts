@@ -76,7 +76,10 @@ export function decideFetchPolicy(opts: FetchOptionsSeen, ctx: FetchContext): Fe
     pageMode === 'force-no-store' ||
     pageMode === 'only-no-store'
   const forceDynamicDefault = !pageMode && !cache && !revalidate && ctx.dynamic === 'force-dynamic'
-  if (cache === 'force-cache' && revalidate === undefined) revalidate = false
+  // force-no-store beats an explicit cache: 'force-cache' (the documented contract; Next's current
+  // code lets force-cache through, which contradicts its own docs).
+  if (pageMode === 'force-no-store') revalidate = 0
+  else if (cache === 'force-cache' && revalidate === undefined) revalidate = false
   else if (optOut || forceDynamicDefault) revalidate = 0
 
   let reason = cache === 'no-cache' || cache === 'no-store' ? `cache: ${cache}` : ''

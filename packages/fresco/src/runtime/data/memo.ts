@@ -31,7 +31,18 @@ function withSignal<T>(promise: Promise<T>, signal: AbortSignal | null | undefin
   })
 }
 
-const cloneOf = (f: Fetched, memoized: boolean): Fetched => ({ ...f, response: f.response.clone(), memoized })
+/** Response.clone() keeps the internal URL only: a url set on a rebuilt cached Response is copied. */
+function cloneResponse(response: Response): Response {
+  const clone = response.clone()
+  if (clone.url !== response.url) Object.defineProperty(clone, 'url', { value: response.url })
+  return clone
+}
+
+const cloneOf = (f: Fetched, memoized: boolean): Fetched => ({
+  ...f,
+  response: cloneResponse(f.response),
+  memoized,
+})
 
 /**
  * Run `produce` once per `key` in this render. The stored response is never read: each caller,
