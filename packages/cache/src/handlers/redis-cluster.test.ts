@@ -32,8 +32,14 @@ async function instances(n: number): Promise<{ handler: CacheHandler; cache: Res
     await inner.ready?.()
     const handler: CacheHandler = {
       ...inner,
-      acquireLease: (key, ttl) => (calls.acquire++, inner.acquireLease!(key, ttl)),
-      waitForEntry: (key, ms) => (calls.wait++, inner.waitForEntry!(key, ms)),
+      acquireLease(key, ttl) {
+        calls.acquire++
+        return inner.acquireLease!(key, ttl)
+      },
+      waitForEntry(key, ms) {
+        calls.wait++
+        return inner.waitForEntry!(key, ms)
+      },
     }
     const cache = createResponseCache({ handler, logger: silentLogger, waitForEntryMs: 20_000 })
     closers.push(
