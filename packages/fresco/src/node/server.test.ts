@@ -362,6 +362,8 @@ describe('bad input never reaches the app and never breaks the server', () => {
     ['100 KB URL', `GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, [414]],
     ['huge header block', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(40_000)}\r\n\r\n`, [431]],
     ['garbage request line', 'HELLO\r\n\r\n', [400]],
+    ['malformed Host', 'GET /isr HTTP/1.1\r\nHost: evil.com/#\r\n\r\n', [400]],
+    ['missing Host', 'GET /isr HTTP/1.1\r\n\r\n', [400]],
   ]
   for (const [name, text, statuses] of cases) {
     it(`${name} → ${statuses.join('/')}`, async () => {

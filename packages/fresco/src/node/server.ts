@@ -11,7 +11,7 @@ import { answerClientError } from './client-error.js'
 import { NodeIncoming } from './incoming.js'
 import { closeServer, createInflight } from './shutdown.js'
 import { createStaticFiles } from './static-files.js'
-import { isBadTarget, parseRequestTarget } from './url.js'
+import { isBadTarget, isValidHost, parseRequestTarget } from './url.js'
 import { writePrepared, writeText, writeWeb } from './write-response.js'
 
 export interface StartServerOptions {
@@ -47,6 +47,11 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
     try {
       const target = parseRequestTarget(req.url ?? '/')
       if (isBadTarget(target)) return writeText(res, target.status, target.message)
+      const host = req.headers.host
+      // RFC 9112 §3.2: HTTP/1.1 requires Host (checked here, not by node, for a readable 400).
+      if (host === undefined ? req.httpVersionMinor >= 1 : !isValidHost(host)) {
+        return writeText(res, 400, host === undefined ? 'Missing Host header' : 'Malformed Host header')
+      }
       const method = req.method
       if (method === 'GET' || method === 'HEAD') {
         const file = statics.lookup(target.pathname)
@@ -69,7 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
     }
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((error) => logger.error(`${req.method} ${req.url}: response failed`, error))
   })
   const inflight = createInflight(server)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isBadTarget, MAX_URL_LENGTH, parseRequestTarget } from './url.js'
+import { isBadTarget, isValidHost, MAX_URL_LENGTH, parseRequestTarget } from './url.js'
 
 const ok = (raw: string) => {
   const target = parseRequestTarget(raw)
@@ -58,5 +58,32 @@ describe('parseRequestTarget', () => {
   it('answers 414 above the URL length limit', () => {
     expect(status(`/${'a'.repeat(MAX_URL_LENGTH)}`)).toBe(414)
     expect(status(`/${'a'.repeat(MAX_URL_LENGTH - 2)}`)).toBe(200)
+  })
+})
+
+describe('isValidHost', () => {
+  it('accepts names, IPs and ports; rejects anything a URL parser could misread', () => {
+    for (const host of [
+      'localhost',
+      'localhost:3000',
+      'example.com',
+      'a-b.example.co.uk.',
+      '127.0.0.1:80',
+      '[::1]:3000',
+      'my_host',
+    ])
+      expect(isValidHost(host), host).toBe(true)
+    for (const host of [
+      '',
+      'a b',
+      'evil.com/#',
+      'evil.com@x',
+      'x:port',
+      'a..b',
+      '-a.com',
+      '[::1',
+      'a.com:123456',
+    ])
+      expect(isValidHost(host), host).toBe(false)
   })
 })

@@ -69,3 +69,13 @@ function decodePath(path: string, search: string): RequestTarget | BadTarget {
   if (pathname.startsWith('//')) pathname = pathname.replace(/^\/+/, '/')
   return { pathname, search }
 }
+
+// RFC 9110 §7.2 / RFC 3986 §3.2.2: reg-name or IP literal, optional port. Stricter than the RFC
+// (no percent-encoding, no sub-delims): the app builds `new URL(proto://host/…)` from it.
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i
+
+/** A malformed Host is a 400 (RFC 9112 §3.2). */
+export function isValidHost(host: string): boolean {
+  return HOST.test(host)
+}
