@@ -188,6 +188,20 @@ export const manifestVersionError = (file: string, found: unknown, expected: num
       `this version reads ${expected}). Run \`fresco build\` again with this version.`,
   )
 
+// ── fresco/server (exports/server.ts) ───────────────────────────────────────────────────────
+
+export const unsupportedResponseHelperError = (helper: string, hint: string) =>
+  new FrescoError(
+    'UNSUPPORTED_RESPONSE_HELPER',
+    `${helper} is not supported by Fresco (there is no middleware). ${hint}`,
+  )
+
+export const invalidRedirectStatusError = (status: number) =>
+  new FrescoError(
+    'INVALID_REDIRECT_STATUS',
+    `NextResponse.redirect() got status ${status}. Use 301, 302, 303, 307 or 308.`,
+  )
+
 // ── build, render and serving spine (build/vite-config.ts, build/prerender.ts, runtime/) ────
 
 export const unsupportedNextImportError = (source: string, importer: string, supported: string[]) =>

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { NextRequest, NextResponse } from './server.js'
+
+describe('NextRequest', () => {
+  it('is a Request with nextUrl and read-only cookies', async () => {
+    const req = new NextRequest('http://localhost:3000/api/items?page=2&tag=a&tag=b', {
+      headers: { cookie: 'session=abc; theme=dark%20blue; session=ignored' },
+    })
+    expect(req).toBeInstanceOf(Request)
+    expect(req.nextUrl).toBeInstanceOf(URL)
+    expect(req.nextUrl.pathname).toBe('/api/items')
+    expect(req.nextUrl.searchParams.get('page')).toBe('2')
+    expect(req.nextUrl.searchParams.getAll('tag')).toEqual(['a', 'b'])
+    expect(req.cookies.get('session')).toEqual({ name: 'session', value: 'abc' })
+    expect(req.cookies.get('theme')?.value).toBe('dark blue')
+    expect(req.cookies.get('missing')).toBeUndefined()
+    expect(req.cookies.has('theme')).toBe(true)
+    expect(req.cookies.size).toBe(2)
+    expect(req.cookies.getAll()).toEqual([
+      { name: 'session', value: 'abc' },
+      { name: 'theme', value: 'dark blue' },
+    ])
+    expect(req.cookies.getAll('theme')).toEqual([{ name: 'theme', value: 'dark blue' }])
+  })
+
+  it('wraps an existing Request, body included', async () => {
+    const original = new Request('http://x/form', { method: 'POST', body: 'hello' })
+    const req = new NextRequest(original)
+    expect(req.method).toBe('POST')
+    expect(await req.text()).toBe('hello')
+    expect(req.cookies.size).toBe(0)
+  })
+})
+
+describe('NextResponse', () => {
+  it('json() sets the content type and keeps init', async () => {
+    const res = NextResponse.json({ ok: true }, { status: 201, headers: { 'x-a': '1' } })
+    expect(res).toBeInstanceOf(Response)
+    expect(res).toBeInstanceOf(NextResponse)
+    expect(res.status).toBe(201)
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.headers.get('x-a')).toBe('1')
+    expect(await res.json()).toEqual({ ok: true })
+    const custom = NextResponse.json([1], { headers: { 'content-type': 'application/vnd.api+json' } })
+    expect(custom.headers.get('content-type')).toBe('application/vnd.api+json')
+  })
+
+  it('redirect() defaults to 307 and validates the status', () => {
+    const res = NextResponse.redirect(new URL('https://example.com/login'))
+    expect(res.status).toBe(307)
+    expect(res.headers.get('location')).toBe('https://example.com/login')
+    expect(NextResponse.redirect('/relative', 308).headers.get('location')).toBe('/relative')
+    expect(NextResponse.redirect('/x', { status: 303, headers: { 'x-b': '2' } }).headers.get('x-b')).toBe('2')
+    expect(() => NextResponse.redirect('/x', 200)).toThrow(
+      '[fresco] NextResponse.redirect() got status 200. Use 301, 302, 303, 307 or 308.',
+    )
+  })
+
+  it('cookies set, get, delete and write Set-Cookie headers', () => {
+    const res = NextResponse.json({})
+    res.cookies.set('a', '1', { httpOnly: true, maxAge: 60 })
+    res.cookies.set({ name: 'b', value: 'x y', sameSite: 'lax' })
+    res.cookies.set('a', '2')
+    expect(res.cookies.get('a')?.value).toBe('2')
+    expect(res.cookies.has('b')).toBe(true)
+    expect(res.cookies.getAll().map((c) => c.name)).toEqual(['a', 'b'])
+    expect(res.headers.getSetCookie()).toEqual(['a=2; Path=/', 'b=x%20y; Path=/; SameSite=Lax'])
+    res.cookies.delete('b')
+    expect(res.headers.getSetCookie()[1]).toMatch(
+      /^b=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0/,
+    )
+    expect(() => res.cookies.set('bad name', 'v')).toThrow(/Invalid cookie name/)
+  })
+
+  it('rewrite() and next() explain that there is no middleware', () => {
+    expect(() => NextResponse.rewrite('/other')).toThrow(
+      /^\[fresco\] NextResponse\.rewrite\(\) is not supported by Fresco \(there is no middleware\)\./,
+    )
+    expect(() => NextResponse.next()).toThrow(/NextResponse\.next\(\) is not supported by Fresco/)
+  })
+})
