@@ -1,0 +1,64 @@
+// `fresco build`: scan app/ → Vite build of the three environments → prerender through the
+// built server bundle → manifest → route table. Output layout in docs/design/contracts.md.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import { createBuilder } from 'vite'
+import { loadConfig } from '../config/load.js'
+import type { ResolvedConfig } from '../config/types.js'
+import { buildOutputMissingError } from '../errors.js'
+import type { FrescoManifest } from './manifest.js'
+import { writeManifest } from './manifest.js'
+import { appPaths } from './paths.js'
+import { prerenderAll } from './prerender.js'
+import { printRouteTable } from './report.js'
+import { scanApp } from './scan.js'
+import { createViteConfig } from './vite-config.js'
+
+type ServerEntry = typeof import('../runtime/entries/rsc.js')
+
+/** The config baked into the bundle must be JSON: a handler object is passed again at start. */
+export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
+  return typeof config.cacheHandler === 'object' ? { ...config, cacheHandler: 'fs' } : config
+}
+
+export async function build(root: string): Promise<FrescoManifest> {
+  process.env.NODE_ENV ??= 'production'
+  const paths = appPaths(root)
+  const config = await loadConfig(root)
+  const tree = await scanApp(paths.appDir)
+  const buildId = randomBytes(8).toString('base64url')
+
+  await rm(paths.distDir, { recursive: true, force: true })
+  const builder = await createBuilder(
+    createViteConfig({
+      paths,
+      mode: 'build',
+      scan: async () => tree,
+      buildId,
+      config: serializableConfig(config),
+    }),
+  )
+  await builder.buildApp()
+  if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
+
+  await mkdir(paths.frescoDir, { recursive: true })
+  await writeFile(paths.buildIdFile, `${buildId}\n`)
+  const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
+  const hooks = await entry.createPrerenderer({ config })
+  let manifest: FrescoManifest
+  try {
+    manifest = await prerenderAll({
+      hooks,
+      buildId,
+      concurrency: config.prerenderConcurrency,
+      expireTime: config.expireTime,
+    })
+  } finally {
+    await hooks.close()
+  }
+  await writeManifest(paths.frescoDir, manifest)
+  printRouteTable(manifest)
+  return manifest
+}

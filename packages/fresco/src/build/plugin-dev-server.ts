@@ -1,0 +1,42 @@
+// `fresco dev`: requests go through the same FrescoApp as production, created from the rsc
+// environment's module runner, so HMR re-evaluates it. The app runs with dev = true: every page
+// renders per request, while the data cache (fetch, unstable_cache) keeps working.
+import type { Plugin, RunnableDevEnvironment } from 'vite'
+import type { ResolvedConfig } from '../config/types.js'
+import { NodeIncoming } from '../node/incoming.js'
+import { isBadTarget, parseRequestTarget } from '../node/url.js'
+import { writePrepared, writeText, writeWeb } from '../node/write-response.js'
+import type { FrescoApp } from '../runtime/server/contract.js'
+
+type ServerEntry = typeof import('../runtime/entries/rsc.js')
+
+export function devServerPlugin(opts: { entry: string; config: ResolvedConfig }): Plugin {
+  const apps = new WeakMap<ServerEntry, Promise<FrescoApp>>()
+  return {
+    name: 'fresco:dev-server',
+    configureServer(server) {
+      const rsc = server.environments.rsc as RunnableDevEnvironment
+      // Returned function: runs after Vite's own middlewares (assets, /@vite/client, HMR).
+      return () => {
+        server.middlewares.use(async (req, res, next) => {
+          try {
+            const target = parseRequestTarget(req.originalUrl ?? req.url ?? '/')
+            if (isBadTarget(target)) return writeText(res, target.status, target.message)
+            const entry = (await rsc.runner.import(opts.entry)) as ServerEntry
+            let app = apps.get(entry)
+            if (!app) {
+              app = entry.createApp({ config: opts.config })
+              apps.set(entry, app)
+            }
+            const limit = opts.config.serverActions.bodySizeLimit
+            const served = await (await app).serve(new NodeIncoming(req, res, target, limit))
+            if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
+            else await writeWeb(req, res, served.response)
+          } catch (error) {
+            next(error)
+          }
+        })
+      }
+    },
+  }
+}

@@ -1,0 +1,27 @@
+// Lets code written for Next.js run unchanged: `next/cache`, `next/navigation`, `next/headers`,
+// `next/link` and `next/server` become Fresco's own modules. Any other `next/*` import fails the
+// build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
+import type { Plugin } from 'vite'
+import { unsupportedNextImportError } from '../errors.js'
+import { frescoFile } from './paths.js'
+
+const ALIASES: Record<string, string> = {
+  'next/cache': 'exports/cache.js',
+  'next/navigation': 'exports/navigation.js',
+  'next/headers': 'exports/headers.js',
+  'next/link': 'exports/link.js',
+  'next/server': 'exports/server.js',
+}
+
+export function nextCompatPlugin(): Plugin {
+  return {
+    name: 'fresco:next-compat',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'next' && !source.startsWith('next/')) return undefined
+      const target = ALIASES[source.replace(/\.js$/, '')]
+      if (target) return frescoFile(target)
+      throw unsupportedNextImportError(source, importer ?? '(unknown file)', Object.keys(ALIASES))
+    },
+  }
+}

@@ -1,0 +1,81 @@
+// `virtual:fresco/routes`: the scanned route tree as code, every route file behind a lazy
+// `import()` so the server only loads the modules of the routes it actually renders.
+// `virtual:fresco/build` carries build-time constants (build id, resolved config) into the bundle.
+import path from 'node:path'
+import type { Plugin, ViteDevServer } from 'vite'
+import type { RouteTree, SegmentFiles } from './scan.js'
+
+export const ROUTES_ID = 'virtual:fresco/routes'
+export const BUILD_ID = 'virtual:fresco/build'
+
+export interface RoutesPluginOptions {
+  /** Rescanned in dev when files under app/ are added or removed. */
+  scan: () => Promise<RouteTree>
+  buildInfo: () => { buildId: string; config: unknown; dev: boolean; draftSecret: string }
+}
+
+const lazy = (file: string) => `() => import(${JSON.stringify(file)})`
+
+function filesCode(files: SegmentFiles): string {
+  const entries = Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string')
+  return `{ ${entries.map(([k, f]) => `${k}: ${lazy(f)}`).join(', ')} }`
+}
+
+export function routesModuleCode(tree: RouteTree): string {
+  const routes = tree.routes.map((r) => {
+    const segments = r.segments.map(
+      (s) =>
+        `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)} }`,
+    )
+    return (
+      `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: ${JSON.stringify(r.kind)}, ` +
+      `params: ${JSON.stringify(r.params)}, file: ${JSON.stringify(path.relative(tree.appDir, r.file))}, ` +
+      `module: ${lazy(r.file)}, segments: [${segments.join(', ')}] }`
+    )
+  })
+  const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'
+  return `export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
+}
+
+export function routesPlugin(opts: RoutesPluginOptions): Plugin {
+  let tree: Promise<RouteTree> | undefined
+  const resolved = new Map([
+    [ROUTES_ID, `\0${ROUTES_ID}`],
+    [BUILD_ID, `\0${BUILD_ID}`],
+  ])
+  return {
+    name: 'fresco:routes',
+    resolveId(id) {
+      return resolved.get(id)
+    },
+    async load(id) {
+      if (id === `\0${ROUTES_ID}`) {
+        tree ??= opts.scan()
+        return routesModuleCode(await tree)
+      }
+      if (id === `\0${BUILD_ID}`) {
+        const info = opts.buildInfo()
+        return [
+          `export const buildId = ${JSON.stringify(info.buildId)}`,
+          `export const config = ${JSON.stringify(info.config)}`,
+          `export const dev = ${info.dev}`,
+          `export const draftSecret = ${JSON.stringify(info.draftSecret)}`,
+        ].join('\n')
+      }
+      return undefined
+    },
+    configureServer(server: ViteDevServer) {
+      // A new or removed file under app/ changes the route table, not just one module.
+      const onChange = (file: string) => {
+        if (!file.includes(`${path.sep}app${path.sep}`)) return
+        tree = undefined
+        for (const env of Object.values(server.environments)) {
+          const mod = env.moduleGraph.getModuleById(`\0${ROUTES_ID}`)
+          if (mod) env.moduleGraph.invalidateModule(mod)
+        }
+      }
+      server.watcher.on('add', onChange)
+      server.watcher.on('unlink', onChange)
+    },
+  }
+}

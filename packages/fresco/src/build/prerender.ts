@@ -1,0 +1,90 @@
+// Prerender every route with bounded concurrency, through the server bundle's own route cache
+// (build-hooks.ts). A throwing render fails the build naming route, path and error; dynamic usage
+// marks the route dynamic with its reason; `dynamic = 'error'` fails with the API's name.
+import type { BuildHooks, PrerenderResult, PrerenderRouteInfo } from '../runtime/server/build-hooks.js'
+import { type FrescoManifest, MANIFEST_VERSION, type ManifestRoute, routeTypeOf } from './manifest.js'
+import { createProgress } from './report.js'
+
+export interface PrerenderOptions {
+  hooks: BuildHooks
+  buildId: string
+  concurrency: number
+  expireTime: number
+}
+
+interface Job {
+  route: PrerenderRouteInfo
+  pathname: string
+}
+
+/** Run `work` over `items`, at most `limit` at a time; the first failure stops new work. */
+export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failed = false
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T
+      try {
+        await work(item)
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+}
+
+export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManifest> {
+  const routes = await opts.hooks.routes()
+  const jobs: Job[] = []
+  for (const route of routes) {
+    for (const pathname of await opts.hooks.paths(route.id)) jobs.push({ route, pathname })
+  }
+  const results = new Map<string, { pathname: string; result: PrerenderResult }[]>()
+  const progress = createProgress(jobs.length)
+  await pool(jobs, opts.concurrency, async ({ route, pathname }) => {
+    const result = await opts.hooks.prerender(route.id, pathname)
+    const list = results.get(route.id) ?? []
+    list.push({ pathname, result })
+    results.set(route.id, list)
+    progress.tick(pathname)
+  })
+  progress.done()
+  return {
+    version: MANIFEST_VERSION,
+    buildId: opts.buildId,
+    createdAt: new Date().toISOString(),
+    routes: routes.map((route) => manifestRoute(route, results.get(route.id) ?? [], opts.expireTime)),
+  }
+}
+
+function manifestRoute(
+  route: PrerenderRouteInfo,
+  results: { pathname: string; result: PrerenderResult }[],
+  expire: number,
+): ManifestRoute {
+  const dynamicHit = results.find((r) => r.result.kind === 'dynamic')?.result
+  const forced = route.dynamicMode === 'force-dynamic'
+  // A route handler is dynamic unless it opted into caching (the hook says so for its one path).
+  const dynamicReason =
+    dynamicHit?.kind === 'dynamic' ? dynamicHit.reason : forced ? "dynamic = 'force-dynamic'" : undefined
+  const dynamic = dynamicReason !== undefined
+  // The route's lifetime: the smallest revalidate any of its renders ended with.
+  let revalidate: number | false = route.revalidate
+  for (const { result } of results) {
+    if (result.kind !== 'static' || result.revalidate === false) continue
+    if (revalidate === false || result.revalidate < revalidate) revalidate = result.revalidate
+  }
+  return {
+    id: route.id,
+    path: route.path,
+    kind: route.kind,
+    type: routeTypeOf(dynamic ? 0 : revalidate, dynamic),
+    revalidate: dynamic ? 0 : revalidate,
+    expire,
+    ...(dynamicReason ? { dynamicReason } : {}),
+    dynamicParams: route.dynamicParams,
+    prerendered: dynamic ? [] : results.map((r) => r.pathname),
+  }
+}

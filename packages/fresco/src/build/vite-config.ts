@@ -1,0 +1,82 @@
+// The Vite config Fresco generates: the user has no vite.config. Three environments from
+// @vitejs/plugin-rsc (rsc / ssr / client) whose entries live inside the fresco package, which is
+// why `fresco` must be processed by Vite (noExternal) and kept out of dependency pre-bundling:
+// its 'use client' modules have to become client references, and `import.meta.viteRsc` calls in
+// the entries have to be rewritten.
+import { randomBytes } from 'node:crypto'
+import rsc from '@vitejs/plugin-rsc'
+import type { InlineConfig, Plugin } from 'vite'
+import { type AppPaths, frescoFile } from './paths.js'
+import { nextCompatPlugin } from './plugin-next-compat.js'
+import { routesPlugin } from './plugin-routes.js'
+import type { RouteTree } from './scan.js'
+
+export const FRESCO_PKG = 'fresco'
+
+export interface ViteConfigOptions {
+  paths: AppPaths
+  mode: 'build' | 'dev'
+  scan: () => Promise<RouteTree>
+  buildId: string
+  /** The resolved fresco config, baked into the server bundle as JSON. */
+  config: unknown
+}
+
+export function entryFiles() {
+  return {
+    rsc: frescoFile('runtime/entries/rsc.js'),
+    ssr: frescoFile('runtime/entries/ssr.js'),
+    client: frescoFile('runtime/entries/browser.js'),
+  }
+}
+
+/** plugin-rsc is our dependency, not the app's: pre-bundle its vendored runtime through us. */
+function environmentsPlugin(): Plugin {
+  return {
+    name: 'fresco:environments',
+    configEnvironment(_name, env) {
+      if (env.optimizeDeps?.include) {
+        env.optimizeDeps.include = env.optimizeDeps.include.map((dep) =>
+          dep.startsWith('@vitejs/plugin-rsc') ? `${FRESCO_PKG} > ${dep}` : dep,
+        )
+      }
+      return {
+        resolve: { noExternal: [FRESCO_PKG] },
+        optimizeDeps: { exclude: [FRESCO_PKG] },
+      }
+    },
+  }
+}
+
+export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
+  const { paths } = opts
+  const entries = entryFiles()
+  const dev = opts.mode === 'dev'
+  // Signs the draft-mode cookie: per build, shared by every instance of that build, never sent out.
+  const draftSecret = randomBytes(32).toString('base64url')
+  return {
+    root: paths.root,
+    configFile: false,
+    appType: 'custom',
+    publicDir: paths.publicDir,
+    clearScreen: false,
+    logLevel: dev ? 'info' : 'warn',
+    // No @vitejs/plugin-react: Oxc compiles JSX with the automatic runtime (react/jsx-runtime).
+    oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+    define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+    plugins: [
+      nextCompatPlugin(),
+      rsc({ entries, serverHandler: false }),
+      routesPlugin({
+        scan: opts.scan,
+        buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),
+      }),
+      environmentsPlugin(),
+    ],
+    environments: {
+      client: { build: { outDir: paths.clientDir, emptyOutDir: true } },
+      ssr: { build: { outDir: paths.ssrDir, emptyOutDir: true } },
+      rsc: { build: { outDir: paths.rscDir, emptyOutDir: true } },
+    },
+  }
+}

@@ -1,0 +1,52 @@
+// `fresco start`: load the server bundle, create the app, serve it with node:http. SIGTERM and
+// SIGINT stop accepting, finish in-flight requests and flush cache writes before exiting.
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { consoleLogger } from '@fresco/cache'
+import { readManifest } from '../build/manifest.js'
+import { appPaths } from '../build/paths.js'
+import { loadConfig } from '../config/load.js'
+import { buildOutputMissingError } from '../errors.js'
+import { startServer } from '../node/server.js'
+import { resolveServerOptions, type ServerFlags } from './server-options.js'
+
+type ServerEntry = typeof import('../runtime/entries/rsc.js')
+
+export async function runStart(root: string, flags: ServerFlags): Promise<void> {
+  process.env.NODE_ENV ??= 'production'
+  const paths = appPaths(root)
+  if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
+  const { port, hostname } = resolveServerOptions(flags)
+  const config = await loadConfig(root)
+  const manifest = await readManifest(paths.frescoDir)
+  const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
+  const logger = consoleLogger
+  const app = await entry.createApp({ config, manifest, logger })
+  const server = await startServer({
+    app,
+    clientDir: paths.clientDir,
+    publicDir: paths.publicDir,
+    port,
+    hostname,
+    logger,
+    bodySizeLimit: config.serverActions.bodySizeLimit,
+  })
+  const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
+  process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`${signal}: finishing in-flight requests and cache writes…\n`)
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', error)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}

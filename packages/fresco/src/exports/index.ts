@@ -1,0 +1,18 @@
+// fresco: the types an app author annotates pages, layouts and configs with.
+export type { FrescoConfig, ResolvedConfig } from '../config/types.js'
+export type { Metadata } from '../runtime/render/metadata.js'
+export type { FrescoApp } from '../runtime/server/contract.js'
+
+/** Props of a page.tsx: params and searchParams are Promises, as in Next.js 15+. */
+export interface PageProps<P extends Record<string, string | string[]> = Record<string, string | string[]>> {
+  params: Promise<P>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}
+
+/** Props of a layout.tsx. */
+export interface LayoutProps<
+  P extends Record<string, string | string[]> = Record<string, string | string[]>,
+> {
+  params: Promise<P>
+  children: import('react').ReactNode
+}

@@ -1,0 +1,28 @@
+// Server Actions called from JS: POST the encoded arguments to the current page URL with the
+// action id in a header; the response is an RSC payload carrying the return value and a fresh
+// render of the page, applied in the same round trip.
+import {
+  createFromFetch,
+  createTemporaryReferenceSet,
+  encodeReply,
+  setServerCallback,
+} from '@vitejs/plugin-rsc/browser'
+import { ACTION_HEADER, type RscPayload } from '../render/payload.js'
+
+export function installServerCallback(apply: (payload: RscPayload) => void): void {
+  setServerCallback(async (id, args) => {
+    const temporaryReferences = createTemporaryReferenceSet()
+    const body = await encodeReply(args, { temporaryReferences })
+    const response = fetch(window.location.pathname + window.location.search, {
+      method: 'POST',
+      headers: { [ACTION_HEADER]: id, accept: 'text/x-component' },
+      body,
+    })
+    const payload = await createFromFetch<RscPayload>(response, { temporaryReferences })
+    apply(payload)
+    const result = payload.returnValue
+    if (!result) throw new Error('[fresco] The Server Action response had no return value.')
+    if (!result.ok) throw result.data
+    return result.data
+  })
+}

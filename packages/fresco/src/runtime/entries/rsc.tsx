@@ -1,0 +1,71 @@
+// The server bundle's entry (.fresco/dist/rsc/index.js). Everything that renders, caches or
+// revalidates runs inside this bundle, so every Fresco runtime module exists once per process.
+
+import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
+import { rootNotFound, routes } from 'virtual:fresco/routes'
+import { type Clock, consoleLogger, type Logger, systemClock } from '@fresco/cache'
+import type { FrescoManifest } from '../../build/manifest.js'
+import type { ResolvedConfig } from '../../config/types.js'
+import { configureDataLayer } from '../data/configure.js'
+import { createFrescoApp } from '../server/app.js'
+import { createAppContext, type RouteStatus } from '../server/app-context.js'
+import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
+import { createCaches } from '../server/cache-setup.js'
+import type { FrescoApp } from '../server/contract.js'
+
+export type { BuildHooks, FrescoApp }
+export { buildId }
+
+export interface CreateAppOptions {
+  /** The config loaded at start (fresco.config.ts may hold a handler object); defaults to the build's. */
+  config?: ResolvedConfig
+  /** What the build learnt about each route; without it every page renders per request. */
+  manifest?: FrescoManifest
+  logger?: Logger
+  clock?: Clock
+}
+
+function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
+  if (!manifest) return undefined
+  return new Map(
+    manifest.routes.map((r) => [r.id, { dynamic: r.type === 'dynamic', paths: new Set(r.prerendered) }]),
+  )
+}
+
+async function context(opts: CreateAppOptions) {
+  const config = opts.config ?? bakedConfig
+  const logger = opts.logger ?? consoleLogger
+  const clock = opts.clock ?? systemClock
+  const cache = await createCaches(config, clock, logger)
+  configureDataLayer({
+    cache,
+    logger,
+    logging: config.logging === false ? undefined : config.logging,
+    draftModeSecret: draftSecret,
+  })
+  return createAppContext({
+    routes,
+    rootNotFound,
+    buildId,
+    dev,
+    config,
+    cache,
+    clock,
+    logger,
+    routeStatus: routeStatus(opts.manifest),
+  })
+}
+
+export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
+  return createFrescoApp(await context(opts))
+}
+
+/** Used by `fresco build` only: prerendering through the same route cache the server reads. */
+export async function createPrerenderer(
+  opts: CreateAppOptions = {},
+): Promise<BuildHooks & { close(): Promise<void> }> {
+  const ctx = await context(opts)
+  return { ...createBuildHooks(ctx), close: () => ctx.cache.close() }
+}
+
+if (import.meta.hot) import.meta.hot.accept()

@@ -1,0 +1,61 @@
+// SSR environment: RSC stream → HTML. The same RSC bytes are inlined into the HTML
+// (rsc-html-stream) so the browser hydrates without a second request.
+import { createFromReadableStream, getClientEntryUrl } from '@vitejs/plugin-rsc/ssr'
+import { use } from 'react'
+import type { ReactFormState } from 'react-dom/client'
+import { renderToReadableStream } from 'react-dom/server.edge'
+import { injectRSCPayload } from 'rsc-html-stream/server'
+import { RouterProvider } from '../client/router-context.js'
+import { digestOf } from '../render/digest.js'
+import type { RscPayload } from '../render/payload.js'
+
+function SsrRoot({
+  state,
+}: {
+  state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> }
+}) {
+  // Deserialised inside React's render so preloads of client chunks land in the HTML head.
+  state.payload ??= createFromReadableStream<RscPayload>(state.stream)
+  const p = use(state.payload)
+  return (
+    <RouterProvider state={{ pathname: p.pathname, params: p.params, search: p.search }}>
+      {p.tree}
+    </RouterProvider>
+  )
+}
+
+export interface HtmlOptions {
+  formState?: ReactFormState
+  /** Wait for every Suspense boundary (cacheable renders), instead of streaming. */
+  allReady: boolean
+}
+
+/** Rejects when the shell fails (an error outside every Suspense boundary), with its digest. */
+export async function renderHtml(
+  rsc: ReadableStream<Uint8Array>,
+  opts: HtmlOptions,
+): Promise<ReadableStream<Uint8Array>> {
+  const [forSsr, forInline] = rsc.tee()
+  const state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> } = { stream: forSsr }
+  const html = await renderToReadableStream(<SsrRoot state={state} />, {
+    bootstrapScriptContent: `import(${JSON.stringify(getClientEntryUrl())})`,
+    formState: opts.formState,
+    // Server Component errors were already reported by the RSC render; keep their digest.
+    onError: (error: unknown) => digestOf(error),
+  })
+  if (opts.allReady) await html.allReady
+  return html.pipeThrough(injectRSCPayload(forInline))
+}
+
+/** The 500 document: no SSR, the browser renders from the payload so error.tsx can show. */
+export async function renderClientOnly(rsc: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  const html = await renderToReadableStream(
+    <html lang="en">
+      <body>
+        <noscript>500: the page failed to render.</noscript>
+      </body>
+    </html>,
+    { bootstrapScriptContent: `self.__FRESCO_NO_HYDRATE=1;import(${JSON.stringify(getClientEntryUrl())})` },
+  )
+  return html.pipeThrough(injectRSCPayload(rsc))
+}

@@ -1,0 +1,59 @@
+'use client'
+// Client boundaries the server tree is wrapped in. They only ever catch errors on the client
+// (React SSR has no error boundaries): errors thrown before the HTML shell is ready are handled
+// by the server (status 404 / redirect / 500), errors streamed later land here.
+import { Component, type ComponentType, type ReactNode, useEffect } from 'react'
+import { digestOf, isControlDigest, NOT_FOUND_DIGEST, parseRedirectDigest } from './digest.js'
+
+interface ErrorBoundaryProps {
+  errorComponent: ComponentType<{ error: Error & { digest?: string }; reset: () => void }>
+  children?: ReactNode
+}
+
+/** error.tsx: catches everything below it except notFound()/redirect(), which keep bubbling. */
+export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: Error | null }> {
+  override state = { error: null as Error | null }
+  static getDerivedStateFromError(error: Error) {
+    if (isControlDigest(digestOf(error))) throw error
+    return { error }
+  }
+  reset = () => this.setState({ error: null })
+  override render() {
+    const Fallback = this.props.errorComponent
+    if (this.state.error) return <Fallback error={this.state.error} reset={this.reset} />
+    return this.props.children
+  }
+}
+
+/** not-found.tsx: renders the nearest not-found UI when notFound() is thrown after the shell. */
+export class NotFoundBoundary extends Component<
+  { notFound: ReactNode; children?: ReactNode },
+  { hit: boolean }
+> {
+  override state = { hit: false }
+  static getDerivedStateFromError(error: Error) {
+    if (digestOf(error) !== NOT_FOUND_DIGEST) throw error
+    return { hit: true }
+  }
+  override render() {
+    return this.state.hit ? this.props.notFound : this.props.children
+  }
+}
+
+function Redirect({ url }: { url: string }) {
+  useEffect(() => window.location.replace(url), [url])
+  return null
+}
+
+/** redirect() thrown after the shell was sent: the status line is gone, so navigate client-side. */
+export class RedirectBoundary extends Component<{ children?: ReactNode }, { url: string | null }> {
+  override state = { url: null as string | null }
+  static getDerivedStateFromError(error: Error) {
+    const redirect = parseRedirectDigest(digestOf(error))
+    if (!redirect) throw error
+    return { url: redirect.url }
+  }
+  override render() {
+    return this.state.url ? <Redirect url={this.state.url} /> : this.props.children
+  }
+}

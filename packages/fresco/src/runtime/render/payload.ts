@@ -1,0 +1,31 @@
+// The shape of every RSC payload Fresco sends (HTML-inlined, /_fresco/rsc/…, action responses).
+import type { ReactNode } from 'react'
+import type { ReactFormState } from 'react-dom/client'
+
+export type Params = Record<string, string | string[]>
+
+export interface RscPayload {
+  /** The whole document: root layout down to the page. Absent for a redirect. */
+  tree?: ReactNode
+  pathname: string
+  params: Params
+  search: string
+  /** redirect() during the render: the client navigates instead of rendering. */
+  redirect?: { url: string; status: number }
+  /** useActionState after a no-JS form post. */
+  formState?: ReactFormState
+  /** The Server Action's return value (called from JS). */
+  returnValue?: { ok: boolean; data: unknown }
+}
+
+export const RSC_CONTENT_TYPE = 'text/x-component; charset=utf-8'
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8'
+export const RSC_PREFIX = '/_fresco/rsc'
+export const ACTION_HEADER = 'x-fresco-action'
+/** Tags and paths a Server Action revalidated, so the client can drop its cached payloads. */
+export const REVALIDATED_HEADER = 'x-fresco-revalidated'
+
+/** `/blog/1` → `/_fresco/rsc/blog/1`; `/` → `/_fresco/rsc/` (contracts.md, URLs). */
+export function rscUrl(pathname: string, search = ''): string {
+  return `${RSC_PREFIX}${pathname === '/' ? '/' : pathname}${search}`
+}

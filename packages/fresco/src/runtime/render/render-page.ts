@@ -1,0 +1,224 @@
+// One page render, two shapes: buffered into a CacheEntry (prerender, ISR regeneration) or
+// streamed as a Response (dynamic pages, draft mode, actions). Both run inside a request store,
+// so the data layer can record revalidate, tags and dynamic usage for this render only.
+import type { CacheEntry, Clock, Logger } from '@fresco/cache'
+import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server'
+import type { ReactFormState } from 'react-dom/client'
+import type { SegmentConfig } from '../data/request-store.js'
+import {
+  createRequestStore,
+  type RenderPhase,
+  type RequestStore,
+  runWithRequestStore,
+} from '../data/request-store.js'
+import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
+import { digestOf, NOT_FOUND_DIGEST, parseRedirectDigest } from './digest.js'
+import { createOutcome, type RenderOutcome, recordError } from './outcome.js'
+import { HTML_CONTENT_TYPE, type Params, RSC_CONTENT_TYPE, type RscPayload } from './payload.js'
+import type { AnyModule, LoadedSegment } from './route-modules.js'
+import { searchParamsPromise } from './search-params.js'
+import { loadSsr } from './ssr-bridge.js'
+import { readAll, streamOf } from './streams.js'
+import { buildTree } from './tree.js'
+
+export interface RenderEnv {
+  clock: Clock
+  logger: Logger
+  rootNotFound: AnyModule | undefined
+}
+
+export interface PageInput {
+  routeId: string
+  url: URL
+  params: Params
+  headers: Headers
+  segments: LoadedSegment[]
+  /** undefined: render the not-found UI (unknown URL, or notFound() before the shell). */
+  page: AnyModule | undefined
+  config: SegmentConfig
+  implicitTags: string[]
+  phase: RenderPhase
+  formState?: ReactFormState
+  returnValue?: RscPayload['returnValue']
+  temporaryReferences?: unknown
+  /** Use this store (an action already ran in it) instead of creating one. */
+  store?: RequestStore
+}
+
+function storeFor(input: PageInput): RequestStore {
+  return (
+    input.store ??
+    createRequestStore({
+      url: input.url,
+      routeId: input.routeId,
+      phase: input.phase,
+      config: input.config,
+      headers: input.headers,
+      implicitTags: input.implicitTags,
+    })
+  )
+}
+
+function renderRsc(env: RenderEnv, input: PageInput, outcome: RenderOutcome): ReadableStream<Uint8Array> {
+  const tree = buildTree({
+    segments: input.segments,
+    page: input.page,
+    params: input.params,
+    searchParams: searchParamsPromise(input.url.searchParams),
+    rootNotFound: env.rootNotFound,
+  })
+  const payload: RscPayload = {
+    tree,
+    pathname: input.url.pathname,
+    params: input.params,
+    search: input.url.search,
+    formState: input.formState,
+    returnValue: input.returnValue,
+  }
+  return renderToReadableStream<RscPayload>(payload, {
+    temporaryReferences: input.temporaryReferences,
+    onError(error: unknown) {
+      const digest = recordError(outcome, error)
+      if (digest?.startsWith('FRESCO_ERROR'))
+        env.logger.error(`Error rendering ${input.url.pathname}:`, error)
+      return digest
+    },
+  })
+}
+
+function redirectPayload(
+  input: PageInput,
+  redirect: { url: string; status: number },
+  returnValue?: RscPayload['returnValue'],
+) {
+  const payload: RscPayload = {
+    pathname: input.url.pathname,
+    params: input.params,
+    search: input.url.search,
+    redirect,
+    returnValue,
+  }
+  return renderToReadableStream<RscPayload>(payload)
+}
+
+/** A Server Action called from JS redirected: the client navigates instead of rendering. */
+export function redirectPayloadResponse(
+  input: PageInput,
+  url: string,
+  init: { headers?: Record<string, string>; cookies?: string[] },
+): Response {
+  const stream = redirectPayload(input, { url, status: 303 }, { ok: true, data: undefined })
+  const headers = new Headers({
+    'content-type': RSC_CONTENT_TYPE,
+    'cache-control': DYNAMIC_CACHE_CONTROL,
+    ...init.headers,
+  })
+  for (const cookie of init.cookies ?? []) headers.append('set-cookie', cookie)
+  return new Response(stream, { headers })
+}
+
+/** Buffered render for the route cache. Throws DynamicUsageError if the page turned out dynamic. */
+export function renderPageEntry(env: RenderEnv, input: PageInput): Promise<CacheEntry> {
+  const store = storeFor(input)
+  return runWithRequestStore(store, async (): Promise<CacheEntry> => {
+    let outcome = createOutcome()
+    let status = input.page ? 200 : 404
+    let rsc = await readAll(renderRsc(env, input, outcome))
+    if (outcome.dynamic) throw outcome.dynamic
+    if (outcome.redirect) {
+      const payload = await readAll(redirectPayload(input, outcome.redirect))
+      return {
+        kind: 'page',
+        body: new Uint8Array(0),
+        payload,
+        status: outcome.redirect.status,
+        headers: { location: outcome.redirect.url },
+        tags: [...input.implicitTags, ...store.tags],
+        lastModified: env.clock.now(),
+        revalidate: store.revalidate,
+      }
+    }
+    if (outcome.notFound && input.page) {
+      status = 404
+      outcome = createOutcome()
+      rsc = await readAll(renderRsc(env, { ...input, page: undefined }, outcome))
+    }
+    if (outcome.dynamic) throw outcome.dynamic
+    if (outcome.errors.length > 0) throw outcome.errors[0]
+    const ssr = await loadSsr()
+    const html = await readAll(await ssr.renderHtml(streamOf(rsc), { allReady: true }))
+    return {
+      kind: 'page',
+      body: html,
+      payload: rsc,
+      status,
+      headers: { 'content-type': HTML_CONTENT_TYPE },
+      tags: [...new Set([...input.implicitTags, ...store.tags])],
+      lastModified: env.clock.now(),
+      // A render that set cookies belongs to one visitor: never store it.
+      revalidate: store.setCookies.length > 0 ? 0 : store.revalidate,
+    }
+  })
+}
+
+function dynamicHeaders(
+  store: RequestStore,
+  contentType: string,
+  extra?: Record<string, string>,
+  cookies: string[] = [],
+): Headers {
+  const headers = new Headers({
+    'content-type': contentType,
+    'cache-control': DYNAMIC_CACHE_CONTROL,
+    ...extra,
+  })
+  for (const cookie of [...cookies, ...store.setCookies]) headers.append('set-cookie', cookie)
+  return headers
+}
+
+/** Streamed render for dynamic pages: status and headers are decided when the shell is ready. */
+export function renderPageResponse(
+  env: RenderEnv,
+  input: PageInput,
+  which: 'html' | 'rsc',
+  init: { status?: number; headers?: Record<string, string>; cookies?: string[] } = {},
+): Promise<Response> {
+  const store = storeFor(input)
+  return runWithRequestStore(store, async () => {
+    const outcome = createOutcome()
+    const status = init.status ?? (input.page ? 200 : 404)
+    const rsc = renderRsc(env, input, outcome)
+    if (which === 'rsc')
+      return new Response(rsc, {
+        status,
+        headers: dynamicHeaders(store, RSC_CONTENT_TYPE, init.headers, init.cookies),
+      })
+    const ssr = await loadSsr()
+    try {
+      const html = await ssr.renderHtml(rsc, { allReady: false, formState: input.formState })
+      return new Response(html, {
+        status,
+        headers: dynamicHeaders(store, HTML_CONTENT_TYPE, init.headers, init.cookies),
+      })
+    } catch (error) {
+      const digest = digestOf(error)
+      if (digest === NOT_FOUND_DIGEST && input.page) {
+        return renderPageResponse(env, { ...input, page: undefined, store }, 'html', { ...init, status: 404 })
+      }
+      const redirect = parseRedirectDigest(digest) ?? outcome.redirect
+      if (redirect) {
+        return new Response(null, {
+          status: redirect.status,
+          headers: dynamicHeaders(store, HTML_CONTENT_TYPE, { location: redirect.url }, init.cookies),
+        })
+      }
+      // The shell failed: send a client-rendered document so error.tsx can take over in the browser.
+      if (outcome.errors.length === 0) env.logger.error(`Error rendering ${input.url.pathname}:`, error)
+      const retry = renderRsc(env, input, createOutcome())
+      return new Response(await ssr.renderClientOnly(retry), {
+        status: 500,
+        headers: dynamicHeaders(store, HTML_CONTENT_TYPE),
+      })
+    }
+  })
+}

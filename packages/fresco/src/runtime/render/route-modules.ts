@@ -1,0 +1,88 @@
+// The runtime view of `virtual:fresco/routes`: lazy module loaders per route, loaded on first
+// render and memoised for the life of the process (modules never change in production; in dev
+// Vite's module runner re-evaluates the virtual module, which recreates this table).
+import type { ComponentType } from 'react'
+import { mergeSegmentConfig, readSegmentConfig, type SegmentConfig } from '../../build/segment-config.js'
+
+export type AnyModule = Record<string, unknown>
+export type Loader = () => Promise<AnyModule>
+export type SegmentFileKey = 'layout' | 'page' | 'route' | 'loading' | 'error' | 'notFound' | 'template'
+
+export interface RuntimeSegment {
+  name: string
+  kind: string
+  param: string | null
+  files: Partial<Record<SegmentFileKey, Loader>>
+}
+
+export interface RuntimeRoute {
+  id: string
+  path: string
+  kind: 'page' | 'route'
+  params: string[]
+  /** Path of page.tsx / route.ts relative to app/, for messages. */
+  file: string
+  module: Loader
+  segments: RuntimeSegment[]
+}
+
+export interface LoadedSegment {
+  name: string
+  param: string | null
+  layout?: AnyModule
+  loading?: AnyModule
+  error?: AnyModule
+  notFound?: AnyModule
+  template?: AnyModule
+}
+
+export interface LoadedRoute {
+  route: RuntimeRoute
+  segments: LoadedSegment[]
+  /** page.tsx or route.ts */
+  leaf: AnyModule
+  config: SegmentConfig
+}
+
+const cache = new WeakMap<RuntimeRoute, Promise<LoadedRoute>>()
+
+export function loadRoute(route: RuntimeRoute): Promise<LoadedRoute> {
+  let loaded = cache.get(route)
+  if (!loaded) {
+    loaded = doLoad(route)
+    // A failed import (syntax error in dev) must not poison the table.
+    loaded.catch(() => cache.delete(route))
+    cache.set(route, loaded)
+  }
+  return loaded
+}
+
+async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
+  const [leaf, segments] = await Promise.all([
+    route.module(),
+    Promise.all(
+      route.segments.map(async (s): Promise<LoadedSegment> => {
+        const load = async (key: SegmentFileKey) => s.files[key]?.()
+        const [layout, loading, error, notFound, template] = await Promise.all(
+          (['layout', 'loading', 'error', 'notFound', 'template'] as const).map(load),
+        )
+        return { name: s.name, param: s.param, layout, loading, error, notFound, template }
+      }),
+    ),
+  ])
+  // Layouts first, the leaf last: deeper segments override, `revalidate` takes the minimum.
+  const layers = segments.flatMap((s, i) =>
+    s.layout ? [readSegmentConfig(`${route.id} (layout ${i})`, s.layout)] : [],
+  )
+  layers.push(readSegmentConfig(route.file, leaf))
+  return { route, segments, leaf, config: mergeSegmentConfig(layers) }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: user components take arbitrary props (params, children, error…).
+type UserComponent = ComponentType<any>
+
+/** Default export of a convention file, if it is a component. */
+export function componentOf(mod: AnyModule | undefined): UserComponent | undefined {
+  const c = mod?.default
+  return typeof c === 'function' ? (c as UserComponent) : undefined
+}

@@ -1,0 +1,95 @@
+// Compose the App Router tree for one URL: root layout → nested layouts → page, each segment
+// wrapped (outside in) as template → error boundary → loading Suspense → not-found boundary,
+// the order Next.js uses, so an error.tsx never catches its own layout's errors.
+import { type ReactNode, Suspense } from 'react'
+import { ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
+import { MetadataTags } from './metadata.js'
+import { type AnyModule, componentOf, type LoadedSegment } from './route-modules.js'
+
+export type Params = Record<string, string | string[]>
+
+export interface TreeInput {
+  segments: LoadedSegment[]
+  /** page.tsx, or undefined to render the nearest not-found UI in its place. */
+  page: AnyModule | undefined
+  params: Params
+  /** A promise whose `then` marks the render dynamic (see search-params.ts). */
+  searchParams: Promise<Record<string, string | string[]>>
+  rootNotFound: AnyModule | undefined
+}
+
+export function DefaultNotFound(): ReactNode {
+  return (
+    <>
+      <title>404: This page could not be found.</title>
+      <meta name="robots" content="noindex" />
+      <main style={{ fontFamily: 'system-ui, sans-serif', textAlign: 'center', marginTop: '20vh' }}>
+        <h1>404</h1>
+        <p>This page could not be found.</p>
+      </main>
+    </>
+  )
+}
+
+function paramsUpTo(segments: LoadedSegment[], i: number, params: Params): Params {
+  const names = new Set(segments.slice(0, i + 1).flatMap((s) => (s.param ? [s.param] : [])))
+  return Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)))
+}
+
+function notFoundElement(input: TreeInput): ReactNode {
+  for (let i = input.segments.length - 1; i >= 0; i--) {
+    const NotFound = componentOf(input.segments[i]?.notFound)
+    if (NotFound) return <NotFound />
+  }
+  const Root = componentOf(input.rootNotFound) ?? DefaultNotFound
+  return <Root />
+}
+
+export function buildTree(input: TreeInput): ReactNode {
+  const { segments, params } = input
+  const Page = componentOf(input.page)
+  let node: ReactNode = Page ? (
+    <Page params={Promise.resolve(params)} searchParams={input.searchParams} />
+  ) : (
+    notFoundElement(input)
+  )
+
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const seg = segments[i] as LoadedSegment
+    const NotFound =
+      componentOf(seg.notFound) ??
+      (i === 0 ? (componentOf(input.rootNotFound) ?? DefaultNotFound) : undefined)
+    if (NotFound) node = <NotFoundBoundary notFound={<NotFound />}>{node}</NotFoundBoundary>
+    const Loading = componentOf(seg.loading)
+    if (Loading) node = <Suspense fallback={<Loading />}>{node}</Suspense>
+    const ErrorComponent = componentOf(seg.error)
+    if (ErrorComponent) node = <ErrorBoundary errorComponent={ErrorComponent}>{node}</ErrorBoundary>
+    const Template = componentOf(seg.template)
+    if (Template) node = <Template>{node}</Template>
+    if (i === 0)
+      node = (
+        <>
+          {metadataElement(input)}
+          {node}
+        </>
+      )
+    const Layout = componentOf(seg.layout)
+    if (Layout) node = <Layout params={Promise.resolve(paramsUpTo(segments, i, params))}>{node}</Layout>
+  }
+  return <RedirectBoundary>{node}</RedirectBoundary>
+}
+
+function metadataElement(input: TreeInput): ReactNode {
+  const layers: { mod: AnyModule; props: Record<string, unknown> }[] = input.segments.flatMap((s, i) =>
+    s.layout
+      ? [{ mod: s.layout, props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) } }]
+      : [],
+  )
+  if (input.page) {
+    layers.push({
+      mod: input.page,
+      props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
+    })
+  }
+  return <MetadataTags layers={layers} />
+}

@@ -1,0 +1,90 @@
+// Everything one server bundle instance shares between requests: the route table, the caches,
+// and what the build learnt about each route (static / dynamic, prerendered paths).
+import { type Clock, implicitTags, type Logger, type ResponseCache } from '@fresco/cache'
+import type { ResolvedConfig } from '../../config/types.js'
+import type { RenderEnv } from '../render/render-page.js'
+import {
+  type AnyModule,
+  type LoadedRoute,
+  type LoadedSegment,
+  type Loader,
+  loadRoute,
+  type RuntimeRoute,
+} from '../render/route-modules.js'
+import { createMatcher, type Matcher } from './match.js'
+import { createRouteCache, type RouteCache } from './route-cache.js'
+
+/** What the build recorded for one route (from .fresco/manifest.json). */
+export interface RouteStatus {
+  dynamic: boolean
+  /** Pathnames prerendered at build (dynamicParams = false allows only these). */
+  paths: ReadonlySet<string>
+}
+
+export interface AppContextOptions {
+  routes: RuntimeRoute[]
+  rootNotFound: Loader | null
+  buildId: string
+  dev: boolean
+  config: ResolvedConfig
+  cache: ResponseCache
+  clock: Clock
+  logger: Logger
+  routeStatus?: ReadonlyMap<string, RouteStatus>
+}
+
+export interface AppContext extends AppContextOptions {
+  byId: Map<string, RuntimeRoute>
+  match: Matcher
+  routeCache: RouteCache
+  render: () => Promise<RenderEnv>
+  loadRootSegment(): Promise<LoadedSegment[]>
+  tagsFor(route: RuntimeRoute, pathname: string): string[]
+  load(route: RuntimeRoute): Promise<LoadedRoute>
+  /** Background work of per-request stores, awaited by close(). */
+  track(work: Promise<unknown>): void
+  drain(): Promise<void>
+}
+
+export function createAppContext(opts: AppContextOptions): AppContext {
+  const routeCache = createRouteCache({
+    cache: opts.cache,
+    buildId: opts.buildId,
+    expireTime: opts.config.expireTime,
+    logger: opts.logger,
+  })
+  let rootNotFound: Promise<AnyModule | undefined> | undefined
+  const pending = new Set<Promise<unknown>>()
+  return {
+    ...opts,
+    byId: new Map(opts.routes.map((r) => [r.id, r])),
+    match: createMatcher(opts.routes),
+    routeCache,
+    async render() {
+      rootNotFound ??= opts.rootNotFound ? opts.rootNotFound() : Promise.resolve(undefined)
+      return { clock: opts.clock, logger: opts.logger, rootNotFound: await rootNotFound }
+    },
+    async loadRootSegment() {
+      // Every route shares the root segment (app/layout.tsx); any route can lend it.
+      const first = opts.routes.find((r) => r.kind === 'page') ?? opts.routes[0]
+      if (!first) return []
+      const loaded = await loadRoute(first)
+      return loaded.segments.slice(0, 1)
+    },
+    tagsFor(route, pathname) {
+      const leaf = `${route.id === '/' ? '' : route.id}/${route.kind}`
+      return implicitTags(leaf, pathname, opts.logger)
+    },
+    load: loadRoute,
+    track(work) {
+      const settled: Promise<unknown> = work.then(
+        () => pending.delete(settled),
+        () => pending.delete(settled),
+      )
+      pending.add(settled)
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+  }
+}

@@ -1,0 +1,214 @@
+// createApp(): FrescoApp.serve(req) (contracts.md, seam 1). Static and ISR pages and cacheable
+// GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
+// dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
+import { readDraftMode } from '../data/draft-cookie.js'
+import { isDynamicUsageError } from '../data/dynamic.js'
+import { parseCookieHeader } from '../data/request-store.js'
+import { HTML_CONTENT_TYPE } from '../render/payload.js'
+import {
+  type PageInput,
+  redirectPayloadResponse,
+  renderPageEntry,
+  renderPageResponse,
+} from '../render/render-page.js'
+import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
+import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
+import type { AppContext } from './app-context.js'
+import type { FrescoApp, Served } from './contract.js'
+import type { RouteMatch } from './match.js'
+import { type AppRequest, parseAppRequest } from './request.js'
+import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route-handler.js'
+
+const web = (response: Response): Served => ({ type: 'web', response })
+
+export function createFrescoApp(ctx: AppContext): FrescoApp {
+  return {
+    buildId: ctx.buildId,
+    async serve(info) {
+      const req = parseAppRequest(info)
+      const match = ctx.match(req.pathname)
+      const route = match && ctx.byId.get(match.routeId)
+      if (!match || !route) return web(await notFoundResponse(ctx, req))
+      const loaded = await ctx.load(route)
+      if (route.kind === 'route') return serveRouteHandler(ctx, req, match, loaded)
+      if (isActionRequest(info.method, (name) => req.header(name)))
+        return web(await serveAction(ctx, req, match, loaded))
+      if (info.method !== 'GET' && info.method !== 'HEAD') {
+        return web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
+      }
+      const status = ctx.routeStatus?.get(route.id)
+      if (!loaded.config.dynamicParams && route.params.length > 0 && !status?.paths.has(match.pathname)) {
+        return web(await notFoundResponse(ctx, req))
+      }
+      const input = pageInput(ctx, req, match, route, loaded)
+      if (!cacheable(ctx, req, loaded, status?.dynamic)) return web(await renderDynamic(ctx, req, input))
+      try {
+        const { prepared, status: cacheStatus } = await ctx.routeCache.serve(
+          match.pathname,
+          req.which,
+          async () =>
+            renderPageEntry(await ctx.render(), {
+              ...pageInput(ctx, req, match, route, loaded),
+              ...regenerateInput(req),
+            }),
+          { implicitTags: input.implicitTags },
+        )
+        return { type: 'prepared', prepared, cacheStatus }
+      } catch (error) {
+        // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
+        if (isDynamicUsageError(error)) return web(await renderDynamic(ctx, req, input))
+        throw error
+      }
+    },
+    async close() {
+      await ctx.drain()
+      await ctx.cache.close()
+    },
+  }
+}
+
+/** Regeneration renders the shared entry: no request headers, no query string. */
+function regenerateInput(req: AppRequest): Partial<PageInput> {
+  const url = new URL(req.url)
+  url.search = ''
+  return { url, headers: new Headers(), phase: 'regenerate' }
+}
+
+function cacheable(
+  ctx: AppContext,
+  req: AppRequest,
+  loaded: LoadedRoute,
+  dynamic: boolean | undefined,
+): boolean {
+  if (ctx.dev || dynamic !== false || loaded.config.dynamic === 'force-dynamic') return false
+  // Draft mode bypasses every cache; a request with credentials is never answered from, or into, it.
+  if (req.header('authorization') !== undefined) return false
+  return !readDraftMode(parseCookieHeader(req.header('cookie') ?? null))
+}
+
+function pageInput(
+  ctx: AppContext,
+  req: AppRequest,
+  match: RouteMatch,
+  route: RuntimeRoute,
+  loaded: LoadedRoute,
+): PageInput {
+  return {
+    routeId: route.id,
+    url: req.url,
+    params: match.params,
+    headers: req.headers,
+    segments: loaded.segments,
+    page: loaded.leaf,
+    config: loaded.config,
+    implicitTags: ctx.tagsFor(route, match.pathname),
+    phase: 'request',
+  }
+}
+
+async function renderDynamic(ctx: AppContext, req: AppRequest, input: PageInput): Promise<Response> {
+  const response = await renderPageResponse(await ctx.render(), input, req.which)
+  return req.info.method === 'HEAD' ? new Response(null, response) : response
+}
+
+async function notFoundResponse(ctx: AppContext, req: AppRequest): Promise<Response> {
+  const input: PageInput = {
+    routeId: '/_not-found',
+    url: req.url,
+    params: {},
+    headers: req.headers,
+    segments: await ctx.loadRootSegment(),
+    page: undefined,
+    config: { dynamic: 'auto', revalidate: false, dynamicParams: true, fetchCache: 'auto' },
+    implicitTags: [],
+    phase: 'request',
+  }
+  if (input.segments.length === 0)
+    return new Response('Not Found', { status: 404, headers: { 'content-type': HTML_CONTENT_TYPE } })
+  return renderDynamic(ctx, req, input)
+}
+
+async function serveRouteHandler(
+  ctx: AppContext,
+  req: AppRequest,
+  match: RouteMatch,
+  loaded: LoadedRoute,
+): Promise<Served> {
+  const route = loaded.route
+  const implicitTags = ctx.tagsFor(route, match.pathname)
+  const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
+  const status = ctx.routeStatus?.get(route.id)
+  if (isGet && cacheable(ctx, req, loaded, status?.dynamic) && isCacheableHandler(loaded)) {
+    const regenerate = () =>
+      routeHandlerEntry(
+        {
+          loaded,
+          request: new Request(req.url, { method: 'GET' }),
+          params: match.params,
+          phase: 'regenerate',
+          implicitTags,
+        },
+        ctx.clock,
+      )
+    try {
+      const { prepared, status: cacheStatus } = await ctx.routeCache.serve(
+        match.pathname,
+        'html',
+        regenerate,
+        { implicitTags },
+      )
+      return { type: 'prepared', prepared, cacheStatus }
+    } catch (error) {
+      if (!isDynamicUsageError(error)) throw error
+    }
+  }
+  const { response, store } = await callRouteHandler({
+    loaded,
+    request: req.toRequest(),
+    params: match.params,
+    phase: 'route-handler',
+    implicitTags,
+  })
+  ctx.track(Promise.all(store.pending))
+  return web(response)
+}
+
+async function serveAction(
+  ctx: AppContext,
+  req: AppRequest,
+  match: RouteMatch,
+  loaded: LoadedRoute,
+): Promise<Response> {
+  const outcome = await runAction({
+    request: req.toRequest(),
+    loaded,
+    implicitTags: ctx.tagsFor(loaded.route, match.pathname),
+    bodySizeLimit: ctx.config.serverActions.bodySizeLimit,
+    allowedOrigins: ctx.config.serverActions.allowedOrigins,
+  })
+  if (outcome.kind === 'rejected') return outcome.response
+  const cookies = outcome.store.setCookies
+  const headers = revalidatedHeader(outcome.store)
+  if (outcome.kind === 'redirect') {
+    // No JS: a 303 turns the POST into a GET of the target (RFC 9110 §15.4.4).
+    if (req.which === 'html' && !req.header('x-fresco-action')) {
+      const response = new Response(null, { status: 303, headers: { location: outcome.url, ...headers } })
+      for (const c of cookies) response.headers.append('set-cookie', c)
+      return response
+    }
+  }
+  const input = pageInput(ctx, req, match, loaded.route, loaded)
+  const env = await ctx.render()
+  if (outcome.kind === 'js') {
+    return renderPageResponse(
+      env,
+      { ...input, returnValue: outcome.returnValue, temporaryReferences: outcome.temporaryReferences },
+      'rsc',
+      { headers, cookies },
+    )
+  }
+  if (outcome.kind === 'redirect') {
+    return redirectPayloadResponse(input, outcome.url, { headers, cookies })
+  }
+  return renderPageResponse(env, { ...input, formState: outcome.formState }, 'html', { headers, cookies })
+}

@@ -1,0 +1,51 @@
+// The composition root of the caches: one CacheHandler from the config, one ResponseCache shared
+// by the route cache and the data layer, so both see the same tag invalidations.
+import {
+  type CacheHandler,
+  type Clock,
+  createFsHandler,
+  createMemoryHandler,
+  createResponseCache,
+  createTieredHandler,
+  type Logger,
+  type ResponseCache,
+} from '@fresco/cache'
+import type { ResolvedConfig } from '../../config/types.js'
+
+export async function createHandler(
+  config: ResolvedConfig,
+  clock: Clock,
+  logger: Logger,
+): Promise<CacheHandler> {
+  const option = config.cacheHandler
+  if (typeof option === 'object') return option
+  if (option === 'memory') return createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger })
+  const shared: CacheHandler =
+    option === 'redis'
+      ? await import('@fresco/cache').then((m) =>
+          m.createRedisHandler({ url: config.redis?.url, logger, clock }),
+        )
+      : createFsHandler({ dir: config.cacheDir, clock, logger, defaultExpire: config.expireTime })
+  if (config.cacheMaxMemorySize <= 0) return shared
+  // A bounded memory L1 keeps HITs off the disk / network; freshness still comes from L2's tags.
+  return createTieredHandler({
+    l1: createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger }),
+    l2: shared,
+  })
+}
+
+export async function createCaches(
+  config: ResolvedConfig,
+  clock: Clock,
+  logger: Logger,
+): Promise<ResponseCache> {
+  const handler = await createHandler(config, clock, logger)
+  await handler.ready?.()
+  return createResponseCache({
+    handler,
+    clock,
+    logger,
+    timeoutMs: config.regenerationTimeout * 1000,
+    defaultExpire: config.expireTime,
+  })
+}

@@ -1,0 +1,64 @@
+// IncomingInfo (node layer) → the pieces the app needs: the page pathname, whether the payload
+// or the HTML is asked for, and a Web Request built only when user code needs one.
+
+import { RSC_PREFIX } from '../render/payload.js'
+import type { IncomingInfo } from './contract.js'
+
+export interface AppRequest {
+  info: IncomingInfo
+  /** The page path ('/_fresco/rsc/blog/1' → '/blog/1'). */
+  pathname: string
+  which: 'html' | 'rsc'
+  url: URL
+  headers: Headers
+  header(name: string): string | undefined
+  toRequest(): Request
+}
+
+export function toHeaders(raw: IncomingInfo['headers']): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || name.startsWith(':')) continue
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else headers.set(name, value)
+  }
+  return headers
+}
+
+export function parseAppRequest(info: IncomingInfo): AppRequest {
+  let pathname = info.pathname
+  let which: 'html' | 'rsc' = 'html'
+  if (pathname === RSC_PREFIX || pathname.startsWith(`${RSC_PREFIX}/`)) {
+    which = 'rsc'
+    pathname = pathname.slice(RSC_PREFIX.length) || '/'
+  }
+  const host = (info.headers.host as string | undefined) ?? 'localhost'
+  const proto = (info.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() ?? 'http'
+  const url = new URL(`${proto}://${host}${pathname}${info.search}`)
+  let headers: Headers | undefined
+  return {
+    info,
+    pathname,
+    which,
+    url,
+    get headers() {
+      headers ??= toHeaders(info.headers)
+      return headers
+    },
+    header(name) {
+      const v = info.headers[name]
+      return Array.isArray(v) ? v[0] : v
+    },
+    toRequest() {
+      const body = info.body()
+      return new Request(url, {
+        method: info.method,
+        headers: this.headers,
+        body,
+        signal: info.signal,
+        // Node's fetch Request needs this for a streamed body.
+        ...(body ? { duplex: 'half' } : {}),
+      } as RequestInit)
+    },
+  }
+}

@@ -1,0 +1,100 @@
+// route.ts: GET/POST/PUT/PATCH/DELETE/HEAD/OPTIONS on Web Request/Response. HEAD falls back to
+// GET without a body, OPTIONS answers with Allow, anything else is 405 with Allow (RFC 9110 §15.5.6).
+// A GET handler with `revalidate` or `dynamic = 'force-static'` is cached like a page
+// (CacheEntry kind 'route'); every other call runs per request.
+import type { CacheEntry, Clock } from '@fresco/cache'
+import { routeHandlerResultError } from '../../errors.js'
+import {
+  createRequestStore,
+  type RenderPhase,
+  type RequestStore,
+  runWithRequestStore,
+} from '../data/request-store.js'
+import type { Params } from '../render/payload.js'
+import type { LoadedRoute } from '../render/route-modules.js'
+import { readAll } from '../render/streams.js'
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
+type Handler = (request: Request, context: { params: Promise<Params> }) => unknown
+
+export function allowedMethods(mod: Record<string, unknown>): string[] {
+  const allow = METHODS.filter((m) => typeof mod[m] === 'function') as string[]
+  if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD')
+  if (!allow.includes('OPTIONS')) allow.push('OPTIONS')
+  return allow
+}
+
+/** Cached like a page when the route says so (Next: GET handlers are dynamic by default). */
+export function isCacheableHandler(loaded: LoadedRoute): boolean {
+  const { config } = loaded
+  if (config.dynamic === 'force-dynamic') return false
+  return config.dynamic === 'force-static' || (typeof config.revalidate === 'number' && config.revalidate > 0)
+}
+
+interface Invocation {
+  loaded: LoadedRoute
+  request: Request
+  params: Params
+  phase: RenderPhase
+  implicitTags: string[]
+}
+
+async function invoke(inv: Invocation, store: RequestStore): Promise<Response> {
+  const { loaded, request } = inv
+  const method = request.method === 'HEAD' && typeof loaded.leaf.HEAD !== 'function' ? 'GET' : request.method
+  const handler = loaded.leaf[method] as Handler | undefined
+  const allow = allowedMethods(loaded.leaf).join(', ')
+  if (!handler) {
+    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
+    return new Response(`Method ${request.method} is not allowed.`, { status: 405, headers: { allow } })
+  }
+  const result = await runWithRequestStore(store, () =>
+    handler(request, { params: Promise.resolve(inv.params) }),
+  )
+  if (!(result instanceof Response)) throw routeHandlerResultError(loaded.route.id, method)
+  // cookies().set() inside the handler lands in the store; the Response may set its own too.
+  const response = new Response(request.method === 'HEAD' ? null : result.body, result)
+  for (const cookie of store.setCookies) response.headers.append('set-cookie', cookie)
+  return response
+}
+
+function storeFor(inv: Invocation): RequestStore {
+  return createRequestStore({
+    url: new URL(inv.request.url),
+    routeId: inv.loaded.route.id,
+    phase: inv.phase,
+    config: inv.loaded.config,
+    headers: inv.request.headers,
+    implicitTags: inv.implicitTags,
+  })
+}
+
+/** A per-request call. The store is returned so the server can await its background writes. */
+export async function callRouteHandler(
+  inv: Invocation,
+): Promise<{ response: Response; store: RequestStore }> {
+  const store = storeFor(inv)
+  return { response: await invoke(inv, store), store }
+}
+
+/** A cacheable GET, buffered into an entry (prerender and ISR regeneration). */
+export async function routeHandlerEntry(inv: Invocation, clock: Clock): Promise<CacheEntry> {
+  const store = storeFor(inv)
+  const response = await invoke(inv, store)
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, key) => {
+    if (key !== 'set-cookie') headers[key] = value
+  })
+  const body = response.body ? await readAll(response.body) : new Uint8Array(0)
+  const setsCookies = store.setCookies.length > 0 || response.headers.has('set-cookie')
+  return {
+    kind: 'route',
+    body,
+    status: response.status,
+    headers,
+    tags: [...new Set([...inv.implicitTags, ...store.tags])],
+    lastModified: clock.now(),
+    // Per-visitor responses (cookies) and error statuses are never stored.
+    revalidate: setsCookies || response.status >= 500 ? 0 : store.revalidate,
+  }
+}
