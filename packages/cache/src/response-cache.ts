@@ -297,7 +297,12 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (debug) logger.debug(`REVALIDATED ${key} (on-demand)`)
       return { entry, status: 'REVALIDATED' }
     }
-    const entry = await read(key)
+    let entry: CacheEntry | undefined
+    try {
+      entry = await handler.get(key) // inlined read(): one promise less on the HIT path
+    } catch (error) {
+      logger.error(`cache read failed for ${key}; rendering instead`, error)
+    }
     if (entry === undefined) return blocking(key, regenerate, undefined, 'no entry', extraTags, false)
     const now = clock.now()
     const fresh = extraTags.length === 0 ? baseOptions : { defaultExpire, extraTags }

@@ -94,3 +94,16 @@ describe('memory handler', () => {
     )
   })
 })
+
+describe('memory handler tag records', () => {
+  it('prunes records older than every entry (and than an hour) once there are many', async () => {
+    const clock = createManualClock(0)
+    const handler = createMemoryHandler({ clock })
+    await handler.updateTags(Array.from({ length: 5000 }, (_, i) => `old-${i}`))
+    clock.advance(2 * 60 * 60_000)
+    await handler.set('k', makeEntry({ lastModified: clock.now() }))
+    await handler.updateTags(Array.from({ length: 5000 }, (_, i) => `new-${i}`))
+    expect(handler.getTagState('old-1')).toBeUndefined()
+    expect(handler.getTagState('new-1')).toBeDefined()
+  })
+})

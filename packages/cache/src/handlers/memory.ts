@@ -23,9 +23,15 @@ export interface MemoryHandler extends CacheHandler {
   keys(): string[]
 }
 
+const TAG_GRACE_MS = 60 * 60_000
+
+/** A node of the recency list: head = least recently used, tail = most recently used. */
 interface Slot {
+  key: string
   entry: CacheEntry
   bytes: number
+  prev: Slot | undefined
+  next: Slot | undefined
 }
 
 export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryHandler {
@@ -33,18 +39,49 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
   const debug = logger.debugEnabled !== false
-  // Map iteration order is insertion order: re-inserting on access makes the first key the LRU.
+  // A Map for lookup plus an intrusive doubly linked list for recency: a hit moves one node (no
+  // Map writes), an eviction pops the head.
   const slots = new Map<string, Slot>()
+  let head: Slot | undefined
+  let tail: Slot | undefined
   const tagStates = new Map<string, TagState>()
   let bytes = 0
   /** Keys already warned about as oversized (one warning per key; the set itself is bounded). */
   const oversized = new Set<string>()
 
+  function unlink(slot: Slot): void {
+    if (slot.prev) slot.prev.next = slot.next
+    else head = slot.next
+    if (slot.next) slot.next.prev = slot.prev
+    else tail = slot.prev
+    slot.prev = slot.next = undefined
+  }
+
+  function append(slot: Slot): void {
+    slot.prev = tail
+    if (tail) tail.next = slot
+    else head = slot
+    tail = slot
+  }
+
   function remove(key: string): void {
     const slot = slots.get(key)
     if (slot === undefined) return
     slots.delete(key)
+    unlink(slot)
     bytes -= slot.bytes
+  }
+
+  /**
+   * Tag records are bounded too: one that predates every held entry (and is over an hour old)
+   * can no longer affect anything. Amortised O(1): runs when the record count doubles.
+   */
+  let pruneTagsAt = 10_000
+  function pruneTags(now: number): void {
+    let oldest = now - TAG_GRACE_MS
+    for (const slot of slots.values()) oldest = Math.min(oldest, slot.entry.lastModified)
+    for (const [tag, state] of tagStates) if ((state.stale ?? 0) < oldest) tagStates.delete(tag)
+    pruneTagsAt = Math.max(10_000, tagStates.size * 2)
   }
 
   return {
@@ -55,12 +92,18 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
     get size() {
       return slots.size
     },
-    keys: () => [...slots.keys()],
+    keys() {
+      const keys: string[] = []
+      for (let slot = head; slot; slot = slot.next) keys.push(slot.key)
+      return keys
+    },
     async get(key) {
       const slot = slots.get(key)
       if (slot === undefined) return undefined
-      slots.delete(key)
-      slots.set(key, slot)
+      if (slot !== tail) {
+        unlink(slot)
+        append(slot)
+      }
       return slot.entry
     },
     async set(key, entry) {
@@ -76,12 +119,14 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
         )
         return
       }
-      slots.set(key, { entry, bytes: size })
+      const slot: Slot = { key, entry, bytes: size, prev: undefined, next: undefined }
+      slots.set(key, slot)
+      append(slot)
       bytes += size
-      for (const [oldest, slot] of slots) {
-        if (bytes <= maxBytes) break
-        remove(oldest)
-        if (debug) logger.debug(`EVICT ${oldest} (${slot.bytes} bytes, least recently used)`)
+      while (bytes > maxBytes && head) {
+        const oldest = head
+        remove(oldest.key)
+        if (debug) logger.debug(`EVICT ${oldest.key} (${oldest.bytes} bytes, least recently used)`)
       }
     },
     async delete(key) {
@@ -90,6 +135,7 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
     async updateTags(tags, updateOptions) {
       const now = clock.now()
       for (const tag of tags) tagStates.set(tag, nextTagState(tagStates.get(tag), now, updateOptions))
+      if (tagStates.size >= pruneTagsAt) pruneTags(now)
     },
     getTagState: (tag) => tagStates.get(tag),
   }
