@@ -19,6 +19,7 @@ const match = createMatcher(
     '/a/b/[y]',
     '/caf\u00e9',
   ].map((p) => route(p)),
+  { input: 'encoded' },
 )
 
 describe('createMatcher', () => {
@@ -77,6 +78,21 @@ describe('createMatcher', () => {
     expect(match('/')?.pathname).toBe('/')
   })
 
+  it('takes decoded input by default (IncomingInfo.pathname is decoded once already)', () => {
+    const m = createMatcher([route('/blog/[id]'), route('/caf\u00e9'), route('/docs/[...slug]')])
+    expect(m('/blog/100%')).toEqual({
+      routeId: '/blog/[id]',
+      params: { id: '100%' },
+      pathname: '/blog/100%25',
+    })
+    expect(m('/blog/%41')?.params).toEqual({ id: '%41' })
+    expect(m('/blog/a b')).toEqual({ routeId: '/blog/[id]', params: { id: 'a b' }, pathname: '/blog/a%20b' })
+    expect(m('/caf\u00e9/')).toEqual({ routeId: '/caf\u00e9', params: {}, pathname: '/caf%C3%A9' })
+    expect(m('/docs/x/y')?.params).toEqual({ slug: ['x', 'y'] })
+    // the canonical pathname equals what fillPath produced at build, so both hit one cache entry
+    expect(m('/blog/a b')?.pathname).toBe(fillPath('/blog/[id]', { id: 'a b' }))
+  })
+
   it('matches route handlers too', () => {
     const m = createMatcher([route('/api/[id]', 'route')])
     expect(m('/api/1')).toEqual({ routeId: '/api/[id]', params: { id: '1' }, pathname: '/api/1' })
@@ -98,7 +114,7 @@ describe('fillPath', () => {
   })
 
   it('round-trips through the matcher', () => {
-    const m = createMatcher([route('/blog/[id]'), route('/docs/[...slug]')])
+    const m = createMatcher([route('/blog/[id]'), route('/docs/[...slug]')], { input: 'encoded' })
     const filled = fillPath('/docs/[...slug]', { slug: ['a/b', '\u00fc', '100%'] })
     expect(m(filled)).toEqual({
       routeId: '/docs/[...slug]',

@@ -33,15 +33,25 @@ interface Node {
 
 const newNode = (): Node => ({ statics: new Map() })
 
-export function createMatcher(routes: readonly MatchableRoute[]): Matcher {
+export interface MatcherOptions {
+  /**
+   * 'decoded' (default): the pathname was percent-decoded once already, as IncomingInfo.pathname
+   * is (the node layer decodes and rejects encoded '/'), so decoding again would turn a literal
+   * '%41' into 'A'. 'encoded': a raw URL path; each segment is decoded after splitting on '/'.
+   */
+  input?: 'decoded' | 'encoded'
+}
+
+export function createMatcher(routes: readonly MatchableRoute[], options: MatcherOptions = {}): Matcher {
   const exact = new Map<string, string>()
   const root = newNode()
   for (const route of routes) {
     if (!route.path.includes('[')) exact.set(`/${splitPath(route.path).join('/')}`, route.id)
     insert(root, route)
   }
+  const split = options.input === 'encoded' ? decodeSegments : splitPath
   return (pathname) => {
-    const segments = decodeSegments(pathname)
+    const segments = split(pathname)
     if (!segments) return null
     const canonical = `/${segments.map(encodePathSegment).join('/')}`
     // A decoded %2F can never equal a folder name, so such paths skip the exact map.
