@@ -56,5 +56,3 @@ export type {
   UpdateTagsOptions,
 } from './types.js'
 export { assertKey, MAX_KEY_LENGTH, validateEntry } from './validate.js'
-// The Redis client (ioredis) is an optional peer, imported lazily on first connection.
-export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
