@@ -26,6 +26,11 @@ export interface StartServerOptions {
   bodySizeLimit?: number
   /** How long close() lets in-flight requests run before cutting them (default 10 s). */
   shutdownTimeoutMs?: number
+  /**
+   * Idle keep-alive timeout in ms (node's default 5 s). Behind a load balancer, set it above the
+   * balancer's idle timeout, or the balancer may reuse a socket node is closing (a 502).
+   */
+  keepAliveTimeout?: number
 }
 
 export interface FrescoServer {
@@ -77,6 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((error) => logger.error(`${req.method} ${req.url}: response failed`, error))
   })
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout
   const inflight = createInflight(server)
   server.on('clientError', answerClientError)
 

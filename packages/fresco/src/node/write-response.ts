@@ -57,8 +57,7 @@ export async function writeWeb(req: IncomingMessage, res: ServerResponse, respon
     if (!res.writableFinished) reader.cancel().catch(() => {})
   }
   res.once('close', onClose)
-  // Send the head right away so streamed HTML reaches the browser before the first chunk.
-  res.flushHeaders()
+  // No flushHeaders(): the head leaves with the first chunk, one packet for small responses.
   try {
     for (;;) {
       const { done, value } = await reader.read()
