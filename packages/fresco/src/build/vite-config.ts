@@ -73,6 +73,15 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       }),
       environmentsPlugin(),
     ],
+    build: {
+      rollupOptions: {
+        // 'use client' / 'use server' were already turned into references by plugin-rsc.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+          warn(warning)
+        },
+      },
+    },
     environments: {
       client: { build: { outDir: paths.clientDir, emptyOutDir: true } },
       ssr: { build: { outDir: paths.ssrDir, emptyOutDir: true } },

@@ -214,7 +214,9 @@ export function renderPageResponse(
       }
       // The shell failed: send a client-rendered document so error.tsx can take over in the browser.
       if (outcome.errors.length === 0) env.logger.error(`Error rendering ${input.url.pathname}:`, error)
-      const retry = renderRsc(env, input, createOutcome())
+      // Same render again for the browser to replay; its errors were just logged.
+      const quiet: RenderEnv = { ...env, logger: { ...env.logger, error: () => {} } }
+      const retry = renderRsc(quiet, input, createOutcome())
       return new Response(await ssr.renderClientOnly(retry), {
         status: 500,
         headers: dynamicHeaders(store, HTML_CONTENT_TYPE),

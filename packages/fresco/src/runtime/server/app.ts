@@ -2,7 +2,6 @@
 // GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
 import { readDraftMode } from '../data/draft-cookie.js'
-import { isDynamicUsageError } from '../data/dynamic.js'
 import { parseCookieHeader } from '../data/request-store.js'
 import { HTML_CONTENT_TYPE } from '../render/payload.js'
 import {
@@ -15,6 +14,7 @@ import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
 import type { FrescoApp, Served } from './contract.js'
+import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
 import type { RouteMatch } from './match.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route-handler.js'
@@ -42,23 +42,19 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
       }
       const input = pageInput(ctx, req, match, route, loaded)
       if (!cacheable(ctx, req, loaded, status?.dynamic)) return web(await renderDynamic(ctx, req, input))
-      try {
-        const { prepared, status: cacheStatus } = await ctx.routeCache.serve(
-          match.pathname,
-          req.which,
-          async () =>
-            renderPageEntry(await ctx.render(), {
-              ...pageInput(ctx, req, match, route, loaded),
-              ...regenerateInput(req),
-            }),
-          { implicitTags: input.implicitTags },
-        )
-        return { type: 'prepared', prepared, cacheStatus }
-      } catch (error) {
-        // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
-        if (isDynamicUsageError(error)) return web(await renderDynamic(ctx, req, input))
-        throw error
-      }
+      const regenerate = async () =>
+        renderPageEntry(await ctx.render(), { ...input, ...regenerateInput(req) })
+      const result = await ctx.routeCache.serve(
+        match.pathname,
+        req.which,
+        dynamicAware(regenerate, ctx.clock),
+        {
+          implicitTags: input.implicitTags,
+        },
+      )
+      // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
+      if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input))
+      return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
     },
     async close() {
       await ctx.drain()
@@ -150,17 +146,11 @@ async function serveRouteHandler(
         },
         ctx.clock,
       )
-    try {
-      const { prepared, status: cacheStatus } = await ctx.routeCache.serve(
-        match.pathname,
-        'html',
-        regenerate,
-        { implicitTags },
-      )
-      return { type: 'prepared', prepared, cacheStatus }
-    } catch (error) {
-      if (!isDynamicUsageError(error)) throw error
-    }
+    const result = await ctx.routeCache.serve(match.pathname, 'html', dynamicAware(regenerate, ctx.clock), {
+      implicitTags,
+    })
+    if (!dynamicUsageOf(result.entry))
+      return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
   }
   const { response, store } = await callRouteHandler({
     loaded,

@@ -6,6 +6,7 @@ import { isDynamicUsageError } from '../data/dynamic.js'
 import type { Params } from '../render/payload.js'
 import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
+import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
 import { fillPath } from './match.js'
 import { isCacheableHandler, routeHandlerEntry } from './route-handler.js'
 import { collectStaticParams } from './static-params.js'
@@ -89,7 +90,11 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
               phase: 'prerender',
             })
       try {
-        const { entry } = await ctx.routeCache.serve(pathname, 'html', regenerate, { implicitTags })
+        const { entry } = await ctx.routeCache.serve(pathname, 'html', dynamicAware(regenerate, ctx.clock), {
+          implicitTags,
+        })
+        const api = dynamicUsageOf(entry)
+        if (api) return { kind: 'dynamic', reason: api }
         if (entry.revalidate === 0) return { kind: 'dynamic', reason: 'revalidate = 0' }
         return { kind: 'static', status: entry.status, revalidate: entry.revalidate, tags: entry.tags }
       } catch (error) {
