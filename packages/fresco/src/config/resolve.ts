@@ -1,11 +1,12 @@
 // The one validator of fresco.config: it checks every key and yields the defaults, so no other
 // module re-validates or invents its own default. Environment variables are applied here too.
-import { invalidConfigValueError, invalidEnvError, unknownConfigKeyError } from '../errors.js'
+import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
 import { didYouMean } from './did-you-mean.js'
+import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import type { CacheHandlerOption, ResolvedConfig } from './types.js'
 
-export type Env = Record<string, string | undefined>
+export type { Env } from './env.js'
 
 export interface ResolveOptions {
   /** Names the config file in errors. Default 'fresco.config'. */
@@ -137,7 +138,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       'Use a positive whole number of seconds.',
     ),
     redis: redisUrl ? { url: redisUrl } : null,
-    port: readPort(env.PORT),
+    port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
 }
@@ -159,15 +160,9 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
 }
 
 function readRedisUrl(value: unknown, env: Env, bad: Bad): string | undefined {
-  const isUrl = (v: string) => /^rediss?:\/\/./.test(v)
-  if (value !== undefined) {
-    if (typeof value === 'string' && isUrl(value)) return value
-    throw bad('redis.url', value, "Use a redis:// or rediss:// URL, e.g. 'redis://localhost:6379'.")
-  }
-  const fromEnv = env.REDIS_URL
-  if (fromEnv === undefined || fromEnv === '') return undefined
-  if (!isUrl(fromEnv)) throw invalidEnvError('REDIS_URL', fromEnv, 'Use a redis:// or rediss:// URL.')
-  return fromEnv
+  if (value === undefined) return readRedisUrlEnv(env.REDIS_URL)
+  if (typeof value === 'string' && isRedisUrl(value)) return value
+  throw bad('redis.url', value, "Use a redis:// or rediss:// URL, e.g. 'redis://localhost:6379'.")
 }
 
 function readLogging(file: string, value: unknown, bad: Bad): ResolvedConfig['logging'] {
@@ -181,19 +176,6 @@ function readLogging(file: string, value: unknown, bad: Bad): ResolvedConfig['lo
   const fullUrl = fetches.fullUrl ?? false
   if (typeof fullUrl !== 'boolean') throw bad('logging.fetches.fullUrl', fullUrl, 'Use true or false.')
   return { fetches: { fullUrl } }
-}
-
-function readPort(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULTS.port
-  const port = Number(value)
-  if (/^\d+$/.test(value) && port >= 1 && port <= 65535) return port
-  throw invalidEnvError('PORT', value, 'Use a port number from 1 to 65535.')
-}
-
-function readFlag(name: string, value: string | undefined): boolean {
-  if (value === undefined || value === '' || value === '0' || value === 'false') return false
-  if (value === '1' || value === 'true') return true
-  throw invalidEnvError(name, value, "Use '1' or 'true' to enable it, '0' or 'false' to disable it.")
 }
 
 function checkKeys(

@@ -1,0 +1,26 @@
+// Environment variables Fresco reads, validated like config keys: PORT, REDIS_URL and
+// FRESCO_DEBUG_CACHE. A typo in a deployment's environment stops the command, never guesses.
+import { invalidEnvError } from '../errors.js'
+
+export type Env = Record<string, string | undefined>
+
+export const isRedisUrl = (v: string) => /^rediss?:\/\/./.test(v)
+
+export function readRedisUrlEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (!isRedisUrl(value)) throw invalidEnvError('REDIS_URL', value, 'Use a redis:// or rediss:// URL.')
+  return value
+}
+
+export function readPort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  const port = Number(value)
+  if (/^\d+$/.test(value) && port >= 1 && port <= 65535) return port
+  throw invalidEnvError('PORT', value, 'Use a port number from 1 to 65535.')
+}
+
+export function readFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (value === '1' || value === 'true') return true
+  throw invalidEnvError(name, value, "Use '1' or 'true' to enable it, '0' or 'false' to disable it.")
+}
