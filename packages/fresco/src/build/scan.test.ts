@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createMatcher } from '../runtime/server/match.js'
 import { scanApp } from './scan.js'
 
 const dirs: string[] = []
@@ -127,6 +128,33 @@ describe('scanApp: conventions', () => {
   it('allows a catch-all with a group below it and a route handler next to a layout', async () => {
     const app = await makeApp(['layout.tsx', '[...all]/(g)/page.tsx', 'feed/layout.tsx', 'feed/route.ts'])
     expect((await scanApp(app)).routes.map((r) => r.id)).toEqual(['/feed', '/[...all]/(g)'])
+  })
+})
+
+describe('scanApp → createMatcher', () => {
+  it('matches URLs against a scanned app with the documented precedence', async () => {
+    const app = await makeApp([
+      'layout.tsx',
+      'page.tsx',
+      '(blog)/blog/[id]/page.tsx',
+      'blog/new/page.tsx',
+      'docs/[...slug]/page.tsx',
+      '[...all]/route.ts',
+    ])
+    const { routes } = await scanApp(app)
+    const match = createMatcher(routes)
+    expect(match('/')?.routeId).toBe('/')
+    expect(match('/blog/new')?.routeId).toBe('/blog/new')
+    expect(match('/blog/7')).toEqual({
+      routeId: '/(blog)/blog/[id]',
+      params: { id: '7' },
+      pathname: '/blog/7',
+    })
+    expect(match('/docs/a/b')?.params).toEqual({ slug: ['a', 'b'] })
+    expect(match('/anything/else')).toMatchObject({
+      routeId: '/[...all]',
+      params: { all: ['anything', 'else'] },
+    })
   })
 })
 
