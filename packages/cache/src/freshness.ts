@@ -89,11 +89,6 @@ export function freshness(
   return tags
 }
 
-/** True when the state may still be served while something regenerates it. */
-export function isServable(state: Freshness): boolean {
-  return state === 'fresh' || state === 'stale' || state === 'tag-stale'
-}
-
 /** Human reason for a debug line, e.g. `age 61s > revalidate 60s`. Only built when logging. */
 export function explainFreshness(
   entry: CacheEntry,

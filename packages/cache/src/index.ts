@@ -10,7 +10,6 @@ export {
   explainFreshness,
   type Freshness,
   freshness,
-  isServable,
   nextTagState,
   retryBackoffMs,
   type TagFreshness,
