@@ -83,7 +83,11 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       },
     },
     environments: {
-      client: { build: { outDir: paths.clientDir, emptyOutDir: true } },
+      client: {
+        build: { outDir: paths.clientDir, emptyOutDir: true },
+        // Dev compiles JSX to jsx-dev-runtime; pre-bundle it up front instead of reloading the page.
+        optimizeDeps: { include: ['react/jsx-dev-runtime'] },
+      },
       ssr: { build: { outDir: paths.ssrDir, emptyOutDir: true } },
       rsc: { build: { outDir: paths.rscDir, emptyOutDir: true } },
     },

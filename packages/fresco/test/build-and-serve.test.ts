@@ -1,0 +1,138 @@
+// One real `fresco build` + `fresco start` of a small app: the spine end to end (render,
+// prerender, route cache headers, dynamic pages, route handlers, actions' guards, shutdown).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+
+const files = {
+  'app/layout.tsx': `
+export const metadata = { title: { default: 'Spine', template: '%s | Spine' } }
+export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>
+}`,
+  'app/page.tsx': `export default function Home() { return <h1>home page</h1> }`,
+  'app/not-found.tsx': `export default function NotFound() { return <h1>custom not found</h1> }`,
+  'app/posts/[id]/page.tsx': `
+import { notFound } from 'next/navigation'
+export const revalidate = 60
+export function generateStaticParams() { return [{ id: '1' }] }
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: 'Post ' + (await params).id }
+}
+export default async function Post({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  if (id === 'missing') notFound()
+  return <p>post {id}</p>
+}`,
+  'app/me/page.tsx': `
+import { cookies } from 'fresco/headers'
+export default async function Me() {
+  return <p>hello {(await cookies()).get('name')?.value ?? 'stranger'}</p>
+}`,
+  'app/api/time/route.ts': `
+export const revalidate = 30
+export function GET() { return Response.json({ at: Date.now() }) }`,
+  'app/api/echo/route.ts': `export async function POST(req: Request) { return new Response(await req.text()) }`,
+}
+
+let root: string
+let server: Started
+
+beforeAll(async () => {
+  root = await createFixture(files)
+  const build = await runBuild(root)
+  expect(build.code, build.output).toBe(0)
+  server = await startServer(root)
+}, 120_000)
+
+afterAll(async () => {
+  await server?.stop()
+  if (root) await removeFixture(root)
+})
+
+const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+
+describe('fresco build + start', () => {
+  it('serves a prerendered static page from the route cache', async () => {
+    const res = await get('/')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(res.headers.get('cache-control')).toBe('s-maxage=31536000')
+    const html = await res.text()
+    expect(html).toContain('<h1>home page</h1>')
+    expect(html).toContain('<title>Spine</title>')
+    expect(html).toMatch(/<script[^>]*>import\("\/assets\/[^"]+\.js"\)<\/script>/)
+    expect(html).toContain('__FLIGHT_DATA')
+  })
+
+  it('prerenders generateStaticParams with ISR headers and metadata', async () => {
+    const res = await get('/posts/1')
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(res.headers.get('cache-control')).toBe('s-maxage=60, stale-while-revalidate=31535940')
+    const html = await res.text()
+    expect(html).toContain('<title>Post 1 | Spine</title>')
+    expect(html).toContain('post <!-- -->1')
+  })
+
+  it('renders unknown params on demand (MISS), then serves them cached', async () => {
+    const first = await get('/posts/7')
+    expect(first.headers.get('x-fresco-cache')).toBe('MISS')
+    expect(await first.text()).toContain('post <!-- -->7')
+    const second = await get('/posts/7')
+    expect(second.headers.get('x-fresco-cache')).toBe('HIT')
+  })
+
+  it('serves the RSC payload on its own URL', async () => {
+    const res = await get('/_fresco/rsc/posts/1')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/x-component')
+    expect(await res.text()).toContain('"pathname":"/posts/1"')
+  })
+
+  it('answers 404 with the not-found page for notFound() and unknown URLs', async () => {
+    const missing = await get('/posts/missing')
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('custom not found')
+    const unknown = await get('/no/such/page')
+    expect(unknown.status).toBe(404)
+    expect(await unknown.text()).toContain('custom not found')
+  })
+
+  it('renders pages that read cookies per request, never cached', async () => {
+    const res = await get('/me', { headers: { cookie: 'name=ada' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+    expect(res.headers.get('x-fresco-cache')).toBeNull()
+    expect(await res.text()).toContain('hello <!-- -->ada')
+  })
+
+  it('caches an ISR GET route handler and runs other methods per request', async () => {
+    const a = await get('/api/time')
+    expect(a.headers.get('x-fresco-cache')).toBe('HIT')
+    const b = await get('/api/time')
+    expect(await b.json()).toEqual(await a.json())
+    const echo = await get('/api/echo', { method: 'POST', body: 'ping' })
+    expect(await echo.text()).toBe('ping')
+    const put = await get('/api/echo', { method: 'PUT' })
+    expect(put.status).toBe(405)
+    expect(put.headers.get('allow')).toBe('POST, OPTIONS')
+  })
+
+  it('refuses cross-site and oversized Server Action posts with clear messages', async () => {
+    const csrf = await get('/', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'x-fresco-action': 'x' },
+    })
+    expect(csrf.status).toBe(403)
+    expect(await csrf.text()).toContain('does not match Host')
+    const big = await get('/', {
+      method: 'POST',
+      headers: { 'x-fresco-action': 'x', 'content-type': 'text/plain' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    })
+    expect(big.status).toBe(413)
+  })
+
+  it('shuts down gracefully on SIGTERM', async () => {
+    expect(await server.stop('SIGTERM')).toBe(0)
+  })
+})

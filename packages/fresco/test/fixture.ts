@@ -1,0 +1,84 @@
+// A throwaway app in a temp dir, built and served by the real CLI (dist/cli/index.js) in child
+// processes, resolving fresco and react through the repository's node_modules.
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
+export const CLI = path.join(repo, 'packages/fresco/dist/cli/index.js')
+
+export async function createFixture(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), 'fresco-spine-'))
+  await symlink(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir')
+  const pkg = {
+    name: 'fixture',
+    private: true,
+    type: 'module',
+    dependencies: { fresco: '*', react: '*', 'react-dom': '*' },
+  }
+  await writeFile(path.join(root, 'package.json'), JSON.stringify(pkg))
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true })
+    await writeFile(path.join(root, file), text)
+  }
+  return root
+}
+
+export function removeFixture(root: string): Promise<void> {
+  return rm(root, { recursive: true, force: true })
+}
+
+export function runBuild(root: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, 'build'],
+      { cwd: root, env: { ...process.env, NODE_ENV: 'production' } },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          output: stdout + stderr,
+        })
+      },
+    )
+  })
+}
+
+export interface Started {
+  url: string
+  child: ChildProcess
+  output: () => string
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+export function startServer(root: string): Promise<Started> {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--hostname', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const m = /ready on (http:\/\/[^\s]+)/.exec(output)
+      if (m?.[1]) {
+        resolve({
+          url: m[1].replace('localhost', '127.0.0.1'),
+          child,
+          output: () => output,
+          stop: (signal = 'SIGTERM') =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done(child.exitCode)
+              child.once('exit', (code) => done(code))
+              child.kill(signal)
+            }),
+        })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`fresco start exited with ${code}:\n${output}`)))
+  })
+}
