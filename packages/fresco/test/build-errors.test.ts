@@ -1,0 +1,51 @@
+// Builds that must fail, and say why: a throwing prerender names route, path and error;
+// dynamic = 'error' names the API; an unsupported next/* import names the module.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createFixture, removeFixture, runBuild } from './fixture.js'
+
+const layout = `export default function L({ children }: { children: React.ReactNode }) {
+  return <html><body>{children}</body></html>
+}`
+
+let root: string | undefined
+afterEach(async () => {
+  if (root) await removeFixture(root)
+  root = undefined
+})
+
+describe('fresco build failures', () => {
+  it('names the route, path and error of a prerender that throws', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.tsx': 'export default function P() { return <p>ok</p> }',
+      'app/items/[slug]/page.tsx': `
+export function generateStaticParams() { return [{ slug: 'bad' }] }
+export default async function Item() { throw new Error('database unreachable') }`,
+    })
+    const { code, output } = await runBuild(root)
+    expect(code).toBe(1)
+    expect(output).toContain('Prerendering /items/bad (route /items/[slug]) failed: database unreachable')
+  }, 60_000)
+
+  it("fails a dynamic = 'error' route naming the API, and an unsupported next/* import", async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.tsx': `
+import { headers } from 'next/headers'
+export const dynamic = 'error'
+export default async function P() { return <p>{(await headers()).get('x') ?? ''}</p> }`,
+    })
+    const first = await runBuild(root)
+    expect(first.code).toBe(1)
+    expect(first.output).toContain("Route / used headers() but exports dynamic = 'error'")
+
+    await removeFixture(root)
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.tsx': `import Image from 'next/image'\nexport default function P() { return <Image /> }`,
+    })
+    const second = await runBuild(root)
+    expect(second.code).toBe(1)
+    expect(second.output).toContain("imports 'next/image', which Fresco does not provide")
+  }, 90_000)
+})
