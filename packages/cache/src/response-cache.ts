@@ -144,6 +144,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return false
   }
 
+  function armBackoff(key: string, until: number): void {
+    // Bounded: past 10k failing keys, forget the back-offs that are over anyway.
+    if (backoffUntil.size >= 10_000)
+      for (const [k, t] of backoffUntil) if (t <= until - 30_000) backoffUntil.delete(k)
+    backoffUntil.set(key, until)
+  }
+
   /** A tag of `tags` was invalidated at or after `since` (same tie rule as freshness). */
   function touchedSince(tags: readonly string[], since: number): boolean {
     for (const tag of tags) {
@@ -217,7 +224,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         entry = validateEntry(key, await withTimeout(work, timeoutMs, controller, key))
       } catch (error) {
         const retryMs = retryBackoffMs(previous)
-        if (previous !== undefined) backoffUntil.set(key, clock.now() + retryMs)
+        if (previous !== undefined) armBackoff(key, clock.now() + retryMs)
         const kept = previous ? `; keeping the previous entry, next attempt in ${retryMs / 1000}s` : ''
         logger.error(`ERROR ${key} regeneration failed (${reason})${kept}`, error)
         throw error
