@@ -96,7 +96,12 @@ export async function createApp(fixtureDir: string, opts: { fresh?: boolean } = 
   if (opts.fresh) await npmInstall(dir, tarballs)
   else {
     const deps = await sharedDeps(tarballs)
-    cpSync(join(deps, 'package.json'), join(dir, 'package.json'))
+    // "type": "module" as most apps have; the fresh install (packaging test) keeps npm's default instead.
+    const pkg = JSON.parse(readFileSync(join(deps, 'package.json'), 'utf8'))
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ ...pkg, name: basename(dir), type: 'module' }, null, 2)}\n`,
+    )
     symlinkSync(join(deps, 'node_modules'), join(dir, 'node_modules'), 'dir')
   }
   const servers = new Set<Server>()

@@ -25,7 +25,7 @@ export interface Cms {
   url: string
   proc: Proc
   stats(): Promise<CmsStats>
-  /** Requests seen for one pathname (e.g. '/blog/1'). */
+  /** Reads (GET/HEAD) of one pathname (e.g. '/blog/1'): what the app fetched, not the tests' own edits. */
   count(path: string): Promise<number>
   reset(): Promise<void>
   fail(
@@ -84,7 +84,10 @@ export async function startCms(
     url,
     proc,
     stats,
-    count: async (path) => (await stats()).paths[path] ?? 0,
+    count: async (path) => {
+      const { requests } = await stats()
+      return (requests[`GET ${path}`] ?? 0) + (requests[`HEAD ${path}`] ?? 0)
+    },
     reset: async () => {
       await call(`${url}/__reset`, 'POST')
     },

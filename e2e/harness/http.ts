@@ -17,7 +17,10 @@ export function freePort(): Promise<number> {
 export interface Got {
   status: number
   headers: Headers
+  /** The body without React's text separators (`<!-- -->`). */
   text: string
+  /** The body as received. */
+  raw: string
   /** Shorthand for headers.get('x-fresco-cache'). */
   cache: string | null
 }
@@ -25,8 +28,10 @@ export interface Got {
 /** fetch() with a 30 s bound and the body read as text. Redirects are not followed. */
 export async function get(url: string, init: RequestInit = {}): Promise<Got> {
   const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30_000), ...init })
-  const text = await res.text()
-  return { status: res.status, headers: res.headers, text, cache: res.headers.get('x-fresco-cache') }
+  const raw = await res.text()
+  // React separates adjacent text nodes with <!-- -->; tests read the text as a browser shows it.
+  const text = raw.replaceAll('<!-- -->', '')
+  return { status: res.status, headers: res.headers, text, raw, cache: res.headers.get('x-fresco-cache') }
 }
 
 export interface RawResponse {

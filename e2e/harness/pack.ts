@@ -35,6 +35,29 @@ export interface Tarballs {
 
 let packed: Promise<Tarballs> | undefined
 
+/** Removes tarballs and shared installs of other package contents not used for an hour (another run may hold newer ones). */
+function pruneOld(keep: string): void {
+  const hourAgo = Date.now() - 3600_000
+  const candidates = [
+    ...(existsSync(join(workDir, 'tarballs'))
+      ? readdirSync(join(workDir, 'tarballs')).map((h) => join(workDir, 'tarballs', h))
+      : []),
+    ...(existsSync(workDir)
+      ? readdirSync(workDir)
+          .filter((n) => n.startsWith('deps-'))
+          .map((n) => join(workDir, n))
+      : []),
+  ]
+  for (const path of candidates) {
+    if (path.endsWith(keep)) continue
+    try {
+      if (statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true })
+    } catch {
+      // another run removed it first
+    }
+  }
+}
+
 /** Packs both packages (their `prepack` compiles them) into the temp dir; cached by content. */
 export function packTarballs(): Promise<Tarballs> {
   packed ??= (async () => {
@@ -42,6 +65,7 @@ export function packTarballs(): Promise<Tarballs> {
     const dir = join(workDir, 'tarballs', hash)
     const result = { hash, cache: join(dir, 'cache.tgz'), fresco: join(dir, 'fresco.tgz') }
     if (existsSync(result.cache) && existsSync(result.fresco)) return result
+    pruneOld(hash)
     mkdirSync(dir, { recursive: true })
     for (const pkg of PACKAGES) {
       const out = join(dir, `tmp-${pkg}`)

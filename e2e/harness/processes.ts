@@ -11,6 +11,14 @@ export interface Proc {
 }
 
 const live = new Set<ChildProcess>()
+
+/** The environment a user's shell would have: without what Vitest sets for its own workers (NODE_ENV=test, VITEST*). */
+function cleanEnv(): Record<string, string | undefined> {
+  const env = { ...process.env }
+  delete env.NODE_ENV
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TEST') delete env[key]
+  return env
+}
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL')
 })
@@ -22,7 +30,7 @@ export function spawnProc(
 ): Proc {
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    env: { ...cleanEnv(), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   live.add(child)

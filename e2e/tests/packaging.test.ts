@@ -1,5 +1,5 @@
 // What a user installs: the packed tarballs, installed into a folder that holds only app/, then built.
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -74,5 +74,18 @@ describe('a fresh app from the tarballs', () => {
     expect(build.output).toMatch(/cookies/)
     expect(build.output).toMatch(/dynamic = 'error'|dynamic='error'|"error"/)
     expect(build.output).not.toMatch(/^\s+at .*node_modules/m) // a message for the user, not a bare stack
+  })
+
+  it('builds and serves once the offending page is gone (package.json without "type": "module")', async () => {
+    if (!app) throw new Error('the install test did not run')
+    rmSync(join(app.dir, 'app', 'bad'), { recursive: true })
+    const build = await app.build()
+    expect(build.code, build.output).toBe(0)
+    const server = await app.start()
+    const home = await server.get('/')
+    expect(home.status).toBe(200)
+    expect(home.text).toContain('<h1>Home</h1>')
+    expect(home.cache).toBe('HIT')
+    await server.stop()
   })
 })

@@ -190,7 +190,8 @@ export async function startCms(opts) {
     const key = `${method} ${pathname}`
     methodCounts.set(key, (methodCounts.get(key) ?? 0) + 1)
 
-    if (faultApplies(pathname)) {
+    // Faults simulate a failing read path: writes (the tests' own edits) always go through.
+    if ((method === 'GET' || method === 'HEAD') && faultApplies(pathname)) {
       if (fault.mode === 'error') return send(res, fault.status, { error: 'injected failure' })
       if (fault.mode === 'hang') {
         hung.add(res)
