@@ -118,7 +118,10 @@ export function redirectPayloadResponse(
 }
 
 /** Buffered render for the route cache. Throws DynamicUsageError if the page turned out dynamic. */
-export function renderPageEntry(env: RenderEnv, input: PageInput): Promise<CacheEntry> {
+export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise<CacheEntry> {
+  // Errors are thrown to the caller (the build, or the response cache that logs and keeps the last
+  // good entry), so they are not logged here as well.
+  const env: RenderEnv = { ...renderEnv, logger: { ...renderEnv.logger, error: () => {} } }
   const store = storeFor(input)
   return runWithRequestStore(store, async (): Promise<CacheEntry> => {
     let outcome = createOutcome()
