@@ -31,6 +31,17 @@ export default async function Me() {
   'app/api/time/route.ts': `
 export const revalidate = 30
 export function GET() { return Response.json({ at: Date.now() }) }`,
+  'app/votes/store.ts': 'export const votes = { count: 0 }',
+  'app/votes/actions.ts': `'use server'
+import { revalidatePath } from 'next/cache'
+import { votes } from './store'
+export async function vote() { votes.count++; revalidatePath('/votes') }`,
+  'app/votes/page.tsx': `
+import { vote } from './actions'
+import { votes } from './store'
+export default function Votes() {
+  return <form action={vote}><p>votes: {votes.count}</p><button type="submit">vote</button></form>
+}`,
   'app/api/echo/route.ts': `export async function POST(req: Request) { return new Response(await req.text()) }`,
 }
 
@@ -130,6 +141,24 @@ describe('fresco build + start', () => {
       body: 'x'.repeat(1024 * 1024 + 1),
     })
     expect(big.status).toBe(413)
+  })
+
+  it('runs a Server Action posted without JS and re-renders the revalidated page', async () => {
+    const before = await get('/votes')
+    expect(before.headers.get('x-fresco-cache')).toBe('HIT')
+    const html = await before.text()
+    expect(html).toContain('votes: <!-- -->0')
+    const field = /name="(\$ACTION_ID_[^"]+)"/.exec(html)?.[1]
+    expect(field).toBeDefined()
+    const form = new FormData()
+    form.set(field as string, '')
+    const posted = await get('/votes', { method: 'POST', body: form, headers: { origin: server.url } })
+    expect(posted.status).toBe(200)
+    expect(posted.headers.get('x-fresco-revalidated')).toBe(encodeURIComponent('_N_T_/votes'))
+    expect(await posted.text()).toContain('votes: <!-- -->1')
+    const after = await get('/votes')
+    expect(after.headers.get('x-fresco-cache')).toBe('MISS')
+    expect(await after.text()).toContain('votes: <!-- -->1')
   })
 
   it('shuts down gracefully on SIGTERM', async () => {

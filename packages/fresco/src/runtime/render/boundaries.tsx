@@ -3,7 +3,7 @@
 // (React SSR has no error boundaries): errors thrown before the HTML shell is ready are handled
 // by the server (status 404 / redirect / 500), errors streamed later land here.
 import { Component, type ComponentType, type ReactNode, useEffect } from 'react'
-import { digestOf, isControlDigest, NOT_FOUND_DIGEST, parseRedirectDigest } from './digest.js'
+import { digestOf, isControlError, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
 
 interface ErrorBoundaryProps {
   errorComponent: ComponentType<{ error: Error & { digest?: string }; reset: () => void }>
@@ -14,7 +14,7 @@ interface ErrorBoundaryProps {
 export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: Error | null }> {
   override state = { error: null as Error | null }
   static getDerivedStateFromError(error: Error) {
-    if (isControlDigest(digestOf(error))) throw error
+    if (isControlError(error)) throw error
     return { error }
   }
   reset = () => this.setState({ error: null })
@@ -49,7 +49,7 @@ function Redirect({ url }: { url: string }) {
 export class RedirectBoundary extends Component<{ children?: ReactNode }, { url: string | null }> {
   override state = { url: null as string | null }
   static getDerivedStateFromError(error: Error) {
-    const redirect = parseRedirectDigest(digestOf(error))
+    const redirect = redirectOf(error)
     if (!redirect) throw error
     return { url: redirect.url }
   }

@@ -1,19 +1,9 @@
 // Control-flow errors (notFound(), redirect()) cross the RSC boundary only as a `digest`
-// string: production RSC streams never carry error messages. Pure, shared by all environments.
+// string: production RSC streams never carry error messages. The format is owned by
+// exports/navigation-server.ts; this module adds what the renderer and boundaries need.
+import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
 
-export const NOT_FOUND_DIGEST = 'FRESCO_NOT_FOUND'
-const REDIRECT_PREFIX = 'FRESCO_REDIRECT;'
-
-export function redirectDigest(url: string, status: number): string {
-  return `${REDIRECT_PREFIX}${status};${url}`
-}
-
-export function parseRedirectDigest(digest: unknown): { url: string; status: number } | null {
-  if (typeof digest !== 'string' || !digest.startsWith(REDIRECT_PREFIX)) return null
-  const rest = digest.slice(REDIRECT_PREFIX.length)
-  const sep = rest.indexOf(';')
-  return { status: Number(rest.slice(0, sep)), url: rest.slice(sep + 1) }
-}
+export { NOT_FOUND_DIGEST } from '../../exports/navigation-server.js'
 
 export function digestOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'digest' in error) {
@@ -23,6 +13,11 @@ export function digestOf(error: unknown): string | undefined {
   return undefined
 }
 
-export function isControlDigest(digest: string | undefined): boolean {
-  return digest === NOT_FOUND_DIGEST || (digest?.startsWith(REDIRECT_PREFIX) ?? false)
+/** An error React rebuilt from a digest, or the original: the redirect it stands for. */
+export function redirectOf(error: unknown): { url: string; status: number } | null {
+  return isRedirectError(error)
+}
+
+export function isControlError(error: unknown): boolean {
+  return isNotFoundError(error) || isRedirectError(error) !== null
 }

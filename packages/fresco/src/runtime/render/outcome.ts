@@ -3,7 +3,6 @@
 // to the SSR and browser sides in place of the error.
 import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
 import { DYNAMIC_USAGE_DIGEST, isDynamicUsageError } from '../data/dynamic.js'
-import { NOT_FOUND_DIGEST, redirectDigest } from './digest.js'
 
 export interface RenderOutcome {
   notFound: boolean
@@ -18,14 +17,15 @@ export function createOutcome(): RenderOutcome {
 }
 
 export function recordError(outcome: RenderOutcome, error: unknown): string | undefined {
+  // notFound()/redirect() errors carry their digest already (navigation-server.ts).
   if (isNotFoundError(error)) {
     outcome.notFound = true
-    return NOT_FOUND_DIGEST
+    return (error as { digest: string }).digest
   }
   const redirect = isRedirectError(error)
   if (redirect) {
     outcome.redirect ??= redirect
-    return redirectDigest(redirect.url, redirect.status)
+    return (error as { digest: string }).digest
   }
   if (isDynamicUsageError(error)) {
     outcome.dynamic ??= error

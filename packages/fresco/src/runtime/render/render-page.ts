@@ -12,7 +12,7 @@ import {
   runWithRequestStore,
 } from '../data/request-store.js'
 import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
-import { digestOf, NOT_FOUND_DIGEST, parseRedirectDigest } from './digest.js'
+import { digestOf, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
 import { createOutcome, type RenderOutcome, recordError } from './outcome.js'
 import { HTML_CONTENT_TYPE, type Params, RSC_CONTENT_TYPE, type RscPayload } from './payload.js'
 import type { AnyModule, LoadedSegment } from './route-modules.js'
@@ -208,7 +208,7 @@ export function renderPageResponse(
       if (digest === NOT_FOUND_DIGEST && input.page) {
         return renderPageResponse(env, { ...input, page: undefined, store }, 'html', { ...init, status: 404 })
       }
-      const redirect = parseRedirectDigest(digest) ?? outcome.redirect
+      const redirect = redirectOf(error) ?? outcome.redirect
       if (redirect) {
         return new Response(null, {
           status: redirect.status,
