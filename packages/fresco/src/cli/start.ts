@@ -8,6 +8,7 @@ import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
 import { buildOutputMissingError } from '../errors.js'
 import { startServer } from '../node/server.js'
+import { installShutdown } from '../node/shutdown.js'
 import { resolveServerOptions, type ServerFlags } from './server-options.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -34,19 +35,6 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)
 
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    process.stdout.write(`${signal}: finishing in-flight requests and cache writes…\n`)
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', error)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  // A second signal exits at once; the first drains requests, regenerations and cache writes.
+  installShutdown(server, logger)
 }

@@ -10,6 +10,8 @@ export interface RscPayload {
   pathname: string
   params: Params
   search: string
+  /** The build that rendered it: the client router turns a navigation into a full load on a mismatch. */
+  buildId?: string
   /** redirect() during the render: the client navigates instead of rendering. */
   redirect?: { url: string; status: number }
   /** useActionState after a no-JS form post. */
@@ -24,6 +26,10 @@ export const RSC_PREFIX = '/_fresco/rsc'
 export const ACTION_HEADER = 'x-fresco-action'
 /** Tags and paths a Server Action revalidated, so the client can drop its cached payloads. */
 export const REVALIDATED_HEADER = 'x-fresco-revalidated'
+/** A client prefetch (`auto`: up to the first loading.tsx if dynamic; `full`): never regenerates. */
+export const PREFETCH_HEADER = 'x-fresco-prefetch'
+/** On a payload from the route cache: the client keeps it for `staleTimes.static`. */
+export const STATIC_HEADER = 'x-fresco-static'
 
 /** `/blog/1` → `/_fresco/rsc/blog/1`; `/` → `/_fresco/rsc/` (contracts.md, URLs). */
 export function rscUrl(pathname: string, search = ''): string {

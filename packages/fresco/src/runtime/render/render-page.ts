@@ -25,6 +25,8 @@ export interface RenderEnv {
   clock: Clock
   logger: Logger
   rootNotFound: AnyModule | undefined
+  /** Sent in every payload so the client router can detect a deploy (version skew). */
+  buildId?: string
 }
 
 export interface PageInput {
@@ -43,6 +45,8 @@ export interface PageInput {
   temporaryReferences?: unknown
   /** Use this store (an action already ran in it) instead of creating one. */
   store?: RequestStore
+  /** A prefetch of a dynamic route: render down to the first loading.tsx only (see tree.tsx). */
+  partial?: boolean
 }
 
 function storeFor(input: PageInput): RequestStore {
@@ -66,12 +70,14 @@ function renderRsc(env: RenderEnv, input: PageInput, outcome: RenderOutcome): Re
     params: input.params,
     searchParams: searchParamsPromise(input.url.searchParams),
     rootNotFound: env.rootNotFound,
+    partial: input.partial,
   })
   const payload: RscPayload = {
     tree,
     pathname: input.url.pathname,
     params: input.params,
     search: input.url.search,
+    buildId: env.buildId,
     formState: input.formState,
     returnValue: input.returnValue,
   }

@@ -62,7 +62,12 @@ export function createAppContext(opts: AppContextOptions): AppContext {
     routeCache,
     async render() {
       rootNotFound ??= opts.rootNotFound ? opts.rootNotFound() : Promise.resolve(undefined)
-      return { clock: opts.clock, logger: opts.logger, rootNotFound: await rootNotFound }
+      return {
+        clock: opts.clock,
+        logger: opts.logger,
+        rootNotFound: await rootNotFound,
+        buildId: opts.buildId,
+      }
     },
     async loadRootSegment() {
       // Every route shares the root segment (app/layout.tsx); any route can lend it.
