@@ -7,7 +7,7 @@ import type { Params } from '../render/payload.js'
 import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
 import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
-import { fillPath } from './match.js'
+import { createMatcher, fillPath } from './match.js'
 import { isCacheableHandler, routeHandlerEntry } from './route-handler.js'
 import { collectStaticParams } from './static-params.js'
 
@@ -39,6 +39,8 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
     if (!r) throw new Error(`[fresco] unknown route ${id}`)
     return r
   }
+  // Paths from fillPath are percent-encoded; the request matcher expects decoded input.
+  const matchEncoded = createMatcher(ctx.routes, { input: 'encoded' })
   return {
     async routes() {
       return Promise.all(
@@ -68,8 +70,9 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
         return { kind: 'dynamic', reason: "dynamic = 'force-dynamic'" }
       if (r.kind === 'route' && !isCacheableHandler(loaded))
         return { kind: 'dynamic', reason: 'route handler' }
-      const match = ctx.match(pathname)
+      const match = matchEncoded(pathname)
       const params = match?.routeId === id ? match.params : {}
+      if (match) pathname = match.pathname
       const implicitTags = ctx.tagsFor(r, pathname)
       const url = new URL(pathname, 'http://localhost')
       const regenerate = async () =>
