@@ -16,10 +16,3 @@ const never = new Promise<never>(() => {})
 export function PrefetchHole(): ReactNode {
   return use(never)
 }
-
-/** The key of a segment in its parent: its name, or `param=value` for a dynamic segment. */
-export function segmentKey(name: string, param: string | null, params: Record<string, unknown>): string {
-  if (!param) return name
-  const value = params[param]
-  return `${param}=${Array.isArray(value) ? value.join('/') : String(value ?? '')}`
-}

@@ -2,6 +2,7 @@
 // wrapped (outside in) as template → error boundary → loading Suspense → not-found boundary,
 // the order Next.js uses, so an error.tsx never catches its own layout's errors.
 import { type ReactNode, Suspense } from 'react'
+import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
 import { ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
 import { type AnyModule, componentOf, type LoadedSegment } from './route-modules.js'
@@ -16,6 +17,8 @@ export interface TreeInput {
   /** A promise whose `then` marks the render dynamic (see search-params.ts). */
   searchParams: Promise<Record<string, string | string[]>>
   rootNotFound: AnyModule | undefined
+  /** Prefetch of a dynamic route: stop at the first loading.tsx (its fallback shows at once on click). */
+  partial?: boolean
 }
 
 export function DefaultNotFound(): ReactNode {
@@ -45,8 +48,17 @@ function notFoundElement(input: TreeInput): ReactNode {
   return <Root />
 }
 
+/** A segment's key in its parent layout: its name, or `param=value` for a dynamic segment. */
+function segmentKey(seg: LoadedSegment | undefined, params: Params): string {
+  if (!seg) return '__PAGE__'
+  if (!seg.param) return seg.name
+  const value = params[seg.param]
+  return `${seg.param}=${Array.isArray(value) ? value.join('/') : (value ?? '')}`
+}
+
 export function buildTree(input: TreeInput): ReactNode {
   const { segments, params } = input
+  const cut = input.partial ? segments.findIndex((s) => s.loading !== undefined) : -1
   const Page = componentOf(input.page)
   let node: ReactNode = Page ? (
     <Page params={Promise.resolve(params)} searchParams={input.searchParams} />
@@ -56,6 +68,7 @@ export function buildTree(input: TreeInput): ReactNode {
 
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i] as LoadedSegment
+    if (i === cut) node = <PrefetchHole />
     const NotFound =
       componentOf(seg.notFound) ??
       (i === 0 ? (componentOf(input.rootNotFound) ?? DefaultNotFound) : undefined)
@@ -66,6 +79,8 @@ export function buildTree(input: TreeInput): ReactNode {
     if (ErrorComponent) node = <ErrorBoundary errorComponent={ErrorComponent}>{node}</ErrorBoundary>
     const Template = componentOf(seg.template)
     if (Template) node = <Template>{node}</Template>
+    // Keyed by the child segment: a layout keeps its state while only the changed subtree remounts.
+    node = <SegmentBoundary key={segmentKey(segments[i + 1], params)}>{node}</SegmentBoundary>
     if (i === 0)
       node = (
         <>
@@ -80,12 +95,13 @@ export function buildTree(input: TreeInput): ReactNode {
 }
 
 function metadataElement(input: TreeInput): ReactNode {
+  const cut = input.partial ? input.segments.findIndex((s) => s.loading !== undefined) : -1
   const layers: { mod: AnyModule; props: Record<string, unknown> }[] = input.segments.flatMap((s, i) =>
-    s.layout
+    s.layout && (cut === -1 || i <= cut)
       ? [{ mod: s.layout, props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) } }]
       : [],
   )
-  if (input.page) {
+  if (input.page && cut === -1) {
     layers.push({
       mod: input.page,
       props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
