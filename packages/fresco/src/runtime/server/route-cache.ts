@@ -11,8 +11,8 @@ import {
 } from './prepared-response.js'
 
 export interface RouteCacheOptions extends PrepareOptions {
-  /** Only `get` is used: invalidation goes through the data layer (revalidatePath/Tag). */
-  cache: Pick<ResponseCache, 'get'>
+  /** `get` (and `peek` for prefetches): invalidation goes through the data layer (revalidatePath/Tag). */
+  cache: Pick<ResponseCache, 'get'> & Partial<Pick<ResponseCache, 'peek'>>
   buildId: string
   /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
   expireTime?: number
@@ -42,6 +42,15 @@ export interface RouteCache {
   ): Promise<RouteCacheResult>
   /** The cache key of a pathname (exposed for tests and revalidation tooling). */
   keyOf(pathname: string): string
+  /**
+   * The stored entry as it is, fresh or stale, without scheduling any regeneration (client
+   * prefetches, docs/design/client-router.md); undefined when absent, expired or tag-expired.
+   */
+  peek(
+    pathname: string,
+    which: 'html' | 'rsc',
+    options?: Pick<ServeOptions, 'implicitTags'>,
+  ): Promise<RouteCacheResult | undefined>
 }
 
 /** `/blog/` → `/blog`, `` → `/`: one entry per page whatever the trailing slash policy. */
@@ -61,8 +70,18 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const prefix = `route:${buildId}:`
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
 
+  const prepare = (entry: CacheEntry, which: 'html' | 'rsc') =>
+    peekPrepared(entry, which) ??
+    prepareEntry(entry, which, cacheControlFor(entry.revalidate, entry.expire ?? expireTime), prepareOptions)
+
   return {
     keyOf,
+    async peek(pathname, which, peekOptions = {}) {
+      const found = await cache.peek?.(keyOf(pathname), { extraTags: peekOptions.implicitTags })
+      if (!found || found.state === 'expired' || found.state === 'tag-expired') return undefined
+      const status: CacheStatus = found.state === 'fresh' ? 'HIT' : 'STALE'
+      return { prepared: prepare(found.entry, which), status, entry: found.entry }
+    },
     async serve(pathname, which, regenerate, serveOptions = {}) {
       const key = keyOf(pathname)
       const { entry, status } = await cache.get(key, regenerate, {
