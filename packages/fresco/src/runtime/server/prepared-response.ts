@@ -2,6 +2,7 @@
 // memoized header list and a memoized body. Compression runs once per body, off the event loop.
 import type { CacheEntry, CacheStatus } from '@fresco/cache'
 import { missingRscPayloadError, unservableEntryError } from '../../errors.js'
+import { STATIC_HEADER } from '../render/payload.js'
 import { cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
 import {
   type Compressor,
@@ -175,7 +176,10 @@ export function prepareEntry(
     const body = which === 'html' ? entry.body : entry.payload
     if (body === undefined) throw missingRscPayloadError()
     const contentType = which === 'html' ? HTML_CONTENT_TYPE : RSC_CONTENT_TYPE
-    response = createPreparedResponse({ ...common, body, headers: entry.headers, contentType, cacheControl })
+    // A stored payload tells the client router to keep it for staleTimes.static.
+    const headers =
+      which === 'rsc' && entry.revalidate !== 0 ? { ...entry.headers, [STATIC_HEADER]: '1' } : entry.headers
+    response = createPreparedResponse({ ...common, body, headers, contentType, cacheControl })
   } else {
     throw unservableEntryError(entry.kind)
   }
