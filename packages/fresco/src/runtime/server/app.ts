@@ -3,7 +3,7 @@
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
 import { readDraftMode } from '../data/draft-cookie.js'
 import { parseCookieHeader } from '../data/request-store.js'
-import { HTML_CONTENT_TYPE } from '../render/payload.js'
+import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import {
   type PageInput,
   redirectPayloadResponse,
@@ -13,6 +13,7 @@ import {
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
+import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import type { FrescoApp, Served } from './contract.js'
 import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
 import type { RouteMatch } from './match.js'
@@ -41,7 +42,17 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
         return web(await notFoundResponse(ctx, req))
       }
       const input = pageInput(ctx, req, match, route, loaded)
-      if (!cacheable(ctx, req, loaded, status?.dynamic)) return web(await renderDynamic(ctx, req, input))
+      const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
+      if (!cacheable(ctx, req, loaded, status?.dynamic)) {
+        if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input))
+        return web(await renderPartialPrefetch(ctx, req, input))
+      }
+      // A prefetch serves what is stored, fresh or stale, and never regenerates (client-router.md).
+      if (prefetch !== undefined) {
+        const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags: input.implicitTags })
+        if (!found) return web(nothingToPrefetch())
+        return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
+      }
       const regenerate = async () =>
         renderPageEntry(await ctx.render(), { ...input, ...regenerateInput(req) })
       const result = await ctx.routeCache.serve(
@@ -105,6 +116,17 @@ function pageInput(
 async function renderDynamic(ctx: AppContext, req: AppRequest, input: PageInput): Promise<Response> {
   const response = await renderPageResponse(await ctx.render(), input, req.which)
   return req.info.method === 'HEAD' ? new Response(null, response) : response
+}
+
+const nothingToPrefetch = () =>
+  new Response(null, { status: 204, headers: { 'cache-control': DYNAMIC_CACHE_CONTROL } })
+
+/** Default prefetch of a dynamic route: its layouts down to the first loading.tsx, or nothing. */
+async function renderPartialPrefetch(ctx: AppContext, req: AppRequest, input: PageInput): Promise<Response> {
+  if (!input.segments.some((s) => s.loading !== undefined)) return nothingToPrefetch()
+  return renderPageResponse(await ctx.render(), { ...input, partial: true }, req.which, {
+    headers: { [PREFETCH_HEADER]: 'partial' },
+  })
 }
 
 async function notFoundResponse(ctx: AppContext, req: AppRequest): Promise<Response> {
