@@ -138,6 +138,8 @@ async function settle(store: RequestStore, outcome: ActionOutcome): Promise<Acti
 
 /** Tags and paths invalidated by the action, for the client's payload cache. */
 export function revalidatedHeader(store: RequestStore): Record<string, string> {
+  // Cookies change what every page may render for this visitor: the client drops all ('*').
+  if (store.setCookies.length > 0) return { 'x-fresco-revalidated': '*' }
   if (store.revalidatedTags.length === 0) return {}
   return { 'x-fresco-revalidated': store.revalidatedTags.map(encodeURIComponent).join(',') }
 }
