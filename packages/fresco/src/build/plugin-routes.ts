@@ -7,6 +7,9 @@ import type { RouteTree, SegmentFiles } from './scan.js'
 
 export const ROUTES_ID = 'virtual:fresco/routes'
 export const BUILD_ID = 'virtual:fresco/build'
+/** What the browser may know (staleTimes): `virtual:fresco/build` holds secrets. No build id, so
+ * client assets keep their hashes across builds; the page learns it from its payload. */
+export const CLIENT_ID = 'virtual:fresco/client'
 
 export interface RoutesPluginOptions {
   /** Rescanned in dev when files under app/ are added or removed. */
@@ -42,6 +45,7 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
   const resolved = new Map([
     [ROUTES_ID, `\0${ROUTES_ID}`],
     [BUILD_ID, `\0${BUILD_ID}`],
+    [CLIENT_ID, `\0${CLIENT_ID}`],
   ])
   return {
     name: 'fresco:routes',
@@ -61,6 +65,11 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
           `export const dev = ${info.dev}`,
           `export const draftSecret = ${JSON.stringify(info.draftSecret)}`,
         ].join('\n')
+      }
+      if (id === `\0${CLIENT_ID}`) {
+        const info = opts.buildInfo()
+        const staleTimes = (info.config as { staleTimes?: unknown } | undefined)?.staleTimes
+        return `export const staleTimes = ${JSON.stringify(staleTimes ?? { dynamic: 0, static: 300 })}\n`
       }
       return undefined
     },

@@ -12,3 +12,7 @@ declare module 'virtual:fresco/build' {
   export const dev: boolean
   export const draftSecret: string
 }
+
+declare module 'virtual:fresco/client' {
+  export const staleTimes: { dynamic: number; static: number }
+}
