@@ -71,6 +71,12 @@ export interface CacheHandler {
   waitForEntry?(key: string, timeoutMs: number): Promise<void>
   /** Subscribe to tag updates made anywhere (including other instances). Returns unsubscribe. */
   onTagUpdate?(listener: (tags: readonly string[], state: TagState) => void): () => void
+  /**
+   * Subscribe to entries written or deleted by *other* instances (shared handlers). A tiered
+   * handler drops its process-local copy of `key`, so a page regenerated elsewhere is read anew
+   * instead of being served, or regenerated again, from an outdated L1 copy. Returns unsubscribe.
+   */
+  onRemoteEntry?(listener: (key: string) => void): () => void
   close?(): Promise<void>
 }
 

@@ -1,11 +1,15 @@
 // The pub/sub side of the Redis handler, on its own connection (a subscribed connection cannot run
-// other commands): tag updates from other instances, and "key was set" notices for waitForEntry.
+// other commands): tag updates from other instances, and "key was set" notices for waitForEntry
+// and for other instances' L1 copies. A notice is `{"o":origin,"k":key}`; a bare key (an older
+// instance) is accepted too.
 import type { RedisClientLike, RedisConnection } from './redis-connection.js'
 import type { RedisKeys } from './redis-keys.js'
 
 export interface RedisPubSubOptions {
   conn: RedisConnection
   keys: RedisKeys
+  /** This instance's id, carried by its entry notices so it can tell its own from others'. */
+  origin: string
   onTagMessage(message: string): void
   /** Called when the subscription is back after a disconnect: messages may have been missed. */
   onResubscribe(): void
@@ -17,6 +21,10 @@ export interface RedisPubSub {
   waitForEntry(key: string, timeoutMs: number): Promise<void>
   /** Wake local waiters for `key` (an entry set by this instance). */
   entrySet(key: string): void
+  /** The message announcing that this instance wrote or deleted `key`. */
+  notice(key: string): string
+  /** Listen to entries written or deleted by other instances. */
+  onRemoteEntry(listener: (key: string) => void): () => void
   close(): void
 }
 
@@ -24,6 +32,7 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
   const { conn, keys } = opts
   const waiters = new Map<string, Set<() => void>>()
   const onSubscribed = new Set<() => void>()
+  const remoteListeners = new Set<(key: string) => void>()
   let active = false
   let everSubscribed = false
   let closed = false
@@ -33,6 +42,22 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
     if (!set) return
     waiters.delete(key)
     for (const resolve of set) resolve()
+  }
+
+  function receiveNotice(message: string): void {
+    let key = message
+    let origin: unknown
+    if (message.startsWith('{')) {
+      try {
+        const m = JSON.parse(message) as { o?: unknown; k?: unknown }
+        if (typeof m.k === 'string') ({ k: key, o: origin } = m as { k: string; o: unknown })
+      } catch {
+        // not JSON after all: a bare key
+      }
+    }
+    wake(key)
+    if (origin === opts.origin) return
+    for (const listener of remoteListeners) listener(key)
   }
 
   async function subscribe(sub: RedisClientLike): Promise<void> {
@@ -52,7 +77,7 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
   const started = conn.subscriber().then((sub) => {
     sub.on('message', (channel, message) => {
       if (channel === keys.tagsChannel) opts.onTagMessage(message)
-      else if (channel === keys.setChannel) wake(message)
+      else if (channel === keys.setChannel) receiveNotice(message)
     })
     sub.on('end', () => {
       active = false
@@ -90,10 +115,16 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
           resolve()
         }
         const timer = setTimeout(done, timeoutMs)
+        timer.unref() // a waiter abandoned by its caller must not keep the process alive
         set.add(done)
       })
     },
     entrySet: wake,
+    notice: (key) => JSON.stringify({ o: opts.origin, k: key }),
+    onRemoteEntry(listener) {
+      remoteListeners.add(listener)
+      return () => remoteListeners.delete(listener)
+    },
     close() {
       closed = true
       for (const key of [...waiters.keys()]) wake(key)

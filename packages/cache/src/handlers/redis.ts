@@ -47,18 +47,20 @@ export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHand
     commandTimeoutMs: options.commandTimeoutMs ?? 500,
     logger,
   })
+  const origin = randomUUID()
   const tags = createRedisTagMirror({
     conn,
     keys,
     clock,
     logger,
-    origin: randomUUID(),
+    origin,
     maxAgeMs: maxExpire * 1000,
   })
   const leases = createRedisLeases(conn, keys)
   const pubsub = createRedisPubSub({
     conn,
     keys,
+    origin,
     onTagMessage: (message) => tags.handleMessage(message),
     onResubscribe: () => void tags.resync().catch(() => {}),
   })
@@ -114,21 +116,34 @@ export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHand
         return drop('write', key)(error)
       }
       pubsub.entrySet(key)
-      await conn.call('PUBLISH', (c) => c.publish(keys.setChannel, key)).catch(drop('set notice', key))
+      await announce(key)
     },
     async delete(key) {
-      await conn.call('DEL', (c) => c.del(keys.entry(key))).catch(drop('delete', key))
+      try {
+        await conn.call('DEL', (c) => c.del(keys.entry(key)))
+      } catch (error) {
+        return drop('delete', key)(error)
+      }
+      // Other instances drop their L1 copy; a waiter wakes and renders instead of timing out.
+      await announce(key)
     },
     updateTags: (list, opts) => tags.update(list, opts),
     getTagState: (tag) => tags.get(tag),
     onTagUpdate: (listener) => tags.onUpdate(listener),
     acquireLease: (key, ttlMs) => leases.acquire(key, ttlMs),
     waitForEntry: (key, timeoutMs) => pubsub.waitForEntry(key, timeoutMs),
+    onRemoteEntry: (listener) => pubsub.onRemoteEntry(listener),
     async close() {
       clearInterval(timer)
       pubsub.close()
       await conn.close()
     },
+  }
+
+  async function announce(key: string): Promise<void> {
+    await conn
+      .call('PUBLISH', (c) => c.publish(keys.setChannel, pubsub.notice(key)))
+      .catch(drop('notice', key))
   }
 
   function ageMs(entry: CacheEntry): number {

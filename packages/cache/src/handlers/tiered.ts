@@ -1,5 +1,7 @@
 // A memory L1 in front of a shared L2 (fs, Redis). Freshness is still decided by the response
-// cache against L2's tag mirror, so an L1 hit never outlives an invalidation made anywhere.
+// cache against L2's tag mirror, so an L1 hit never outlives an invalidation made anywhere. L1
+// copies of entries rewritten by another instance are dropped (L2's onRemoteEntry), and a lease
+// owner re-reads L2, so a page regenerated elsewhere is not regenerated again here.
 import type { CacheHandler } from '../types.js'
 
 export interface TieredHandlerOptions {
@@ -10,13 +12,22 @@ export interface TieredHandlerOptions {
 }
 
 export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHandler {
+  // Counts remote-entry notices. An L2 read that a notice overtook may hold the replaced value:
+  // it is returned (it was current when read) but not copied into L1. One number, not one per key.
+  let notices = 0
+  const stopListening = l2.onRemoteEntry?.((key) => {
+    notices++
+    l1.delete(key).catch(() => {})
+  })
+
   const handler: CacheHandler = {
     name: `tiered(${l1.name}+${l2.name})`,
     async get(key) {
       const hit = await l1.get(key)
       if (hit !== undefined) return hit
+      const seen = notices
       const entry = await l2.get(key)
-      if (entry !== undefined) await l1.set(key, entry).catch(() => {}) // L1 is best effort
+      if (entry !== undefined && seen === notices) await l1.set(key, entry).catch(() => {}) // best effort
       return entry
     },
     async set(key, entry) {
@@ -33,10 +44,19 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
       await Promise.all([l1.ready?.(), l2.ready?.()])
     },
     async close() {
+      stopListening?.()
       await Promise.all([l1.close?.(), l2.close?.()])
     },
   }
-  if (l2.acquireLease) handler.acquireLease = (key, ttlMs) => l2.acquireLease!(key, ttlMs)
+  if (l2.acquireLease) {
+    // The owner of a lease re-reads the key before rendering (another instance may have just
+    // finished it and released the lease): that read must reach L2, not this instance's old copy.
+    handler.acquireLease = async (key, ttlMs) => {
+      const lease = await l2.acquireLease!(key, ttlMs)
+      if (lease) await l1.delete(key)
+      return lease
+    }
+  }
   if (l2.waitForEntry) {
     // After another instance published, drop our L1 copy so the re-read reaches L2.
     handler.waitForEntry = async (key, timeoutMs) => {
@@ -45,5 +65,6 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
     }
   }
   if (l2.onTagUpdate) handler.onTagUpdate = (listener) => l2.onTagUpdate!(listener)
+  if (l2.onRemoteEntry) handler.onRemoteEntry = (listener) => l2.onRemoteEntry!(listener)
   return handler
 }
