@@ -14,7 +14,7 @@ export default function Layout({ children }: { children: React.ReactNode }) {
   'app/posts/[id]/page.tsx': `
 import { notFound } from 'next/navigation'
 export const revalidate = 60
-export function generateStaticParams() { return [{ id: '1' }] }
+export function generateStaticParams() { return [{ id: '1' }, { id: 'a b' }] }
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: 'Post ' + (await params).id }
 }
@@ -73,6 +73,12 @@ describe('fresco build + start', () => {
     expect(html).toContain('<title>Spine</title>')
     expect(html).toMatch(/<script[^>]*>import\("\/assets\/[^"]+\.js"\)<\/script>/)
     expect(html).toContain('__FLIGHT_DATA')
+  })
+
+  it('prerenders params that need percent-encoding with their decoded value', async () => {
+    const res = await get('/posts/a%20b')
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(await res.text()).toContain('<title>Post a b | Spine</title>')
   })
 
   it('prerenders generateStaticParams with ISR headers and metadata', async () => {
