@@ -23,7 +23,14 @@ export async function createHandler(
   const shared: CacheHandler =
     option === 'redis'
       ? await import('@fresco/cache').then((m) =>
-          m.createRedisHandler({ url: config.redis?.url, logger, clock }),
+          // Route keys already carry the build id (`route:<buildId>:/path`), so no buildId here.
+          // TTLs and remembered tag state are capped by the expire window entries are served in.
+          m.createRedisHandler({
+            url: config.redis?.url,
+            logger,
+            clock,
+            maxExpireSeconds: config.expireTime,
+          }),
         )
       : createFsHandler({ dir: config.cacheDir, clock, logger, defaultExpire: config.expireTime })
   if (config.cacheMaxMemorySize <= 0) return shared
@@ -41,11 +48,25 @@ export async function createCaches(
 ): Promise<ResponseCache> {
   const handler = await createHandler(config, clock, logger)
   await handler.ready?.()
-  return createResponseCache({
+  const timeoutMs = config.regenerationTimeout * 1000
+  const cache = createResponseCache({
     handler,
     clock,
     logger,
-    timeoutMs: config.regenerationTimeout * 1000,
+    timeoutMs,
     defaultExpire: config.expireTime,
+    // The owner renews its lease every ttl/2 while it renders, so a TTL longer than the longest
+    // render allowed would only delay another instance taking over after the owner crashed.
+    leaseTtlMs: Math.min(30_000, timeoutMs),
   })
+  // A handler object from fresco.config.ts belongs to the user; ours are closed after the last
+  // flight has written (a Redis connection would otherwise keep `fresco build` alive).
+  if (typeof config.cacheHandler === 'object') return cache
+  return {
+    ...cache,
+    async close() {
+      await cache.close()
+      await handler.close?.()
+    },
+  }
 }
