@@ -3,6 +3,7 @@
 // (React SSR has no error boundaries): errors thrown before the HTML shell is ready are handled
 // by the server (status 404 / redirect / 500), errors streamed later land here.
 import { Component, type ComponentType, type ReactNode, useEffect } from 'react'
+import { routerActions } from '../client/router-store.js'
 import { digestOf, isControlError, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
 
 interface ErrorBoundaryProps {
@@ -41,17 +42,32 @@ export class NotFoundBoundary extends Component<
 }
 
 function Redirect({ url }: { url: string }) {
-  useEffect(() => window.location.replace(url), [url])
+  // Through the client router when it is there (a redirect during a client navigation).
+  useEffect(() => {
+    const router = routerActions()
+    if (router) void router.navigate(url, { replace: true })
+    else window.location.replace(url)
+  }, [url])
   return null
 }
 
 /** redirect() thrown after the shell was sent: the status line is gone, so navigate client-side. */
-export class RedirectBoundary extends Component<{ children?: ReactNode }, { url: string | null }> {
-  override state = { url: null as string | null }
+export class RedirectBoundary extends Component<
+  { children?: ReactNode },
+  { url: string | null; children?: ReactNode }
+> {
+  override state = { url: null as string | null, children: this.props.children }
   static getDerivedStateFromError(error: Error) {
     const redirect = redirectOf(error)
     if (!redirect) throw error
     return { url: redirect.url }
+  }
+  // A new page (the redirect's target, rendered by the client router) clears the redirect.
+  static getDerivedStateFromProps(
+    props: { children?: ReactNode },
+    state: { url: string | null; children?: ReactNode },
+  ) {
+    return props.children === state.children ? null : { url: null, children: props.children }
   }
   override render() {
     return this.state.url ? <Redirect url={this.state.url} /> : this.props.children
