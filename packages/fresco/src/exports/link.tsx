@@ -1,8 +1,18 @@
 'use client'
-// <Link>: an <a> with Next's props. Navigation is a full document load for now (client-side
-// navigation and prefetching arrive with the client router); `replace` already replaces the
-// history entry, and `prefetch` / `scroll` are accepted so Next code type-checks and runs.
-import type { AnchorHTMLAttributes, MouseEvent, ReactNode, Ref } from 'react'
+// <Link>: an <a> (so it works without JavaScript) that navigates client-side once the router is
+// there. `prefetch`: null/undefined → 'auto' on viewport entry and hover (a static route fully, a
+// dynamic one down to its loading.tsx), true → the full route, false → nothing before the click.
+import {
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  type Ref,
+  useCallback,
+  useEffect,
+  useRef,
+} from 'react'
+import { routerActions } from '../runtime/client/router-store.js'
+import { observeVisible } from '../runtime/client/viewport.js'
 
 type Url = string | { pathname?: string; query?: Record<string, string | number | boolean>; hash?: string }
 
@@ -24,27 +34,82 @@ export function formatUrl(href: Url): string {
   return `${href.pathname ?? ''}${query ? `?${query}` : ''}${hash}`
 }
 
+/** A click the browser should handle itself: new tab/window, download, another target. */
 function isPlainLeftClick(e: MouseEvent<HTMLAnchorElement>): boolean {
-  const target = e.currentTarget.getAttribute('target')
+  const a = e.currentTarget
+  const target = a.getAttribute('target')
   return (
-    e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey && (!target || target === '_self')
+    e.button === 0 &&
+    !e.metaKey &&
+    !e.ctrlKey &&
+    !e.shiftKey &&
+    !e.altKey &&
+    (!target || target === '_self') &&
+    !a.hasAttribute('download')
   )
+}
+
+function setRef<T>(ref: Ref<T> | undefined, value: T | null): void {
+  if (typeof ref === 'function') ref(value)
+  else if (ref) ref.current = value
 }
 
 export default function Link({
   href,
   replace,
-  scroll: _scroll,
-  prefetch: _prefetch,
+  scroll,
+  prefetch,
   onClick,
+  onMouseEnter,
+  onTouchStart,
+  ref,
   ...rest
 }: LinkProps) {
   const url = formatUrl(href)
+  const mode = prefetch === false ? null : prefetch === true ? 'full' : 'auto'
+  const anchor = useRef<HTMLAnchorElement | null>(null)
+  const mergedRef = useCallback(
+    (el: HTMLAnchorElement | null) => {
+      anchor.current = el
+      setRef(ref, el)
+    },
+    [ref],
+  )
+
+  useEffect(() => {
+    const el = anchor.current
+    if (!mode || !el) return
+    return observeVisible(el, () => routerActions()?.prefetch(url, mode))
+  }, [url, mode])
+
   const handleClick = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e)
-    if (!replace || e.defaultPrevented || !isPlainLeftClick(e)) return
+    const actions = routerActions()
+    if (e.defaultPrevented || !actions || !isPlainLeftClick(e)) return
+    const target = new URL(e.currentTarget.href, window.location.href)
+    if (target.origin !== window.location.origin) return
     e.preventDefault()
-    window.location.replace(url)
+    void actions.navigate(target.href, { replace, scroll })
   }
-  return <a {...rest} href={url} onClick={handleClick} />
+  // Hover: prefetch again if what the viewport fetched has gone stale (the router dedupes).
+  const hover = () => {
+    if (mode) routerActions()?.prefetch(url, mode)
+  }
+
+  return (
+    <a
+      {...rest}
+      ref={mergedRef}
+      href={url}
+      onClick={handleClick}
+      onMouseEnter={(e) => {
+        onMouseEnter?.(e)
+        hover()
+      }}
+      onTouchStart={(e) => {
+        onTouchStart?.(e)
+        hover()
+      }}
+    />
+  )
 }

@@ -1,7 +1,7 @@
 'use client'
-// next/navigation's client hooks for the current page. Navigation is full-document for now
-// (client-side navigation and its router cache are a later issue), so push/replace go through
-// `location`, and prefetch asks the browser to fetch the document ahead of time.
+// next/navigation's client hooks. The router itself lives in the browser entry (registered in
+// router-store); before it is registered (or outside a browser) navigation falls back to
+// full document loads, so a call never silently does nothing.
 import { useContext, useMemo } from 'react'
 import type { Params } from '../render/payload.js'
 import { RouterContext, type RouterState } from './router-context.js'
@@ -13,14 +13,21 @@ export interface AppRouter {
   refresh(): void
   back(): void
   forward(): void
+  /** Prefetch the whole route (like `<Link prefetch={true}>`), kept for `staleTimes.static`. */
   prefetch(href: string): void
 }
 
-const prefetched = new Set<string>()
-
 const router: AppRouter = {
-  push: (href) => window.location.assign(href),
-  replace: (href) => window.location.replace(href),
+  push: (href, options) => {
+    const actions = routerActions()
+    if (actions) void actions.navigate(href, { scroll: options?.scroll })
+    else window.location.assign(href)
+  },
+  replace: (href, options) => {
+    const actions = routerActions()
+    if (actions) void actions.navigate(href, { replace: true, scroll: options?.scroll })
+    else window.location.replace(href)
+  },
   refresh: () => {
     const actions = routerActions()
     if (actions) void actions.refresh()
@@ -28,14 +35,7 @@ const router: AppRouter = {
   },
   back: () => window.history.back(),
   forward: () => window.history.forward(),
-  prefetch: (href) => {
-    if (prefetched.has(href)) return
-    prefetched.add(href)
-    const link = document.createElement('link')
-    link.rel = 'prefetch'
-    link.href = href
-    document.head.appendChild(link)
-  },
+  prefetch: (href) => routerActions()?.prefetch(href, 'full'),
 }
 
 function useRouterState(): RouterState {

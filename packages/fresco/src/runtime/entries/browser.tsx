@@ -1,37 +1,31 @@
-// Client environment: hydrate the document from the RSC payload inlined in the HTML, then keep
-// the payload as state so Server Actions and router.refresh() can replace it in place.
-import { createFromFetch, createFromReadableStream } from '@vitejs/plugin-rsc/browser'
-import { startTransition, useEffect, useState } from 'react'
+// Client environment: hydrate the document from the RSC payload inlined in the HTML, then hand
+// every later page to the client router (runtime/client/navigator.ts), which renders RSC
+// payloads in place of the document: layouts that did not change keep their state.
+
+import { staleTimes } from 'virtual:fresco/client'
+import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
+import { startTransition, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { rscStream } from 'rsc-html-stream/client'
+import { createNavigator, type Navigator, type View } from '../client/navigator.js'
 import { RouterProvider } from '../client/router-context.js'
 import { registerRouter } from '../client/router-store.js'
 import { installServerCallback } from '../client/server-callback.js'
-import { type RscPayload, rscUrl } from '../render/payload.js'
+import type { RscPayload } from '../render/payload.js'
 
-let setPayload: ((payload: RscPayload) => void) | undefined
+let setView: ((view: View) => void) | undefined
 
-function apply(payload: RscPayload): void {
-  if (payload.redirect) {
-    window.location.assign(payload.redirect.url)
-    return
-  }
-  setPayload?.(payload)
-}
-
-function Root({ initial }: { initial: RscPayload }) {
-  const [payload, set] = useState(initial)
+function Root({ navigator }: { navigator: Navigator }) {
+  const [view, set] = useState(navigator.initialView)
   useEffect(() => {
-    setPayload = (next) => startTransition(() => set(next))
+    setView = (next) => startTransition(() => set(next))
   }, [])
-  // The search string is not part of a prerendered payload: take it from the address bar.
-  const state = { pathname: payload.pathname, params: payload.params, search: window.location.search }
+  // Once the new page is on screen: history entry, then scroll (top, #fragment or restored).
+  useLayoutEffect(() => navigator.committed(view), [navigator, view])
+  const { payload, url } = view
+  // The search string is not part of a prerendered payload: take it from the URL shown.
+  const state = { pathname: payload.pathname, params: payload.params, search: url.search }
   return <RouterProvider state={state}>{payload.tree}</RouterProvider>
-}
-
-async function refresh(): Promise<void> {
-  const url = rscUrl(window.location.pathname, window.location.search)
-  apply(await createFromFetch<RscPayload>(fetch(url, { cache: 'no-store' })))
 }
 
 async function main(): Promise<void> {
@@ -40,13 +34,19 @@ async function main(): Promise<void> {
     window.location.replace(initial.redirect.url)
     return
   }
-  installServerCallback(apply)
-  registerRouter({ refresh })
-  const root = <Root initial={initial} />
+  const navigator = createNavigator({
+    initial,
+    staleTimes,
+    render: (view) => setView?.(view),
+    prefetch: !import.meta.hot,
+  })
+  installServerCallback((payload, revalidated) => navigator.actionResult(payload, revalidated))
+  registerRouter(navigator)
+  const root = <Root navigator={navigator} />
   if ('__FRESCO_NO_HYDRATE' in globalThis) createRoot(document).render(root)
   else hydrateRoot(document, root, { formState: initial.formState })
   // Dev: a server module changed, re-render the page from a fresh payload (HMR for RSC).
-  import.meta.hot?.on('rsc:update', () => void refresh())
+  import.meta.hot?.on('rsc:update', () => void navigator.refresh())
 }
 
 void main()
