@@ -405,6 +405,27 @@ describe('request bodies', () => {
   })
 })
 
+describe('synchronous apps', () => {
+  it('writes a Served returned without a promise, and turns a synchronous throw into a 500', async () => {
+    const syncApp: FrescoApp = {
+      buildId: 'sync',
+      close: async () => {},
+      serve: (req) => {
+        if (req.pathname === '/throw') throw new Error('sync failure')
+        return prepared(entries.isr, 'HIT')
+      },
+    }
+    const sync = await startServer({ app: syncApp, port: 0, hostname: '127.0.0.1', logger })
+    const ok = await send(sync.port, '/x')
+    expect(ok.status).toBe(200)
+    expect(ok.headers['x-fresco-cache']).toBe('HIT')
+    expect(ok.body.toString()).toBe(bodyHtml)
+    expect((await send(sync.port, '/throw')).status).toBe(500)
+    expect((await send(sync.port, '/x')).status).toBe(200)
+    await sync.close()
+  })
+})
+
 describe('close()', () => {
   it('finishes an in-flight slow response, then closes the app', async () => {
     let release: (() => void) | undefined

@@ -29,7 +29,8 @@ export type Served =
 
 export interface FrescoApp {
   buildId: string
-  serve(req: IncomingInfo): Promise<Served>
+  /** May answer synchronously (a HIT needs no promise); the node layer accepts both. */
+  serve(req: IncomingInfo): Served | Promise<Served>
   /** Finish in-flight regenerations and cache writes (graceful shutdown). */
   close(): Promise<void>
 }

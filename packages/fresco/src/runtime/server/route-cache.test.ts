@@ -135,4 +135,20 @@ describe('createRouteCache', () => {
     expect(normalizeRoutePath('/a/b//')).toBe('/a/b')
     expect(normalizeRoutePath('/a')).toBe('/a')
   })
+
+  it('peek serves what is stored, fresh or stale, and never regenerates', async () => {
+    const { routes, page, clock, renders } = setup()
+    expect(await routes.peek('/p', 'rsc')).toBeUndefined()
+    await routes.serve('/p', 'html', page(10))
+    const fresh = await routes.peek('/p/', 'rsc')
+    expect(fresh?.status).toBe('HIT')
+    expect(text(fresh!.prepared.body)).toBe('0:"v1"\n')
+    // A stored payload tells the client router to keep it (staleTimes.static).
+    expect(header(fresh!.prepared.headersFor('identity', 'HIT'), 'x-fresco-static')).toBe('1')
+    clock.advance(11_000)
+    expect((await routes.peek('/p', 'rsc'))?.status).toBe('STALE')
+    clock.advance(366 * 24 * 3600 * 1000)
+    expect(await routes.peek('/p', 'rsc')).toBeUndefined()
+    expect(renders()).toBe(1)
+  })
 })

@@ -70,6 +70,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const prefix = `route:${buildId}:`
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
 
+  // Cache-Control is computed only when an entry is first prepared (never on a HIT).
   const prepare = (entry: CacheEntry, which: 'html' | 'rsc') =>
     peekPrepared(entry, which) ??
     prepareEntry(entry, which, cacheControlFor(entry.revalidate, entry.expire ?? expireTime), prepareOptions)
@@ -89,11 +90,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
         extraTags: serveOptions.implicitTags,
       })
       // HIT fast path: the entry object is the memo key, so no header strings are rebuilt.
-      let prepared = peekPrepared(entry, which)
-      if (prepared === undefined) {
-        const cacheControl = cacheControlFor(entry.revalidate, entry.expire ?? expireTime)
-        prepared = prepareEntry(entry, which, cacheControl, prepareOptions)
-      }
+      const prepared = prepare(entry, which)
       if (status !== 'HIT' && logger.debugEnabled !== false) logger.debug(`route ${status} ${key} (${which})`)
       return { prepared, status, entry }
     },
