@@ -64,6 +64,8 @@ export function createRequestHandler(options: HandlerOptions) {
       pending = dispatch(req, res)
     } catch (error) {
       fail(req, res, error)
+      inflight.leave(res)
+      return
     }
     if (pending === undefined) inflight.leave(res)
     else
