@@ -131,7 +131,7 @@ describe('fresco build + start', () => {
     expect(await echo.text()).toBe('ping')
     const put = await get('/api/echo', { method: 'PUT' })
     expect(put.status).toBe(405)
-    expect(put.headers.get('allow')).toBe('POST, OPTIONS')
+    expect(put.headers.get('allow')).toBe('OPTIONS, POST')
   })
 
   it('refuses cross-site and oversized Server Action posts with clear messages', async () => {

@@ -68,7 +68,13 @@ function manifestRoute(
   const forced = route.dynamicMode === 'force-dynamic'
   // A route handler is dynamic unless it opted into caching (the hook says so for its one path).
   const dynamicReason =
-    dynamicHit?.kind === 'dynamic' ? dynamicHit.reason : forced ? "dynamic = 'force-dynamic'" : undefined
+    dynamicHit?.kind === 'dynamic'
+      ? dynamicHit.reason
+      : forced
+        ? "dynamic = 'force-dynamic'"
+        : route.paramsDynamic && results.length === 0
+          ? 'no generateStaticParams'
+          : undefined
   const dynamic = dynamicReason !== undefined
   // The route's lifetime: the smallest revalidate any of its renders ended with.
   let revalidate: number | false = route.revalidate

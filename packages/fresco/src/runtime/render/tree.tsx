@@ -1,7 +1,7 @@
 // Compose the App Router tree for one URL: root layout → nested layouts → page, each segment
 // wrapped (outside in) as template → error boundary → loading Suspense → not-found boundary,
 // the order Next.js uses, so an error.tsx never catches its own layout's errors.
-import { type ReactNode, Suspense } from 'react'
+import { type ComponentType, type ReactNode, Suspense } from 'react'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
 import { ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
@@ -25,7 +25,6 @@ export function DefaultNotFound(): ReactNode {
   return (
     <>
       <title>404: This page could not be found.</title>
-      <meta name="robots" content="noindex" />
       <main style={{ fontFamily: 'system-ui, sans-serif', textAlign: 'center', marginTop: '20vh' }}>
         <h1>404</h1>
         <p>This page could not be found.</p>
@@ -39,13 +38,22 @@ function paramsUpTo(segments: LoadedSegment[], i: number, params: Params): Param
   return Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)))
 }
 
+/** Every not-found UI tells crawlers not to index it, as Next.js does on its 404 responses. */
+function withNoIndex(NotFound: ComponentType): ReactNode {
+  return (
+    <>
+      <meta name="robots" content="noindex" />
+      <NotFound />
+    </>
+  )
+}
+
 function notFoundElement(input: TreeInput): ReactNode {
   for (let i = input.segments.length - 1; i >= 0; i--) {
     const NotFound = componentOf(input.segments[i]?.notFound)
-    if (NotFound) return <NotFound />
+    if (NotFound) return withNoIndex(NotFound)
   }
-  const Root = componentOf(input.rootNotFound) ?? DefaultNotFound
-  return <Root />
+  return withNoIndex(componentOf(input.rootNotFound) ?? DefaultNotFound)
 }
 
 /** A segment's key in its parent layout: its name, or `param=value` for a dynamic segment. */
@@ -72,7 +80,7 @@ export function buildTree(input: TreeInput): ReactNode {
     const NotFound =
       componentOf(seg.notFound) ??
       (i === 0 ? (componentOf(input.rootNotFound) ?? DefaultNotFound) : undefined)
-    if (NotFound) node = <NotFoundBoundary notFound={<NotFound />}>{node}</NotFoundBoundary>
+    if (NotFound) node = <NotFoundBoundary notFound={withNoIndex(NotFound)}>{node}</NotFoundBoundary>
     const Loading = componentOf(seg.loading)
     if (Loading) node = <Suspense fallback={<Loading />}>{node}</Suspense>
     const ErrorComponent = componentOf(seg.error)
@@ -96,15 +104,24 @@ export function buildTree(input: TreeInput): ReactNode {
 
 function metadataElement(input: TreeInput): ReactNode {
   const cut = input.partial ? input.segments.findIndex((s) => s.loading !== undefined) : -1
-  const layers: { mod: AnyModule; props: Record<string, unknown> }[] = input.segments.flatMap((s, i) =>
-    s.layout && (cut === -1 || i <= cut)
-      ? [{ mod: s.layout, props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) } }]
-      : [],
+  const last = input.segments.length - 1
+  const layers: { mod: AnyModule; props: Record<string, unknown>; leaf?: boolean }[] = input.segments.flatMap(
+    (s, i) =>
+      s.layout && (cut === -1 || i <= cut)
+        ? [
+            {
+              mod: s.layout,
+              props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) },
+              leaf: i === last,
+            },
+          ]
+        : [],
   )
   if (input.page && cut === -1) {
     layers.push({
       mod: input.page,
       props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
+      leaf: true,
     })
   }
   return <MetadataTags layers={layers} />

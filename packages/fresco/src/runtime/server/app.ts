@@ -27,6 +27,8 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
     buildId: ctx.buildId,
     async serve(info) {
       const req = parseAppRequest(info)
+      if (req.which === 'html' && req.pathname.length > 1 && req.pathname.endsWith('/'))
+        return web(trailingSlashRedirect(req.url))
       const match = ctx.match(req.pathname)
       const route = match && ctx.byId.get(match.routeId)
       if (!match || !route) return web(await notFoundResponse(ctx, req))
@@ -72,6 +74,12 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
       await ctx.cache.close()
     },
   }
+}
+
+/** `/blog/` → 308 `/blog` (query kept), for every method, as `next start` does by default. */
+function trailingSlashRedirect(url: URL): Response {
+  const location = url.pathname.replace(/\/+$/, '') + url.search
+  return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
 }
 
 /** Regeneration renders the shared entry: no request headers, no query string. */

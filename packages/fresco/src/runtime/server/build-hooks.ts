@@ -9,7 +9,7 @@ import type { AppContext } from './app-context.js'
 import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
 import { createMatcher, fillPath } from './match.js'
 import { isCacheableHandler, routeHandlerEntry } from './route-handler.js'
-import { collectStaticParams } from './static-params.js'
+import { collectStaticParams, paramsRenderDynamically } from './static-params.js'
 
 export interface PrerenderRouteInfo {
   id: string
@@ -20,6 +20,8 @@ export interface PrerenderRouteInfo {
   revalidate: number | false
   dynamicMode: string
   dynamicParams: boolean
+  /** Has params but no generateStaticParams where Next.js needs one: rendered per request. */
+  paramsDynamic: boolean
 }
 
 export type PrerenderResult =
@@ -45,7 +47,8 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
     async routes() {
       return Promise.all(
         ctx.routes.map(async (r) => {
-          const { config } = await ctx.load(r)
+          const loaded = await ctx.load(r)
+          const { config } = loaded
           return {
             id: r.id,
             path: r.path,
@@ -54,6 +57,7 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
             revalidate: config.revalidate,
             dynamicMode: config.dynamic,
             dynamicParams: config.dynamicParams,
+            paramsDynamic: paramsRenderDynamically(loaded),
           }
         }),
       )

@@ -4,6 +4,8 @@
 // (CacheEntry kind 'route'); every other call runs per request.
 import type { CacheEntry, Clock } from '@fresco/cache'
 import { routeHandlerResultError } from '../../errors.js'
+import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
+import { NextRequest } from '../../exports/server.js'
 import {
   createRequestStore,
   type RenderPhase,
@@ -17,11 +19,20 @@ import { readAll } from '../render/streams.js'
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
 type Handler = (request: Request, context: { params: Promise<Params> }) => unknown
 
+/** Sorted, as Next.js lists them (`GET, HEAD, OPTIONS, POST`). */
 export function allowedMethods(mod: Record<string, unknown>): string[] {
   const allow = METHODS.filter((m) => typeof mod[m] === 'function') as string[]
   if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD')
   if (!allow.includes('OPTIONS')) allow.push('OPTIONS')
-  return allow
+  return allow.sort()
+}
+
+/** redirect() / notFound() thrown by a handler answer as they do in Next.js: 307/308 or 404, no body. */
+function controlFlowResponse(error: unknown): Response | undefined {
+  const redirect = isRedirectError(error)
+  if (redirect) return new Response(null, { status: redirect.status, headers: { location: redirect.url } })
+  if (isNotFoundError(error)) return new Response(null, { status: 404 })
+  return undefined
 }
 
 /** Cached like a page when the route says so (Next: GET handlers are dynamic by default). */
@@ -48,9 +59,17 @@ async function invoke(inv: Invocation, store: RequestStore): Promise<Response> {
     if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
     return new Response(`Method ${request.method} is not allowed.`, { status: 405, headers: { allow } })
   }
-  const result = await runWithRequestStore(store, () =>
-    handler(request, { params: Promise.resolve(inv.params) }),
-  )
+  // Handlers written for Next.js read request.nextUrl and request.cookies.
+  const nextRequest = request instanceof NextRequest ? request : new NextRequest(request)
+  let result: unknown
+  try {
+    result = await runWithRequestStore(store, () =>
+      handler(nextRequest, { params: Promise.resolve(inv.params) }),
+    )
+  } catch (error) {
+    result = controlFlowResponse(error)
+    if (!result) throw error
+  }
   if (!(result instanceof Response)) throw routeHandlerResultError(loaded.route.id, method)
   // cookies().set() inside the handler lands in the store; the Response may set its own too.
   const response = new Response(request.method === 'HEAD' ? null : result.body, result)

@@ -38,3 +38,22 @@ export async function collectStaticParams(loaded: LoadedRoute): Promise<Params[]
   // Sets that do not name every param cannot become a URL (only optional catch-alls may be absent).
   return sets
 }
+
+/**
+ * Next.js's rule for a route with params (`buildAppStaticPaths`): it is cached on demand only if
+ * the last dynamic segment (or a segment below it) exports generateStaticParams, even one that
+ * returns []. Otherwise it renders per request, unless `dynamic` is 'force-static' or 'error'.
+ */
+export function paramsRenderDynamically(loaded: LoadedRoute): boolean {
+  if (loaded.route.params.length === 0) return false
+  if (loaded.config.dynamic === 'force-static' || loaded.config.dynamic === 'error') return false
+  let generated = false
+  loaded.segments.forEach((segment, i) => {
+    const last = i === loaded.segments.length - 1
+    const mods = [segment.layout, last ? loaded.leaf : undefined]
+    const hasGenerator = mods.some((m) => typeof m?.generateStaticParams === 'function')
+    if (hasGenerator) generated = true
+    else if (segment.param) generated = false
+  })
+  return !generated
+}
