@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -48,10 +49,19 @@ function sharedDeps(t: Tarballs): Promise<string> {
     p = (async () => {
       const dir = join(workDir, `deps-${t.hash}`)
       if (existsSync(join(dir, '.installed'))) return dir
-      rmSync(dir, { recursive: true, force: true })
-      mkdirSync(dir, { recursive: true })
-      await npmInstall(dir, t)
-      writeFileSync(join(dir, '.installed'), new Date().toISOString())
+      // Installed beside the final folder, then renamed into place: concurrent runs never see half an install.
+      const scratch = `${dir}.tmp-${process.pid}`
+      rmSync(scratch, { recursive: true, force: true })
+      mkdirSync(scratch, { recursive: true })
+      await npmInstall(scratch, t)
+      writeFileSync(join(scratch, '.installed'), new Date().toISOString())
+      try {
+        renameSync(scratch, dir)
+      } catch {
+        rmSync(scratch, { recursive: true, force: true }) // another run finished first: use its install
+        if (!existsSync(join(dir, '.installed')))
+          throw new Error(`could not install the tarballs into ${dir}`)
+      }
       return dir
     })()
     installs.set(t.hash, p)

@@ -40,15 +40,16 @@ export interface RawResponse {
   body: Buffer
 }
 
-/** node:http request: the path is sent exactly as given and the body is not decompressed. */
+/** node:http request: the path is sent exactly as given, no Accept-Encoding unless given, body not decompressed. */
 export function rawGet(
   base: string,
   path: string,
   headers: Record<string, string> = {},
+  method = 'GET',
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(base)
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, path, method: 'GET', headers }, (res) => {
+    const req = httpRequest({ host: hostname, port, path, method, headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () =>

@@ -68,7 +68,8 @@ export function packTarballs(): Promise<Tarballs> {
     pruneOld(hash)
     mkdirSync(dir, { recursive: true })
     for (const pkg of PACKAGES) {
-      const out = join(dir, `tmp-${pkg}`)
+      // Per-process scratch folder and an atomic rename: other runs (other engineers, CI) may pack the same hash.
+      const out = join(dir, `tmp-${pkg}-${process.pid}`)
       rmSync(out, { recursive: true, force: true })
       mkdirSync(out)
       const { code, output } = await runProc('npm', ['pack', '--pack-destination', out, '--silent'], {

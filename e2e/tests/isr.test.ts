@@ -421,6 +421,27 @@ describe('HTTP', () => {
     expect(changed.status).toBe(200)
   })
 
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const get = await rawGet(server.url, '/strict/3')
+    const head = await rawGet(server.url, '/strict/3', {}, 'HEAD')
+    expect(head.status).toBe(200)
+    expect(head.body.length).toBe(0)
+    expect(head.headers['x-fresco-cache']).toBe('HIT')
+    expect(head.headers.etag).toBe(get.headers.etag)
+    expect(head.headers['content-type']).toBe(get.headers['content-type'])
+    expect(head.headers['content-length']).toBe(String(get.body.length))
+  })
+
+  it('never sends cache tags to the client', async () => {
+    for (const path of ['/od/tag', '/blog', '/blog/1', '/_fresco/rsc/blog/1']) {
+      const r = await server.get(path)
+      for (const [name, value] of r.headers) {
+        expect(name, path).not.toMatch(/cache-tag|-tags$/i)
+        expect(value, `${path} ${name}`).not.toMatch(/post-3|_N_T_|\/blog\/layout|\bposts\b/)
+      }
+    }
+  })
+
   it('serves a brotli body that decodes to the same HTML', async () => {
     const plain = await rawGet(server.url, '/strict/2')
     const br = await rawGet(server.url, '/strict/2', { 'accept-encoding': 'br' })
@@ -440,6 +461,12 @@ describe('HTTP', () => {
     expect(html.status).toBe(200)
     expect(html.headers.get('content-type')).toMatch(/^text\/html/)
     expect(html.text).toMatch(/^<!DOCTYPE html>/i)
+    expect(html.headers.get('vary') ?? '').not.toMatch(/rsc/i) // one URL, one representation
+    // The payload of a static page comes from the same route cache entry as its HTML.
+    const payload = await server.get('/_fresco/rsc/strict/1')
+    expect(payload.cache).toBe('HIT')
+    expect(payload.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(payload.text).toContain('Post 1: notes on')
   })
 
   it('rejects bad input with 4xx, never a 500, and keeps answering', async () => {
