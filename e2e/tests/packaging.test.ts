@@ -53,6 +53,21 @@ describe.each([
   })
 })
 
+describe("dynamic = 'error'", () => {
+  it('fails `fresco build`, naming the route and the API', async () => {
+    const typed = await createApp(fixture('dynamic-error')) // "type": "module", shared install
+    try {
+      const build = await typed.build()
+      expect(build.code, build.output).not.toBe(0)
+      expect(build.output).toContain('/bad')
+      expect(build.output).toMatch(/cookies/)
+      expect(build.output).toMatch(/dynamic = 'error'/)
+    } finally {
+      await typed.cleanup()
+    }
+  })
+})
+
 describe('a fresh app from the tarballs', () => {
   it('installs fresco, @fresco/cache, react and react-dom beside app/ and nothing else', async () => {
     app = await createApp(fixture('dynamic-error'), { fresh: true })
