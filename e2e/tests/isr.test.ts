@@ -260,6 +260,13 @@ describe('failures of the data source', () => {
       await sleep(250)
     }
     expect(await cms.count('/blog/7')).toBeGreaterThanOrEqual(1) // it did try
+    // …and said so in the server log, naming the page.
+    expect(
+      server.proc
+        .output()
+        .split('\n')
+        .some((l) => l.includes('/fast/7') && /error|fail/i.test(l)),
+    ).toBe(true)
     await cms.edit(7, { title: 'Seven recovered' })
     await cms.fail('off')
     await poll(
