@@ -22,6 +22,8 @@ type Robots = {
 }
 type Image = string | { url: string; alt?: string }
 export interface Metadata {
+  /** Base for relative URLs in openGraph / twitter images, og:url and the canonical link. */
+  metadataBase?: string | URL | null
   title?: Title | null
   description?: string | null
   keywords?: string | string[] | null
@@ -131,9 +133,19 @@ function robotsContent(robots: Metadata['robots']): string | undefined {
   return values.length > 0 ? values.join(', ') : undefined
 }
 
-function imagesOf(images: Image | Image[] | undefined) {
+/** Relative URLs stay relative without a metadataBase (Next.js would guess http://localhost:PORT). */
+function absolute(url: string, base: Metadata['metadataBase']): string {
+  if (!base) return url
+  try {
+    return new URL(url, base).toString()
+  } catch {
+    return url
+  }
+}
+
+function imagesOf(images: Image | Image[] | undefined, base: Metadata['metadataBase']) {
   const list = images === undefined ? [] : Array.isArray(images) ? images : [images]
-  return list.map((img) => (typeof img === 'string' ? { url: img } : img))
+  return list.map((img) => absolute(typeof img === 'string' ? img : img.url, base))
 }
 
 export async function MetadataTags({ layers }: { layers: Layer[] }): Promise<ReactNode> {
@@ -142,7 +154,8 @@ export async function MetadataTags({ layers }: { layers: Layer[] }): Promise<Rea
   const keywords = Array.isArray(meta.keywords) ? meta.keywords.join(',') : meta.keywords
   const og = meta.openGraph
   const tw = meta.twitter
-  const twImages = imagesOf(tw?.images)
+  const base = meta.metadataBase
+  const twImages = imagesOf(tw?.images, base)
   const card = tw && (tw.card ?? (twImages.length > 0 ? 'summary_large_image' : 'summary'))
   return (
     <>
@@ -153,14 +166,16 @@ export async function MetadataTags({ layers }: { layers: Layer[] }): Promise<Rea
       {meta.description && <meta name="description" content={meta.description} />}
       {keywords && <meta name="keywords" content={keywords} />}
       {robots && <meta name="robots" content={robots} />}
-      {meta.alternates?.canonical && <link rel="canonical" href={meta.alternates.canonical} />}
+      {meta.alternates?.canonical && (
+        <link rel="canonical" href={absolute(meta.alternates.canonical, base)} />
+      )}
       {og?.title && <meta property="og:title" content={og.title} />}
       {og?.description && <meta property="og:description" content={og.description} />}
-      {og?.url && <meta property="og:url" content={og.url} />}
+      {og?.url && <meta property="og:url" content={absolute(og.url, base)} />}
       {og?.siteName && <meta property="og:site_name" content={og.siteName} />}
       {og?.locale && <meta property="og:locale" content={og.locale} />}
-      {imagesOf(og?.images).map((img) => (
-        <meta key={img.url} property="og:image" content={img.url} />
+      {imagesOf(og?.images, base).map((url) => (
+        <meta key={url} property="og:image" content={url} />
       ))}
       {og?.type && <meta property="og:type" content={og.type} />}
       {card && <meta name="twitter:card" content={card} />}
@@ -168,8 +183,8 @@ export async function MetadataTags({ layers }: { layers: Layer[] }): Promise<Rea
       {tw?.creator && <meta name="twitter:creator" content={tw.creator} />}
       {tw?.title && <meta name="twitter:title" content={tw.title} />}
       {tw?.description && <meta name="twitter:description" content={tw.description} />}
-      {twImages.map((img) => (
-        <meta key={img.url} name="twitter:image" content={img.url} />
+      {twImages.map((url) => (
+        <meta key={url} name="twitter:image" content={url} />
       ))}
     </>
   )

@@ -1,0 +1,227 @@
+// Behaviour an app written for Next.js relies on, checked against what `next start` (16.x) answers
+// for the same app: route handlers (NextRequest, redirect()/notFound(), OPTIONS), trailing slashes,
+// which dynamic routes are cached, metadata resolution and on-demand revalidation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+
+const files = {
+  'app/layout.tsx': `
+export const metadata = {
+  metadataBase: new URL('https://example.com'),
+  title: { default: 'Site', template: '%s | Site' },
+  description: 'site description',
+  openGraph: { siteName: 'SiteOG', type: 'website' },
+}
+export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>
+}`,
+  'app/page.tsx': `
+export const metadata = { title: 'Home' }
+export default function Home() { return <h1>home</h1> }`,
+  'app/not-found.tsx': `export default function NotFound() { return <h1>custom not found</h1> }`,
+  'app/about/page.tsx': `
+export const metadata = { title: 'About', openGraph: { title: 'About OG', images: '/og.png' } }
+export default function About() { return <p>about</p> }`,
+  'app/docs/layout.tsx': `
+export const metadata = { title: { default: 'Docs', template: '%s - Docs' } }
+export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
+  'app/docs/page.tsx': `
+export const metadata = { title: 'Docs home' }
+export default function P() { return <p>docs</p> }`,
+  'app/docs/intro/page.tsx': `
+export const metadata = { title: 'Intro' }
+export default function P() { return <p>intro</p> }`,
+  'app/docs/plain/page.tsx': `export default function P() { return <p>plain</p> }`,
+  'app/shop/[id]/page.tsx': `
+export default async function P({ params }: { params: Promise<{ id: string }> }) {
+  return <p>shop {(await params).id} at={Date.now()}</p>
+}`,
+  'app/later/[id]/page.tsx': `
+export function generateStaticParams() { return [] }
+export default async function P({ params }: { params: Promise<{ id: string }> }) {
+  return <p>later {(await params).id} at={Date.now()}</p>
+}`,
+  'app/posts/layout.tsx': `
+export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
+  'app/posts/page.tsx': `
+export const revalidate = 3600
+export default function P() { return <p>posts at={Date.now()}</p> }`,
+  'app/posts/[id]/page.tsx': `
+export const revalidate = 3600
+export function generateStaticParams() { return [{ id: '1' }, { id: '2' }] }
+export default async function P({ params }: { params: Promise<{ id: string }> }) {
+  return <p>post {(await params).id} at={Date.now()}</p>
+}`,
+  'app/api/items/[id]/route.ts': `
+import { type NextRequest, NextResponse } from 'next/server'
+export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  return NextResponse.json({
+    id,
+    q: request.nextUrl.searchParams.get('q'),
+    path: request.nextUrl.pathname,
+    cookie: request.cookies.get('c')?.value ?? null,
+  })
+}
+export async function POST(request: NextRequest) { return new Response('posted ' + (await request.text())) }`,
+  'app/api/go/route.ts': `
+import { redirect } from 'next/navigation'
+export function GET() { redirect('/about') }`,
+  'app/api/moved/route.ts': `
+import { permanentRedirect } from 'next/navigation'
+export function GET() { permanentRedirect('/about') }`,
+  'app/api/missing/route.ts': `
+import { notFound } from 'next/navigation'
+export function GET() { notFound() }`,
+  'app/api/revalidate/route.ts': `
+import { revalidatePath } from 'next/cache'
+import type { NextRequest } from 'next/server'
+export function POST(request: NextRequest) {
+  const sp = request.nextUrl.searchParams
+  revalidatePath(sp.get('path') ?? '/', (sp.get('type') ?? undefined) as 'page' | 'layout' | undefined)
+  return Response.json({ revalidated: true })
+}`,
+}
+
+let root: string
+let server: Started
+
+beforeAll(async () => {
+  root = await createFixture(files)
+  const build = await runBuild(root)
+  expect(build.code, build.output).toBe(0)
+  server = await startServer(root)
+}, 180_000)
+
+afterAll(async () => {
+  await server?.stop()
+  if (root) await removeFixture(root)
+})
+
+const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+const DYNAMIC = 'private, no-cache, no-store, max-age=0, must-revalidate'
+
+async function page(path: string) {
+  const res = await get(path)
+  const html = await res.text()
+  const title = /<title>(.*?)<\/title>/.exec(html)?.[1]
+  const meta = (name: string) =>
+    new RegExp(`<meta (?:name|property)="${name}" content="([^"]*)"`).exec(html)?.[1]
+  return { res, html, title, meta, cache: res.headers.get('x-fresco-cache') }
+}
+
+describe('route handlers as in Next.js', () => {
+  it('receive a NextRequest (nextUrl, cookies) and params as a Promise', async () => {
+    const res = await get('/api/items/7?q=hello', { headers: { cookie: 'c=1' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ id: '7', q: 'hello', path: '/api/items/7', cookie: '1' })
+  })
+
+  it('answer redirect() with 307, permanentRedirect() with 308 and notFound() with 404', async () => {
+    const temporary = await get('/api/go')
+    expect(temporary.status).toBe(307)
+    expect(temporary.headers.get('location')).toBe('/about')
+    const permanent = await get('/api/moved')
+    expect(permanent.status).toBe(308)
+    expect(permanent.headers.get('location')).toBe('/about')
+    expect((await get('/api/missing')).status).toBe(404)
+  })
+
+  it('list the allowed methods sorted, as Next.js does', async () => {
+    const options = await get('/api/items/1', { method: 'OPTIONS' })
+    expect(options.status).toBe(204)
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST')
+  })
+})
+
+describe('URLs', () => {
+  it('redirects a trailing slash with 308, keeping the query', async () => {
+    const res = await get('/about/?x=1')
+    expect(res.status).toBe(308)
+    expect(res.headers.get('location')).toBe('/about?x=1')
+    const api = await get('/api/items/1/', { method: 'POST' })
+    expect(api.status).toBe(308)
+    expect(api.headers.get('location')).toBe('/api/items/1')
+  })
+})
+
+describe('dynamic segments', () => {
+  it('renders a dynamic route without generateStaticParams per request', async () => {
+    const first = await page('/shop/1')
+    expect(first.res.status).toBe(200)
+    expect(first.res.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(first.cache).toBeNull()
+    expect(first.html).toContain('shop <!-- -->1')
+  })
+
+  it('caches on first visit when generateStaticParams returns []', async () => {
+    const first = await page('/later/5')
+    expect(first.cache).toBe('MISS')
+    expect(first.res.headers.get('cache-control')).toBe('s-maxage=31536000')
+    const second = await page('/later/5')
+    expect(second.cache).toBe('HIT')
+    expect(second.html).toBe(first.html)
+  })
+})
+
+describe('metadata', () => {
+  it("does not apply a layout's title template to the page in its own folder", async () => {
+    expect((await page('/')).title).toBe('Home')
+    expect((await page('/docs')).title).toBe('Docs home | Site')
+  })
+
+  it('applies the nearest parent template below, and to a parent title.default', async () => {
+    expect((await page('/about')).title).toBe('About | Site')
+    expect((await page('/docs/intro')).title).toBe('Intro - Docs')
+    expect((await page('/docs/plain')).title).toBe('Docs | Site')
+  })
+
+  it('fills openGraph and twitter from the title and description, and adds the default viewport', async () => {
+    const home = await page('/')
+    expect(home.meta('viewport')).toBe('width=device-width, initial-scale=1')
+    expect(home.html).toContain('<meta charSet="utf-8"/>')
+    expect(home.meta('og:title')).toBe('Home')
+    expect(home.meta('og:description')).toBe('site description')
+    expect(home.meta('og:site_name')).toBe('SiteOG')
+    expect(home.meta('twitter:card')).toBe('summary')
+    expect(home.meta('twitter:title')).toBe('Home')
+    // A page's openGraph replaces the layout's (shallow merge); images resolve against metadataBase.
+    const about = await page('/about')
+    expect(about.meta('og:title')).toBe('About OG')
+    expect(about.meta('og:site_name')).toBeUndefined()
+    expect(about.meta('og:image')).toBe('https://example.com/og.png')
+    expect(about.meta('twitter:card')).toBe('summary_large_image')
+    expect(about.meta('twitter:image')).toBe('https://example.com/og.png')
+  })
+
+  it('marks not-found responses noindex', async () => {
+    const missing = await page('/nowhere')
+    expect(missing.res.status).toBe(404)
+    expect(missing.html).toContain('custom not found')
+    expect(missing.meta('robots')).toBe('noindex')
+  })
+})
+
+describe('revalidatePath', () => {
+  const revalidate = (query: string) => get(`/api/revalidate?${query}`, { method: 'POST' })
+
+  it("'page' with a route pattern refreshes every page of that route, not its parent", async () => {
+    for (const p of ['/posts', '/posts/1', '/posts/2']) expect((await page(p)).cache).toBe('HIT')
+    expect((await revalidate('path=/posts/[id]&type=page')).status).toBe(200)
+    expect((await page('/posts/1')).cache).toBe('MISS')
+    expect((await page('/posts/2')).cache).toBe('MISS')
+    expect((await page('/posts')).cache).toBe('HIT')
+  })
+
+  it("'layout' refreshes everything below the layout", async () => {
+    expect((await revalidate('path=/posts&type=layout')).status).toBe(200)
+    for (const p of ['/posts', '/posts/1', '/posts/2']) expect((await page(p)).cache).toBe('MISS')
+  })
+
+  it('a concrete path refreshes only that page', async () => {
+    expect((await revalidate('path=/posts/1')).status).toBe(200)
+    expect((await page('/posts/1')).cache).toBe('MISS')
+    expect((await page('/posts/2')).cache).toBe('HIT')
+    expect((await page('/posts')).cache).toBe('HIT')
+  })
+})
