@@ -70,7 +70,8 @@ export async function fetchPayload(
   const { stream, bytes } = counted(res.body)
   return {
     kind: 'payload',
-    payload: createFromReadableStream<RscPayload>(stream),
+    // A real Promise: React's thenable has no chaining `.then`/`.catch`.
+    payload: Promise.resolve(createFromReadableStream<RscPayload>(stream)),
     isStatic: res.headers.has(STATIC_HEADER),
     partial: res.headers.get(PREFETCH_HEADER) === 'partial',
     bytes,

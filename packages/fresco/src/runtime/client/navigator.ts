@@ -41,13 +41,19 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   const history = createHistory()
   /** Prefetches the server had nothing for, until when not to ask again. */
   const empty = new Map<string, number>()
+  /** Prefetches on the wire: a click during one waits for it instead of asking twice. */
+  const inflight = new Map<string, Promise<void>>()
   const buildId = opts.initial.buildId
   let skewed = false
   let seq = 0
   let current = { key: history.adopt(opts.initial), url: new URL(window.location.href) }
 
-  const loadDocument = (url: URL, replace: boolean) =>
-    replace ? window.location.replace(url.href) : window.location.assign(url.href)
+  // console.debug (hidden by default): why a navigation became a document load.
+  const loadDocument = (url: URL, replace: boolean, why = 'not a payload') => {
+    console.debug(`[fresco] full page load of ${url.pathname}: ${why}`)
+    if (replace) window.location.replace(url.href)
+    else window.location.assign(url.href)
+  }
 
   const show = (payload: RscPayload, url: URL, kind: View['history'], scroll: View['scroll']) => {
     const historyKey = kind === 'push' ? history.newKey() : current.key
@@ -59,7 +65,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   const usable = (payload: RscPayload, url: URL, nav: NavigateOptions): boolean => {
     if (buildId && payload.buildId && payload.buildId !== buildId) {
       skewed = true // deploy skew: never mix two builds' client and server components
-      loadDocument(url, nav.replace === true)
+      loadDocument(url, nav.replace === true, 'new build')
       return false
     }
     if (payload.redirect) {
@@ -86,7 +92,8 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
 
   async function navigate(href: string, nav: NavigateOptions = {}): Promise<void> {
     const url = new URL(href, window.location.href)
-    if (url.origin !== window.location.origin || skewed) return loadDocument(url, nav.replace === true)
+    if (url.origin !== window.location.origin || skewed)
+      return loadDocument(url, nav.replace === true, skewed ? 'new build' : 'other origin')
     const kind = nav.replace ? 'replace' : 'push'
     const scroll = nav.scroll === false ? 'none' : 'top'
     const key = cacheKey(url)
@@ -97,6 +104,8 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     }
     const id = ++seq
     history.saveScroll(current.key)
+    await inflight.get(key)
+    if (id !== seq) return
     let entry = cache.get(key)
     let shown = false
     if (entry?.kind === 'partial') {
@@ -121,9 +130,9 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       entry = store(key, fetched, fetched.isStatic ? 'static' : 'dynamic')
       queue.forgive(key)
     }
-    const payload = await entry.payload.catch(() => undefined)
+    const payload = await entry.payload.catch((error: unknown) => void console.debug('[fresco] payload error', String(error), (error as Error)?.stack))
     if (id !== seq) return
-    if (!payload) return loadDocument(url, nav.replace === true || shown)
+    if (!payload) return loadDocument(url, nav.replace === true || shown, 'the payload failed to decode')
     if (!usable(payload, url, nav)) return
     show(payload, url, shown ? 'none' : kind, shown ? 'none' : scroll)
   }
@@ -136,20 +145,31 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     const cached = cache.get(key)
     if (cached && (cached.kind === 'full' || mode === 'auto')) return
     if ((empty.get(key) ?? 0) > now()) return
-    queue.add(key, async () => {
-      const fetched = await fetchPayload(url, { prefetch: mode })
-      if (fetched.kind === 'empty') {
-        empty.set(key, now() + opts.staleTimes.static * 1000)
-        return
-      }
-      if (fetched.kind === 'document') throw new Error('[fresco] the prefetch answer was not a payload')
-      // Next.js semantics: a full prefetch and a loading.tsx prefetch are kept for `static`.
-      const staleTime = fetched.isStatic || fetched.partial || mode === 'full' ? 'static' : 'dynamic'
-      const entry = store(key, fetched, staleTime)
-      const payload = await entry.payload
-      if (buildId && payload.buildId && payload.buildId !== buildId) skewed = true
-      await fetched.bytes
+    queue.add(key, () => {
+      const run = prefetchNow(url, key, mode)
+      const settled = run.then(
+        () => {},
+        () => {},
+      )
+      inflight.set(key, settled)
+      void settled.then(() => inflight.get(key) === settled && inflight.delete(key))
+      return run
     })
+  }
+
+  async function prefetchNow(url: URL, key: string, mode: PrefetchMode): Promise<void> {
+    const fetched = await fetchPayload(url, { prefetch: mode })
+    if (fetched.kind === 'empty') {
+      empty.set(key, now() + opts.staleTimes.static * 1000)
+      return
+    }
+    if (fetched.kind === 'document') throw new Error('[fresco] the prefetch answer was not a payload')
+    // Next.js semantics: a full prefetch and a loading.tsx prefetch are kept for `static`.
+    const staleTime = fetched.isStatic || fetched.partial || mode === 'full' ? 'static' : 'dynamic'
+    const entry = store(key, fetched, staleTime)
+    const payload = await entry.payload
+    if (buildId && payload.buildId && payload.buildId !== buildId) skewed = true
+    await fetched.bytes
   }
 
   async function refresh(): Promise<void> {

@@ -1,0 +1,54 @@
+// The system Chromium through playwright-core (never `playwright install`), and a request log per
+// page: the router's behaviour is asserted by counting what went over the wire.
+import { type Browser, chromium, type Page, type Request } from 'playwright-core'
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export interface RequestLog {
+  /** RSC payload requests (any method) whose page path is `path` ('/static-a'). */
+  rsc(path: string): number
+  /** Every RSC payload request. */
+  rscTotal(): number
+  /** Document loads (a full page load each). */
+  documents(): number
+  /** Server Action posts. */
+  actions(): number
+}
+
+export function logRequests(page: Page): RequestLog {
+  const seen: Request[] = []
+  page.on('request', (r) => seen.push(r))
+  // E2E_BROWSER_LOG=1: the page's console, errors and requests on stderr (debugging a failure).
+  if (process.env.E2E_BROWSER_LOG) {
+    page.on('console', (m) => process.stderr.write(`[console.${m.type()}] ${m.text()}\n`))
+    page.on('pageerror', (e) => process.stderr.write(`[pageerror] ${e.stack ?? e.message}\n`))
+    page.on('request', (r) => process.stderr.write(`[request] ${r.method()} ${r.url()} ${r.resourceType()}\n`))
+    page.on('response', (r) => process.stderr.write(`[response] ${r.status()} ${r.url()}\n`))
+  }
+  const pathOf = (r: Request) => new URL(r.url()).pathname
+  const isRsc = (r: Request) => pathOf(r).startsWith('/_fresco/rsc')
+  return {
+    rsc: (path) =>
+      seen.filter((r) => isRsc(r) && (pathOf(r).slice('/_fresco/rsc'.length) || '/') === path).length,
+    rscTotal: () => seen.filter(isRsc).length,
+    documents: () => seen.filter((r) => r.resourceType() === 'document').length,
+    actions: () => seen.filter((r) => r.method() === 'POST' && r.headers()['x-fresco-action']).length,
+  }
+}
+
+/** Waits until the page's client components are hydrated (the fixture's counter says so). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('#root-counter[data-hydrated="true"]').waitFor()
+}
