@@ -64,6 +64,16 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   })
 }
 export async function POST(request: NextRequest) { return new Response('posted ' + (await request.text())) }`,
+  'app/conn/page.tsx': `
+import { connection } from 'next/server'
+export default async function P() { await connection(); return <p>connected</p> }`,
+  'app/api/after/route.ts': `
+import { after } from 'next/server'
+const done = { count: 0 }
+export function GET() {
+  after(() => { done.count++ })
+  return Response.json({ count: done.count })
+}`,
   'app/api/go/route.ts': `
 import { redirect } from 'next/navigation'
 export function GET() { redirect('/about') }`,
@@ -131,6 +141,19 @@ describe('route handlers as in Next.js', () => {
     const options = await get('/api/items/1', { method: 'OPTIONS' })
     expect(options.status).toBe(204)
     expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST')
+  })
+})
+
+describe('next/server helpers', () => {
+  it('connection() makes a page dynamic', async () => {
+    const res = await get('/conn')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe(DYNAMIC)
+  })
+
+  it('after() runs once the response is done', async () => {
+    expect(await (await get('/api/after')).json()).toEqual({ count: 0 })
+    await expect.poll(async () => (await (await get('/api/after')).json()).count).toBeGreaterThan(0)
   })
 })
 

@@ -10,7 +10,10 @@ import {
 } from '../runtime/data/cookie-serialize.js'
 import { parseCookieHeader } from '../runtime/data/request-store.js'
 
+// next/server also exports these request-scoped helpers; apps import them from here.
+export { after } from '../runtime/data/after.js'
 export type { CookieOptions, ResponseCookie } from '../runtime/data/cookie-serialize.js'
+export { connection } from '../runtime/data/no-store.js'
 
 export interface RequestCookie {
   name: string
