@@ -167,6 +167,22 @@ describe('on-demand revalidation', () => {
     expect((await server.get('/od/path')).cache).toBe('HIT')
   })
 
+  it("revalidatePath(path, 'layout') refreshes every page under the layout", async () => {
+    for (const slug of ['a', 'b']) {
+      const r = await server.get(`/section/${slug}`)
+      expect(r.cache).toBe('HIT')
+      expect(r.text).toContain(`Section ${slug} Post 20: notes on`)
+    }
+    await cms.edit(20, { title: 'Twenty, edited' })
+    expect((await revalidate(`secret=${SECRET}&path=/section/a`)).status).toBe(200) // one page only
+    expect((await server.get('/section/a')).text).toContain('Section a Twenty, edited')
+    expect((await server.get('/section/b')).text).toContain('Section b Post 20: notes on')
+    expect((await revalidate(`secret=${SECRET}&path=/section&type=layout`)).status).toBe(200)
+    const b = await server.get('/section/b')
+    expect(b.cache).toBe('MISS')
+    expect(b.text).toContain('Section b Twenty, edited')
+  })
+
   it('revalidateTag through the route handler expires every page that read the tag', async () => {
     expect((await server.get('/od/tag')).text).toContain('Tag Post 3: notes on')
     await cms.edit(3, { title: 'Tag three, edited' })
@@ -364,6 +380,24 @@ describe('data cache', () => {
     expect(a.text).toMatch(/Memo Post 9: notes on/)
     expect(a.text).toMatch(/b Post 9: notes on/)
     expect(await cms.count('/blog/9')).toBe(2) // one per request, not three, and not shared across requests
+  })
+
+  it('serves stale data and refetches it in the background after its revalidate time', async () => {
+    await cms.reset()
+    expect((await server.get('/data-swr')).text).toContain('Data swr Post 19: notes on')
+    await server.get('/data-swr')
+    expect(await cms.count('/blog/19')).toBe(1) // cached for 2 s across requests
+    await cms.edit(19, { title: 'Nineteen, edited' })
+    await sleep(2100) // past the fetch's 2 s window
+    const stale = await server.get('/data-swr')
+    expect(stale.text).toContain('Data swr Post 19: notes on') // served stale, not awaited
+    await poll(
+      async () => ((await server.get('/data-swr')).text.includes('Nineteen, edited') ? true : undefined),
+      {
+        what: 'the refetched /blog/19 data',
+      },
+    )
+    expect(await cms.count('/blog/19')).toBe(2)
   })
 
   it('unstable_cache stores a function result until its tag is revalidated', async () => {
