@@ -23,6 +23,14 @@ describe('NextRequest', () => {
     expect(req.cookies.getAll('theme')).toEqual([{ name: 'theme', value: 'dark blue' }])
   })
 
+  it('nextUrl.clone() is an independent copy, as in Next.js', () => {
+    const req = new NextRequest('http://localhost/a?x=1')
+    const url = req.nextUrl.clone()
+    url.pathname = '/b'
+    expect(url.href).toBe('http://localhost/b?x=1')
+    expect(req.nextUrl.pathname).toBe('/a')
+  })
+
   it('wraps an existing Request, body included', async () => {
     const original = new Request('http://x/form', { method: 'POST', body: 'hello' })
     const req = new NextRequest(original)

@@ -80,12 +80,19 @@ export class ResponseCookies {
   }
 }
 
+/** `request.nextUrl`: a URL with Next's clone() (a mutable copy to build redirect targets from). */
+export class NextURL extends URL {
+  clone(): NextURL {
+    return new NextURL(this.href)
+  }
+}
+
 export class NextRequest extends Request {
-  readonly nextUrl: URL
+  readonly nextUrl: NextURL
   readonly cookies: RequestCookies
   constructor(input: string | URL | Request, init?: RequestInit) {
     super(input, init)
-    this.nextUrl = new URL(this.url)
+    this.nextUrl = new NextURL(this.url)
     this.cookies = new RequestCookies(this.headers)
   }
 }
