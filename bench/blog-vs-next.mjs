@@ -138,7 +138,11 @@ async function hit(url, header) {
     const res = await fetch(url)
     const body = Buffer.from(await res.arrayBuffer())
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
-    if (res.headers.get(header) === 'HIT') return { res, body }
+    if (res.headers.get(header) === 'HIT') {
+      // Guard against measuring an error page: both must serve the post.
+      if (!body.toString().includes('Post 1: notes on')) throw new Error(`${url} does not show post 1`)
+      return { res, body }
+    }
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`${url} never answered ${header}: HIT`)
