@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import type { AnyModule, LoadedRoute, LoadedSegment } from '../render/route-modules.js'
+import { paramsRenderDynamically } from './static-params.js'
+
+const gsp = { generateStaticParams: () => [] }
+
+function route(
+  segments: { param?: string; layout?: AnyModule }[],
+  leaf: AnyModule = {},
+  dynamic = 'auto',
+): LoadedRoute {
+  const loaded: LoadedSegment[] = segments.map((s, i) => ({
+    name: s.param ? `[${s.param}]` : `s${i}`,
+    param: s.param ?? null,
+    layout: s.layout,
+  }))
+  const params = segments.flatMap((s) => (s.param ? [s.param] : []))
+  return {
+    route: { id: '/x', path: '/x', kind: 'page', params, file: 'x', module: async () => leaf, segments: [] },
+    segments: loaded,
+    leaf,
+    config: { dynamic, revalidate: false, dynamicParams: true, fetchCache: 'auto' },
+  } as LoadedRoute
+}
+
+describe('paramsRenderDynamically (Next.js buildAppStaticPaths)', () => {
+  it('is false for routes without params', () => {
+    expect(paramsRenderDynamically(route([{}, {}]))).toBe(false)
+  })
+
+  it('is true when no segment exports generateStaticParams', () => {
+    expect(paramsRenderDynamically(route([{}, { param: 'id' }]))).toBe(true)
+  })
+
+  it('is false when the page exports it, even returning []', () => {
+    expect(paramsRenderDynamically(route([{}, { param: 'id' }], gsp))).toBe(false)
+  })
+
+  it('needs the last dynamic segment covered: a parent layout alone is not enough', () => {
+    expect(paramsRenderDynamically(route([{}, { param: 'cat', layout: gsp }, { param: 'item' }]))).toBe(true)
+    expect(paramsRenderDynamically(route([{}, { param: 'cat', layout: gsp }, { param: 'item' }], gsp))).toBe(
+      false,
+    )
+  })
+
+  it("is false under dynamic = 'force-static' or 'error'", () => {
+    expect(paramsRenderDynamically(route([{}, { param: 'id' }], {}, 'force-static'))).toBe(false)
+    expect(paramsRenderDynamically(route([{}, { param: 'id' }], {}, 'error'))).toBe(false)
+  })
+})
