@@ -28,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['e2e/tests/**/*.test.ts', 'e2e/cluster/**/*.test.ts'],
+          include: ['e2e/tests/**/*.test.ts', 'e2e/cluster/**/*.test.ts', 'e2e/browser/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -17,8 +17,8 @@ export async function launch(): Promise<Browser> {
 }
 
 export interface RequestLog {
-  /** RSC payload requests (any method) whose page path is `path` ('/static-a'). */
-  rsc(path: string): number
+  /** RSC payload requests whose page path is `path` ('/static-a'): prefetches, navigations or both. */
+  rsc(path: string, kind?: 'prefetch' | 'navigation'): number
   /** Every RSC payload request. */
   rscTotal(): number
   /** Document loads (a full page load each). */
@@ -34,14 +34,21 @@ export function logRequests(page: Page): RequestLog {
   if (process.env.E2E_BROWSER_LOG) {
     page.on('console', (m) => process.stderr.write(`[console.${m.type()}] ${m.text()}\n`))
     page.on('pageerror', (e) => process.stderr.write(`[pageerror] ${e.stack ?? e.message}\n`))
-    page.on('request', (r) => process.stderr.write(`[request] ${r.method()} ${r.url()} ${r.resourceType()}\n`))
+    page.on('request', (r) =>
+      process.stderr.write(`[request] ${r.method()} ${r.url()} ${r.resourceType()}\n`),
+    )
     page.on('response', (r) => process.stderr.write(`[response] ${r.status()} ${r.url()}\n`))
   }
   const pathOf = (r: Request) => new URL(r.url()).pathname
   const isRsc = (r: Request) => pathOf(r).startsWith('/_fresco/rsc')
   return {
-    rsc: (path) =>
-      seen.filter((r) => isRsc(r) && (pathOf(r).slice('/_fresco/rsc'.length) || '/') === path).length,
+    rsc: (path, kind) =>
+      seen.filter(
+        (r) =>
+          isRsc(r) &&
+          (pathOf(r).slice('/_fresco/rsc'.length) || '/') === path &&
+          (kind === undefined || (r.headers()['x-fresco-prefetch'] !== undefined) === (kind === 'prefetch')),
+      ).length,
     rscTotal: () => seen.filter(isRsc).length,
     documents: () => seen.filter((r) => r.resourceType() === 'document').length,
     actions: () => seen.filter((r) => r.method() === 'POST' && r.headers()['x-fresco-action']).length,

@@ -130,7 +130,9 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       entry = store(key, fetched, fetched.isStatic ? 'static' : 'dynamic')
       queue.forgive(key)
     }
-    const payload = await entry.payload.catch((error: unknown) => void console.debug('[fresco] payload error', String(error), (error as Error)?.stack))
+    const payload = await entry.payload.catch(
+      (error: unknown) => void console.debug('[fresco] payload:', error),
+    )
     if (id !== seq) return
     if (!payload) return loadDocument(url, nav.replace === true || shown, 'the payload failed to decode')
     if (!usable(payload, url, nav)) return
