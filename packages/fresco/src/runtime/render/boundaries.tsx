@@ -12,11 +12,18 @@ interface ErrorBoundaryProps {
 }
 
 /** error.tsx: catches everything below it except notFound()/redirect(), which keep bubbling. */
-export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: Error | null }> {
-  override state = { error: null as Error | null }
+export class ErrorBoundary extends Component<
+  ErrorBoundaryProps,
+  { error: Error | null; children?: ReactNode }
+> {
+  override state = { error: null as Error | null, children: this.props.children }
   static getDerivedStateFromError(error: Error) {
     if (isControlError(error)) throw error
     return { error }
+  }
+  // A new payload (router.refresh(), a navigation) brings new children: try them (Next resets on navigation).
+  static getDerivedStateFromProps(props: ErrorBoundaryProps, state: { children?: ReactNode }) {
+    return props.children === state.children ? null : { error: null, children: props.children }
   }
   reset = () => this.setState({ error: null })
   override render() {
