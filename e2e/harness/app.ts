@@ -169,3 +169,6 @@ export async function createApp(fixtureDir: string, opts: { fresh?: boolean } = 
 }
 
 export const fixture = (name: string) => join(repoRoot, 'e2e', 'fixtures', name)
+
+/** `npx fresco start --port <free port>` of a built app, resolved once it answers (same as `app.start`). */
+export const startServer = (app: App, env?: Record<string, string>, port?: number) => app.start(env, port)

@@ -1,4 +1,4 @@
-export { type App, type BuildResult, createApp, fixture, type Server } from './app.js'
+export { type App, type BuildResult, createApp, fixture, type Server, startServer } from './app.js'
 export { type Cms, type CmsStats, type Post, startCms } from './cms.js'
 export { actionId, formBody, type ParsedForm, readForm } from './forms.js'
 export { freePort, type Got, get, poll, type RawResponse, rawGet, rawHttp, sleep } from './http.js'
