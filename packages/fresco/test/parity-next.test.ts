@@ -22,6 +22,21 @@ export default function Home() { return <h1>home</h1> }`,
   'app/about/page.tsx': `
 export const metadata = { title: 'About', openGraph: { title: 'About OG', images: '/og.png' } }
 export default function About() { return <p>about</p> }`,
+  'app/full/page.tsx': `
+export const metadata = {
+  title: 'Full',
+  applicationName: 'App',
+  authors: [{ name: 'Ann', url: 'https://ann.dev' }, { name: 'Bob' }],
+  keywords: ['a', 'b'],
+  robots: { index: true, follow: false, googleBot: { index: false, 'max-snippet': -1 } },
+  alternates: { canonical: '/full', languages: { de: '/de/full' } },
+  icons: { icon: '/icon.png', apple: '/apple.png' },
+  verification: { google: 'g123' },
+  other: { custom: 'value' },
+  twitter: { site: '@site' },
+  openGraph: { images: [{ url: '/a.png', width: 800, height: 600, alt: 'A' }] },
+}
+export default function P() { return <p>full</p> }`,
   'app/docs/layout.tsx': `
 export const metadata = { title: { default: 'Docs', template: '%s - Docs' } }
 export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
@@ -213,8 +228,31 @@ describe('metadata', () => {
     expect(about.meta('og:title')).toBe('About OG')
     expect(about.meta('og:site_name')).toBeUndefined()
     expect(about.meta('og:image')).toBe('https://example.com/og.png')
-    expect(about.meta('twitter:card')).toBe('summary_large_image')
+    expect(about.meta('twitter:card')).toBe('summary_large_image') // inherited with the images
     expect(about.meta('twitter:image')).toBe('https://example.com/og.png')
+  })
+
+  it('renders the other basic fields as Next.js does', async () => {
+    const full = await page('/full')
+    const html = full.html
+    expect(full.meta('application-name')).toBe('App')
+    expect(html).toContain('<link rel="author" href="https://ann.dev"/><meta name="author" content="Ann"/>')
+    expect(html).toContain('<meta name="author" content="Bob"/>')
+    expect(full.meta('keywords')).toBe('a,b')
+    expect(full.meta('robots')).toBe('index, nofollow')
+    expect(full.meta('googlebot')).toBe('noindex, max-snippet:-1')
+    expect(full.meta('custom')).toBe('value')
+    expect(full.meta('google-site-verification')).toBe('g123')
+    expect(html).toContain('<link rel="canonical" href="https://example.com/full"/>')
+    expect(html).toContain('<link rel="alternate" hrefLang="de" href="https://example.com/de/full"/>')
+    expect(html).toContain('<link rel="icon" href="/icon.png"/>')
+    expect(html).toContain('<link rel="apple-touch-icon" href="/apple.png"/>')
+    expect(full.meta('og:image:width')).toBe('800')
+    expect(full.meta('og:image:alt')).toBe('A')
+    // The page's own twitter (no images) keeps its card and still takes openGraph's images.
+    expect(full.meta('twitter:site')).toBe('@site')
+    expect(full.meta('twitter:card')).toBe('summary')
+    expect(full.meta('twitter:image')).toBe('https://example.com/a.png')
   })
 
   it('marks not-found responses noindex', async () => {

@@ -5,10 +5,12 @@
 // replaces the parent's), a title template applies to the segments *below* the layout that
 // defines it, and openGraph / twitter inherit title and description at the end.
 import type { ReactNode } from 'react'
+import { metadataElements } from './metadata-elements.js'
 import type { AnyModule } from './route-modules.js'
 
 type Title = string | { default?: string; template?: string | null; absolute?: string }
-type Robots = {
+type Url = string | URL
+export type Robots = {
   index?: boolean
   follow?: boolean
   noarchive?: boolean
@@ -16,27 +18,57 @@ type Robots = {
   noimageindex?: boolean
   nocache?: boolean
   notranslate?: boolean
+  indexifembedded?: boolean
+  nositelinkssearchbox?: boolean
+  unavailable_after?: string
   'max-snippet'?: number
   'max-image-preview'?: string
   'max-video-preview'?: number | string
 }
-type Image = string | { url: string; alt?: string }
+export type Image = Url | { url: Url; alt?: string; width?: number | string; height?: number | string }
+export type Icon = Url | { url: Url; type?: string; sizes?: string; rel?: string; media?: string }
+type OneOrMany<T> = T | T[]
 export interface Metadata {
   /** Base for relative URLs in openGraph / twitter images, og:url and the canonical link. */
-  metadataBase?: string | URL | null
+  metadataBase?: Url | null
   title?: Title | null
   description?: string | null
+  applicationName?: string | null
+  authors?: OneOrMany<{ name?: string; url?: Url }> | null
+  generator?: string | null
   keywords?: string | string[] | null
-  robots?: string | Robots | null
-  alternates?: { canonical?: string | null } | null
+  referrer?: string | null
+  creator?: string | null
+  publisher?: string | null
+  robots?: string | (Robots & { googleBot?: string | Robots }) | null
+  category?: string | null
+  classification?: string | null
+  abstract?: string | null
+  manifest?: Url | null
+  alternates?: {
+    canonical?: Url | null
+    languages?: Record<string, Url | null | undefined>
+  } | null
+  verification?: {
+    google?: OneOrMany<string | number>
+    yahoo?: OneOrMany<string | number>
+    yandex?: OneOrMany<string | number>
+    me?: OneOrMany<string | number>
+    other?: Record<string, OneOrMany<string | number>>
+  } | null
+  icons?:
+    | OneOrMany<Icon>
+    | { icon?: OneOrMany<Icon>; shortcut?: OneOrMany<Icon>; apple?: OneOrMany<Icon> }
+    | null
+  other?: Record<string, OneOrMany<string | number>> | null
   openGraph?: {
     title?: string
     description?: string
-    url?: string
+    url?: Url
     siteName?: string
     type?: string
     locale?: string
-    images?: Image | Image[]
+    images?: OneOrMany<Image>
   } | null
   twitter?: {
     card?: 'summary' | 'summary_large_image' | 'app' | 'player'
@@ -44,7 +76,7 @@ export interface Metadata {
     description?: string
     site?: string
     creator?: string
-    images?: Image | Image[]
+    images?: OneOrMany<Image>
   } | null
 }
 
@@ -104,8 +136,12 @@ function inherit(meta: Metadata, title: string | undefined): Metadata {
   const og = meta.openGraph ? { ...meta.openGraph } : undefined
   let tw = meta.twitter ? { ...meta.twitter } : undefined
   if (og) {
+    // A twitter object of the app's own got its card when it was merged, before inheriting images.
+    const own = meta.twitter
+    const ownImages = own?.images !== undefined && (!Array.isArray(own.images) || own.images.length > 0)
     tw = {
       ...tw,
+      card: own ? (own.card ?? (ownImages ? 'summary_large_image' : 'summary')) : undefined,
       title: tw?.title ?? (og.title || title || undefined),
       description: tw?.description ?? (og.description || meta.description || undefined),
       images: tw?.images ?? og.images,
@@ -119,73 +155,7 @@ function inherit(meta: Metadata, title: string | undefined): Metadata {
   return { ...meta, openGraph: og, twitter: tw }
 }
 
-const ROBOT_FLAGS = ['noarchive', 'nosnippet', 'noimageindex', 'nocache', 'notranslate'] as const
-const ROBOT_VALUES = ['max-snippet', 'max-image-preview', 'max-video-preview'] as const
-
-function robotsContent(robots: Metadata['robots']): string | undefined {
-  if (!robots) return undefined
-  if (typeof robots === 'string') return robots
-  const values: string[] = []
-  if (robots.index !== undefined) values.push(robots.index ? 'index' : 'noindex')
-  if (robots.follow !== undefined) values.push(robots.follow ? 'follow' : 'nofollow')
-  for (const key of ROBOT_FLAGS) if (robots[key]) values.push(key)
-  for (const key of ROBOT_VALUES) if (robots[key] !== undefined) values.push(`${key}:${robots[key]}`)
-  return values.length > 0 ? values.join(', ') : undefined
-}
-
-/** Relative URLs stay relative without a metadataBase (Next.js would guess http://localhost:PORT). */
-function absolute(url: string, base: Metadata['metadataBase']): string {
-  if (!base) return url
-  try {
-    return new URL(url, base).toString()
-  } catch {
-    return url
-  }
-}
-
-function imagesOf(images: Image | Image[] | undefined, base: Metadata['metadataBase']) {
-  const list = images === undefined ? [] : Array.isArray(images) ? images : [images]
-  return list.map((img) => absolute(typeof img === 'string' ? img : img.url, base))
-}
-
 export async function MetadataTags({ layers }: { layers: Layer[] }): Promise<ReactNode> {
   const { meta, title } = await resolveMetadata(layers)
-  const robots = robotsContent(meta.robots)
-  const keywords = Array.isArray(meta.keywords) ? meta.keywords.join(',') : meta.keywords
-  const og = meta.openGraph
-  const tw = meta.twitter
-  const base = meta.metadataBase
-  const twImages = imagesOf(tw?.images, base)
-  const card = tw && (tw.card ?? (twImages.length > 0 ? 'summary_large_image' : 'summary'))
-  return (
-    <>
-      {/* Next.js's defaults (createDefaultViewport); `viewport` exports are not supported. */}
-      <meta charSet="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      {title !== undefined && <title>{title}</title>}
-      {meta.description && <meta name="description" content={meta.description} />}
-      {keywords && <meta name="keywords" content={keywords} />}
-      {robots && <meta name="robots" content={robots} />}
-      {meta.alternates?.canonical && (
-        <link rel="canonical" href={absolute(meta.alternates.canonical, base)} />
-      )}
-      {og?.title && <meta property="og:title" content={og.title} />}
-      {og?.description && <meta property="og:description" content={og.description} />}
-      {og?.url && <meta property="og:url" content={absolute(og.url, base)} />}
-      {og?.siteName && <meta property="og:site_name" content={og.siteName} />}
-      {og?.locale && <meta property="og:locale" content={og.locale} />}
-      {imagesOf(og?.images, base).map((url) => (
-        <meta key={url} property="og:image" content={url} />
-      ))}
-      {og?.type && <meta property="og:type" content={og.type} />}
-      {card && <meta name="twitter:card" content={card} />}
-      {tw?.site && <meta name="twitter:site" content={tw.site} />}
-      {tw?.creator && <meta name="twitter:creator" content={tw.creator} />}
-      {tw?.title && <meta name="twitter:title" content={tw.title} />}
-      {tw?.description && <meta name="twitter:description" content={tw.description} />}
-      {twImages.map((url) => (
-        <meta key={url} name="twitter:image" content={url} />
-      ))}
-    </>
-  )
+  return metadataElements(meta, title)
 }
