@@ -37,6 +37,18 @@ export const metadata = {
   openGraph: { images: [{ url: '/a.png', width: 800, height: 600, alt: 'A' }] },
 }
 export default function P() { return <p>full</p> }`,
+  'app/gallery/layout.tsx': `
+export const metadata = { openGraph: { images: '/g.png' } }
+export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
+  'app/gallery/page.tsx': `
+import type { Metadata } from 'fresco'
+export async function generateMetadata(_: unknown, parent: Promise<Metadata>) {
+  const p = await parent
+  const title = typeof p.title === 'object' && p.title ? p.title.absolute : String(p.title)
+  const previous = Array.isArray(p.openGraph?.images) ? p.openGraph.images : []
+  return { title: 'after ' + title, openGraph: { images: ['/p.png', ...previous] } }
+}
+export default function P() { return <p>gallery</p> }`,
   'app/docs/layout.tsx': `
 export const metadata = { title: { default: 'Docs', template: '%s - Docs' } }
 export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
@@ -253,6 +265,13 @@ describe('metadata', () => {
     expect(full.meta('twitter:site')).toBe('@site')
     expect(full.meta('twitter:card')).toBe('summary')
     expect(full.meta('twitter:image')).toBe('https://example.com/a.png')
+  })
+
+  it("hands generateMetadata its parent as Next's ResolvingMetadata (resolved title, image lists)", async () => {
+    const gallery = await page('/gallery')
+    expect(gallery.title).toBe('after Site | Site')
+    const images = [...gallery.html.matchAll(/<meta property="og:image" content="([^"]*)"/g)].map((m) => m[1])
+    expect(images).toEqual(['https://example.com/p.png', 'https://example.com/g.png'])
   })
 
   it('marks not-found responses noindex', async () => {

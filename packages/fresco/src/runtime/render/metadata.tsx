@@ -113,14 +113,32 @@ function resolveTitle(title: Title | null, parentTemplate: string | null): Resol
   return { absolute, template: title.template ?? null }
 }
 
+const imageList = (images: OneOrMany<Image> | undefined) =>
+  images === undefined
+    ? undefined
+    : (Array.isArray(images) ? images : [images]).map((img) =>
+        typeof img === 'string' || img instanceof URL ? { url: img } : img,
+      )
+
+/**
+ * What generateMetadata's `parent` resolves to, shaped like Next's ResolvingMetadata: the title
+ * as `{ absolute, template }` and images as arrays of `{ url }`, so the documented
+ * `[...(await parent).openGraph?.images ?? []]` extends the parent's list.
+ */
+function resolvingView(meta: Metadata, title: ResolvedTitle | undefined): Metadata {
+  const view: Metadata = { ...meta, title }
+  if (meta.openGraph) view.openGraph = { ...meta.openGraph, images: imageList(meta.openGraph.images) }
+  if (meta.twitter) view.twitter = { ...meta.twitter, images: imageList(meta.twitter.images) }
+  return view
+}
+
 /** Deeper layers win key by key; a layout's `title.template` applies to the titles below it. */
 export async function resolveMetadata(layers: Layer[]): Promise<{ meta: Metadata; title?: string }> {
   let meta: Metadata = {}
   let title: ResolvedTitle | undefined
   let template: string | null = null
   for (const layer of layers) {
-    // As Next's ResolvingMetadata: the parent's title is resolved ({ absolute, template }).
-    const next = await readLayer(layer, Promise.resolve({ ...meta, title }))
+    const next = await readLayer(layer, Promise.resolve(resolvingView(meta, title)))
     if (next) {
       if (next.title !== undefined) title = resolveTitle(next.title, template)
       meta = { ...meta, ...next }
