@@ -5,7 +5,9 @@ import {
   NOT_FOUND_DIGEST,
   notFound,
   permanentRedirect,
+  RedirectType,
   redirect,
+  unstable_rethrow,
 } from './navigation-server.js'
 
 const thrown = (fn: () => unknown): unknown => {
@@ -90,5 +92,22 @@ describe('redirect', () => {
 
   it('rejects an empty URL', () => {
     expect(() => redirect('')).toThrow(TypeError)
+  })
+})
+
+describe('Next.js extras', () => {
+  it('RedirectType is a value as well as a type', () => {
+    expect(RedirectType.replace).toBe('replace')
+    expect(isRedirectError(thrown(() => redirect('/x', RedirectType.push)))?.type).toBe('push')
+  })
+
+  it('unstable_rethrow rethrows control flow (also as a cause) and lets app errors through', () => {
+    const nf = thrown(() => notFound())
+    expect(thrown(() => unstable_rethrow(nf))).toBe(nf)
+    const wrapped = new Error('wrapped', { cause: nf })
+    expect(thrown(() => unstable_rethrow(wrapped))).toBe(nf)
+    const dynamic = Object.assign(new Error('dynamic'), { digest: 'FRESCO_DYNAMIC_USAGE' })
+    expect(thrown(() => unstable_rethrow(dynamic))).toBe(dynamic)
+    expect(() => unstable_rethrow(new Error('mine'))).not.toThrow()
   })
 })

@@ -13,6 +13,8 @@ export const NOT_FOUND_DIGEST = 'FRESCO_NOT_FOUND'
 export const REDIRECT_DIGEST_PREFIX = 'FRESCO_REDIRECT;'
 
 export type RedirectType = 'replace' | 'push'
+/** Next.js exports RedirectType as a value too: `redirect('/x', RedirectType.replace)`. */
+export const RedirectType = { push: 'push', replace: 'replace' } as const
 export interface RedirectInfo {
   url: string
   status: 303 | 307 | 308
@@ -87,4 +89,19 @@ export function isRedirectError(e: unknown): RedirectInfo | null {
   if (sep === -1 || (status !== 303 && status !== 307 && status !== 308)) return null
   const type = e instanceof RedirectError ? e.redirectType : 'replace'
   return { url: rest.slice(sep + 1), status, type }
+}
+
+// The data layer's dynamic-usage marker (runtime/data/dynamic.ts), compared by value so this module
+// stays free of Node imports.
+const DYNAMIC_USAGE_DIGEST = 'FRESCO_DYNAMIC_USAGE'
+
+/**
+ * Next's unstable_rethrow: inside a try/catch around code that may call notFound(), redirect() or a
+ * dynamic API, rethrow the framework's control-flow errors (also when wrapped as an error's cause)
+ * so only the app's own errors are handled.
+ */
+export function unstable_rethrow(error: unknown): void {
+  if (isNotFoundError(error) || isRedirectError(error) || digestOf(error) === DYNAMIC_USAGE_DIGEST)
+    throw error
+  if (error instanceof Error && 'cause' in error) unstable_rethrow(error.cause)
 }

@@ -14,6 +14,7 @@ export {
   isRedirectError,
   notFound,
   permanentRedirect,
-  type RedirectType,
+  RedirectType,
   redirect,
+  unstable_rethrow,
 } from './navigation-server.js'
