@@ -344,6 +344,12 @@ export const updateTagOutsideActionError = () =>
     'updateTag() can only be called from a Server Action. In Route Handlers and elsewhere use revalidateTag(tag, profile).',
   )
 
+export const refreshOutsideActionError = () =>
+  new FrescoError(
+    'REFRESH_OUTSIDE_ACTION',
+    'refresh() can only be called from a Server Action. Elsewhere call router.refresh() in a Client Component.',
+  )
+
 export const invalidRevalidateProfileError = (profile: unknown) =>
   new FrescoError(
     'INVALID_REVALIDATE_PROFILE',
