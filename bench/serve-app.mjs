@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// End-to-end HIT bench: a small app built with `fresco build` and served by `fresco start`,
+// against a bare node:http server answering the exact bytes and headers Fresco sent. This is the
+// real request path (node layer + app.serve + route cache), where serve-hit.mjs isolates layers.
+// Server CPU per request is read from /proc/<pid>/stat (Linux), robust on shared cores.
+// Writes the "### End to end: fresco start vs bare" part of the ## Serving section.
+//
+//   node bench/serve-app.mjs [--duration 2] [--rounds 5] [--connections 50] [--no-write]
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const CLI = join(root, 'packages/fresco/dist/cli/index.js')
+const { values: opts } = parseArgs({
+  options: {
+    serve: { type: 'string' }, // internal: the bare server, replaying a captured response
+    port: { type: 'string' },
+    duration: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    'no-write': { type: 'boolean', default: false },
+    keep: { type: 'string' }, // build the app into this directory and keep it (profiling)
+  },
+})
+
+if (opts.serve) {
+  const { status, headers, body } = JSON.parse(readFileSync(opts.serve, 'utf8'))
+  const bytes = Buffer.from(body, 'base64')
+  createServer((_req, res) => {
+    res.writeHead(status, headers)
+    res.end(bytes)
+  }).listen(Number(opts.port), '127.0.0.1', () => console.log('ready'))
+  await new Promise(() => {})
+}
+
+const log = (line) => console.log(`[serve-app] ${line}`)
+const children = new Set()
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL')
+})
+
+const files = {
+  'package.json': JSON.stringify({ name: 'bench-app', private: true, type: 'module' }),
+  'app/layout.tsx': `export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>
+}`,
+  'app/posts/[id]/page.tsx': `export const revalidate = 3600
+export function generateStaticParams() { return [{ id: '1' }] }
+export default async function Post({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  return <main><h1>Post {id}</h1>{Array.from({ length: 120 }, (_, i) => (
+    <article key={i}><h2>Section {i}</h2><p>Incremental Static Regeneration serves this page from cache.</p></article>
+  ))}</main>
+}`,
+}
+
+const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))
+if (opts.keep) mkdirSync(app, { recursive: true })
+try {
+  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir')
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(app, file)), { recursive: true })
+    writeFileSync(join(app, file), text)
+  }
+  spawnSync('npx', ['tsc', '-b', 'packages/cache', 'packages/fresco'], { cwd: root, stdio: 'ignore' })
+  const build = spawnSync(process.execPath, [CLI, 'build'], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  if (build.status !== 0) throw new Error(`fresco build failed:\n${build.stdout}${build.stderr}`)
+  log('built')
+
+  const port = () =>
+    new Promise((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address()
+        srv.close(() => resolve(port))
+      })
+    })
+  const start = (args, cwd, ready) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NODE_ENV: 'production' } })
+      children.add(child)
+      let out = ''
+      const onData = (d) => {
+        out += d
+        if (ready.test(out)) resolve(child)
+      }
+      child.stdout.on('data', onData)
+      child.stderr.on('data', onData)
+      child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)))
+    })
+
+  const frescoPort = await port()
+  const fresco = await start(
+    [CLI, 'start', '--port', String(frescoPort), '--hostname', '127.0.0.1'],
+    app,
+    /ready on/,
+  )
+  const url = `http://127.0.0.1:${frescoPort}/posts/1`
+  const first = await fetch(url)
+  const captured = {
+    status: first.status,
+    headers: [...first.headers].flat(),
+    body: Buffer.from(await first.arrayBuffer()).toString('base64'),
+  }
+  if (first.headers.get('x-fresco-cache') !== 'HIT')
+    throw new Error(`expected a HIT, got ${first.headers.get('x-fresco-cache')}`)
+  const capture = join(app, 'captured.json')
+  writeFileSync(capture, JSON.stringify(captured))
+  const barePort = await port()
+  const bare = await start(
+    [fileURLToPath(import.meta.url), '--serve', capture, '--port', String(barePort)],
+    root,
+    /ready/,
+  )
+
+  const cpuOf = (pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100 // utime+stime ticks → µs (USER_HZ 100)
+  }
+  const measure = (child, p, seconds) => {
+    const before = cpuOf(child.pid)
+    const out = spawnSync(
+      'wrk',
+      ['-t1', `-c${opts.connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${p}/posts/1`],
+      {
+        encoding: 'utf8',
+      },
+    ).stdout
+    if (/Non-2xx/.test(out)) throw new Error(out)
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1])
+    const ms = (q) => {
+      const m = new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`).exec(out)
+      return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : Number.NaN
+    }
+    return {
+      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+      p99: ms(99),
+      cpu: (cpuOf(child.pid) - before) / requests,
+    }
+  }
+  const targets = { bare: [bare, barePort], fresco: [fresco, frescoPort] }
+  for (const [child, p] of Object.values(targets)) measure(child, p, 1) // warm up
+  const runs = { bare: [], fresco: [] }
+  for (let round = 0; round < Number(opts.rounds); round++) {
+    for (const name of round % 2 ? ['fresco', 'bare'] : ['bare', 'fresco']) {
+      const r = measure(...targets[name], Number(opts.duration))
+      runs[name].push(r)
+      log(
+        `round ${round + 1} ${name.padEnd(6)} ${r.rps.toFixed(0)} req/s  p99 ${r.p99.toFixed(2)} ms  CPU ${r.cpu.toFixed(1)} µs/req`,
+      )
+    }
+  }
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b)
+    const m = s.length >> 1
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+  }
+  const stat = (name, f) => median(runs[name].map((r) => r[f]))
+  const row = (name) =>
+    `| ${name === 'fresco' ? '`fresco start`' : 'bare node:http'} | ${stat(name, 'rps').toFixed(0)} | ${stat(name, 'p99').toFixed(2)} | ${stat(name, 'cpu').toFixed(1)} | ${(stat(name, 'rps') / stat('bare', 'rps')).toFixed(2)}× | ${(stat(name, 'p99') / stat('bare', 'p99')).toFixed(2)}× | ${(stat('bare', 'cpu') / stat(name, 'cpu')).toFixed(2)}× |`
+  const part = `### End to end: \`fresco start\` vs bare
+
+\`node bench/serve-app.mjs\`: a one-page app (\`app/posts/[id]/page.tsx\`, revalidate 3600, prerendered) built with
+\`fresco build\` and served by \`fresco start\`; the bare server replays the exact status, headers and
+${Buffer.from(captured.body, 'base64').length}-byte body Fresco sent for \`GET /posts/1\` (a HIT). wrk -t1 -c${opts.connections}, ${opts.duration} s per
+measurement, medians of ${opts.rounds} alternating rounds; CPU from /proc/<pid>/stat.
+
+| server | req/s | p99 ms | server CPU µs/req | req/s vs bare | p99 vs bare | CPU efficiency vs bare |
+|---|---|---|---|---|---|---|
+${row('bare')}
+${row('fresco')}
+
+_Last run: ${new Date().toISOString().slice(0, 16)}Z._
+`
+  console.log(`\n${part}`)
+  if (!opts['no-write']) {
+    const file = join(root, 'bench', 'RESULTS.md')
+    let text = readFileSync(file, 'utf8')
+    const section = text.indexOf('## Serving\n')
+    if (section === -1) throw new Error('run bench/serve-hit.mjs first (it creates ## Serving)')
+    const nextSection = text.indexOf('\n## ', section + 1)
+    const end = nextSection === -1 ? text.length : nextSection + 1
+    let body = text.slice(section, end)
+    const at = body.indexOf('### End to end')
+    body = `${(at === -1 ? body : body.slice(0, at)).trimEnd()}\n\n${part}${nextSection === -1 ? '' : '\n'}`
+    text = text.slice(0, section) + body + text.slice(end)
+    writeFileSync(file, text)
+    log('wrote bench/RESULTS.md')
+  }
+} finally {
+  for (const c of children) c.kill('SIGKILL')
+  if (!opts.keep) rmSync(app, { recursive: true, force: true })
+}
