@@ -106,6 +106,7 @@ function prepared(e: CacheEntry, status: CacheStatus | null, which: 'html' | 'rs
 const errors: string[] = []
 const logger: Logger = { debug() {}, warn() {}, error: (m) => errors.push(m) }
 let cancelled = 0
+let aborted = 0
 let appClosed = false
 
 const app: FrescoApp = {
@@ -149,6 +150,28 @@ const app: FrescoApp = {
           done = true
           cancelled++
         },
+      })
+      return { type: 'web', response: new Response(stream) }
+    }
+    if (pathname === '/broken') {
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          controller.enqueue(enc.encode('<p>start</p>'))
+          await new Promise((r) => setTimeout(r, 10))
+          controller.error(new Error('render exploded mid-stream'))
+        },
+      })
+      return { type: 'web', response: new Response(stream) }
+    }
+    if (pathname === '/watch') {
+      req.signal.addEventListener('abort', () => {
+        aborted++
+      })
+      const stream = new ReadableStream<Uint8Array>({
+        pull: (controller) =>
+          new Promise((r) => setTimeout(r, 5)).then(() => {
+            if (!req.signal.aborted) controller.enqueue(enc.encode('.'))
+          }),
       })
       return { type: 'web', response: new Response(stream) }
     }
@@ -299,6 +322,35 @@ describe('web responses', () => {
     })
     expect(answer).toBeUndefined()
     await expect.poll(() => cancelled).toBe(1)
+  })
+})
+
+describe('web responses: failures and HEAD', () => {
+  it('a stream that fails after the head cuts the connection (no fake complete page) and is logged', async () => {
+    await expect(send(port, '/broken')).rejects.toThrow()
+    expect(errors.some((e) => e.includes('/broken'))).toBe(true)
+    expect((await send(port, '/isr')).status).toBe(200)
+  })
+
+  it('HEAD on a web response sends the head only', async () => {
+    const res = await send(port, '/dynamic', { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(res.body.length).toBe(0)
+    expect(res.headers['set-cookie']).toHaveLength(2)
+  })
+
+  it('IncomingInfo.signal aborts when the client goes away', async () => {
+    await new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/watch', agent: false }, (res) => {
+        res.once('data', () => {
+          req.destroy()
+          resolve()
+        })
+      })
+      req.on('error', () => {})
+      req.end()
+    })
+    await expect.poll(() => aborted).toBe(1)
   })
 })
 
