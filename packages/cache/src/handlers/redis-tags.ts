@@ -41,7 +41,6 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
   const pending = new Map<string, number>() // fields written locally while Redis was unreachable
   const listeners = new Set<Listener>()
   let resyncing: Promise<void> | undefined
-  let touched: Map<string, number> | undefined // fields received while a resync's snapshot is in flight
 
   function apply(fields: Record<string, number>, into: Map<string, TagState>): Set<string> {
     const changed = new Set<string>()
@@ -88,7 +87,6 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     // Our own broadcast may arrive after a newer local update: its values came with the reply.
     if (!own && m.o === origin) return
     const fields = m.f as Record<string, number>
-    if (touched) for (const [f, v] of Object.entries(fields)) touched.set(f, v)
     notify(apply(fields, states))
   }
 
@@ -102,13 +100,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
   }
 
   async function load(): Promise<void> {
-    touched = new Map()
-    let raw: Record<string, string>
-    try {
-      raw = await conn.call('HGETALL', (c) => c.hgetall(keys.tags))
-    } finally {
-      touched = undefined
-    }
+    const raw = await conn.call('HGETALL', (c) => c.hgetall(keys.tags))
     const cutoff = clock.now() - opts.maxAgeMs
     const fields: Record<string, number> = {}
     const prune: string[] = []
@@ -120,6 +112,14 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     const next = new Map<string, TagState>()
     apply(fields, next)
     apply(Object.fromEntries(pending), next) // local updates not yet in Redis still hold here
+    // A resync never forgets an invalidation this instance knows of that is newer than what Redis
+    // holds: a message that arrived while the snapshot was in flight, or everything before a restart
+    // of a Redis without persistence (the L1 copies those invalidations affect are still here).
+    for (const [tag, local] of states) {
+      const remote = next.get(tag)
+      if ((local.stale ?? 0) >= cutoff && (remote === undefined || (local.stale ?? 0) > (remote.stale ?? 0)))
+        next.set(tag, local)
+    }
     const changed = new Set([...next.keys(), ...states.keys()])
     for (const tag of changed) {
       const a = states.get(tag)

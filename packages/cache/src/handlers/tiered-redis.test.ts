@@ -1,5 +1,6 @@
 // Three "instances", each a response cache over tiered(memory L1 + Redis L2), on one Redis: the
 // L1s must stay coherent (no instance regenerates, or serves as fresh, what another replaced).
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../logger.js'
 import { createResponseCache, type Regenerate, type ResponseCache } from '../response-cache.js'
@@ -29,12 +30,12 @@ interface Instance {
   cache: ResponseCache
 }
 
-async function instances(n: number): Promise<Instance[]> {
+async function instances(n: number, resyncIntervalMs?: number): Promise<Instance[]> {
   const prefix = `tiered${run++}`
   const out: Instance[] = []
   for (let i = 0; i < n; i++) {
     const l1 = createMemoryHandler({ logger: silentLogger })
-    const l2 = createRedisHandler({ url: server.url, prefix, logger: silentLogger })
+    const l2 = createRedisHandler({ url: server.url, prefix, logger: silentLogger, resyncIntervalMs })
     const handler = createTieredHandler({ l1, l2 })
     await handler.ready?.()
     const cache = createResponseCache({ handler, logger: silentLogger, waitForEntryMs: 20_000 })
@@ -123,5 +124,26 @@ describe('tiered(memory + redis) across instances', () => {
     await a!.handler.delete('route:b:/d')
     await waited
     await waitUntil(async () => (await b!.l1.get('route:b:/d')) === undefined)
+  })
+
+  it('Redis restarted empty: an L1 copy invalidated before the restart is not served as fresh again', async () => {
+    const [a, b] = await instances(2, 50)
+    const key = 'route:b:/restart'
+    const render = vi.fn<Regenerate>(async () => page(`v${render.mock.calls.length}`))
+    await b!.cache.get(key, render) // in b's L1 and in Redis
+    await a!.cache.revalidateTags(['posts'])
+    await waitUntil(() => b!.handler.getTagState('posts') !== undefined)
+    await server.restart() // no persistence: entries and tag state are gone from Redis
+    // A field only a resync can bring (no pub/sub message): once b has it, b has resynced.
+    const raw = new Redis(server.url, { lazyConnect: true })
+    await raw.connect()
+    const prefix = `tiered${run - 1}`
+    await raw.hset(`${prefix}:tags`, 's:marker', String(Date.now()), 'e:marker', String(Date.now()))
+    raw.disconnect()
+    await waitUntil(() => b!.handler.getTagState('marker') !== undefined, 10_000)
+    expect(b!.handler.getTagState('posts')).toBeDefined()
+    const after = await b!.cache.get(key, render)
+    expect(after.status).toBe('MISS') // invalidated: rendered anew, not the old L1 copy
+    expect(render).toHaveBeenCalledTimes(2)
   })
 })
