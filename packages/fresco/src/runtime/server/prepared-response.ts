@@ -147,6 +147,37 @@ export function peekPrepared(entry: CacheEntry, which: 'html' | 'rsc'): Prepared
   return prepared.get(entry)?.[which]
 }
 
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ))
+
+/**
+ * Handlers that deserialize on every get (fs or Redis without a memory L1) return a new object
+ * for the same stored render each time. Give `entry` the prepared responses of `earlier` when both
+ * are the same render (same time, status, headers and bytes), so hashing and compression stay
+ * once per entry instead of once per request. Returns whether it adopted them.
+ */
+export function adoptPrepared(entry: CacheEntry, earlier: CacheEntry): boolean {
+  const slot = prepared.get(earlier)
+  if (slot === undefined || entry === earlier) return false
+  if (
+    entry.lastModified !== earlier.lastModified ||
+    entry.status !== earlier.status ||
+    entry.kind !== earlier.kind
+  )
+    return false
+  const headers = Object.keys(entry.headers)
+  if (headers.length !== Object.keys(earlier.headers).length) return false
+  for (const name of headers) if (entry.headers[name] !== earlier.headers[name]) return false
+  if (!sameBytes(entry.body, earlier.body) || !sameBytes(entry.payload, earlier.payload)) return false
+  prepared.set(entry, slot)
+  return true
+}
+
 /** The prepared response of a page (its HTML or RSC payload) or a route handler entry. */
 export function prepareEntry(
   entry: CacheEntry,

@@ -8,6 +8,7 @@ import {
   silentLogger,
 } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
+import { type Compressor, zlibCompressor } from './compress.js'
 import { createRouteCache, normalizeRoutePath } from './route-cache.js'
 
 const enc = new TextEncoder()
@@ -150,5 +151,62 @@ describe('createRouteCache', () => {
     clock.advance(366 * 24 * 3600 * 1000)
     expect(await routes.peek('/p', 'rsc')).toBeUndefined()
     expect(renders()).toBe(1)
+  })
+
+  it('compresses once per render even when the handler returns a new copy on every get', async () => {
+    const clock = createManualClock()
+    const memory = createMemoryHandler({ logger: silentLogger, clock })
+    // Like the fs or Redis handlers without a memory L1: every get deserializes a new object.
+    const copying = {
+      ...memory,
+      get: async (key: string) => {
+        const entry = await memory.get(key)
+        return (
+          entry && {
+            ...entry,
+            body: entry.body.slice(),
+            payload: entry.payload?.slice(),
+            headers: { ...entry.headers },
+          }
+        )
+      },
+    }
+    const cache = createResponseCache({ handler: copying, clock, logger: silentLogger })
+    const calls: string[] = []
+    const compressor: Compressor = (body, encoding, quality) => {
+      calls.push(encoding)
+      return zlibCompressor(body, encoding, quality)
+    }
+    const routes = createRouteCache({ cache, buildId: 'b', logger: silentLogger, compressor })
+    const big = enc.encode(`<main>${'<p>copy</p>'.repeat(500)}</main>`)
+    let renders = 0
+    const regenerate = async (): Promise<CacheEntry> => ({
+      kind: 'page',
+      body: big,
+      payload: enc.encode('0:"x"\n'),
+      status: 200,
+      headers: { 'x-a': '1' },
+      tags: [],
+      lastModified: clock.now() + renders++,
+      revalidate: 60,
+    })
+    const first = await routes.serve('/c', 'html', regenerate)
+    await first.prepared.compressed
+    const seen = new Set<unknown>()
+    for (let i = 0; i < 5; i++) {
+      const hit = await routes.serve('/c', 'html', regenerate)
+      expect(hit.status).toBe('HIT')
+      seen.add(hit.entry)
+      expect(hit.prepared.bodyFor('br')).toBe(first.prepared.bodyFor('br'))
+    }
+    expect(seen.size).toBe(5) // five different objects…
+    expect(calls.sort()).toEqual(['br', 'gzip']) // …one compression of each kind
+    // A new render (different bytes or time) is prepared anew.
+    clock.advance(61_000)
+    await routes.serve('/c', 'html', regenerate)
+    await cache.close()
+    const next = await routes.serve('/c', 'html', regenerate)
+    expect(next.entry.lastModified).not.toBe(first.entry.lastModified)
+    expect(next.prepared).not.toBe(first.prepared)
   })
 })

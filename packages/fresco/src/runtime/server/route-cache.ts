@@ -4,6 +4,7 @@
 import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
 import { cacheControlFor, ONE_YEAR } from './cache-headers.js'
 import {
+  adoptPrepared,
   type PreparedResponse,
   type PrepareOptions,
   peekPrepared,
@@ -53,6 +54,9 @@ export interface RouteCache {
   ): Promise<RouteCacheResult | undefined>
 }
 
+/** How many keys remember their last prepared entry object (copy-returning handlers). */
+export const RECENT_KEYS = 256
+
 /** `/blog/` → `/blog`, `` → `/`: one entry per page whatever the trailing slash policy. */
 export function normalizeRoutePath(pathname: string): string {
   if (pathname === '' || pathname === '/') return '/'
@@ -70,10 +74,33 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const prefix = `route:${buildId}:`
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
 
+  // The last entry object prepared per key, for handlers that return a fresh copy on every get
+  // (see adoptPrepared). Bounded: at most RECENT_KEYS entries are kept alive beyond the cache.
+  const recent = new Map<string, CacheEntry>()
+  const remember = (key: string, entry: CacheEntry) => {
+    recent.delete(key)
+    recent.set(key, entry)
+    if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value as string)
+  }
+
   // Cache-Control is computed only when an entry is first prepared (never on a HIT).
-  const prepare = (entry: CacheEntry, which: 'html' | 'rsc') =>
-    peekPrepared(entry, which) ??
-    prepareEntry(entry, which, cacheControlFor(entry.revalidate, entry.expire ?? expireTime), prepareOptions)
+  const prepare = (key: string, entry: CacheEntry, which: 'html' | 'rsc'): PreparedResponse => {
+    const memo = peekPrepared(entry, which)
+    if (memo !== undefined) return memo
+    const earlier = recent.get(key)
+    const adopted =
+      earlier !== undefined && adoptPrepared(entry, earlier) ? peekPrepared(entry, which) : undefined
+    remember(key, entry)
+    return (
+      adopted ??
+      prepareEntry(
+        entry,
+        which,
+        cacheControlFor(entry.revalidate, entry.expire ?? expireTime),
+        prepareOptions,
+      )
+    )
+  }
 
   return {
     keyOf,
@@ -81,7 +108,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
       const found = await cache.peek?.(keyOf(pathname), { extraTags: peekOptions.implicitTags })
       if (!found || found.state === 'expired' || found.state === 'tag-expired') return undefined
       const status: CacheStatus = found.state === 'fresh' ? 'HIT' : 'STALE'
-      return { prepared: prepare(found.entry, which), status, entry: found.entry }
+      return { prepared: prepare(keyOf(pathname), found.entry, which), status, entry: found.entry }
     },
     async serve(pathname, which, regenerate, serveOptions = {}) {
       const key = keyOf(pathname)
@@ -90,7 +117,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
         extraTags: serveOptions.implicitTags,
       })
       // HIT fast path: the entry object is the memo key, so no header strings are rebuilt.
-      const prepared = prepare(entry, which)
+      const prepared = prepare(key, entry, which)
       if (status !== 'HIT' && logger.debugEnabled !== false) logger.debug(`route ${status} ${key} (${which})`)
       return { prepared, status, entry }
     },
