@@ -396,6 +396,19 @@ describe('static files', () => {
     ).toBe(304)
   })
 
+  it('answers single byte ranges of streamed files (media seeking), 416 past the end', async () => {
+    const part = await send(port, '/big.bin', { headers: { range: 'bytes=100-199' } })
+    expect(part.status).toBe(206)
+    expect(part.headers['content-range']).toBe(`bytes 100-199/${300 * 1024}`)
+    expect(part.body.length).toBe(100)
+    expect(part.headers['accept-ranges']).toBe('bytes')
+    const tail = await send(port, '/big.bin', { headers: { range: 'bytes=-10' } })
+    expect(tail.body.length).toBe(10)
+    const past = await send(port, '/big.bin', { headers: { range: `bytes=${300 * 1024}-` } })
+    expect(past.status).toBe(416)
+    expect(past.headers['content-range']).toBe(`bytes */${300 * 1024}`)
+  })
+
   it('never serves dotfiles, but serves /.well-known', async () => {
     expect((await send(port, '/.env')).status).toBe(404)
     expect((await send(port, '/.well-known/security.txt')).status).toBe(200)

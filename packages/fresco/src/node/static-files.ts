@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { ifNoneMatchHits, notModifiedSince } from '../runtime/server/etag.js'
 import { createPreparedResponse, type PreparedResponse } from '../runtime/server/prepared-response.js'
 import { contentTypeOf } from './content-type.js'
+import { ifRangeAllows, parseRange } from './range.js'
 import { writePrepared } from './write-response.js'
 
 /** Content-hashed build output: cache forever (RFC 8246 `immutable`). */
@@ -108,11 +109,12 @@ async function collect(dir: string, prefix: string, files: Map<string, StaticFil
 function streamFile(req: IncomingMessage, res: ServerResponse, file: StaticFile): void {
   const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`
   const lastModified = new Date(file.mtimeMs).toUTCString()
-  const headers = {
+  const headers: Record<string, string> = {
     'content-type': file.contentType,
     'cache-control': file.cacheControl,
     etag,
     'last-modified': lastModified,
+    'accept-ranges': 'bytes',
     'x-content-type-options': 'nosniff',
   }
   const inm = req.headers['if-none-match']
@@ -124,12 +126,30 @@ function streamFile(req: IncomingMessage, res: ServerResponse, file: StaticFile)
     res.writeHead(304, headers).end()
     return
   }
-  res.writeHead(200, { ...headers, 'content-length': String(file.size) })
+  const range = ifRangeAllows(req.headers['if-range'], etag, lastModified)
+    ? parseRange(req.headers.range, file.size)
+    : undefined
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, {
+      'content-range': `bytes */${file.size}`,
+      'content-type': 'text/plain; charset=utf-8',
+    })
+    res.end(req.method === 'HEAD' ? undefined : 'Range Not Satisfiable\n')
+    return
+  }
+  if (range === undefined) res.writeHead(200, { ...headers, 'content-length': String(file.size) })
+  else {
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${range.start}-${range.end}/${file.size}`,
+      'content-length': String(range.end - range.start + 1),
+    })
+  }
   if (req.method === 'HEAD') {
     res.end()
     return
   }
-  const stream = createReadStream(file.path)
+  const stream = createReadStream(file.path, range)
   stream.on('error', () => res.destroy())
   res.on('close', () => stream.destroy())
   stream.pipe(res)
