@@ -101,6 +101,23 @@ export function GET() {
   after(() => { done.count++ })
   return Response.json({ count: done.count })
 }`,
+  'app/area/not-found.tsx': `export default function NF() { return <h1>area not found</h1> }`,
+  'app/area/page.tsx': `export default function P() { return <p>area</p> }`,
+  'app/area/closed/layout.tsx': `
+import { notFound } from 'next/navigation'
+export default function L({ children }: { children: React.ReactNode }) { notFound(); return <div>{children}</div> }`,
+  'app/area/closed/page.tsx': `export default function P() { return <p>closed</p> }`,
+  'app/private/layout.tsx': `
+import { notFound } from 'next/navigation'
+import { cookies } from 'next/headers'
+export default async function L({ children }: { children: React.ReactNode }) {
+  if (!(await cookies()).get('member')) notFound()
+  return <div>{children}</div>
+}`,
+  'app/private/page.tsx': `export default function P() { return <p>members only</p> }`,
+  'app/api/own-cc/route.ts': `
+export const dynamic = 'force-static'
+export function GET() { return new Response('x', { headers: { 'cache-control': 'public, max-age=60' } }) }`,
   'app/api/go/route.ts': `
 import { redirect } from 'next/navigation'
 export function GET() { redirect('/about') }`,
@@ -162,6 +179,12 @@ describe('route handlers as in Next.js', () => {
     expect(permanent.status).toBe(308)
     expect(permanent.headers.get('location')).toBe('/about')
     expect((await get('/api/missing')).status).toBe(404)
+  })
+
+  it('a cached handler keeps its own Cache-Control, sent once', async () => {
+    const res = await get('/api/own-cc')
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60')
   })
 
   it('list the allowed methods sorted, as Next.js does', async () => {
@@ -279,6 +302,26 @@ describe('metadata', () => {
     expect(missing.res.status).toBe(404)
     expect(missing.html).toContain('custom not found')
     expect(missing.meta('robots')).toBe('noindex')
+  })
+})
+
+describe('notFound() in a layout', () => {
+  it('is caught by the not-found boundary above that layout (prerendered, 404)', async () => {
+    const closed = await page('/area/closed')
+    expect(closed.res.status).toBe(404)
+    expect(closed.cache).toBe('HIT')
+    expect(closed.html).toContain('area not found')
+    expect(closed.html).not.toContain('<p>closed</p>')
+  })
+
+  it('answers 404 per request when the layout is dynamic, and renders when it lets the page through', async () => {
+    const out = await page('/private')
+    expect(out.res.status).toBe(404)
+    expect(out.res.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(out.html).toContain('custom not found')
+    const member = await get('/private', { headers: { cookie: 'member=1' } })
+    expect(member.status).toBe(200)
+    expect(await member.text()).toContain('members only')
   })
 })
 

@@ -123,6 +123,16 @@ export function redirectPayloadResponse(
   return new Response(stream, { headers })
 }
 
+/** notFound() in the page: the nearest not-found UI renders in its place. */
+const withoutPage = (input: PageInput): PageInput => ({ ...input, page: undefined })
+
+/**
+ * notFound() again with the page gone: a layout threw it. Each segment's not-found boundary sits
+ * inside its layout (tree.tsx), so the boundary above that layout catches it, as in Next.js: drop
+ * the deepest segment and render again.
+ */
+const closerToRoot = (input: PageInput): PageInput => ({ ...input, segments: input.segments.slice(0, -1) })
+
 /** Buffered render for the route cache. Throws DynamicUsageError if the page turned out dynamic. */
 export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise<CacheEntry> {
   // Errors are thrown to the caller (the build, or the response cache that logs and keeps the last
@@ -149,8 +159,13 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
     }
     if (outcome.notFound && input.page) {
       status = 404
-      outcome = createOutcome()
-      rsc = await readAll(renderRsc(env, { ...input, page: undefined }, outcome))
+      let notFoundInput = withoutPage(input)
+      for (;;) {
+        outcome = createOutcome()
+        rsc = await readAll(renderRsc(env, notFoundInput, outcome))
+        if (!outcome.notFound || notFoundInput.segments.length === 0) break
+        notFoundInput = closerToRoot(notFoundInput)
+      }
     }
     if (outcome.dynamic) throw outcome.dynamic
     if (outcome.errors.length > 0) throw outcome.errors[0]
@@ -211,8 +226,9 @@ export function renderPageResponse(
       })
     } catch (error) {
       const digest = digestOf(error)
-      if (digest === NOT_FOUND_DIGEST && input.page) {
-        return renderPageResponse(env, { ...input, page: undefined, store }, 'html', { ...init, status: 404 })
+      if (digest === NOT_FOUND_DIGEST && (input.page || input.segments.length > 0)) {
+        const next = input.page ? withoutPage(input) : closerToRoot(input)
+        return renderPageResponse(env, { ...next, store }, 'html', { ...init, status: 404 })
       }
       const redirect = redirectOf(error) ?? outcome.redirect
       if (redirect) {

@@ -96,6 +96,8 @@ describe('prepareEntry', () => {
     expect(prepared.status).toBe(201)
     expect(headers['content-type']).toBe('application/json')
     expect(headers['cache-control']).toBe('public, max-age=5')
+    // Once: `next start` sends `public, max-age=5`, never the value twice.
+    expect(prepared.headersFor('identity', 'HIT').filter((h) => h === 'cache-control')).toHaveLength(1)
     expect(headers.vary).toBe('Origin') // 11 bytes: below the compression threshold
   })
 

@@ -63,7 +63,14 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
   // The entity headers shared by every variant, in a stable order.
   const base: string[] = []
   for (const [name, value] of Object.entries(init.headers ?? {})) {
-    if (UNREPLAYABLE_HEADERS.has(name) || name === 'content-type' || name === 'vary') continue
+    // Set once below (a route handler's own Cache-Control arrives as init.cacheControl).
+    if (
+      UNREPLAYABLE_HEADERS.has(name) ||
+      name === 'content-type' ||
+      name === 'vary' ||
+      name === 'cache-control'
+    )
+      continue
     base.push(name, value)
   }
   if (contentType !== undefined) base.push('content-type', contentType)
