@@ -40,7 +40,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 if (opts.serve) {
   const port = Number(opts.port)
   const mod = (p) => import(pathToFileURL(join(work, p)).href)
-  const { prepareEntry } = await mod('runtime/server/prepared-response.js')
+  const { prepareEntry } = await mod('runtime/server/entry-response.js')
   const { cacheControlFor } = await mod('runtime/server/cache-headers.js')
   const { startServer } = await mod('node/server.js')
   const cache = await import('@fresco/cache')
@@ -111,7 +111,7 @@ const log = (line) => console.log(`[serve-bench] ${line}`)
 const { default: ts } = await import('typescript')
 const src = join(root, 'packages', 'fresco', 'src')
 // Start from the modules the servers load and follow relative imports (type-only ones are erased).
-const queue = ['node/server.ts', 'runtime/server/route-cache.ts', 'runtime/server/prepared-response.ts']
+const queue = ['node/server.ts', 'runtime/server/route-cache.ts', 'runtime/server/entry-response.ts']
 const seen = new Set()
 while (queue.length > 0) {
   const file = queue.pop()

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from '../runtime/server/cache-headers.js'
 import { type Compressor, zlibCompressor } from '../runtime/server/compress.js'
 import type { FrescoApp, IncomingInfo, Served } from '../runtime/server/contract.js'
-import { prepareEntry } from '../runtime/server/prepared-response.js'
+import { prepareEntry } from '../runtime/server/entry-response.js'
 import { type FrescoServer, startServer } from './server.js'
 
 interface Reply {

@@ -126,7 +126,8 @@ function streamFile(req: IncomingMessage, res: ServerResponse, file: StaticFile)
     res.writeHead(304, headers).end()
     return
   }
-  const range = ifRangeAllows(req.headers['if-range'], etag, lastModified)
+  const ifRange = req.headers['if-range']
+  const range = ifRangeAllows(typeof ifRange === 'string' ? ifRange : undefined, etag, lastModified)
     ? parseRange(req.headers.range, file.size)
     : undefined
   if (range === 'unsatisfiable') {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { isFrescoError } from '../../errors.js'
 import type { Compressor } from './compress.js'
 import { zlibCompressor } from './compress.js'
-import { createPreparedResponse, peekPrepared, prepareEntry } from './prepared-response.js'
+import { peekPrepared, prepareEntry } from './entry-response.js'
+import { createPreparedResponse } from './prepared-response.js'
 
 const enc = new TextEncoder()
 const html = (n = 200) => enc.encode(`<!doctype html><main>${'<p>hello fresco</p>'.repeat(n)}</main>`)

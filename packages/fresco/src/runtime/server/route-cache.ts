@@ -3,13 +3,8 @@
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
 import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
 import { cacheControlFor, ONE_YEAR } from './cache-headers.js'
-import {
-  adoptPrepared,
-  type PreparedResponse,
-  type PrepareOptions,
-  peekPrepared,
-  prepareEntry,
-} from './prepared-response.js'
+import { adoptPrepared, type PrepareOptions, peekPrepared, prepareEntry } from './entry-response.js'
+import type { PreparedResponse } from './prepared-response.js'
 
 export interface RouteCacheOptions extends PrepareOptions {
   /** `get` (and `peek` for prefetches): invalidation goes through the data layer (revalidatePath/Tag). */

@@ -1,0 +1,100 @@
+// Cache entries → prepared responses, built once per (entry, 'html' | 'rsc') and memoized by the
+// entry object, so a HIT costs one WeakMap lookup (invariant 6).
+import type { CacheEntry } from '@fresco/cache'
+import { missingRscPayloadError, unservableEntryError } from '../../errors.js'
+import { STATIC_HEADER } from '../render/payload.js'
+import type { Compressor } from './compress.js'
+import { createPreparedResponse, type PreparedResponse } from './prepared-response.js'
+
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8'
+export const RSC_CONTENT_TYPE = 'text/x-component'
+
+// The memory handler hands back the same entry object on every get, so one WeakMap lookup is
+// the whole cost of a HIT; entries that leave the cache take their prepared bodies with them.
+interface Slot {
+  cacheControl: string
+  html?: PreparedResponse
+  rsc?: PreparedResponse
+}
+const prepared = new WeakMap<CacheEntry, Slot>()
+
+export interface PrepareOptions {
+  compressor?: Compressor
+  brotliQuality?: number
+}
+
+/** The memoized prepared response of an entry, if one was built (the HIT path's only lookup). */
+export function peekPrepared(entry: CacheEntry, which: 'html' | 'rsc'): PreparedResponse | undefined {
+  return prepared.get(entry)?.[which]
+}
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ))
+
+/**
+ * Handlers that deserialize on every get (fs or Redis without a memory L1) return a new object
+ * for the same stored render each time. Give `entry` the prepared responses of `earlier` when both
+ * are the same render (same time, status, headers and bytes), so hashing and compression stay
+ * once per entry instead of once per request. Returns whether it adopted them.
+ */
+export function adoptPrepared(entry: CacheEntry, earlier: CacheEntry): boolean {
+  const slot = prepared.get(earlier)
+  if (slot === undefined || entry === earlier) return false
+  if (
+    entry.lastModified !== earlier.lastModified ||
+    entry.status !== earlier.status ||
+    entry.kind !== earlier.kind
+  )
+    return false
+  const headers = Object.keys(entry.headers)
+  if (headers.length !== Object.keys(earlier.headers).length) return false
+  for (const name of headers) if (entry.headers[name] !== earlier.headers[name]) return false
+  if (!sameBytes(entry.body, earlier.body) || !sameBytes(entry.payload, earlier.payload)) return false
+  prepared.set(entry, slot)
+  return true
+}
+
+/** The prepared response of a page (its HTML or RSC payload) or a route handler entry. */
+export function prepareEntry(
+  entry: CacheEntry,
+  which: 'html' | 'rsc',
+  cacheControl: string,
+  options: PrepareOptions = {},
+): PreparedResponse {
+  let slot = prepared.get(entry)
+  const hit = slot?.[which]
+  if (hit !== undefined && slot?.cacheControl === cacheControl) return hit
+  if (slot === undefined || slot.cacheControl !== cacheControl) {
+    slot = { cacheControl }
+    prepared.set(entry, slot)
+  }
+  const common = { status: entry.status, stored: entry.revalidate !== 0, ...options }
+  let response: PreparedResponse
+  if (entry.kind === 'route') {
+    // Route handlers replay their own headers; their own Cache-Control wins over ours.
+    const own = entry.headers['cache-control']
+    response = createPreparedResponse({
+      ...common,
+      body: entry.body,
+      headers: entry.headers,
+      cacheControl: own ?? cacheControl,
+    })
+  } else if (entry.kind === 'page') {
+    const body = which === 'html' ? entry.body : entry.payload
+    if (body === undefined) throw missingRscPayloadError()
+    const contentType = which === 'html' ? HTML_CONTENT_TYPE : RSC_CONTENT_TYPE
+    // A stored payload tells the client router to keep it for staleTimes.static.
+    const headers =
+      which === 'rsc' && entry.revalidate !== 0 ? { ...entry.headers, [STATIC_HEADER]: '1' } : entry.headers
+    response = createPreparedResponse({ ...common, body, headers, contentType, cacheControl })
+  } else {
+    throw unservableEntryError(entry.kind)
+  }
+  slot[which] = response
+  return response
+}
