@@ -36,7 +36,11 @@ export interface ResponseCacheOptions {
   defaultExpire?: number
   /** Cluster lease TTL (handlers with acquireLease); renewed every ttl/2. Default 30 s. */
   leaseTtlMs?: number
-  /** How long a blocking request waits for another instance's render. Default min(timeoutMs, 10 s). */
+  /**
+   * How long a blocking request waits for another instance's render. Default min(timeoutMs / 2,
+   * 10 s): a waiter must keep time to render itself within `timeoutMs` (a page render that waits for
+   * a data entry runs inside the page's own timeout).
+   */
   waitForEntryMs?: number
 }
 
@@ -103,7 +107,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     'Use seconds > 0.',
   )
   const leaseTtlMs = validatePositive('leaseTtlMs', options.leaseTtlMs ?? 30_000, 'Use milliseconds > 0.')
-  const waitForEntryMs = options.waitForEntryMs ?? Math.min(timeoutMs, 10_000)
+  const waitForEntryMs = options.waitForEntryMs ?? Math.min(timeoutMs / 2, 10_000)
   const lastGood = options.lastGoodOnTagInvalidation ?? true
   const readTag: TagStateReader = (tag) => handler.getTagState(tag)
   const baseOptions = { defaultExpire }

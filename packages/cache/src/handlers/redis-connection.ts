@@ -18,7 +18,7 @@ export interface RedisClientLike {
   subscribe(...channels: string[]): Promise<unknown>
   duplicate(): RedisClientLike
   on(event: 'error', listener: (error: Error) => void): unknown
-  on(event: 'ready' | 'end', listener: () => void): unknown
+  on(event: 'ready' | 'end' | 'close', listener: () => void): unknown
   on(event: 'message', listener: (channel: string, message: string) => void): unknown
   quit(): Promise<unknown>
   disconnect(): void

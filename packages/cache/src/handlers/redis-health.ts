@@ -1,5 +1,5 @@
 // Outage tracking for the Redis handler: an outage is logged once when it starts and once when
-// it ends (never per request), and recovery hooks (resync, replay) run when it ends.
+// it ends (never per request); hooks run when it starts (wake waiters) and ends (resync, replay).
 import type { Logger } from '../types.js'
 
 export interface RedisHealth {
@@ -10,11 +10,14 @@ export interface RedisHealth {
   markUp(): void
   /** Runs each time an outage ends. */
   onRecover(listener: () => void): void
+  /** Runs each time an outage starts. */
+  onDown(listener: () => void): void
 }
 
 export function createRedisHealth(logger: Logger, now: () => number = Date.now): RedisHealth {
   let downSince: number | undefined
   const listeners: (() => void)[] = []
+  const downListeners: (() => void)[] = []
   return {
     get down() {
       return downSince !== undefined
@@ -26,6 +29,7 @@ export function createRedisHealth(logger: Logger, now: () => number = Date.now):
       logger.warn(
         `redis: cache unavailable (${reason}). Requests are served without the shared cache until it is back.`,
       )
+      for (const listener of downListeners) listener()
     },
     markUp() {
       if (downSince === undefined) return
@@ -36,6 +40,9 @@ export function createRedisHealth(logger: Logger, now: () => number = Date.now):
     },
     onRecover(listener) {
       listeners.push(listener)
+    },
+    onDown(listener) {
+      downListeners.push(listener)
     },
   }
 }

@@ -21,6 +21,10 @@ export interface RedisPubSub {
   waitForEntry(key: string, timeoutMs: number): Promise<void>
   /** Wake local waiters for `key` (an entry set by this instance). */
   entrySet(key: string): void
+  /** Wake every waiter: no notice can arrive (Redis or the subscription is down). */
+  wakeAll(): void
+  /** Subscribed right now: a notice published elsewhere would reach us. */
+  readonly active: boolean
   /** The message announcing that this instance wrote or deleted `key`. */
   notice(key: string): string
   /** Listen to entries written or deleted by other instances. */
@@ -42,6 +46,10 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
     if (!set) return
     waiters.delete(key)
     for (const resolve of set) resolve()
+  }
+
+  function wakeAll(): void {
+    for (const key of [...waiters.keys()]) wake(key)
   }
 
   function receiveNotice(message: string): void {
@@ -79,8 +87,10 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
       if (channel === keys.tagsChannel) opts.onTagMessage(message)
       else if (channel === keys.setChannel) receiveNotice(message)
     })
-    sub.on('end', () => {
+    // Disconnected: notices published meanwhile are lost, so nobody should keep waiting for one.
+    sub.on('close', () => {
       active = false
+      wakeAll()
     })
     // Subscribe on every (re)connect ourselves: works whatever the client's offline-queue options.
     sub.on('ready', () => void subscribe(sub))
@@ -120,6 +130,10 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
       })
     },
     entrySet: wake,
+    wakeAll,
+    get active() {
+      return active
+    },
     notice: (key) => JSON.stringify({ o: opts.origin, k: key }),
     onRemoteEntry(listener) {
       remoteListeners.add(listener)
@@ -127,7 +141,7 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
     },
     close() {
       closed = true
-      for (const key of [...waiters.keys()]) wake(key)
+      wakeAll()
     },
   }
 }

@@ -65,6 +65,8 @@ export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHand
     onResubscribe: () => void tags.resync().catch(() => {}),
   })
   conn.health.onRecover(() => void tags.recover().catch(() => {}))
+  // While Redis is unreachable no "entry written" notice can arrive: waiters render themselves.
+  conn.health.onDown(() => pubsub.wakeAll())
   const timer = setInterval(() => void tags.resync().catch(() => {}), options.resyncIntervalMs ?? 30_000)
   timer.unref() // a cache must never keep the process alive
 
@@ -131,7 +133,8 @@ export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHand
     getTagState: (tag) => tags.get(tag),
     onTagUpdate: (listener) => tags.onUpdate(listener),
     acquireLease: (key, ttlMs) => leases.acquire(key, ttlMs),
-    waitForEntry: (key, timeoutMs) => pubsub.waitForEntry(key, timeoutMs),
+    waitForEntry: (key, timeoutMs) =>
+      conn.health.down || !pubsub.active ? Promise.resolve() : pubsub.waitForEntry(key, timeoutMs),
     onRemoteEntry: (listener) => pubsub.onRemoteEntry(listener),
     async close() {
       clearInterval(timer)

@@ -146,4 +146,25 @@ describe('tiered(memory + redis) across instances', () => {
     expect(after.status).toBe('MISS') // invalidated: rendered anew, not the old L1 copy
     expect(render).toHaveBeenCalledTimes(2)
   })
+
+  it('waiters stop waiting when Redis stops answering: no notice can come, they render themselves', async () => {
+    const [a] = await instances(1)
+    let released = false
+    const waiting = a!.handler.waitForEntry!('route:b:/w', 60_000).then(() => {
+      released = true
+    })
+    server.pause()
+    try {
+      await a!.handler.get('route:b:/other') // runs into the command timeout: the outage starts
+      await waitUntil(() => released, 5000)
+      await waiting
+      let again = false
+      await a!.handler.waitForEntry!('route:b:/w', 60_000).then(() => {
+        again = true
+      })
+      expect(again).toBe(true) // while the outage lasts, no wait at all
+    } finally {
+      server.resume()
+    }
+  })
 })
