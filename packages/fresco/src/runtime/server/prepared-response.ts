@@ -105,6 +105,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
     // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
     etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
     bodies[encoding] = out
+    validatorList = undefined
   }
   const compressed = compressible
     ? Promise.all([compress('gzip'), compress('br')]).then(
@@ -112,7 +113,12 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
         () => {}, // a failed compression only costs bandwidth: identity stays available
       )
     : Promise.resolve()
-  const validators = () => [etags.identity, etags.gzip, etags.br].filter((e) => e !== '')
+  // Rebuilt only when a variant appears (compression settles once), not per conditional request.
+  let validatorList: string[] | undefined
+  const validators = () => {
+    validatorList ??= [etags.identity, etags.gzip, etags.br].filter((e) => e !== '')
+    return validatorList
+  }
 
   return {
     status,
