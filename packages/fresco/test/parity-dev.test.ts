@@ -1,0 +1,98 @@
+// `fresco dev` as an app written for `next dev` expects it: every page renders on every request,
+// the data cache keeps working, a failing page shows its error and the server keeps serving.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { stripVTControlCharacters } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI, createFixture, removeFixture } from './fixture.js'
+
+const files = {
+  'app/layout.tsx': `
+export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>
+}`,
+  'app/page.tsx': `export default function Home() { return <p>rendered at {Date.now()}</p> }`,
+  'app/cached/page.tsx': `
+import { unstable_cache } from 'next/cache'
+const stamp = unstable_cache(async () => String(Date.now()), ['dev-stamp'], { revalidate: 3600 })
+export default async function P() { return <p>data {await stamp()}</p> }`,
+  'app/broken/page.tsx': `
+import { cookies } from 'next/headers'
+export default async function P() { await cookies(); throw new Error('dev page exploded') }`,
+  'app/missing/page.tsx': `
+import { notFound } from 'next/navigation'
+export default function P() { notFound() }`,
+  'app/api/echo/route.ts': `
+import type { NextRequest } from 'next/server'
+export function GET(request: NextRequest) { return Response.json({ q: request.nextUrl.searchParams.get('q') }) }`,
+}
+
+let root: string
+let child: ChildProcess | undefined
+let url: string
+
+beforeAll(async () => {
+  root = await createFixture(files)
+  const dev = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--hostname', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development' },
+  })
+  child = dev
+  url = await new Promise<string>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      // Vite prints the URL with ANSI colours: `➜  Local:   http://127.0.0.1:PORT/`.
+      output += stripVTControlCharacters(chunk.toString())
+      const m = /Local:\s+(http:\/\/[^\s/]+)/.exec(output)
+      if (m?.[1]) resolve(m[1])
+    }
+    dev.stdout.on('data', onData)
+    dev.stderr.on('data', onData)
+    dev.once('exit', (code) => reject(new Error(`fresco dev exited with ${code}:\n${output}`)))
+  })
+}, 120_000)
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((done) => child?.once('exit', done))
+    child.kill('SIGTERM')
+    await exited
+  }
+  if (root) await removeFixture(root)
+})
+
+const text = async (path: string) => {
+  const res = await fetch(url + path, { redirect: 'manual' })
+  return { status: res.status, body: await res.text(), cacheControl: res.headers.get('cache-control') }
+}
+const stampOf = (html: string, label: string) => new RegExp(`${label} (?:<!-- -->)?(\\d+)`).exec(html)?.[1]
+
+describe('fresco dev', () => {
+  it('renders a static page on every request, never from the route cache', async () => {
+    const first = await text('/')
+    expect(first.status).toBe(200)
+    await new Promise((r) => setTimeout(r, 5))
+    const second = await text('/')
+    expect(stampOf(second.body, 'rendered at')).not.toBe(stampOf(first.body, 'rendered at'))
+    expect(first.cacheControl).toContain('no-store')
+  }, 60_000)
+
+  it('keeps the data cache: unstable_cache answers the same value across requests', async () => {
+    const a = stampOf((await text('/cached')).body, 'data')
+    const b = stampOf((await text('/cached')).body, 'data')
+    expect(a).toBeDefined()
+    expect(b).toBe(a)
+  }, 60_000)
+
+  it('shows a failing page as a 500 with its message and keeps serving', async () => {
+    const broken = await text('/broken')
+    expect(broken.status).toBe(500)
+    expect(broken.body).toContain('dev page exploded')
+    expect((await text('/')).status).toBe(200)
+  }, 60_000)
+
+  it('answers notFound() with 404 and runs route handlers with a NextRequest', async () => {
+    expect((await text('/missing')).status).toBe(404)
+    const echo = await text('/api/echo?q=hi')
+    expect(JSON.parse(echo.body)).toEqual({ q: 'hi' })
+  }, 60_000)
+})
