@@ -43,6 +43,11 @@ describe('paramsRenderDynamically (Next.js buildAppStaticPaths)', () => {
     )
   })
 
+  it('static segments below the last dynamic one keep its answer (/[lang]/about)', () => {
+    expect(paramsRenderDynamically(route([{}, { param: 'lang', layout: gsp }, {}]))).toBe(false)
+    expect(paramsRenderDynamically(route([{}, { param: 'lang' }, {}]))).toBe(true)
+  })
+
   it("is false under dynamic = 'force-static' or 'error'", () => {
     expect(paramsRenderDynamically(route([{}, { param: 'id' }], {}, 'force-static'))).toBe(false)
     expect(paramsRenderDynamically(route([{}, { param: 'id' }], {}, 'error'))).toBe(false)
