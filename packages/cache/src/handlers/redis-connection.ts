@@ -2,7 +2,13 @@
 // disconnected, bounded by a timeout), a second connection for pub/sub, and outage tracking.
 import type { RedisOptions } from 'ioredis'
 import type { Logger } from '../types.js'
-import { redisClientMissing, redisNoConnection, redisNotReady, redisTimeout } from './redis-errors.js'
+import {
+  redisClientMissing,
+  redisNoConnection,
+  redisNotReady,
+  redisTimeout,
+  redisUnresponsive,
+} from './redis-errors.js'
 import { createRedisHealth, type RedisHealth } from './redis-health.js'
 
 /** The subset of an ioredis `Redis` or `Cluster` client the handler uses. */
@@ -52,6 +58,11 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
   clientPromise.then(watch, () => {})
   let sub: Promise<RedisClientLike> | undefined
   let closed = false
+  // A hung Redis (paused, overloaded) keeps its socket open, so `status` stays 'ready': without
+  // this, every command of every request would wait out the timeout. During a known outage one
+  // command a second goes through as a probe; the others fail at once.
+  const PROBE_EVERY_MS = 1000
+  let probeAt = 0
 
   const readyWaiters = new Set<() => void>()
   function watch(client: RedisClientLike): void {
@@ -89,6 +100,10 @@ export function createRedisConnection(opts: RedisConnectionOptions): RedisConnec
         const error = redisNotReady(closed ? 'closed' : client.status)
         health.markDown(error)
         throw error
+      }
+      if (health.down) {
+        if (Date.now() < probeAt) throw redisUnresponsive()
+        probeAt = Date.now() + PROBE_EVERY_MS
       }
       let timer: NodeJS.Timeout | undefined
       const sent = fn(client)

@@ -27,6 +27,13 @@ export function redisNotReady(status: string): Error {
   return new Error(`[fresco] Redis is not connected (status: ${status}); the command was not sent.`)
 }
 
+/** Redis holds its connection open but stopped answering: commands fail now, one probe a second. */
+export function redisUnresponsive(): Error {
+  return new Error(
+    '[fresco] Redis is not answering (its last commands timed out); the command was not sent. One probe a second checks whether it is back.',
+  )
+}
+
 /** updateTags reached this instance's mirror but not Redis: other instances did not see it yet. */
 export function redisTagUpdateFailed(tags: readonly string[], cause: unknown): Error {
   const list = tags.slice(0, 5).join(', ') + (tags.length > 5 ? ', …' : '')

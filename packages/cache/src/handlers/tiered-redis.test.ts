@@ -167,4 +167,40 @@ describe('tiered(memory + redis) across instances', () => {
       server.resume()
     }
   })
+
+  it('a hung Redis costs one command timeout, not one per command: the rest fail at once, one probe a second', async () => {
+    const real = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    let sent = 0
+    const client = new Proxy(real, {
+      get(target, prop) {
+        if (prop === 'getBuffer') {
+          return (key: string) => {
+            sent++
+            return target.getBuffer(key)
+          }
+        }
+        const value = Reflect.get(target, prop, target)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const handler = createRedisHandler({ client, prefix: `tiered${run++}`, logger: silentLogger })
+    closers.push(
+      () => handler.close?.(),
+      async () => real.disconnect(),
+    )
+    await handler.ready?.()
+    server.pause()
+    try {
+      for (let i = 0; i < 20; i++) expect(await handler.get(`route:b:/hung${i}`)).toBeUndefined()
+      // The first read waited out its timeout; within the next second at most one probe was sent.
+      expect(sent).toBeLessThanOrEqual(3)
+    } finally {
+      server.resume()
+    }
+    // Resumed: a probe gets through, the outage ends, reads and writes work again.
+    await waitUntil(async () => {
+      await handler.set('route:b:/after', page('x'))
+      return (await handler.get('route:b:/after')) !== undefined
+    }, 10_000)
+  })
 })
