@@ -28,7 +28,7 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
               app = entry.createApp({ config: opts.config })
               apps.set(entry, app)
             }
-            const limit = opts.config.serverActions.bodySizeLimit
+            const limit = Math.max(opts.config.bodySizeLimit, opts.config.serverActions.bodySizeLimit)
             const served = await (await app).serve(new NodeIncoming(req, res, target, limit))
             if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
             else await writeWeb(req, res, served.response)

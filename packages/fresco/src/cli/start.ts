@@ -30,7 +30,7 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
     port,
     hostname,
     logger,
-    bodySizeLimit: config.serverActions.bodySizeLimit,
+    bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
   })
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)

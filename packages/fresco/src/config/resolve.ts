@@ -20,7 +20,8 @@ const DEFAULTS = {
   cacheMaxMemorySize: 50 * MB,
   expireTime: 31_536_000,
   staleTimes: { dynamic: 0, static: 300 },
-  bodySizeLimit: 1 * MB,
+  bodySizeLimit: 10 * MB,
+  actionBodySizeLimit: 1 * MB,
   prerenderConcurrency: 4,
   regenerationTimeout: 60,
   port: 3000,
@@ -37,6 +38,7 @@ const TOP_KEYS = [
   'prerenderConcurrency',
   'regenerationTimeout',
   'redis',
+  'bodySizeLimit',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -118,9 +120,14 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
         'Use a whole number of seconds, at least 30.',
       ),
     },
+    bodySizeLimit: size('bodySizeLimit', c.bodySizeLimit, DEFAULTS.bodySizeLimit),
     logging: readLogging(file, c.logging, bad),
     serverActions: {
-      bodySizeLimit: size('serverActions.bodySizeLimit', serverActions.bodySizeLimit, DEFAULTS.bodySizeLimit),
+      bodySizeLimit: size(
+        'serverActions.bodySizeLimit',
+        serverActions.bodySizeLimit,
+        DEFAULTS.actionBodySizeLimit,
+      ),
       allowedOrigins: [...(allowedOrigins as string[])],
     },
     prerenderConcurrency: int(

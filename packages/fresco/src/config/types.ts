@@ -17,6 +17,11 @@ export interface FrescoConfig {
   staleTimes?: { dynamic?: number; static?: number }
   /** Fetch logging during development; false turns it off. */
   logging?: { fetches?: { fullUrl?: boolean } } | false
+  /**
+   * Largest request body the server reads for any request (route handlers, actions): bytes or a
+   * size string. Larger bodies get 413. Default '10mb'. Server Actions also have their own limit.
+   */
+  bodySizeLimit?: number | string
   serverActions?: {
     /** Largest accepted action body: bytes or a size string. Default '1mb'. */
     bodySizeLimit?: number | string
@@ -38,6 +43,7 @@ export interface ResolvedConfig {
   expireTime: number
   staleTimes: { dynamic: number; static: number }
   logging: { fetches: { fullUrl: boolean } } | false
+  bodySizeLimit: number
   serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
   prerenderConcurrency: number
   regenerationTimeout: number
