@@ -178,6 +178,10 @@ measurement, medians of ${opts.rounds} alternating rounds; CPU from /proc/<pid>/
 ${row('bare')}
 ${row('fresco')}
 
+The node layer and the route cache alone cost ~0.9× bare CPU per request (table above); the rest of
+the end-to-end gap is the app path before \`routeCache.serve\` (URL, Headers, implicit tags and page
+input built per request; see docs/design/server.md, "Numbers").
+
 _Last run: ${new Date().toISOString().slice(0, 16)}Z._
 `
   console.log(`\n${part}`)

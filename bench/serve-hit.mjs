@@ -266,7 +266,11 @@ if (!opts['no-write']) {
   if (start === -1) text = `${text.trimEnd()}\n\n${section}`
   else {
     const next = text.indexOf('\n## ', start + 1)
-    text = text.slice(0, start) + section + (next === -1 ? '' : text.slice(next + 1))
+    const old = text.slice(start, next === -1 ? text.length : next + 1)
+    // Keep the end-to-end part written by serve-app.mjs.
+    const e2e = old.indexOf('### End to end')
+    const kept = e2e === -1 ? '' : `\n${old.slice(e2e).trimEnd()}\n`
+    text = text.slice(0, start) + section + kept + (next === -1 ? '' : `\n${text.slice(next + 1)}`)
   }
   writeFileSync(file, text)
   log(`wrote ${relative(root, file)}`)
