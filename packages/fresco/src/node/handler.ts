@@ -16,6 +16,8 @@ export interface HandlerOptions {
   statics: StaticFiles
   bodySizeLimit: number
   logger: Logger
+  /** Compress streamed responses on the fly (cached ones are always pre-compressed). */
+  compress: boolean
   inflight: { enter(res: ServerResponse): void; leave(res: ServerResponse): void }
 }
 
@@ -23,7 +25,7 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as Promise<T> | undefined)?.then === 'function'
 
 export function createRequestHandler(options: HandlerOptions) {
-  const { app, statics, bodySizeLimit: limit, logger, inflight } = options
+  const { app, statics, bodySizeLimit: limit, logger, inflight, compress } = options
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
     if (isBodyTooLargeError(error))
@@ -34,7 +36,7 @@ export function createRequestHandler(options: HandlerOptions) {
 
   const deliver = (req: IncomingMessage, res: ServerResponse, served: Served): void | Promise<void> => {
     if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
-    else return writeWeb(req, res, served.response)
+    else return writeWeb(req, res, served.response, compress)
   }
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {

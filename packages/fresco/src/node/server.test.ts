@@ -5,7 +5,7 @@ import { Agent, get, request } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, gunzipSync } from 'node:zlib'
 import type { CacheEntry, CacheStatus, Logger } from '@fresco/cache'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from '../runtime/server/cache-headers.js'
@@ -106,6 +106,7 @@ function prepared(e: CacheEntry, status: CacheStatus | null, which: 'html' | 'rs
 const errors: string[] = []
 const logger: Logger = { debug() {}, warn() {}, error: (m) => errors.push(m) }
 let cancelled = 0
+let openGate: (() => void) | undefined
 let aborted = 0
 let appClosed = false
 
@@ -174,6 +175,24 @@ const app: FrescoApp = {
           }),
       })
       return { type: 'web', response: new Response(stream) }
+    }
+    if (pathname === '/gated') {
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(enc.encode(`<p>${'shell '.repeat(300)}</p>`))
+          await new Promise<void>((r) => {
+            openGate = r
+          })
+          controller.enqueue(enc.encode(`<p>${'late '.repeat(300)}</p>`))
+          controller.close()
+        },
+      })
+      const cacheControl = req.search === '?no-transform' ? 'no-transform' : DYNAMIC_CACHE_CONTROL
+      const type = req.search === '?png' ? 'image/png' : 'text/html; charset=utf-8'
+      return {
+        type: 'web',
+        response: new Response(stream, { headers: { 'content-type': type, 'cache-control': cacheControl } }),
+      }
     }
     if (pathname === '/echo') {
       const body = req.body()
@@ -354,6 +373,68 @@ describe('web responses: failures and HEAD', () => {
   })
 })
 
+describe('streamed responses are compressed on the fly', () => {
+  /** Reads /gated, checking that the shell arrives (decoded) before the rest is even produced. */
+  function gated(search: string, acceptEncoding: string) {
+    openGate = undefined
+    return new Promise<{ encoding: string | undefined; vary: unknown; text: string; early: boolean }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/gated${search}`,
+            agent: false,
+            headers: { 'accept-encoding': acceptEncoding },
+          },
+          (res) => {
+            const encoding = res.headers['content-encoding']
+            const decoded =
+              encoding === 'br'
+                ? res.pipe(createBrotliDecompress())
+                : encoding === 'gzip'
+                  ? res.pipe(createGunzip())
+                  : res
+            let text = ''
+            let early = false
+            decoded.on('data', (chunk: Buffer) => {
+              text += chunk.toString()
+              if (openGate && !text.includes('late')) {
+                early = text.includes('shell')
+                openGate()
+                openGate = undefined
+              }
+            })
+            decoded.on('end', () => resolve({ encoding, vary: res.headers.vary, text, early }))
+            decoded.on('error', reject)
+          },
+        )
+        req.on('error', reject)
+        req.end()
+      },
+    )
+  }
+
+  it('br and gzip, flushed per chunk so streaming still streams', async () => {
+    for (const [accept, expected] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      const res = await gated('', accept)
+      expect(res.encoding).toBe(expected)
+      expect(res.vary).toBe('Accept-Encoding')
+      expect(res.early).toBe(true)
+      expect(res.text).toBe(`<p>${'shell '.repeat(300)}</p><p>${'late '.repeat(300)}</p>`)
+    }
+  })
+
+  it('not for Cache-Control: no-transform, binary types or clients without a coding', async () => {
+    expect((await gated('?no-transform', 'gzip')).encoding).toBeUndefined()
+    expect((await gated('?png', 'gzip')).encoding).toBeUndefined()
+    expect((await gated('', 'identity')).encoding).toBeUndefined()
+  })
+})
+
 describe('static files', () => {
   it('serves content-hashed assets immutable, compressed', async () => {
     const res = await send(port, '/assets/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
@@ -477,15 +558,24 @@ describe('synchronous apps', () => {
       close: async () => {},
       serve: (req) => {
         if (req.pathname === '/throw') throw new Error('sync failure')
+        if (req.pathname === '/web')
+          return {
+            type: 'web',
+            response: new Response(bodyHtml, { headers: { 'content-type': 'text/html' } }),
+          }
         return prepared(entries.isr, 'HIT')
       },
     }
-    const sync = await startServer({ app: syncApp, port: 0, hostname: '127.0.0.1', logger })
+    const sync = await startServer({ app: syncApp, port: 0, hostname: '127.0.0.1', logger, compress: false })
     const ok = await send(sync.port, '/x')
     expect(ok.status).toBe(200)
     expect(ok.headers['x-fresco-cache']).toBe('HIT')
     expect(ok.body.toString()).toBe(bodyHtml)
     expect((await send(sync.port, '/throw')).status).toBe(500)
+    // compress: false leaves streamed responses alone (a proxy in front compresses).
+    const web = await send(sync.port, '/web', { headers: { 'accept-encoding': 'gzip' } })
+    expect(web.headers['content-encoding']).toBeUndefined()
+    expect(web.body.toString()).toBe(bodyHtml)
     expect((await send(sync.port, '/x')).status).toBe(200)
     await sync.close()
   })

@@ -28,6 +28,12 @@ export interface StartServerOptions {
    * balancer's idle timeout, or the balancer may reuse a socket node is closing (a 502).
    */
   keepAliveTimeout?: number
+  /**
+   * Compress streamed (dynamic) responses with br or gzip, like Next's `compress` (default true).
+   * Turn it off when a proxy in front compresses. Cached responses always carry pre-compressed
+   * variants, built once per entry.
+   */
+  compress?: boolean
 }
 
 export interface FrescoServer {
@@ -48,7 +54,17 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
   const server = createServer({ requireHostHeader: false })
   if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout
   const inflight = createInflight(server)
-  server.on('request', createRequestHandler({ app, statics, bodySizeLimit: limit, logger, inflight }))
+  server.on(
+    'request',
+    createRequestHandler({
+      app,
+      statics,
+      bodySizeLimit: limit,
+      logger,
+      inflight,
+      compress: options.compress ?? true,
+    }),
+  )
   server.on('clientError', answerClientError)
 
   await new Promise<void>((resolve, reject) => {

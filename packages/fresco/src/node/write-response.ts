@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CacheStatus } from '@fresco/cache'
 import type { PreparedResponse } from '../runtime/server/prepared-response.js'
+import { compressedHeaders, compressingWriter, streamEncoding } from './stream-compress.js'
 
 export function writePrepared(
   req: IncomingMessage,
@@ -41,8 +42,16 @@ function flatHeaders(headers: Headers): string[] {
   return flat
 }
 
-export async function writeWeb(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, response.statusText || undefined, flatHeaders(response.headers))
+export async function writeWeb(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  compress = true,
+): Promise<void> {
+  const accept = req.headers['accept-encoding']
+  const encoding = compress && req.method !== 'HEAD' ? streamEncoding(accept, response) : 'identity'
+  const headers = encoding === 'identity' ? response.headers : compressedHeaders(response.headers, encoding)
+  res.writeHead(response.status, response.statusText || undefined, flatHeaders(headers))
   const body = response.body
   if (body === null || req.method === 'HEAD' || response.status === 204 || response.status === 304) {
     res.end()
@@ -58,13 +67,18 @@ export async function writeWeb(req: IncomingMessage, res: ServerResponse, respon
   }
   res.once('close', onClose)
   // No flushHeaders(): the head leaves with the first chunk, one packet for small responses.
+  const out = encoding === 'identity' ? undefined : compressingWriter(res, encoding)
   try {
     for (;;) {
       const { done, value } = await reader.read()
       if (done || closed) break
-      if (!res.write(value)) await drained(res)
+      if (out) await out.write(value)
+      else if (!res.write(value)) await drained(res)
     }
-    if (!closed) res.end()
+    if (!closed) {
+      if (out) await out.end()
+      else res.end()
+    }
   } catch (error) {
     // Headers are gone, so a status can no longer change: cut the connection so the client
     // sees a truncated response instead of a "complete" broken page.
