@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
@@ -24,7 +25,8 @@ export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
 }
 
 export async function build(root: string): Promise<FrescoManifest> {
-  process.env.NODE_ENV ??= 'production'
+  // Like `next build`: a production build whatever NODE_ENV the shell (or a test runner) set.
+  process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   const config = await loadConfig(root)
   const tree = await scanApp(paths.appDir)
@@ -41,6 +43,9 @@ export async function build(root: string): Promise<FrescoManifest> {
     }),
   )
   await builder.buildApp()
+  // The server bundles are ESM `.js` files; in an app without "type": "module" Node must still
+  // load them as ESM, so dist/ carries its own package.json.
+  await writeFile(path.join(paths.distDir, 'package.json'), '{ "type": "module" }\n')
   if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
 
   await mkdir(paths.frescoDir, { recursive: true })

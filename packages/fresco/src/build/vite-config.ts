@@ -48,6 +48,12 @@ function environmentsPlugin(): Plugin {
   }
 }
 
+/**
+ * Server bundles are always ESM named `.js`, whatever the app's package.json "type" says (npm's
+ * default is CommonJS, where Vite would pick `.mjs`); build.ts marks dist/ as "type": "module".
+ */
+const serverOutput = { entryFileNames: '[name].js', chunkFileNames: 'assets/[name]-[hash].js' }
+
 export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
   const { paths } = opts
   const entries = entryFiles()
@@ -88,8 +94,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
         // Dev compiles JSX to jsx-dev-runtime; pre-bundle it up front instead of reloading the page.
         optimizeDeps: { include: ['react/jsx-dev-runtime'] },
       },
-      ssr: { build: { outDir: paths.ssrDir, emptyOutDir: true } },
-      rsc: { build: { outDir: paths.rscDir, emptyOutDir: true } },
+      ssr: { build: { outDir: paths.ssrDir, emptyOutDir: true, rollupOptions: { output: serverOutput } } },
+      rsc: { build: { outDir: paths.rscDir, emptyOutDir: true, rollupOptions: { output: serverOutput } } },
     },
   }
 }

@@ -14,7 +14,7 @@ import { resolveServerOptions, type ServerFlags } from './server-options.js'
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 export async function runStart(root: string, flags: ServerFlags): Promise<void> {
-  process.env.NODE_ENV ??= 'production'
+  process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
   const { port, hostname } = resolveServerOptions(flags)
