@@ -19,8 +19,19 @@ function cleanEnv(): Record<string, string | undefined> {
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TEST') delete env[key]
   return env
 }
+/**
+ * Each child leads its own process group, and signals go to the whole group: `npx fresco start`
+ * is npx plus the node server it spawns, and killing only npx would leave the server running.
+ */
+function signal(child: ChildProcess, sig: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, sig)
+  } catch {
+    child.kill(sig)
+  }
+}
 process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL')
+  for (const child of live) signal(child, 'SIGKILL')
 })
 
 export function spawnProc(
@@ -32,6 +43,7 @@ export function spawnProc(
     cwd: opts.cwd,
     env: { ...cleanEnv(), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   live.add(child)
   let out = ''
@@ -58,8 +70,8 @@ export function spawnProc(
     exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      signal(child, 'SIGTERM')
+      const timer = setTimeout(() => signal(child, 'SIGKILL'), 5000)
       await exited
       clearTimeout(timer)
     },
