@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
-import { declaredTooLarge } from './body.js'
+import { declaredTooLarge, discardRest, refuseBody } from './body.js'
 import { NodeIncoming } from './incoming.js'
 import type { StaticFiles } from './static-files.js'
 import { isBadTarget, isValidHost, parseRequestTarget } from './url.js'
@@ -52,11 +52,16 @@ export function createRequestHandler(options: HandlerOptions) {
       const file = statics.lookup(target.pathname)
       if (file !== undefined) return statics.serve(req, res, file)
     } else if (declaredTooLarge(req, limit)) {
-      // Refuse before reading a byte; close, since the unread body is still on its way.
-      return writeText(res, 413, `Request body larger than ${limit} bytes`, true)
+      return refuseBody(req, res, limit) // before the app reads a byte
     }
     const served = app.serve(new NodeIncoming(req, res, target, limit))
     return isPromise(served) ? served.then((s) => deliver(req, res, s)) : deliver(req, res, served)
+  }
+
+  const done = (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method
+    if (method !== 'GET' && method !== 'HEAD') discardRest(req)
+    inflight.leave(res)
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -66,16 +71,16 @@ export function createRequestHandler(options: HandlerOptions) {
       pending = dispatch(req, res)
     } catch (error) {
       fail(req, res, error)
-      inflight.leave(res)
+      done(req, res)
       return
     }
-    if (pending === undefined) inflight.leave(res)
+    if (pending === undefined) done(req, res)
     else
       pending.then(
-        () => inflight.leave(res),
+        () => done(req, res),
         (error: unknown) => {
           fail(req, res, error)
-          inflight.leave(res)
+          done(req, res)
         },
       )
   }

@@ -194,6 +194,12 @@ const app: FrescoApp = {
         response: new Response(stream, { headers: { 'content-type': type, 'cache-control': cacheControl } }),
       }
     }
+    if (pathname === '/ignore-body') {
+      // Reads a little of the body, then answers without cancelling the stream (as apps do).
+      const reader = req.body()?.getReader()
+      await reader?.read()
+      return { type: 'web', response: new Response('ignored', { status: 400 }) }
+    }
     if (pathname === '/echo') {
       const body = req.body()
       const text = body ? await new Response(body).text() : 'no body'
@@ -541,6 +547,32 @@ describe('request bodies', () => {
     expect(res.status).toBe(413)
     expect(res.body.toString()).toMatch(/larger than 1000 bytes/)
   })
+  it('after a 413 the connection is drained and reused, not reset mid-upload', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const refused = await send(port, '/echo', { method: 'POST', body: 'x'.repeat(200_000), agent })
+    expect(refused.status).toBe(413)
+    const next = await send(port, '/echo', { method: 'POST', body: 'ok', agent })
+    expect(next.body.toString()).toBe('POST 2 ')
+    agent.destroy()
+  })
+
+  it('a body the app abandons half-read does not stall the keep-alive connection', async () => {
+    // Default 1 MB limit; 300 KB is more than the body stream buffers, so the socket gets paused.
+    const roomy = await startServer({ app, port: 0, hostname: '127.0.0.1', logger })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const ignored = await send(roomy.port, '/ignore-body', {
+      method: 'POST',
+      body: 'x'.repeat(300_000),
+      agent,
+    })
+    expect(ignored.status).toBe(400)
+    const next = await send(roomy.port, '/echo', { method: 'POST', body: 'again', agent })
+    expect(next.body.toString()).toBe('POST 5 ')
+    agent.destroy()
+    await roomy.close()
+    appClosed = false
+  })
+
   it('413 when a chunked body grows past the limit', async () => {
     const answer = await raw(
       port,
