@@ -125,7 +125,7 @@ describe('resolveConfig: errors', () => {
   it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
-        'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, serverActions, ' +
+        'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, bodySizeLimit, serverActions, ' +
         'prerenderConcurrency, regenerationTimeout, redis.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)

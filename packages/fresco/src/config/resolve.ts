@@ -34,11 +34,11 @@ const TOP_KEYS = [
   'expireTime',
   'staleTimes',
   'logging',
+  'bodySizeLimit',
   'serverActions',
   'prerenderConcurrency',
   'regenerationTimeout',
   'redis',
-  'bodySizeLimit',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
