@@ -119,15 +119,19 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       entry = undefined
     }
     if (!entry) {
-      let fetched: Fetched
-      try {
-        fetched = await fetchPayload(url)
-      } catch {
-        fetched = { kind: 'document' }
-      }
+      // Stored as soon as it answers (even if superseded), and in flight until then: a prefetch of
+      // this URL still waiting in the queue (a hover just before the click) must not ask again.
+      const fetching = fetchPayload(url).then(
+        (f) => (f.kind === 'payload' ? store(key, f, f.isStatic ? 'static' : 'dynamic') : undefined),
+        () => undefined,
+      )
+      const settled = fetching.then(() => {})
+      inflight.set(key, settled)
+      void settled.then(() => inflight.get(key) === settled && inflight.delete(key))
+      const stored = await fetching
       if (id !== seq) return
-      if (fetched.kind !== 'payload') return loadDocument(url, nav.replace === true || shown)
-      entry = store(key, fetched, fetched.isStatic ? 'static' : 'dynamic')
+      if (!stored) return loadDocument(url, nav.replace === true || shown)
+      entry = stored
       queue.forgive(key)
     }
     const payload = await entry.payload.catch(
@@ -139,15 +143,22 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     show(payload, url, shown ? 'none' : kind, shown ? 'none' : scroll)
   }
 
+  /** Whether a prefetch of `key` has nothing to add: a fresh entry, or a recent 204. */
+  const prefetched = (key: string, mode: PrefetchMode): boolean => {
+    const cached = cache.get(key)
+    if (cached && (cached.kind === 'full' || mode === 'auto')) return true
+    return (empty.get(key) ?? 0) > now()
+  }
+
   const prefetch = (href: string, mode: PrefetchMode = 'full') => {
     if (!opts.prefetch || skewed) return
     const url = new URL(href, window.location.href)
     if (url.origin !== window.location.origin) return
     const key = cacheKey(url)
-    const cached = cache.get(key)
-    if (cached && (cached.kind === 'full' || mode === 'auto')) return
-    if ((empty.get(key) ?? 0) > now()) return
+    if (prefetched(key, mode)) return
     queue.add(key, () => {
+      // Queued before a click that has fetched (or is fetching) the page since: nothing to do.
+      if (inflight.has(key) || prefetched(key, mode)) return Promise.resolve()
       const run = prefetchNow(url, key, mode)
       const settled = run.then(
         () => {},
