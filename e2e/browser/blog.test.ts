@@ -171,10 +171,20 @@ describe('examples/blog in a browser', () => {
     const second = await server.get('/blog')
     expect(second.cache).toBe('HIT')
     expect(second.text).toContain(title)
+    // The new post was not prerendered (its prefetch got nothing): the click renders it on demand.
+    await postLink(page, SEED + 1).click()
+    await until(() => heading(page)).toBe(title)
+    expect(new URL(page.url()).pathname).toBe(`/blog/${SEED + 1}`)
+    expect(log.rsc(`/blog/${SEED + 1}`, 'navigation')).toBe(1)
+    expect(log.documents()).toBe(1)
+    expect(await marked(page)).toBe('same document')
   })
 
-  it('works without JavaScript: the list, a post, links (full loads) and the form', async () => {
-    const { page, log } = await open('/blog', { javaScriptEnabled: false })
+  it('works without JavaScript: the home page, the list, a post, links (full loads) and the form', async () => {
+    const { page, log } = await open('/', { javaScriptEnabled: false })
+    expect(await heading(page)).toBe('The Fresco blog')
+    await page.click('main a[href="/blog"]')
+    await page.waitForURL(`${server.url}/blog`)
     expect(await heading(page)).toBe('Blog posts')
     expect(await listTitles(page)).toContain(await cmsTitle(5))
     await postLink(page, 5).click()
@@ -183,20 +193,26 @@ describe('examples/blog in a browser', () => {
     await page.click('header a[href="/blog"]')
     await page.waitForURL(`${server.url}/blog`)
     expect(await heading(page)).toBe('Blog posts')
-    expect(log.documents()).toBe(3)
+    expect(log.documents()).toBe(4)
     const createsBefore = await creates()
     const title = 'Published without JavaScript'
     await page.fill('#new-post input[name="title"]', title)
     await page.fill('#new-post textarea[name="content"]', 'A plain form post.')
     await Promise.all([page.waitForEvent('load'), page.click('#new-post button[type="submit"]')])
+    // The action's answer is the re-rendered list page, already showing the post.
+    expect(new URL(page.url()).pathname).toBe('/blog')
     expect(await listTitles(page)).toContain(title)
     expect(await creates()).toBe(createsBefore + 1)
-    expect(log.documents()).toBeGreaterThanOrEqual(4)
+    expect(log.documents()).toBe(5)
     expect(log.rscTotal()).toBe(0)
+    const created = (await listTitles(page)).length
+    await page.click(`main a:text-is(${JSON.stringify(title)})`)
+    await page.waitForURL(`${server.url}/blog/${created}`)
+    expect(await heading(page)).toBe(title)
   })
 
   it('a post edited in the CMS (its webhook revalidates) shows the new title on reload', async () => {
-    const { page } = await open('/blog/7')
+    const { page, log } = await open('/blog/7')
     expect(await heading(page)).toBe(await cmsTitle(7))
     const title = 'Post 7, edited in the CMS'
     const res = await fetch(`${cms.url}/blog/7`, {
@@ -209,5 +225,10 @@ describe('examples/blog in a browser', () => {
     await page.reload()
     expect(await heading(page)).toBe(title)
     expect(await page.title()).toBe(`${title} · The Fresco blog`)
+    // The webhook revalidated the posts tag: the list, reached client-side, has the new title too.
+    await page.click('header a[href="/blog"]')
+    await until(() => heading(page)).toBe('Blog posts')
+    expect((await listTitles(page))[6]).toBe(title)
+    expect(log.documents()).toBe(2) // the first load and the reload
   })
 })
