@@ -1,6 +1,7 @@
 // createResponseCache: the ISR state machine of docs/design/cache.md behind one small API. This file
 // holds the public types and wires the mechanisms, each in a file of its own:
 //   lookup.ts          the read/decide step: HIT / STALE / MISS / REVALIDATED
+//   fresh-read.ts      its synchronous HIT-only half, for entries held in process memory
 //   flight-runner.ts   background / blocking / on-demand flights, single flight per key, timeouts
 //   purge-fence.ts     a render that began before an invalidation never passes for newer
 //   failure-policy.ts  what a failed regeneration leaves: last-good fallback and retry back-off
@@ -9,6 +10,7 @@ import { systemClock } from './clock.js'
 import { createClusterLease } from './cluster-lease.js'
 import { createFailurePolicy } from './failure-policy.js'
 import { createFlightRunner } from './flight-runner.js'
+import { createFreshRead } from './fresh-read.js'
 import { DEFAULT_EXPIRE, type Freshness, freshness, type TagStateReader } from './freshness.js'
 import { consoleLogger } from './logger.js'
 import { createLookup } from './lookup.js'
@@ -68,6 +70,12 @@ export interface ResponseCache {
     key: string,
     options?: Pick<GetOptions, 'extraTags'>,
   ): Promise<{ entry: CacheEntry; state: Freshness } | undefined>
+  /**
+   * Synchronously, the entry `get` would answer HIT with, when the handler holds it in process
+   * memory (`handler.getSync`); undefined otherwise (absent, I/O needed, stale, expired,
+   * tag-invalidated): then call `get`. Never regenerates. Optional for other implementations.
+   */
+  getFresh?(key: string, extraTags?: readonly string[]): CacheEntry | undefined
   /** Invalidate tags (revalidateTag / revalidatePath). O(tags). */
   revalidateTags(tags: readonly string[], options?: UpdateTagsOptions): Promise<void>
   /** Wait for every in-flight regeneration and cache write (graceful shutdown). */
@@ -114,6 +122,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
   return {
     get: createLookup({ handler, clock, logger, defaultExpire, readTag, read, runner, failures }),
+    getFresh: createFreshRead({ handler, clock, logger, defaultExpire, readTag }),
     async peek(key, options) {
       assertKey(key)
       const entry = await read(key)

@@ -124,6 +124,16 @@ export function runHandlerConformance(name: string, makeHandler: MakeHandler, t:
       await handler.delete('never-set')
     })
 
+    it('getSync, where implemented, answers what get answers for a key it holds, or undefined', async () => {
+      if (handler.getSync === undefined) return
+      expect(handler.getSync('nope')).toBeUndefined()
+      await handler.set('k', makeEntry({ status: 201 }))
+      const held = handler.getSync('k')
+      if (held !== undefined) expect(held).toEqual(await handler.get('k'))
+      await handler.delete('k')
+      expect(handler.getSync('k')).toBeUndefined()
+    })
+
     it('treats keys as opaque strings', async () => {
       const keys = [
         '../../etc/passwd',

@@ -54,6 +54,12 @@ export interface Lease {
 export interface CacheHandler {
   readonly name: string
   get(key: string): Promise<CacheEntry | undefined>
+  /**
+   * The entry `get` would return, synchronously, when it is held in process memory (a memory
+   * handler, a tiered handler's L1); undefined when absent or only reachable with I/O. Counts as a
+   * use like `get`. Optional: the response cache's synchronous fresh read (`getFresh`) needs it.
+   */
+  getSync?(key: string): CacheEntry | undefined
   set(key: string, entry: CacheEntry): Promise<void>
   delete(key: string): Promise<void>
   /** Invalidate tags. Cost is O(number of tags), never O(number of entries). */

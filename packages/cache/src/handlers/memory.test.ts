@@ -80,6 +80,18 @@ describe('memory handler', () => {
     expect(await handler.get('k')).toBe(entry)
   })
 
+  it('getSync returns the held object synchronously and counts as a use (LRU)', async () => {
+    const memory = createMemoryHandler({ logger: createRecordingLogger() })
+    const a = makeEntry()
+    await memory.set('a', a)
+    await memory.set('b', makeEntry())
+    expect(memory.getSync!('a')).toBe(a)
+    expect(memory.keys()).toEqual(['b', 'a'])
+    expect(memory.getSync!('missing')).toBeUndefined()
+    await memory.delete('a')
+    expect(memory.getSync!('a')).toBeUndefined()
+  })
+
   it('stamps tag state with its clock', async () => {
     const clock = createManualClock(5000)
     const handler = createMemoryHandler({ clock })

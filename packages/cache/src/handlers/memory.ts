@@ -72,6 +72,17 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
     bytes -= slot.bytes
   }
 
+  /** The held entry, now the most recently used. */
+  function use(key: string): CacheEntry | undefined {
+    const slot = slots.get(key)
+    if (slot === undefined) return undefined
+    if (slot !== tail) {
+      unlink(slot)
+      append(slot)
+    }
+    return slot.entry
+  }
+
   /**
    * Tag records are bounded too: one that predates every held entry (and is over an hour old)
    * can no longer affect anything. Amortised O(1): runs when the record count doubles.
@@ -98,14 +109,9 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
       return keys
     },
     async get(key) {
-      const slot = slots.get(key)
-      if (slot === undefined) return undefined
-      if (slot !== tail) {
-        unlink(slot)
-        append(slot)
-      }
-      return slot.entry
+      return use(key)
     },
+    getSync: use,
     async set(key, entry) {
       validateEntry(key, entry)
       remove(key)

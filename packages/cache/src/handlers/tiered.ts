@@ -48,6 +48,8 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
       await Promise.all([l1.close?.(), l2.close?.()])
     },
   }
+  // An L1 hit is the whole synchronous read: L2 is I/O (the caller falls back to get()).
+  if (l1.getSync) handler.getSync = (key) => l1.getSync!(key)
   if (l2.acquireLease) {
     // The owner of a lease re-reads the key before rendering (another instance may have just
     // finished it and released the lease): that read must reach L2, not this instance's old copy.
