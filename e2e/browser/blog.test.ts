@@ -40,7 +40,11 @@ afterAll(async () => {
  * server) until `release()`, so the router's queue stays full and later links stay queued.
  */
 async function open(path: string, opts: { javaScriptEnabled?: boolean; holdPrefetches?: boolean } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true })
+  // Tall enough that every post link of the list is within the observer's margin without scrolling.
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    viewport: { width: 1280, height: 900 },
+  })
   contexts.push(context)
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
