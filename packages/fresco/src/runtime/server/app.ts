@@ -1,6 +1,7 @@
 // createApp(): FrescoApp.serve(req) (contracts.md, seam 1). Static and ISR pages and cacheable
 // GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
+// A fresh HIT is answered before any of this, synchronously (hit-path.ts).
 import { readDraftMode } from '../data/draft-cookie.js'
 import { parseCookieHeader } from '../data/request-store.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
@@ -14,8 +15,9 @@ import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
-import type { FrescoApp, Served } from './contract.js'
+import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
+import { createHitPath } from './hit-path.js'
 import type { RouteMatch } from './match.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route-handler.js'
@@ -23,57 +25,57 @@ import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route
 const web = (response: Response): Served => ({ type: 'web', response })
 
 export function createFrescoApp(ctx: AppContext): FrescoApp {
+  // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
+  const hit = ctx.dev ? undefined : createHitPath(ctx)
   return {
     buildId: ctx.buildId,
-    async serve(info) {
-      const req = parseAppRequest(info)
-      if (req.which === 'html' && req.pathname.length > 1 && req.pathname.endsWith('/'))
-        return web(trailingSlashRedirect(req.url))
-      const match = ctx.match(req.pathname)
-      const route = match && ctx.byId.get(match.routeId)
-      if (!match || !route) return web(await notFoundResponse(ctx, req))
-      const loaded = await ctx.load(route)
-      if (route.kind === 'route') return serveRouteHandler(ctx, req, match, loaded)
-      if (isActionRequest(info.method, (name) => req.header(name)))
-        return web(await serveAction(ctx, req, match, loaded))
-      if (info.method !== 'GET' && info.method !== 'HEAD') {
-        return web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
-      }
-      const status = ctx.routeStatus?.get(route.id)
-      if (!loaded.config.dynamicParams && route.params.length > 0 && !status?.paths.has(match.pathname)) {
-        return web(await notFoundResponse(ctx, req))
-      }
-      const input = pageInput(ctx, req, match, route, loaded)
-      const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
-      if (!cacheable(ctx, req, loaded, status?.dynamic)) {
-        if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input))
-        return web(await renderPartialPrefetch(ctx, req, input))
-      }
-      // A prefetch serves what is stored, fresh or stale, and never regenerates (client-router.md).
-      if (prefetch !== undefined) {
-        const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags: input.implicitTags })
-        if (!found) return web(nothingToPrefetch())
-        return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
-      }
-      const regenerate = async () =>
-        renderPageEntry(await ctx.render(), { ...input, ...regenerateInput(req) })
-      const result = await ctx.routeCache.serve(
-        match.pathname,
-        req.which,
-        dynamicAware(regenerate, ctx.clock),
-        {
-          implicitTags: input.implicitTags,
-        },
-      )
-      // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
-      if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input))
-      return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
+    serve(info) {
+      return hit?.(info) ?? serveRequest(ctx, info)
     },
     async close() {
       await ctx.drain()
       await ctx.cache.close()
     },
   }
+}
+
+async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served> {
+  const req = parseAppRequest(info)
+  if (req.which === 'html' && req.pathname.length > 1 && req.pathname.endsWith('/'))
+    return web(trailingSlashRedirect(req.url))
+  const match = ctx.match(req.pathname)
+  const route = match && ctx.byId.get(match.routeId)
+  if (!match || !route) return web(await notFoundResponse(ctx, req))
+  const loaded = await ctx.load(route)
+  if (route.kind === 'route') return serveRouteHandler(ctx, req, match, loaded)
+  if (isActionRequest(info.method, (name) => req.header(name)))
+    return web(await serveAction(ctx, req, match, loaded))
+  if (info.method !== 'GET' && info.method !== 'HEAD') {
+    return web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
+  }
+  const status = ctx.routeStatus?.get(route.id)
+  if (!loaded.config.dynamicParams && route.params.length > 0 && !status?.paths.has(match.pathname)) {
+    return web(await notFoundResponse(ctx, req))
+  }
+  const input = pageInput(ctx, req, match, route, loaded)
+  const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
+  if (!cacheable(ctx, req, loaded, status?.dynamic)) {
+    if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input))
+    return web(await renderPartialPrefetch(ctx, req, input))
+  }
+  // A prefetch serves what is stored, fresh or stale, and never regenerates (client-router.md).
+  if (prefetch !== undefined) {
+    const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags: input.implicitTags })
+    if (!found) return web(nothingToPrefetch())
+    return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
+  }
+  const regenerate = async () => renderPageEntry(await ctx.render(), { ...input, ...regenerateInput(req) })
+  const result = await ctx.routeCache.serve(match.pathname, req.which, dynamicAware(regenerate, ctx.clock), {
+    implicitTags: input.implicitTags,
+  })
+  // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
+  if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input))
+  return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
 }
 
 /** `/blog/` → 308 `/blog` (query kept), for every method, as `next start` does by default. */

@@ -25,22 +25,31 @@ export function toHeaders(raw: IncomingInfo['headers']): Headers {
   return headers
 }
 
+/** The page path and representation of a request path ('/_fresco/rsc/blog/1' → rsc of '/blog/1'). */
+export function pagePath(path: string): { pathname: string; which: 'html' | 'rsc' } {
+  if (path === RSC_PREFIX || path.startsWith(`${RSC_PREFIX}/`))
+    return { pathname: path.slice(RSC_PREFIX.length) || '/', which: 'rsc' }
+  return { pathname: path, which: 'html' }
+}
+
 export function parseAppRequest(info: IncomingInfo): AppRequest {
-  let pathname = info.pathname
-  let which: 'html' | 'rsc' = 'html'
-  if (pathname === RSC_PREFIX || pathname.startsWith(`${RSC_PREFIX}/`)) {
-    which = 'rsc'
-    pathname = pathname.slice(RSC_PREFIX.length) || '/'
-  }
-  const host = (info.headers.host as string | undefined) ?? 'localhost'
-  const proto = (info.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() ?? 'http'
-  const url = new URL(`${proto}://${host}${pathname}${info.search}`)
+  const { pathname, which } = pagePath(info.pathname)
+  // Built when first read: cached answers never need it.
+  let url: URL | undefined
   let headers: Headers | undefined
   return {
     info,
     pathname,
     which,
-    url,
+    get url() {
+      if (url === undefined) {
+        const host = (info.headers.host as string | undefined) ?? 'localhost'
+        const proto =
+          (info.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() ?? 'http'
+        url = new URL(`${proto}://${host}${pathname}${info.search}`)
+      }
+      return url
+    },
     get headers() {
       headers ??= toHeaders(info.headers)
       return headers
@@ -51,7 +60,7 @@ export function parseAppRequest(info: IncomingInfo): AppRequest {
     },
     toRequest() {
       const body = info.body()
-      return new Request(url, {
+      return new Request(this.url, {
         method: info.method,
         headers: this.headers,
         body,

@@ -41,6 +41,24 @@ function setup(buildId = 'b1', clock = createManualClock()) {
 const header = (flat: string[], name: string) => flat[flat.indexOf(name) + 1]
 
 describe('createRouteCache', () => {
+  it('hit(): the prepared response of a fresh entry in memory, synchronously; else undefined', async () => {
+    const { routes, page, clock, cache } = setup()
+    const key = routes.keyOf('/blog')
+    expect(routes.hit(key, 'html', [])).toBeUndefined()
+    const miss = await routes.serve('/blog', 'html', page(60), { implicitTags: ['_N_T_/blog'] })
+    expect(routes.hit(key, 'html', ['_N_T_/blog'])).toBe(miss.prepared)
+    expect(text(routes.hit(key, 'rsc', ['_N_T_/blog'])!.body)).toBe('0:"v1"\n')
+    clock.advance(1)
+    await cache.revalidateTags(['_N_T_/blog'])
+    expect(routes.hit(key, 'html', ['_N_T_/blog'])).toBeUndefined()
+    expect(routes.hit(key, 'html', [])).toBe(miss.prepared) // only the tags it is given
+    clock.advance(60_000)
+    expect(routes.hit(key, 'html', [])).toBeUndefined() // stale
+    // A response cache without getFresh (custom implementations) never answers synchronously.
+    const bare = createRouteCache({ cache: { get: cache.get }, buildId: 'b1', logger: silentLogger })
+    expect(bare.hit(key, 'html', [])).toBeUndefined()
+  })
+
   it('MISS renders and stores; HIT returns the very same prepared response', async () => {
     const { routes, page, renders } = setup()
     const miss = await routes.serve('/blog', 'html', page(60))

@@ -8,7 +8,7 @@ import type { PreparedResponse } from './prepared-response.js'
 
 export interface RouteCacheOptions extends PrepareOptions {
   /** `get` (and `peek` for prefetches): invalidation goes through the data layer (revalidatePath/Tag). */
-  cache: Pick<ResponseCache, 'get'> & Partial<Pick<ResponseCache, 'peek'>>
+  cache: Pick<ResponseCache, 'get'> & Partial<Pick<ResponseCache, 'peek' | 'getFresh'>>
   buildId: string
   /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
   expireTime?: number
@@ -36,6 +36,12 @@ export interface RouteCache {
     regenerate: Regenerate,
     options?: ServeOptions,
   ): Promise<RouteCacheResult>
+  /**
+   * The HIT path without a promise: the memoized response of a fresh entry held in process memory
+   * under `key` (from keyOf), or undefined (absent, on disk or in Redis only, stale, expired,
+   * tag-invalidated): then call serve(), which decides and schedules as always. Never renders.
+   */
+  hit(key: string, which: 'html' | 'rsc', implicitTags: readonly string[]): PreparedResponse | undefined
   /** The cache key of a pathname (exposed for tests and revalidation tooling). */
   keyOf(pathname: string): string
   /**
@@ -99,6 +105,10 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
 
   return {
     keyOf,
+    hit(key, which, implicitTags) {
+      const entry = cache.getFresh?.(key, implicitTags)
+      return entry === undefined ? undefined : prepare(key, entry, which)
+    },
     async peek(pathname, which, peekOptions = {}) {
       const found = await cache.peek?.(keyOf(pathname), { extraTags: peekOptions.implicitTags })
       if (!found || found.state === 'expired' || found.state === 'tag-expired') return undefined
