@@ -4,8 +4,11 @@
 // real request path (node layer + app.serve + route cache), where serve-hit.mjs isolates layers.
 // Server CPU per request is read from /proc/<pid>/stat (Linux), robust on shared cores.
 // Writes the "### End to end: fresco start vs bare" part of the ## Serving section.
+// --baseline <dir>: also serve the app from another checkout (its packages built, and its own
+// node_modules resolving `fresco` and `@fresco/cache` to them), measured in the same rounds.
 //
 //   node bench/serve-app.mjs [--duration 2] [--rounds 5] [--connections 50] [--no-write]
+//                            [--baseline <dir> --baseline-label <text>] [--label <text>]
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -25,6 +28,9 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '50' },
     'no-write': { type: 'boolean', default: false },
     keep: { type: 'string' }, // build the app into this directory and keep it (profiling)
+    baseline: { type: 'string' },
+    'baseline-label': { type: 'string', default: 'baseline' },
+    label: { type: 'string' },
   },
 })
 
@@ -61,19 +67,26 @@ export default async function Post({ params }: { params: Promise<{ id: string }>
 
 const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))
 if (opts.keep) mkdirSync(app, { recursive: true })
-try {
-  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir')
+const baseApp = opts.baseline && mkdtempSync(join(tmpdir(), 'fresco-serve-app-base-'))
+const BASE_CLI = opts.baseline && join(opts.baseline, 'packages/fresco/dist/cli/index.js')
+/** Writes the app into `dir` and builds it with the `fresco` of the checkout `repo`. */
+const buildApp = (dir, repo, cli) => {
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir')
   for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(app, file)), { recursive: true })
-    writeFileSync(join(app, file), text)
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
+    writeFileSync(join(dir, file), text)
   }
-  spawnSync('npx', ['tsc', '-b', 'packages/cache', 'packages/fresco'], { cwd: root, stdio: 'ignore' })
-  const build = spawnSync(process.execPath, [CLI, 'build'], {
-    cwd: app,
+  const build = spawnSync(process.execPath, [cli, 'build'], {
+    cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
   })
   if (build.status !== 0) throw new Error(`fresco build failed:\n${build.stdout}${build.stderr}`)
+}
+try {
+  spawnSync('npx', ['tsc', '-b', 'packages/cache', 'packages/fresco'], { cwd: root, stdio: 'ignore' })
+  buildApp(app, root, CLI)
+  if (baseApp) buildApp(baseApp, opts.baseline, BASE_CLI)
   log('built')
 
   const port = () =>
@@ -105,6 +118,19 @@ try {
   )
   const url = `http://127.0.0.1:${frescoPort}/posts/1`
   const first = await fetch(url)
+  let before
+  let beforePort
+  if (baseApp) {
+    beforePort = await port()
+    before = await start(
+      [BASE_CLI, 'start', '--port', String(beforePort), '--hostname', '127.0.0.1'],
+      baseApp,
+      /ready on/,
+    )
+    const check = await fetch(`http://127.0.0.1:${beforePort}/posts/1`)
+    await check.arrayBuffer()
+    if (check.headers.get('x-fresco-cache') !== 'HIT') throw new Error('baseline: expected a HIT')
+  }
   const captured = {
     status: first.status,
     headers: [...first.headers].flat(),
@@ -146,11 +172,16 @@ try {
       cpu: (cpuOf(child.pid) - before) / requests,
     }
   }
-  const targets = { bare: [bare, barePort], fresco: [fresco, frescoPort] }
+  const targets = before
+    ? { bare: [bare, barePort], before: [before, beforePort], fresco: [fresco, frescoPort] }
+    : { bare: [bare, barePort], fresco: [fresco, frescoPort] }
   for (const [child, p] of Object.values(targets)) measure(child, p, 1) // warm up
-  const runs = { bare: [], fresco: [] }
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]))
+  const names = Object.keys(targets)
   for (let round = 0; round < Number(opts.rounds); round++) {
-    for (const name of round % 2 ? ['fresco', 'bare'] : ['bare', 'fresco']) {
+    // Rotate the order so no server always runs first (or right after another) on shared cores.
+    const order = names.map((_, i) => names[(i + round) % names.length])
+    for (const name of round % 2 ? order.reverse() : order) {
       const r = measure(...targets[name], Number(opts.duration))
       runs[name].push(r)
       log(
@@ -164,8 +195,13 @@ try {
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
   }
   const stat = (name, f) => median(runs[name].map((r) => r[f]))
+  const labels = {
+    bare: 'bare node:http',
+    before: `\`fresco start\` ${opts['baseline-label']}`,
+    fresco: opts.label ? `\`fresco start\` ${opts.label}` : '`fresco start`',
+  }
   const row = (name) =>
-    `| ${name === 'fresco' ? '`fresco start`' : 'bare node:http'} | ${stat(name, 'rps').toFixed(0)} | ${stat(name, 'p99').toFixed(2)} | ${stat(name, 'cpu').toFixed(1)} | ${(stat(name, 'rps') / stat('bare', 'rps')).toFixed(2)}× | ${(stat(name, 'p99') / stat('bare', 'p99')).toFixed(2)}× | ${(stat('bare', 'cpu') / stat(name, 'cpu')).toFixed(2)}× |`
+    `| ${labels[name]} | ${stat(name, 'rps').toFixed(0)} | ${stat(name, 'p99').toFixed(2)} | ${stat(name, 'cpu').toFixed(1)} | ${(stat(name, 'rps') / stat('bare', 'rps')).toFixed(2)}× | ${(stat(name, 'p99') / stat('bare', 'p99')).toFixed(2)}× | ${(stat('bare', 'cpu') / stat(name, 'cpu')).toFixed(2)}× |`
   const part = `### End to end: \`fresco start\` vs bare
 
 \`node bench/serve-app.mjs\`: a one-page app (\`app/posts/[id]/page.tsx\`, revalidate 3600, prerendered) built with
@@ -175,12 +211,16 @@ measurement, medians of ${opts.rounds} alternating rounds; CPU from /proc/<pid>/
 
 | server | req/s | p99 ms | server CPU µs/req | req/s vs bare | p99 vs bare | CPU efficiency vs bare |
 |---|---|---|---|---|---|---|
-${row('bare')}
-${row('fresco')}
+${names.map(row).join('\n')}
 
-The node layer and the route cache alone cost ~0.9× bare CPU per request (table above); the rest of
-the end-to-end gap is the app path before \`routeCache.serve\` (URL, Headers, implicit tags and page
-input built per request; see docs/design/server.md, "Numbers").
+${
+  before
+    ? `The ${labels.before} row is the same app built and served by an earlier checkout, measured in
+the same rounds. `
+    : ''
+}The node layer and the route cache alone cost ~0.9× bare CPU per request (table above). A fresh
+HIT is answered synchronously before the rest of \`app.serve\` (no URL, Headers, page input, implicit
+tags or cookie parse per request; docs/design/server.md, "The HIT path").
 
 _Last run: ${new Date().toISOString().slice(0, 16)}Z._
 `
@@ -202,4 +242,5 @@ _Last run: ${new Date().toISOString().slice(0, 16)}Z._
 } finally {
   for (const c of children) c.kill('SIGKILL')
   if (!opts.keep) rmSync(app, { recursive: true, force: true })
+  if (baseApp) rmSync(baseApp, { recursive: true, force: true })
 }
