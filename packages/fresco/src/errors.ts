@@ -208,7 +208,7 @@ export const unsupportedNextImportError = (source: string, importer: string, sup
   new FrescoError(
     'UNSUPPORTED_NEXT_IMPORT',
     `${importer} imports '${source}', which Fresco does not provide. Supported: ${supported.join(', ')}. ` +
-      'Import from fresco instead (fresco/link, fresco/navigation, fresco/cache, fresco/headers, fresco/server).',
+      'Import from fresco instead (fresco/link, fresco/form, fresco/navigation, fresco/cache, fresco/headers, fresco/server).',
   )
 
 export const prerenderFailedError = (routeId: string, pathname: string, cause: unknown) =>
@@ -251,6 +251,22 @@ export const actionNotFoundError = (id: string) =>
   new FrescoError(
     'ACTION_NOT_FOUND',
     `Server Action ${id} was not found. The page was probably built by an older deployment: reload it.`,
+  )
+
+export const actionBodyMalformedError = (cause: unknown) =>
+  new FrescoError(
+    'ACTION_BODY_MALFORMED',
+    `Server Action request body could not be decoded (${cause instanceof Error ? cause.message : String(cause)}). ` +
+      'Call Server Actions through React (a form action or the imported function), not with a hand-made request.',
+    { cause },
+  )
+
+export const searchParamsBailoutError = () =>
+  new FrescoError(
+    'SEARCH_PARAMS_BAILOUT',
+    'useSearchParams() was called on a static page outside a <Suspense> boundary: the query string is only ' +
+      'known in the browser. Wrap the component that calls it in <Suspense fallback={…}> (as Next.js requires), ' +
+      "or make the page dynamic (export const dynamic = 'force-dynamic').",
   )
 
 export const routeHandlerResultError = (routeId: string, method: string) =>

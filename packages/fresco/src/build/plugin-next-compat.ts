@@ -1,5 +1,5 @@
 // Lets code written for Next.js run unchanged: `next/cache`, `next/navigation`, `next/headers`,
-// `next/link` and `next/server` become Fresco's own modules. Any other `next/*` import fails the
+// `next/link`, `next/form` and `next/server` become Fresco's own modules. Any other `next/*` import fails the
 // build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
 import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
@@ -10,6 +10,7 @@ const ALIASES: Record<string, string> = {
   'next/navigation': 'exports/navigation.js',
   'next/headers': 'exports/headers.js',
   'next/link': 'exports/link.js',
+  'next/form': 'exports/form.js',
   'next/server': 'exports/server.js',
 }
 

@@ -9,6 +9,7 @@ export {
   useRouter,
   useSearchParams,
 } from '../runtime/client/hooks.js'
+export { useSelectedLayoutSegment, useSelectedLayoutSegments } from '../runtime/client/layout-segments.js'
 export {
   isNotFoundError,
   isRedirectError,

@@ -3,8 +3,9 @@
 // router-store); before it is registered (or outside a browser) navigation falls back to
 // full document loads, so a call never silently does nothing.
 import { useContext, useMemo } from 'react'
+import { searchParamsBailoutError } from '../../errors.js'
 import type { Params } from '../render/payload.js'
-import { RouterContext, type RouterState } from './router-context.js'
+import { RouterContext, type RouterState, SEARCH_PARAMS_BAILOUT_DIGEST } from './router-context.js'
 import { routerActions } from './router-store.js'
 
 export interface AppRouter {
@@ -56,8 +57,14 @@ export function useParams<T extends Params = Params>(): T {
   return useRouterState().params as T
 }
 
-/** Read-only, like Next's ReadonlyURLSearchParams. Empty during the prerender of static pages. */
+/**
+ * Read-only, like Next's ReadonlyURLSearchParams. In the HTML of a static page the query string is
+ * unknown: like Next.js, the component renders in the browser only (the nearest <Suspense> shows its
+ * fallback in the HTML), so hydration never meets two different values.
+ */
 export function useSearchParams(): URLSearchParams {
   const { search } = useRouterState()
-  return useMemo(() => new URLSearchParams(search), [search])
+  const params = useMemo(() => (search === null ? null : new URLSearchParams(search)), [search])
+  if (!params) throw Object.assign(searchParamsBailoutError(), { digest: SEARCH_PARAMS_BAILOUT_DIGEST })
+  return params
 }

@@ -7,8 +7,12 @@ import type { Params } from '../render/payload.js'
 export interface RouterState {
   pathname: string
   params: Params
-  search: string
+  /** null while rendering HTML shared by every query string (see useSearchParams). */
+  search: string | null
 }
+
+/** useSearchParams() in shared HTML: the boundary renders in the browser; not an error to report. */
+export const SEARCH_PARAMS_BAILOUT_DIGEST = 'FRESCO_SEARCH_PARAMS_BAILOUT'
 
 export const RouterContext = createContext<RouterState | null>(null)
 

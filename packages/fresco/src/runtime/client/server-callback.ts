@@ -25,7 +25,8 @@ export function installServerCallback(
     apply(payload, response.headers.get(REVALIDATED_HEADER))
     const result = payload.returnValue
     if (!result) throw new Error('[fresco] The Server Action response had no return value.')
-    if (!result.ok) throw result.data
+    // A failed action arrives as a rejected promise (its error carries the digest, see actions.ts).
+    if (!result.ok) return await (result.data as Promise<never>)
     return result.data
   })
 }

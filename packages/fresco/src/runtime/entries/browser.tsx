@@ -8,7 +8,7 @@ import { startTransition, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { rscStream } from 'rsc-html-stream/client'
 import { createNavigator, type Navigator, type View } from '../client/navigator.js'
-import { RouterProvider } from '../client/router-context.js'
+import { RouterProvider, SEARCH_PARAMS_BAILOUT_DIGEST } from '../client/router-context.js'
 import { registerRouter } from '../client/router-store.js'
 import { installServerCallback } from '../client/server-callback.js'
 import type { RscPayload } from '../render/payload.js'
@@ -28,6 +28,14 @@ function Root({ navigator }: { navigator: Navigator }) {
   return <RouterProvider state={state}>{payload.tree}</RouterProvider>
 }
 
+/** React's default (report it), except for the boundaries useSearchParams() left to the browser. */
+function onRecoverableError(error: unknown): void {
+  const digest = error && typeof error === 'object' && 'digest' in error ? error.digest : undefined
+  if (digest === SEARCH_PARAMS_BAILOUT_DIGEST) return
+  if (typeof reportError === 'function') reportError(error)
+  else console.error(error)
+}
+
 async function main(): Promise<void> {
   const initial = await createFromReadableStream<RscPayload>(rscStream)
   if (initial.redirect) {
@@ -44,7 +52,7 @@ async function main(): Promise<void> {
   registerRouter(navigator)
   const root = <Root navigator={navigator} />
   if ('__FRESCO_NO_HYDRATE' in globalThis) createRoot(document).render(root)
-  else hydrateRoot(document, root, { formState: initial.formState })
+  else hydrateRoot(document, root, { formState: initial.formState, onRecoverableError })
   // Dev: a server module changed, re-render the page from a fresh payload (HMR for RSC).
   import.meta.hot?.on('rsc:update', () => void navigator.refresh())
 }

@@ -11,14 +11,17 @@ import type { RscPayload } from '../render/payload.js'
 
 function SsrRoot({
   state,
+  shared,
 }: {
   state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> }
+  shared: boolean
 }) {
   // Deserialised inside React's render so preloads of client chunks land in the HTML head.
   state.payload ??= createFromReadableStream<RscPayload>(state.stream)
   const p = use(state.payload)
   return (
-    <RouterProvider state={{ pathname: p.pathname, params: p.params, search: p.search }}>
+    // One HTML for every query string (a cached page): useSearchParams() cannot answer here.
+    <RouterProvider state={{ pathname: p.pathname, params: p.params, search: shared ? null : p.search }}>
       {p.tree}
     </RouterProvider>
   )
@@ -28,6 +31,11 @@ export interface HtmlOptions {
   formState?: ReactFormState
   /** Wait for every Suspense boundary (cacheable renders), instead of streaming. */
   allReady: boolean
+  /**
+   * The HTML is stored and served for any query string (prerender, ISR): useSearchParams()
+   * defers to the browser, through the nearest Suspense boundary, as in Next.js.
+   */
+  shared?: boolean
 }
 
 /** Rejects when the shell fails (an error outside every Suspense boundary), with its digest. */
@@ -37,7 +45,7 @@ export async function renderHtml(
 ): Promise<ReadableStream<Uint8Array>> {
   const [forSsr, forInline] = rsc.tee()
   const state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> } = { stream: forSsr }
-  const html = await renderToReadableStream(<SsrRoot state={state} />, {
+  const html = await renderToReadableStream(<SsrRoot state={state} shared={opts.shared === true} />, {
     bootstrapScriptContent: `import(${JSON.stringify(getClientEntryUrl())})`,
     formState: opts.formState,
     // Server Component errors were already reported by the RSC render; keep their digest.

@@ -43,6 +43,8 @@ export interface PageInput {
   formState?: ReactFormState
   returnValue?: RscPayload['returnValue']
   temporaryReferences?: unknown
+  /** The request's cookies as a Server Action left them (default: the Cookie header's). */
+  cookies?: Map<string, string>
   /** Use this store (an action already ran in it) instead of creating one. */
   store?: RequestStore
   /** A prefetch of a dynamic route: render down to the first loading.tsx only (see tree.tsx). */
@@ -59,6 +61,7 @@ function storeFor(input: PageInput): RequestStore {
       config: input.config,
       headers: input.headers,
       implicitTags: input.implicitTags,
+      cookies: input.cookies && new Map(input.cookies),
     })
   )
 }
@@ -170,7 +173,7 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
     if (outcome.dynamic) throw outcome.dynamic
     if (outcome.errors.length > 0) throw outcome.errors[0]
     const ssr = await loadSsr()
-    const html = await readAll(await ssr.renderHtml(streamOf(rsc), { allReady: true }))
+    const html = await readAll(await ssr.renderHtml(streamOf(rsc), { allReady: true, shared: true }))
     return {
       kind: 'page',
       body: html,

@@ -2,6 +2,7 @@
 // wrapped (outside in) as template → error boundary → loading Suspense → not-found boundary,
 // the order Next.js uses, so an error.tsx never catches its own layout's errors.
 import { type ComponentType, type ReactNode, Suspense } from 'react'
+import { LayoutSegments } from '../client/layout-segments.js'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
 import { ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
@@ -64,6 +65,15 @@ function segmentKey(seg: LoadedSegment | undefined, params: Params): string {
   return `${seg.param}=${Array.isArray(value) ? value.join('/') : (value ?? '')}`
 }
 
+/** What useSelectedLayoutSegments() answers in segment i: the names (or param values) below it. */
+function segmentsBelow(segments: LoadedSegment[], i: number, params: Params): string[] {
+  return segments.slice(i + 1).map((seg) => {
+    if (!seg.param) return seg.name
+    const value = params[seg.param]
+    return Array.isArray(value) ? value.join('/') : (value ?? '')
+  })
+}
+
 export function buildTree(input: TreeInput): ReactNode {
   const { segments, params } = input
   const cut = input.partial ? segments.findIndex((s) => s.loading !== undefined) : -1
@@ -98,6 +108,7 @@ export function buildTree(input: TreeInput): ReactNode {
       )
     const Layout = componentOf(seg.layout)
     if (Layout) node = <Layout params={Promise.resolve(paramsUpTo(segments, i, params))}>{node}</Layout>
+    node = <LayoutSegments below={segmentsBelow(segments, i, params)}>{node}</LayoutSegments>
   }
   return <RedirectBoundary>{node}</RedirectBoundary>
 }

@@ -10,8 +10,14 @@ import {
   loadServerAction,
 } from '@vitejs/plugin-rsc/rsc/server'
 import type { ReactFormState } from 'react-dom/client'
-import { actionBodyTooLargeError, actionOriginError, isFrescoError } from '../../errors.js'
-import { isRedirectError } from '../../exports/navigation-server.js'
+import {
+  actionBodyMalformedError,
+  actionBodyTooLargeError,
+  actionNotFoundError,
+  actionOriginError,
+  isFrescoError,
+} from '../../errors.js'
+import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
 import { createRequestStore, type RequestStore, runWithRequestStore } from '../data/request-store.js'
 import { ACTION_HEADER } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
@@ -34,6 +40,8 @@ export type ActionOutcome =
       temporaryReferences: unknown
     }
   | { kind: 'form'; store: RequestStore; formState: ReactFormState | undefined }
+  /** notFound() in the action: the page's not-found UI, status 404 (with or without JS). */
+  | { kind: 'not-found'; store: RequestStore }
 
 export function isActionRequest(method: string, header: (name: string) => string | undefined): boolean {
   if (method !== 'POST') return false
@@ -95,39 +103,87 @@ export async function runAction(ctx: ActionContext): Promise<ActionOutcome> {
   })
   const actionId = request.headers.get(ACTION_HEADER)
   return runWithRequestStore(store, async (): Promise<ActionOutcome> => {
-    if (actionId) {
-      const type = request.headers.get('content-type') ?? ''
-      const body = type.startsWith('multipart/form-data') ? await request.formData() : await request.text()
-      const temporaryReferences = createTemporaryReferenceSet()
-      const args = (await decodeReply(body, { temporaryReferences })) as unknown[]
-      const action = (await loadServerAction(actionId)) as (...a: unknown[]) => Promise<unknown>
-      let returnValue: { ok: boolean; data: unknown }
-      try {
-        returnValue = { ok: true, data: await action(...args) }
-      } catch (error) {
-        const redirect = isRedirectError(error)
-        if (redirect) return settle(store, { kind: 'redirect', url: redirect.url, store })
-        returnValue = { ok: false, data: error }
-      }
-      return settle(store, { kind: 'js', store, returnValue, temporaryReferences })
-    }
-    const form = await request.formData()
-    const action = await decodeAction(form)
-    if (typeof action !== 'function')
-      return { kind: 'rejected', response: text(405, 'This page does not accept POST requests.') }
     try {
-      const result = await action()
-      return settle(store, {
-        kind: 'form',
-        store,
-        formState: (await decodeFormState(result, form)) ?? undefined,
-      })
+      return actionId ? await runFromJs(request, actionId, store) : await runFromForm(request, store)
     } catch (error) {
-      const redirect = isRedirectError(error)
-      if (redirect) return settle(store, { kind: 'redirect', url: redirect.url, store })
+      if (error instanceof Rejected) return { kind: 'rejected', response: error.response }
       throw error
     }
   })
+}
+
+/** A request the action never ran for: answered as is (4xx), never as a 500. */
+class Rejected {
+  constructor(readonly response: Response) {}
+}
+
+const notFound = (id: string) => new Rejected(text(404, actionNotFoundError(id).message))
+const malformed = (cause: unknown) => new Rejected(text(400, actionBodyMalformedError(cause).message))
+
+/** The action this build knows by `id` (another build's ids, or made-up ones, are not found). */
+async function findAction(id: string): Promise<(...a: unknown[]) => Promise<unknown>> {
+  const action = await loadServerAction(id).catch(() => undefined)
+  if (typeof action !== 'function') throw notFound(id)
+  return action as (...a: unknown[]) => Promise<unknown>
+}
+
+async function runFromJs(request: Request, actionId: string, store: RequestStore): Promise<ActionOutcome> {
+  const action = await findAction(actionId)
+  const temporaryReferences = createTemporaryReferenceSet()
+  let args: unknown[]
+  try {
+    const type = request.headers.get('content-type') ?? ''
+    const body = type.startsWith('multipart/form-data') ? await request.formData() : await request.text()
+    args = (await decodeReply(body, { temporaryReferences })) as unknown[]
+    if (!Array.isArray(args)) throw new TypeError('the arguments are not a list')
+  } catch (error) {
+    throw malformed(error)
+  }
+  let returnValue: { ok: boolean; data: unknown }
+  try {
+    returnValue = { ok: true, data: await action(...args) }
+  } catch (error) {
+    const redirect = isRedirectError(error)
+    if (redirect) return settle(store, { kind: 'redirect', url: redirect.url, store })
+    if (isNotFoundError(error)) return settle(store, { kind: 'not-found', store })
+    // A rejected promise, not the error as a value: React reports it through onError, so the
+    // client gets what Next.js sends — the message hidden in production, a digest to find the log.
+    const rejected = Promise.reject(error)
+    rejected.catch(() => {})
+    returnValue = { ok: false, data: rejected }
+  }
+  return settle(store, { kind: 'js', store, returnValue, temporaryReferences })
+}
+
+async function runFromForm(request: Request, store: RequestStore): Promise<ActionOutcome> {
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch (error) {
+    throw malformed(error)
+  }
+  let action: unknown
+  try {
+    action = await decodeAction(form)
+  } catch {
+    const field = [...form.keys()].find((k) => k.startsWith('$ACTION_')) ?? '(none)'
+    throw notFound(field.replace(/^\$ACTION_ID_/, ''))
+  }
+  if (typeof action !== 'function')
+    return { kind: 'rejected', response: text(405, 'This page does not accept POST requests.') }
+  try {
+    const result = await action()
+    return settle(store, {
+      kind: 'form',
+      store,
+      formState: (await decodeFormState(result, form)) ?? undefined,
+    })
+  } catch (error) {
+    const redirect = isRedirectError(error)
+    if (redirect) return settle(store, { kind: 'redirect', url: redirect.url, store })
+    if (isNotFoundError(error)) return settle(store, { kind: 'not-found', store })
+    throw error
+  }
 }
 
 /** The re-render must see the action's revalidations: wait for the tag writes it started. */

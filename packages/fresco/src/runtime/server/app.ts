@@ -219,8 +219,14 @@ async function serveAction(
       return response
     }
   }
-  const input = pageInput(ctx, req, match, loaded.route, loaded)
+  // The page renders again with the cookies as the action left them (set or deleted), as in Next.js.
+  const input = { ...pageInput(ctx, req, match, loaded.route, loaded), cookies: outcome.store.cookies }
   const env = await ctx.render()
+  if (outcome.kind === 'not-found') {
+    const which = req.header('x-fresco-action') ? 'rsc' : 'html'
+    const notFoundInput = { ...input, page: undefined, returnValue: { ok: true, data: undefined } }
+    return renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies })
+  }
   if (outcome.kind === 'js') {
     return renderPageResponse(
       env,

@@ -89,9 +89,17 @@ export function prepareEntry(
     if (body === undefined) throw missingRscPayloadError()
     const contentType = which === 'html' ? HTML_CONTENT_TYPE : RSC_CONTENT_TYPE
     // A stored payload tells the client router to keep it for staleTimes.static.
-    const headers =
+    let headers =
       which === 'rsc' && entry.revalidate !== 0 ? { ...entry.headers, [STATIC_HEADER]: '1' } : entry.headers
-    response = createPreparedResponse({ ...common, body, headers, contentType, cacheControl })
+    let status = common.status
+    // A redirect's payload names its target (RscPayload.redirect) and the client router navigates
+    // there; a 3xx on the payload URL would only send fetch() to an HTML page (a full load).
+    if (which === 'rsc' && status >= 300 && status < 400) {
+      const { location: _, ...rest } = headers
+      headers = rest
+      status = 200
+    }
+    response = createPreparedResponse({ ...common, status, body, headers, contentType, cacheControl })
   } else {
     throw unservableEntryError(entry.kind)
   }

@@ -1,0 +1,21 @@
+'use client'
+// useSelectedLayoutSegment(s): each segment of the tree (render/tree.tsx) is wrapped in a provider
+// that knows the active segments below it, so a client component in a layout reads the ones below
+// that layout, as in Next.js (route groups included, the page itself not).
+import { createContext, type ReactNode, useContext } from 'react'
+
+const LayoutSegmentsContext = createContext<string[]>([])
+
+export function LayoutSegments({ below, children }: { below: string[]; children?: ReactNode }): ReactNode {
+  return <LayoutSegmentsContext.Provider value={below}>{children}</LayoutSegmentsContext.Provider>
+}
+
+/** The active segments below the layout this is called from (`/dashboard/a/b` in `dashboard/` → ['a', 'b']). */
+export function useSelectedLayoutSegments(_parallelRoutesKey?: string): string[] {
+  return useContext(LayoutSegmentsContext)
+}
+
+/** The active segment one level below the layout this is called from, or null at its own page. */
+export function useSelectedLayoutSegment(parallelRoutesKey?: string): string | null {
+  return useSelectedLayoutSegments(parallelRoutesKey)[0] ?? null
+}
