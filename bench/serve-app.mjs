@@ -215,12 +215,14 @@ ${names.map(row).join('\n')}
 
 ${
   before
-    ? `The ${labels.before} row is the same app built and served by an earlier checkout, measured in
-the same rounds. `
+    ? `"${opts['baseline-label']}": the same app built and served by another checkout
+(\`--baseline\`), measured in the same rounds. `
     : ''
 }The node layer and the route cache alone cost ~0.9× bare CPU per request (table above). A fresh
 HIT is answered synchronously before the rest of \`app.serve\` (no URL, Headers, page input, implicit
-tags or cookie parse per request; docs/design/server.md, "The HIT path").
+tags or cookie parse per request; docs/design/server.md, "The HIT fast path"). The bare replay
+also sends the Date, Connection and Keep-Alive headers it captured (node checks each), so it is
+not a strict floor: within the noise, ≈ 1× is parity.
 
 _Last run: ${new Date().toISOString().slice(0, 16)}Z._
 `
