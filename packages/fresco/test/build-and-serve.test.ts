@@ -149,7 +149,44 @@ describe('fresco build + start', () => {
     expect(big.status).toBe(413)
   })
 
+  it('answers warm HITs synchronously with the same bytes and headers; the rest falls through', async () => {
+    // The first request of a route loads it; later ones take the synchronous HIT path.
+    const first = await get('/posts/1')
+    const body = await first.text()
+    for (let i = 0; i < 2; i++) {
+      const hit = await get('/posts/1?ignored=1')
+      expect(hit.headers.get('x-fresco-cache')).toBe('HIT')
+      expect(hit.headers.get('cache-control')).toBe(first.headers.get('cache-control'))
+      expect(hit.headers.get('etag')).toBe(first.headers.get('etag'))
+      expect(await hit.text()).toBe(body)
+      const etag = first.headers.get('etag') as string
+      const notModified = await get('/posts/1', { headers: { 'if-none-match': etag } })
+      expect(notModified.status).toBe(304)
+      expect(notModified.headers.get('x-fresco-cache')).toBe('HIT')
+      const head = await get('/posts/1', { method: 'HEAD', headers: { 'accept-encoding': 'identity' } })
+      expect(head.status).toBe(200)
+      expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(body)))
+      expect(await head.text()).toBe('')
+      const slash = await get('/posts/1/')
+      expect(slash.status).toBe(308)
+      expect(slash.headers.get('location')).toBe('/posts/1')
+      const prefetch = await get('/_fresco/rsc/posts/1', { headers: { 'x-fresco-prefetch': 'auto' } })
+      expect(prefetch.headers.get('x-fresco-cache')).toBe('HIT')
+      expect(prefetch.headers.get('content-type')).toContain('text/x-component')
+      await prefetch.arrayBuffer()
+      // Credentials bypass the cache: rendered per request, as before.
+      const authorized = await get('/posts/1', { headers: { authorization: 'Bearer t' } })
+      expect(authorized.headers.get('x-fresco-cache')).toBeNull()
+      expect(authorized.headers.get('cache-control')).toBe(
+        'private, no-cache, no-store, max-age=0, must-revalidate',
+      )
+      expect(await authorized.text()).toContain('post <!-- -->1')
+      expect((await get('/posts/missing')).status).toBe(404)
+    }
+  })
+
   it('runs a Server Action posted without JS and re-renders the revalidated page', async () => {
+    await (await get('/votes')).text() // loads the route: the next requests take the HIT path
     const before = await get('/votes')
     expect(before.headers.get('x-fresco-cache')).toBe('HIT')
     const html = await before.text()

@@ -7,7 +7,7 @@
 import { DRAFT_COOKIE } from '../data/draft-cookie.js'
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import type { AppContext } from './app-context.js'
-import type { IncomingInfo, Served } from './contract.js'
+import type { IncomingInfo, PreparedResponse, Served } from './contract.js'
 import { pagePath } from './request.js'
 
 /** Pathnames remembered, oldest dropped first. */
@@ -21,9 +21,13 @@ interface HitRoute {
   key: string
   which: 'html' | 'rsc'
   implicitTags: readonly string[]
-  /** The last answer, reused while the entry (so its prepared response) stays the same. */
-  served: PreparedServed | undefined
 }
+
+/**
+ * One answer object per prepared response, collected with it: a HIT allocates nothing, and the
+ * memo never keeps an evicted entry's bodies alive (the memory bound stays the cache's).
+ */
+const answers = new WeakMap<PreparedResponse, PreparedServed>()
 
 export type HitPath = (info: IncomingInfo) => Served | undefined
 
@@ -57,7 +61,6 @@ export function createHitPath(ctx: AppContext): HitPath {
       key: ctx.routeCache.keyOf(match.pathname),
       which,
       implicitTags: ctx.tagsFor(route, match.pathname),
-      served: undefined,
     }
   }
 
@@ -81,10 +84,10 @@ export function createHitPath(ctx: AppContext): HitPath {
     if (route === null) return undefined
     const prepared = ctx.routeCache.hit(route.key, route.which, route.implicitTags)
     if (prepared === undefined) return undefined
-    let served = route.served
-    if (served?.prepared !== prepared) {
+    let served = answers.get(prepared)
+    if (served === undefined) {
       served = { type: 'prepared', prepared, cacheStatus: 'HIT' }
-      route.served = served
+      answers.set(prepared, served)
     }
     return served
   }
