@@ -2,7 +2,7 @@
 // GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
-import { readDraftMode } from '../data/draft-cookie.js'
+import { DRAFT_COOKIE, readDraftMode } from '../data/draft-cookie.js'
 import { parseCookieHeader } from '../data/request-store.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import {
@@ -57,24 +57,26 @@ async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served
   if (!loaded.config.dynamicParams && route.params.length > 0 && !status?.paths.has(match.pathname)) {
     return web(await notFoundResponse(ctx, req))
   }
-  const input = pageInput(ctx, req, match, route, loaded)
+  const implicitTags = ctx.tagsFor(route, match.pathname)
+  // The page input (URL, Headers, …) only on the render paths: cached answers never read it.
+  const input = () => pageInput(ctx, req, match, route, loaded, implicitTags)
   const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
   if (!cacheable(ctx, req, loaded, status?.dynamic)) {
-    if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input))
-    return web(await renderPartialPrefetch(ctx, req, input))
+    if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input()))
+    return web(await renderPartialPrefetch(ctx, req, input()))
   }
   // A prefetch serves what is stored, fresh or stale, and never regenerates (client-router.md).
   if (prefetch !== undefined) {
-    const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags: input.implicitTags })
+    const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags })
     if (!found) return web(nothingToPrefetch())
     return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
   }
-  const regenerate = async () => renderPageEntry(await ctx.render(), { ...input, ...regenerateInput(req) })
+  const regenerate = async () => renderPageEntry(await ctx.render(), { ...input(), ...regenerateInput(req) })
   const result = await ctx.routeCache.serve(match.pathname, req.which, dynamicAware(regenerate, ctx.clock), {
-    implicitTags: input.implicitTags,
+    implicitTags,
   })
   // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
-  if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input))
+  if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input()))
   return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
 }
 
@@ -100,7 +102,9 @@ function cacheable(
   if (ctx.dev || dynamic !== false || loaded.config.dynamic === 'force-dynamic') return false
   // Draft mode bypasses every cache; a request with credentials is never answered from, or into, it.
   if (req.header('authorization') !== undefined) return false
-  return !readDraftMode(parseCookieHeader(req.header('cookie') ?? null))
+  const cookie = req.header('cookie')
+  // A substring test first: most requests carry no draft cookie and need no parse.
+  return cookie === undefined || !cookie.includes(DRAFT_COOKIE) || !readDraftMode(parseCookieHeader(cookie))
 }
 
 function pageInput(
@@ -109,6 +113,7 @@ function pageInput(
   match: RouteMatch,
   route: RuntimeRoute,
   loaded: LoadedRoute,
+  implicitTags: string[] = ctx.tagsFor(route, match.pathname),
 ): PageInput {
   return {
     routeId: route.id,
@@ -118,7 +123,7 @@ function pageInput(
     segments: loaded.segments,
     page: loaded.leaf,
     config: loaded.config,
-    implicitTags: ctx.tagsFor(route, match.pathname),
+    implicitTags,
     phase: 'request',
   }
 }
