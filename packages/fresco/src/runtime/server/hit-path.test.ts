@@ -32,6 +32,7 @@ function setup() {
     route('/live', 'page', { default: Page, dynamic: 'force-dynamic' }),
     route('/me', 'page', { default: Page }),
     route('/api/time', 'route', { GET: () => new Response('t'), revalidate: 30 }),
+    route('/api/echo', 'route', { POST: () => new Response('e') }),
   ]
   const routeStatus = new Map<string, RouteStatus>([
     ['/posts/[id]', { dynamic: false, paths: new Set(['/posts/1']) }],
@@ -39,6 +40,7 @@ function setup() {
     ['/live', { dynamic: false, paths: new Set() }],
     ['/me', { dynamic: true, paths: new Set() }],
     ['/api/time', { dynamic: false, paths: new Set(['/api/time']) }],
+    ['/api/echo', { dynamic: false, paths: new Set() }],
   ])
   const ctx = createAppContext({
     routes,
@@ -72,7 +74,7 @@ function setup() {
   }
   /** A first request of each route (app.serve loads its modules), then those loads settled. */
   const warm = async () => {
-    for (const path of ['/posts/0', '/fixed/1', '/live', '/me', '/api/time']) hit(info(path))
+    for (const path of ['/posts/0', '/fixed/1', '/live', '/me', '/api/time', '/api/echo']) hit(info(path))
     await Promise.all(routes.map((r) => ctx.load(r)))
     await new Promise((resolve) => setImmediate(resolve))
   }
@@ -167,10 +169,27 @@ describe('HIT path', () => {
     expect(hit(info('/live'))).toBeUndefined()
     await seed('/me')
     expect(hit(info('/me'))).toBeUndefined()
-    expect(hit(info('/api/time'))).toBeUndefined() // route handlers take app.serve's path
+    await seed('/api/echo', { kind: 'route', payload: undefined })
+    expect(hit(info('/api/echo'))).toBeUndefined() // a handler app.serve runs per request
     expect(hit(info('/no/such/page'))).toBeUndefined()
     await seed('/posts/7', { revalidate: 0 }) // a dynamic-usage marker is never a HIT
     expect(hit(info('/posts/7'))).toBeUndefined()
+  })
+
+  it('answers a cached GET route handler from its one entry, on either prefix', async () => {
+    const { hit, seed, warm } = setup()
+    await warm()
+    expect(hit(info('/api/time'))).toBeUndefined()
+    const miss = await seed('/api/time', {
+      kind: 'route',
+      payload: undefined,
+      headers: { 'content-type': 'text/plain' },
+    })
+    const served = hit(info('/api/time'))
+    expect(served).toEqual({ type: 'prepared', prepared: miss.prepared, cacheStatus: 'HIT' })
+    expect(hit(info('/_fresco/rsc/api/time'))).toBe(served) // app.serve serves the handler's entry there too
+    expect(hit(info('/api/time/'))).toBeUndefined() // 308
+    expect(hit(info('/api/time', { method: 'POST' }))).toBeUndefined()
   })
 
   it('keeps a bounded memo: paths beyond it are resolved again, with the same answer', async () => {

@@ -1,14 +1,16 @@
-// The HIT path (invariant 6, docs/design/server.md "The HIT path"): a GET or HEAD for a page that is
-// fresh in process memory is answered synchronously from a per-pathname memo (route match, route
-// cache key, implicit tags): no URL, Headers, page input, cookie parse or promise. Whatever it
-// cannot answer (a path's first request, draft mode, credentials, a stale, expired, invalidated or
-// missing entry, dynamic routes, 404s, redirects) is undefined, and app.serve takes its usual
-// path, which decides exactly as before. A fresh HIT here is a HIT there, never anything else.
+// The HIT path (invariant 6, docs/design/server.md "The HIT fast path"): a GET or HEAD for a page or
+// a cached GET route handler whose entry is fresh in process memory is answered synchronously from
+// a per-pathname memo (route match, route cache key, implicit tags): no URL, Headers, page input,
+// cookie parse or promise. Whatever it cannot answer (a path's first request, draft mode,
+// credentials, a stale, expired, invalidated or missing entry, dynamic routes, 404s, redirects) is
+// undefined, and app.serve takes its usual path, which decides exactly as before. A fresh HIT here
+// is a HIT there, never anything else.
 import { DRAFT_COOKIE } from '../data/draft-cookie.js'
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import type { AppContext } from './app-context.js'
 import type { IncomingInfo, PreparedResponse, Served } from './contract.js'
 import { pagePath } from './request.js'
+import { isCacheableHandler } from './route-handler.js'
 
 /** Pathnames remembered, oldest dropped first. */
 export const HIT_PATHS = 1024
@@ -42,7 +44,7 @@ export function createHitPath(ctx: AppContext): HitPath {
     if (which === 'html' && pathname.length > 1 && pathname.endsWith('/')) return null // 308
     const match = ctx.match(pathname)
     const route = match && ctx.byId.get(match.routeId)
-    if (!match || !route || route.kind !== 'page') return null
+    if (!match || !route) return null
     const status = ctx.routeStatus?.get(route.id)
     if (status?.dynamic !== false) return null
     const loaded = loadedRoutes.get(route)
@@ -55,11 +57,15 @@ export function createHitPath(ctx: AppContext): HitPath {
       return undefined
     }
     if (loaded.config.dynamic === 'force-dynamic') return null
-    if (!loaded.config.dynamicParams && route.params.length > 0 && !status.paths.has(match.pathname))
+    if (route.kind === 'route') {
+      // serveRouteHandler: cacheable GET handlers, one entry served as is (whatever the prefix).
+      if (!isCacheableHandler(loaded)) return null
+    } else if (!loaded.config.dynamicParams && route.params.length > 0 && !status.paths.has(match.pathname)) {
       return null
+    }
     return {
       key: ctx.routeCache.keyOf(match.pathname),
-      which,
+      which: route.kind === 'route' ? 'html' : which,
       implicitTags: ctx.tagsFor(route, match.pathname),
     }
   }
