@@ -40,7 +40,9 @@ async function context(opts: CreateAppOptions) {
   configureDataLayer({
     cache,
     logger,
-    logging: config.logging === false ? undefined : config.logging,
+    // Like Next, fetch logs are a development aid: build and start print them only with
+    // FRESCO_DEBUG_CACHE=1, so a production server does not write a line per upstream request.
+    logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
     draftModeSecret: draftSecret,
   })
   return createAppContext({
