@@ -282,7 +282,10 @@ export const unknownCommandError = (command: string) =>
   )
 
 export const invalidPortError = (value: string) =>
-  new FrescoError('INVALID_PORT', `Invalid port ${showValue(value)}. Pass --port <1-65535> or set PORT.`)
+  new FrescoError(
+    'INVALID_PORT',
+    `Invalid port ${showValue(value)}. Pass --port <0-65535> (0: any free port) or set PORT.`,
+  )
 
 // ── serving (runtime/server/prepared-response.ts, node/) ──────────────────────────────────
 

@@ -1,4 +1,5 @@
 // --port / PORT and --hostname, shared by dev and start.
+import { parsePort, readPort } from '../config/env.js'
 import { invalidPortError } from '../errors.js'
 
 export interface ServerFlags {
@@ -14,11 +15,11 @@ export function resolveServerOptions(
   flags: ServerFlags,
   env = process.env,
 ): { port: number; hostname: string } {
-  const raw = flags.port ?? env.PORT
-  let port = DEFAULT_PORT
-  if (raw !== undefined && raw !== '') {
-    port = Number(raw)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidPortError(raw)
-  }
-  return { port, hostname: flags.hostname ?? DEFAULT_HOSTNAME }
+  const hostname = flags.hostname ?? DEFAULT_HOSTNAME
+  // One rule for --port and PORT (parsePort in config/env.ts): 0 to 65535, 0 = any free port.
+  if (flags.port === undefined) return { port: readPort(env.PORT, DEFAULT_PORT), hostname }
+  if (flags.port === '') return { port: DEFAULT_PORT, hostname }
+  const port = parsePort(flags.port)
+  if (port === undefined) throw invalidPortError(flags.port)
+  return { port, hostname }
 }

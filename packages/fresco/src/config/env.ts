@@ -12,11 +12,17 @@ export function readRedisUrlEnv(value: string | undefined): string | undefined {
   return value
 }
 
+/** The one port rule of PORT and --port: a whole number from 0 to 65535 (0 = any free port). */
+export function parsePort(value: string): number | undefined {
+  const port = Number(value)
+  return /^\d+$/.test(value) && port <= 65535 ? port : undefined
+}
+
 export function readPort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback
-  const port = Number(value)
-  if (/^\d+$/.test(value) && port >= 1 && port <= 65535) return port
-  throw invalidEnvError('PORT', value, 'Use a port number from 1 to 65535.')
+  const port = parsePort(value)
+  if (port !== undefined) return port
+  throw invalidEnvError('PORT', value, 'Use a port number from 0 to 65535 (0: any free port).')
 }
 
 export function readFlag(name: string, value: string | undefined): boolean {

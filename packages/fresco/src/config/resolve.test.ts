@@ -91,13 +91,31 @@ describe('resolveConfig: environment', () => {
   it('REDIS_URL implies the redis handler unless one is set', () => {
     expect(resolve({}, { REDIS_URL: 'redis://r:6379' })).toMatchObject({
       cacheHandler: 'redis',
-      redis: { url: 'redis://r:6379' },
+      redis: { url: 'redis://r:6379', prefix: 'fresco' },
     })
     expect(resolve({ cacheHandler: 'fs' }, { REDIS_URL: 'redis://r:6379' }).cacheHandler).toBe('fs')
     expect(resolve({ redis: { url: 'rediss://a:1' } }, { REDIS_URL: 'redis://b:2' }).redis).toEqual({
       url: 'rediss://a:1',
+      prefix: 'fresco',
     })
     expect(resolve({ cacheHandler: 'redis', redis: { url: 'redis://x' } }).cacheHandler).toBe('redis')
+  })
+
+  it('redis.prefix: default, kept, applies to REDIS_URL, unused without a URL', () => {
+    expect(resolve({ redis: { url: 'redis://x', prefix: 'shop:staging_1-a' } }).redis).toEqual({
+      url: 'redis://x',
+      prefix: 'shop:staging_1-a',
+    })
+    expect(resolve({ redis: { prefix: 'shop' } }, { REDIS_URL: 'redis://r:6379' })).toMatchObject({
+      cacheHandler: 'redis',
+      redis: { url: 'redis://r:6379', prefix: 'shop' },
+    })
+    expect(resolve({ redis: { prefix: 'shop' } }).redis).toBeNull()
+    // No REDIS_PREFIX: the prefix is part of the app's config, not of the environment.
+    expect(resolve({}, { REDIS_URL: 'redis://r', REDIS_PREFIX: 'other' }).redis).toEqual({
+      url: 'redis://r',
+      prefix: 'fresco',
+    })
   })
 
   it('PORT and FRESCO_DEBUG_CACHE', () => {
@@ -107,8 +125,12 @@ describe('resolveConfig: environment', () => {
     })
     expect(resolve({}, { FRESCO_DEBUG_CACHE: 'false' }).debugCache).toBe(false)
     expect(fails({}, { PORT: '80a' })).toBe(
-      "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 1 to 65535.",
+      "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 0 to 65535 (0: any free port).",
     )
+    expect(resolve({}, { PORT: '0' }).port).toBe(0)
+    expect(resolve({}, { PORT: '' }).port).toBe(3000)
+    expect(fails({}, { PORT: '-1' })).toContain("PORT='-1' is invalid")
+    expect(fails({}, { PORT: '1e3' })).toContain("PORT='1e3' is invalid")
     expect(fails({}, { PORT: '70000' })).toContain('PORT=')
     expect(fails({}, { FRESCO_DEBUG_CACHE: 'yes' })).toContain(
       "FRESCO_DEBUG_CACHE='yes' is invalid. Use '1' or 'true'",
@@ -134,6 +156,9 @@ describe('resolveConfig: errors', () => {
     )
     expect(fails({ logging: { fetch: {} } })).toContain("'logging.fetch'. Did you mean 'logging.fetches'?")
     expect(fails({ serverActions: { bodySize: 1 } })).toContain("Did you mean 'serverActions.bodySizeLimit'?")
+    expect(fails({ redis: { prefx: 'a' } })).toContain(
+      "unknown option 'redis.prefx'. Did you mean 'redis.prefix'? Allowed options: redis.url, redis.prefix.",
+    )
   })
 
   it.each([
@@ -177,6 +202,13 @@ describe('resolveConfig: errors', () => {
     [{ prerenderConcurrency: 0 }, 'prerenderConcurrency = 0 is invalid. Use a whole number, at least 1.'],
     [{ regenerationTimeout: '60' }, "regenerationTimeout = '60' is invalid."],
     [{ redis: { url: 'http://x' } }, "redis.url = 'http://x' is invalid. Use a redis:// or rediss:// URL"],
+    [
+      { redis: { prefix: '' } },
+      "redis.prefix = '' is invalid. Use a non-empty string of letters, digits, ':', '_' and '-'",
+    ],
+    [{ redis: { prefix: 'my app' } }, "redis.prefix = 'my app' is invalid. Use a non-empty string"],
+    [{ redis: { prefix: 'shop*' } }, "redis.prefix = 'shop*' is invalid."],
+    [{ redis: { prefix: 7 } }, 'redis.prefix = 7 is invalid.'],
     [[1], 'export default = [1] is invalid. Export an object'],
     ['x', "export default = 'x' is invalid."],
   ])('%o', (user, message) => {

@@ -25,6 +25,7 @@ const DEFAULTS = {
   prerenderConcurrency: 4,
   regenerationTimeout: 60,
   port: 3000,
+  redisPrefix: 'fresco',
 }
 
 const TOP_KEYS = [
@@ -75,8 +76,9 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
 
   const staleTimes = object('staleTimes', c.staleTimes, ['dynamic', 'static'])
   const serverActions = object('serverActions', c.serverActions, ['bodySizeLimit', 'allowedOrigins'])
-  const redis = object('redis', c.redis, ['url'])
+  const redis = object('redis', c.redis, ['url', 'prefix'])
   const redisUrl = readRedisUrl(redis.url, env, bad)
+  const redisPrefix = readRedisPrefix(redis.prefix, bad)
   const cacheHandler = readCacheHandler(c.cacheHandler, redisUrl, bad)
   if (cacheHandler === 'redis' && !redisUrl) {
     throw bad('cacheHandler', 'redis', 'Set redis.url in the config or the REDIS_URL environment variable.')
@@ -144,7 +146,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       1,
       'Use a positive whole number of seconds.',
     ),
-    redis: redisUrl ? { url: redisUrl } : null,
+    redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -170,6 +172,16 @@ function readRedisUrl(value: unknown, env: Env, bad: Bad): string | undefined {
   if (value === undefined) return readRedisUrlEnv(env.REDIS_URL)
   if (typeof value === 'string' && isRedisUrl(value)) return value
   throw bad('redis.url', value, "Use a redis:// or rediss:// URL, e.g. 'redis://localhost:6379'.")
+}
+
+function readRedisPrefix(value: unknown, bad: Bad): string {
+  if (value === undefined) return DEFAULTS.redisPrefix
+  if (typeof value === 'string' && /^[A-Za-z0-9:_-]+$/.test(value)) return value
+  throw bad(
+    'redis.prefix',
+    value,
+    "Use a non-empty string of letters, digits, ':', '_' and '-', e.g. 'shop' or 'shop:staging'.",
+  )
 }
 
 function readLogging(file: string, value: unknown, bad: Bad): ResolvedConfig['logging'] {

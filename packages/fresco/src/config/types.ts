@@ -32,8 +32,16 @@ export interface FrescoConfig {
   prerenderConcurrency?: number
   /** Seconds a background regeneration may take before it is abandoned. Default 60. */
   regenerationTimeout?: number
-  /** Redis connection for cacheHandler 'redis'. Default: REDIS_URL. */
-  redis?: { url?: string }
+  /** Redis connection for cacheHandler 'redis'. */
+  redis?: {
+    /** redis:// or rediss:// URL. Default: REDIS_URL. */
+    url?: string
+    /**
+     * Namespace of every key and channel (letters, digits, ':', '_', '-'). Give each app or
+     * environment sharing one Redis its own. Default 'fresco'.
+     */
+    prefix?: string
+  }
 }
 
 export interface ResolvedConfig {
@@ -47,7 +55,8 @@ export interface ResolvedConfig {
   serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
   prerenderConcurrency: number
   regenerationTimeout: number
-  redis: { url: string } | null
+  /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
+  redis: { url: string; prefix: string } | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

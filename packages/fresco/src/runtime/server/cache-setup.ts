@@ -27,6 +27,7 @@ export async function createHandler(
           // TTLs and remembered tag state are capped by the expire window entries are served in.
           m.createRedisHandler({
             url: config.redis?.url,
+            prefix: config.redis?.prefix,
             logger,
             clock,
             maxExpireSeconds: config.expireTime,
