@@ -1,25 +1,15 @@
 // Several "app instances" (response cache + Redis handler each) on one Redis: the cluster-wide
 // behaviour the Redis handler exists for.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../logger.js'
 import { createResponseCache, type ResponseCache } from '../response-cache.js'
-import { startRedisServer, type TestRedisServer, waitUntil } from '../testing/redis-server.js'
+import { useRedisServer } from '../testing/redis-fixture.js'
+import { waitUntil } from '../testing/redis-server.js'
 import type { CacheEntry, CacheHandler } from '../types.js'
 import { createRedisHandler } from './redis.js'
 
-let server: TestRedisServer
-const closers: (() => Promise<unknown> | undefined)[] = []
+const redis = useRedisServer()
 let run = 0
-
-beforeAll(async () => {
-  server = await startRedisServer()
-})
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 const calls = { acquire: 0, wait: 0 }
 
@@ -28,7 +18,7 @@ async function instances(n: number): Promise<{ handler: CacheHandler; cache: Res
   const prefix = `cluster${run++}`
   const out = []
   for (let i = 0; i < n; i++) {
-    const inner = createRedisHandler({ url: server.url, prefix, logger: silentLogger })
+    const inner = createRedisHandler({ url: redis.server.url, prefix, logger: silentLogger })
     await inner.ready?.()
     const handler: CacheHandler = {
       ...inner,
@@ -42,7 +32,7 @@ async function instances(n: number): Promise<{ handler: CacheHandler; cache: Res
       },
     }
     const cache = createResponseCache({ handler, logger: silentLogger, waitForEntryMs: 20_000 })
-    closers.push(
+    redis.onCleanup(
       () => cache.close(),
       () => inner.close?.(),
     )

@@ -1,20 +1,10 @@
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../logger.js'
-import { startRedisServer, type TestRedisServer, waitUntil } from '../testing/redis-server.js'
-import type { CacheEntry, CacheHandler, Lease } from '../types.js'
-import { createRedisHandler } from './redis.js'
+import { describe, expect, it } from 'vitest'
+import { useRedisDatabase } from '../testing/redis-fixture.js'
+import { waitUntil } from '../testing/redis-server.js'
+import type { CacheEntry, Lease } from '../types.js'
 
-let server: TestRedisServer
-let raw: Redis
-const handlers: CacheHandler[] = []
-
-async function handler(): Promise<CacheHandler> {
-  const h = createRedisHandler({ url: server.url, buildId: 'b1', logger: silentLogger })
-  handlers.push(h)
-  await h.ready?.()
-  return h
-}
+const redis = useRedisDatabase()
+const handler = () => redis.readyHandler({ buildId: 'b1' })
 
 const entry: CacheEntry = {
   kind: 'page',
@@ -27,19 +17,6 @@ const entry: CacheEntry = {
   revalidate: 60,
 }
 
-beforeAll(async () => {
-  server = await startRedisServer()
-  raw = new Redis(server.url)
-})
-afterEach(async () => {
-  await Promise.all(handlers.splice(0).map((h) => h.close?.()))
-  await raw.flushall()
-})
-afterAll(async () => {
-  raw.disconnect()
-  await server.stop()
-})
-
 describe('redis handler: leases', () => {
   it('grants a key to exactly one of many concurrent acquirers across instances', async () => {
     const instances = await Promise.all([handler(), handler(), handler()])
@@ -48,7 +25,7 @@ describe('redis handler: leases', () => {
     )
     const leases = (await Promise.all(attempts)).filter((l): l is Lease => l !== null)
     expect(leases).toHaveLength(1)
-    expect(await raw.get('fresco:lease:route:b1:/hot')).toBe(leases[0]!.token)
+    expect(await redis.raw.get('fresco:lease:route:b1:/hot')).toBe(leases[0]!.token)
   })
 
   it('releases only its own lease, after which another instance can take it', async () => {
@@ -59,7 +36,7 @@ describe('redis handler: leases', () => {
     const next = await b.acquireLease!('k', 10_000)
     expect(next).not.toBeNull()
     await lease.release() // a stale owner releasing again must not free b's lease
-    expect(await raw.get('fresco:lease:k')).toBe(next!.token)
+    expect(await redis.raw.get('fresco:lease:k')).toBe(next!.token)
     expect(await a.acquireLease!('k', 10_000)).toBeNull()
   })
 
@@ -73,14 +50,14 @@ describe('redis handler: leases', () => {
     })
     expect(await crashed.renew(10_000)).toBe(false)
     await crashed.release()
-    expect(await raw.get('fresco:lease:k')).toBe(taken!.token)
+    expect(await redis.raw.get('fresco:lease:k')).toBe(taken!.token)
   })
 
   it('renews a held lease', async () => {
     const a = await handler()
     const lease = (await a.acquireLease!('k', 1000))!
     expect(await lease.renew(60_000)).toBe(true)
-    expect(await raw.pttl('fresco:lease:k')).toBeGreaterThan(1000)
+    expect(await redis.raw.pttl('fresco:lease:k')).toBeGreaterThan(1000)
   })
 
   it('wakes waitForEntry when another instance sets the key', async () => {

@@ -1,26 +1,14 @@
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../logger.js'
-import { startRedisServer, type TestRedisServer, waitUntil } from '../testing/redis-server.js'
+import { describe, expect, it } from 'vitest'
+import { useRedisDatabase } from '../testing/redis-fixture.js'
+import { waitUntil } from '../testing/redis-server.js'
 import type { CacheHandler, TagState } from '../types.js'
-import { createRedisHandler, type RedisHandlerOptions } from './redis.js'
+import type { RedisHandlerOptions } from './redis.js'
 
-let server: TestRedisServer
-let raw: Redis
+const redis = useRedisDatabase()
 let now = 1_800_000_000_000
-const handlers: CacheHandler[] = []
 
-async function handler(options: RedisHandlerOptions = {}): Promise<CacheHandler> {
-  const h = createRedisHandler({
-    url: server.url,
-    clock: { now: () => now },
-    logger: silentLogger,
-    ...options,
-  })
-  handlers.push(h)
-  await h.ready?.()
-  return h
-}
+const handler = (options: RedisHandlerOptions = {}) =>
+  redis.readyHandler({ clock: { now: () => now }, ...options })
 
 /** Resolves with the first update notification for `tag`. */
 function nextUpdate(h: CacheHandler, tag: string): Promise<TagState> {
@@ -32,19 +20,6 @@ function nextUpdate(h: CacheHandler, tag: string): Promise<TagState> {
     })
   })
 }
-
-beforeAll(async () => {
-  server = await startRedisServer()
-  raw = new Redis(server.url)
-})
-afterEach(async () => {
-  await Promise.all(handlers.splice(0).map((h) => h.close?.()))
-  await raw.flushall()
-})
-afterAll(async () => {
-  raw.disconnect()
-  await server.stop()
-})
 
 describe('redis handler: tags', () => {
   it('expires tags now without a profile, visible at once locally and via pub/sub on another instance', async () => {
@@ -76,10 +51,10 @@ describe('redis handler: tags', () => {
 
   it('never postpones a pending expiry, judged on what Redis holds (not a stale mirror)', async () => {
     const a = await handler()
-    await raw.hset('fresco:tags', 'e:posts', String(now + 10_000)) // unknown to a's mirror
+    await redis.raw.hset('fresco:tags', 'e:posts', String(now + 10_000)) // unknown to a's mirror
     await a.updateTags(['posts'], { expire: 60 })
     await waitUntil(() => a.getTagState('posts')?.expired === now + 10_000)
-    expect(await raw.hget('fresco:tags', 'e:posts')).toBe(String(now + 10_000))
+    expect(await redis.raw.hget('fresco:tags', 'e:posts')).toBe(String(now + 10_000))
     expect(a.getTagState('posts')).toEqual({ stale: now, expired: now + 10_000 })
   })
 
@@ -87,8 +62,8 @@ describe('redis handler: tags', () => {
     const a = await handler()
     await a.updateTags(['a', 'b', 'c'], { expire: 10 })
     await a.updateTags(['c', 'd'])
-    expect(await raw.hlen('fresco:tags')).toBe(8)
-    expect(await raw.keys('fresco:*')).toEqual(['fresco:tags'])
+    expect(await redis.raw.hlen('fresco:tags')).toBe(8)
+    expect(await redis.raw.keys('fresco:*')).toEqual(['fresco:tags'])
   })
 
   it('loads the mirror on ready() in a new instance', async () => {
@@ -101,15 +76,15 @@ describe('redis handler: tags', () => {
   it('heals a missed message with the periodic resync and notifies listeners', async () => {
     const a = await handler({ resyncIntervalMs: 50 })
     const update = nextUpdate(a, 'missed')
-    await raw.hset('fresco:tags', 'e:missed', String(now - 10)) // written without a message
+    await redis.raw.hset('fresco:tags', 'e:missed', String(now - 10)) // written without a message
     expect(await update).toEqual({ expired: now - 10 })
   })
 
   it('prunes tag state older than the longest expire window on resync', async () => {
     const a = await handler({ resyncIntervalMs: 50, maxExpireSeconds: 3600 })
-    await raw.hset('fresco:tags', 'e:ancient', String(now - 3_601_000), 'e:recent', String(now - 1000))
-    await waitUntil(async () => (await raw.hexists('fresco:tags', 'e:ancient')) === 0)
-    expect(await raw.hget('fresco:tags', 'e:recent')).toBe(String(now - 1000))
+    await redis.raw.hset('fresco:tags', 'e:ancient', String(now - 3_601_000), 'e:recent', String(now - 1000))
+    await waitUntil(async () => (await redis.raw.hexists('fresco:tags', 'e:ancient')) === 0)
+    expect(await redis.raw.hget('fresco:tags', 'e:recent')).toBe(String(now - 1000))
     expect(a.getTagState('ancient')).toBeUndefined()
     expect(a.getTagState('recent')).toEqual({ expired: now - 1000 })
   })
@@ -117,8 +92,8 @@ describe('redis handler: tags', () => {
   it('ignores foreign messages on its channel', async () => {
     const a = await handler()
     const b = await handler()
-    await raw.publish('fresco:tags', 'not json')
-    await raw.publish('fresco:tags', JSON.stringify({ o: 'x', f: { 'e:evil': 'NaN' } }))
+    await redis.raw.publish('fresco:tags', 'not json')
+    await redis.raw.publish('fresco:tags', JSON.stringify({ o: 'x', f: { 'e:evil': 'NaN' } }))
     const remote = nextUpdate(b, 'ok')
     await a.updateTags(['ok'])
     expect(await remote).toEqual({ stale: now, expired: now })

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../logger.js'
-import { startRedisServer, type TestRedisServer } from '../testing/redis-server.js'
-import type { CacheEntry, CacheHandler } from '../types.js'
+import { useRedisDatabase } from '../testing/redis-fixture.js'
+import type { CacheEntry } from '../types.js'
 import { createRedisHandler, type RedisHandlerOptions } from './redis.js'
 import { encodeEntry } from './redis-codec.js'
 
@@ -24,34 +24,9 @@ function page(overrides: Partial<CacheEntry> = {}): CacheEntry {
   }
 }
 
-let server: TestRedisServer
-let raw: Redis
-const handlers: CacheHandler[] = []
-
-function handler(options: RedisHandlerOptions = {}): CacheHandler {
-  const h = createRedisHandler({
-    url: server.url,
-    buildId: 'b1',
-    clock: { now: () => NOW },
-    logger: silentLogger,
-    ...options,
-  })
-  handlers.push(h)
-  return h
-}
-
-beforeAll(async () => {
-  server = await startRedisServer()
-  raw = new Redis(server.url)
-})
-afterEach(async () => {
-  await Promise.all(handlers.splice(0).map((h) => h.close?.()))
-  await raw.flushall()
-})
-afterAll(async () => {
-  raw.disconnect()
-  await server.stop()
-})
+const redis = useRedisDatabase()
+const handler = (options: RedisHandlerOptions = {}) =>
+  redis.handler({ buildId: 'b1', clock: { now: () => NOW }, ...options })
 
 describe('redis handler: entries', () => {
   it('round-trips body and payload bytes between two instances', async () => {
@@ -69,7 +44,7 @@ describe('redis handler: entries', () => {
     await a.set('route:b1:/', page())
     await a.set('data:abc', page({ kind: 'fetch', payload: undefined }))
     await a.set('fn:def', page({ kind: 'function', payload: undefined }))
-    expect((await raw.keys('fresco:*')).sort()).toEqual([
+    expect((await redis.raw.keys('fresco:*')).sort()).toEqual([
       'fresco:b1:route:b1:/',
       'fresco:data:abc',
       'fresco:fn:def',
@@ -86,23 +61,23 @@ describe('redis handler: entries', () => {
     await a.set('data:aged', page({ expire: 3600, lastModified: NOW - 1_000_000 }))
     await a.set('data:default', page({ lastModified: NOW }))
     await a.set('data:long', page({ expire: 999_999, lastModified: NOW }))
-    const aged = await raw.pttl('fresco:data:aged')
+    const aged = await redis.raw.pttl('fresco:data:aged')
     expect(aged).toBeLessThanOrEqual(2_600_000)
     expect(aged).toBeGreaterThan(2_600_000 - 60_000)
-    expect(await raw.pttl('fresco:data:default')).toBeGreaterThan(7_200_000 - 60_000)
-    expect(await raw.pttl('fresco:data:long')).toBeLessThanOrEqual(7_200_000)
+    expect(await redis.raw.pttl('fresco:data:default')).toBeGreaterThan(7_200_000 - 60_000)
+    expect(await redis.raw.pttl('fresco:data:long')).toBeLessThanOrEqual(7_200_000)
   })
 
   it('defaults to a one-year TTL for entries without expire', async () => {
     const a = handler()
     await a.set('data:x', page())
-    expect(await raw.pttl('fresco:data:x')).toBeGreaterThan(YEAR_MS - 60_000)
+    expect(await redis.raw.pttl('fresco:data:x')).toBeGreaterThan(YEAR_MS - 60_000)
   })
 
   it('does not store an entry already past its expire window', async () => {
     const a = handler()
     await a.set('data:old', page({ expire: 10, lastModified: NOW - 11_000 }))
-    expect(await raw.exists('fresco:data:old')).toBe(0)
+    expect(await redis.raw.exists('fresco:data:old')).toBe(0)
     expect(await a.get('data:old')).toBeUndefined()
   })
 
@@ -111,7 +86,7 @@ describe('redis handler: entries', () => {
     await a.set('route:b1:/x', page())
     await a.delete('route:b1:/x')
     expect(await a.get('route:b1:/x')).toBeUndefined()
-    expect(await raw.dbsize()).toBe(0)
+    expect(await redis.raw.dbsize()).toBe(0)
   })
 
   it('keeps prefixes apart', async () => {
@@ -122,25 +97,25 @@ describe('redis handler: entries', () => {
   it('treats foreign, truncated and wrongly typed values as misses and deletes them', async () => {
     const a = handler()
     const good = encodeEntry(page())
-    await raw.set('fresco:data:foreign', JSON.stringify({ body: 'PGh0bWw+' }))
-    await raw.set('fresco:data:truncated', good.subarray(0, good.byteLength - 10))
-    await raw.hset('fresco:data:hash', 'a', '1')
+    await redis.raw.set('fresco:data:foreign', JSON.stringify({ body: 'PGh0bWw+' }))
+    await redis.raw.set('fresco:data:truncated', good.subarray(0, good.byteLength - 10))
+    await redis.raw.hset('fresco:data:hash', 'a', '1')
     for (const key of ['data:foreign', 'data:truncated', 'data:hash']) {
       expect(await a.get(key)).toBeUndefined()
-      expect(await raw.exists(`fresco:${key}`)).toBe(0)
+      expect(await redis.raw.exists(`fresco:${key}`)).toBe(0)
     }
   })
 
   it('leaves values of a newer format alone (rolling deploys)', async () => {
     const newer = encodeEntry(page())
     newer.writeUInt8(9, 4)
-    await raw.set('fresco:data:newer', newer)
+    await redis.raw.set('fresco:data:newer', newer)
     expect(await handler().get('data:newer')).toBeUndefined()
-    expect(await raw.exists('fresco:data:newer')).toBe(1)
+    expect(await redis.raw.exists('fresco:data:newer')).toBe(1)
   })
 
   it('works on an injected client (offline queue on, lazy) and leaves it open on close', async () => {
-    const client = new Redis(server.url, { lazyConnect: true })
+    const client = new Redis(redis.server.url, { lazyConnect: true })
     const a = createRedisHandler({ client, clock: { now: () => NOW }, logger: silentLogger })
     const b = handler({ buildId: undefined })
     await Promise.all([a.ready?.(), b.ready?.()])
@@ -159,7 +134,7 @@ describe('redis handler: entries', () => {
     const a = handler()
     const entry = page({ tags: ['posts', '_N_T_/layout', '_N_T_/blog/[id]/page', '_N_T_/blog/1'] })
     await a.set('route:b1:/blog/1', entry)
-    const used = Number(await raw.call('MEMORY', 'USAGE', 'fresco:b1:route:b1:/blog/1', 'SAMPLES', '0'))
+    const used = Number(await redis.raw.call('MEMORY', 'USAGE', 'fresco:b1:route:b1:/blog/1', 'SAMPLES', '0'))
     const content = entry.body.byteLength + entry.payload!.byteLength
     console.info(`[redis memory] ${content} content bytes → ${used} bytes in Redis (+${used - content})`)
     expect(used).toBeGreaterThanOrEqual(content)

@@ -1,28 +1,18 @@
 // Three "instances", each a response cache over tiered(memory L1 + Redis L2), on one Redis: the
 // L1s must stay coherent (no instance regenerates, or serves as fresh, what another replaced).
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../logger.js'
 import { createResponseCache, type Regenerate, type ResponseCache } from '../response-cache.js'
-import { startRedisServer, type TestRedisServer, waitUntil } from '../testing/redis-server.js'
+import { useRedisServer } from '../testing/redis-fixture.js'
+import { waitUntil } from '../testing/redis-server.js'
 import type { CacheEntry, CacheHandler } from '../types.js'
 import { createMemoryHandler } from './memory.js'
 import { createRedisHandler } from './redis.js'
 import { createTieredHandler } from './tiered.js'
 
-let server: TestRedisServer
-const closers: (() => Promise<unknown> | undefined)[] = []
+const redis = useRedisServer()
 let run = 0
-
-beforeAll(async () => {
-  server = await startRedisServer()
-})
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
-})
-afterAll(async () => {
-  await server.stop()
-})
 
 interface Instance {
   l1: CacheHandler
@@ -35,11 +25,11 @@ async function instances(n: number, resyncIntervalMs?: number): Promise<Instance
   const out: Instance[] = []
   for (let i = 0; i < n; i++) {
     const l1 = createMemoryHandler({ logger: silentLogger })
-    const l2 = createRedisHandler({ url: server.url, prefix, logger: silentLogger, resyncIntervalMs })
+    const l2 = createRedisHandler({ url: redis.server.url, prefix, logger: silentLogger, resyncIntervalMs })
     const handler = createTieredHandler({ l1, l2 })
     await handler.ready?.()
     const cache = createResponseCache({ handler, logger: silentLogger, waitForEntryMs: 20_000 })
-    closers.push(
+    redis.onCleanup(
       () => cache.close(),
       () => handler.close?.(),
     )
@@ -133,9 +123,9 @@ describe('tiered(memory + redis) across instances', () => {
     await b!.cache.get(key, render) // in b's L1 and in Redis
     await a!.cache.revalidateTags(['posts'])
     await waitUntil(() => b!.handler.getTagState('posts') !== undefined)
-    await server.restart() // no persistence: entries and tag state are gone from Redis
+    await redis.server.restart() // no persistence: entries and tag state are gone from Redis
     // A field only a resync can bring (no pub/sub message): once b has it, b has resynced.
-    const raw = new Redis(server.url, { lazyConnect: true })
+    const raw = new Redis(redis.server.url, { lazyConnect: true })
     await raw.connect()
     const prefix = `tiered${run - 1}`
     await raw.hset(`${prefix}:tags`, 's:marker', String(Date.now()), 'e:marker', String(Date.now()))
@@ -153,7 +143,7 @@ describe('tiered(memory + redis) across instances', () => {
     const waiting = a!.handler.waitForEntry!('route:b:/w', 60_000).then(() => {
       released = true
     })
-    server.pause()
+    redis.server.pause()
     try {
       await a!.handler.get('route:b:/other') // runs into the command timeout: the outage starts
       await waitUntil(() => released, 5000)
@@ -164,12 +154,12 @@ describe('tiered(memory + redis) across instances', () => {
       })
       expect(again).toBe(true) // while the outage lasts, no wait at all
     } finally {
-      server.resume()
+      redis.server.resume()
     }
   })
 
   it('a hung Redis costs one command timeout, not one per command: the rest fail at once, one probe a second', async () => {
-    const real = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    const real = new Redis(redis.server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 })
     let sent = 0
     const client = new Proxy(real, {
       get(target, prop) {
@@ -184,18 +174,18 @@ describe('tiered(memory + redis) across instances', () => {
       },
     })
     const handler = createRedisHandler({ client, prefix: `tiered${run++}`, logger: silentLogger })
-    closers.push(
+    redis.onCleanup(
       () => handler.close?.(),
       async () => real.disconnect(),
     )
     await handler.ready?.()
-    server.pause()
+    redis.server.pause()
     try {
       for (let i = 0; i < 20; i++) expect(await handler.get(`route:b:/hung${i}`)).toBeUndefined()
       // The first read waited out its timeout; within the next second at most one probe was sent.
       expect(sent).toBeLessThanOrEqual(3)
     } finally {
-      server.resume()
+      redis.server.resume()
     }
     // Resumed: a probe gets through, the outage ends, reads and writes work again.
     await waitUntil(async () => {

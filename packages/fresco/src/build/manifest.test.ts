@@ -2,13 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  type FrescoManifest,
-  MANIFEST_VERSION,
-  readManifest,
-  routeTypeOf,
-  writeManifest,
-} from './manifest.js'
+import { readManifest, routeTypeOf, writeManifest } from './manifest.js'
+import { sampleManifest } from './manifest-fixture.js'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -19,45 +14,6 @@ const tempDir = async () => {
   dirs.push(d)
   return d
 }
-
-const sampleManifest = (): FrescoManifest => ({
-  version: MANIFEST_VERSION,
-  buildId: 'b1',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  routes: [
-    {
-      id: '/',
-      path: '/',
-      kind: 'page',
-      type: 'static',
-      revalidate: false,
-      expire: 31_536_000,
-      dynamicParams: true,
-      prerendered: ['/'],
-    },
-    {
-      id: '/(shop)/blog/[id]',
-      path: '/blog/[id]',
-      kind: 'page',
-      type: 'isr',
-      revalidate: 60,
-      expire: 31_536_000,
-      dynamicParams: false,
-      prerendered: ['/blog/1', '/blog/2'],
-    },
-    {
-      id: '/dashboard',
-      path: '/dashboard',
-      kind: 'page',
-      type: 'dynamic',
-      revalidate: 0,
-      expire: 31_536_000,
-      dynamicReason: 'cookies()',
-      dynamicParams: true,
-      prerendered: [],
-    },
-  ],
-})
 
 describe('manifest', () => {
   it('round-trips through disk, atomically (no temp file left)', async () => {
