@@ -126,3 +126,30 @@ describe('next/form', () => {
     expect(log.documents()).toBe(2)
   })
 })
+
+describe('a page that throws while rendering (500, client-rendered document as in Next.js)', () => {
+  it('shows the nearest error.tsx inside the layouts, with a digest and the message hidden', async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const page = await context.newPage()
+    page.setDefaultTimeout(20_000)
+    const res = await page.goto(`${server.url}/boom`)
+    expect(res?.status()).toBe(500)
+    await text(page, '#title').toBe('Page error boundary')
+    await hydrated(page)
+    expect(await page.locator('#msg').textContent()).not.toContain('secret page message')
+    expect(await page.locator('#digest').textContent()).toBe('has digest')
+  })
+
+  it("without any error.tsx: Next's default error page with the digest", async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const page = await context.newPage()
+    page.setDefaultTimeout(20_000)
+    const res = await page.goto(`${server.url}/bare`)
+    expect(res?.status()).toBe(500)
+    await text(page, 'h2').toContain('Application error: a server-side exception has occurred')
+    expect(await page.locator('p').textContent()).toMatch(/^Digest: FRESCO_ERROR;/)
+    expect(await page.content()).not.toContain('secret bare message')
+  })
+})

@@ -4,7 +4,7 @@
 import type { CacheEntry, RegenerateContext, ResponseCache } from '@fresco/cache'
 import { upstreamFailedError } from '../../errors.js'
 import type { Fetched } from './memo.js'
-import type { RequestStore } from './request-store.js'
+import { type RequestStore, readsOwnRevalidation } from './request-store.js'
 
 /** Statuses whose Response must have a null body (Fetch standard). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
@@ -54,10 +54,12 @@ export function responseFromEntry(entry: CacheEntry, url: string): Response {
 
 /**
  * While prerendering or regenerating a page a stale entry is refreshed in the foreground, so the
- * new page holds new data (Next: isStaticGeneration && isStale → foreground revalidate).
+ * new page holds new data (Next: isStaticGeneration && isStale → foreground revalidate). So is
+ * one in a request that revalidated tags (see readsOwnRevalidation).
  */
 export async function cachedFetch(f: CachedFetch, store: RequestStore): Promise<Fetched> {
-  const blockOnStale = store.phase === 'prerender' || store.phase === 'regenerate'
+  const blockOnStale =
+    store.phase === 'prerender' || store.phase === 'regenerate' || readsOwnRevalidation(store)
   const { entry, status } = await f.cache.get(
     `data:${f.key}`,
     async (ctx) => toEntry(await f.upstream(), f, ctx),

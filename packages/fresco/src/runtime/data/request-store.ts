@@ -73,6 +73,16 @@ export function parseCookieHeader(header: string | null): Map<string, string> {
   return cookies
 }
 
+/**
+ * A Server Action (or route handler) revalidated tags, then reads data: a stale entry is refreshed
+ * before it is returned, not in the background, so `revalidateTag(tag, 'max')` shows in the
+ * action's own response (Next: a tag pending revalidation in this request is a cache miss). Any
+ * stale entry counts, not only the revalidated tags' (the cache does not say why it is stale).
+ */
+export function readsOwnRevalidation(store: RequestStore): boolean {
+  return store.revalidatedTags.length > 0
+}
+
 export function createRequestStore(init: RequestStoreInit): RequestStore {
   const headers = init.headers ?? new Headers()
   const cookies = init.cookies ?? parseCookieHeader(headers.get('cookie'))

@@ -5,7 +5,13 @@ import { limitTags } from '@fresco/cache'
 import { invalidCacheFunctionError, invalidTagError, unstableCacheRevalidateZeroError } from '../../errors.js'
 import { dataLayer } from './configure.js'
 import { validateRevalidate } from './fetch-policy.js'
-import { currentCacheScope, getRequestStore, lowerRevalidate, runInCacheScope } from './request-store.js'
+import {
+  currentCacheScope,
+  getRequestStore,
+  lowerRevalidate,
+  readsOwnRevalidation,
+  runInCacheScope,
+} from './request-store.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the wrapper keeps the caller's exact signature.
 type AsyncFn = (...args: any[]) => Promise<unknown>
@@ -58,7 +64,8 @@ export function unstable_cache<T extends AsyncFn>(
       .update(`${fixedKey}-${JSON.stringify(args)}`)
       .digest('hex')}`
     // Outside a render nobody would await a background refresh: stale values are recomputed (Next).
-    const blockOnStale = !store || store.phase === 'prerender' || store.phase === 'regenerate'
+    const blockOnStale =
+      !store || store.phase === 'prerender' || store.phase === 'regenerate' || readsOwnRevalidation(store)
     const { entry } = await cache.get(
       key,
       async () => {

@@ -55,10 +55,18 @@ export async function renderHtml(
   return html.pipeThrough(injectRSCPayload(forInline))
 }
 
-/** The 500 document: no SSR, the browser renders from the payload so error.tsx can show. */
+/**
+ * The 500 document: no SSR, the browser renders from the payload so error.tsx can show. Next.js 16
+ * sends the same (an empty `<html id="__next_error__">` with the flight data, marked noindex).
+ */
 export async function renderClientOnly(rsc: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
   const html = await renderToReadableStream(
     <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+      </head>
       <body>
         <noscript>500: the page failed to render.</noscript>
       </body>

@@ -33,6 +33,29 @@ export class ErrorBoundary extends Component<
   }
 }
 
+/**
+ * No error.tsx above the error: Next.js's default global error, in place of the whole document
+ * (the root layout is gone too). The message is never shown; a server error's digest is.
+ */
+export function DefaultGlobalError({ error }: { error: Error & { digest?: string } }) {
+  const digest = error.digest
+  const host = typeof window === 'undefined' ? '' : window.location.hostname
+  return (
+    <html lang="en">
+      <head>
+        <title>Application error</title>
+      </head>
+      <body style={{ fontFamily: 'system-ui, sans-serif', textAlign: 'center', marginTop: '20vh' }}>
+        <h2 style={{ fontSize: 14, fontWeight: 400 }}>
+          Application error: a {digest ? 'server' : 'client'}-side exception has occurred while loading {host}{' '}
+          (see the {digest ? 'server logs' : 'browser console'} for more information).
+        </h2>
+        {digest ? <p style={{ fontSize: 14 }}>Digest: {digest}</p> : null}
+      </body>
+    </html>
+  )
+}
+
 /** not-found.tsx: renders the nearest not-found UI when notFound() is thrown after the shell. */
 export class NotFoundBoundary extends Component<
   { notFound: ReactNode; children?: ReactNode },

@@ -45,6 +45,12 @@ export interface PageInput {
   temporaryReferences?: unknown
   /** The request's cookies as a Server Action left them (default: the Cookie header's). */
   cookies?: Map<string, string>
+  /**
+   * Tags the Server Action before this render revalidated: data carrying a tag it only marked stale
+   * (revalidateTag(tag, profile)) is refreshed for this render, so the action's response reads its
+   * own revalidation, as in Next.js.
+   */
+  revalidatedTags?: string[]
   /** Use this store (an action already ran in it) instead of creating one. */
   store?: RequestStore
   /** A prefetch of a dynamic route: render down to the first loading.tsx only (see tree.tsx). */
@@ -62,6 +68,7 @@ function storeFor(input: PageInput): RequestStore {
       headers: input.headers,
       implicitTags: input.implicitTags,
       cookies: input.cookies && new Map(input.cookies),
+      revalidatedTags: [...(input.revalidatedTags ?? [])],
     })
   )
 }

@@ -4,7 +4,7 @@
 import { type ComponentType, type ReactNode, Suspense } from 'react'
 import { LayoutSegments } from '../client/layout-segments.js'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
-import { ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
+import { DefaultGlobalError, ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
 import { type AnyModule, componentOf, type LoadedSegment } from './route-modules.js'
 
@@ -110,7 +110,12 @@ export function buildTree(input: TreeInput): ReactNode {
     if (Layout) node = <Layout params={Promise.resolve(paramsUpTo(segments, i, params))}>{node}</Layout>
     node = <LayoutSegments below={segmentsBelow(segments, i, params)}>{node}</LayoutSegments>
   }
-  return <RedirectBoundary>{node}</RedirectBoundary>
+  // Outermost: an error no error.tsx caught replaces the document with Next's default error page.
+  return (
+    <ErrorBoundary errorComponent={DefaultGlobalError}>
+      <RedirectBoundary>{node}</RedirectBoundary>
+    </ErrorBoundary>
+  )
 }
 
 function metadataElement(input: TreeInput): ReactNode {

@@ -225,7 +225,11 @@ async function serveAction(
     }
   }
   // The page renders again with the cookies as the action left them (set or deleted), as in Next.js.
-  const input = { ...pageInput(ctx, req, match, loaded.route, loaded), cookies: outcome.store.cookies }
+  const input: PageInput = {
+    ...pageInput(ctx, req, match, loaded.route, loaded),
+    cookies: outcome.store.cookies,
+    revalidatedTags: outcome.store.revalidatedTags,
+  }
   const env = await ctx.render()
   if (outcome.kind === 'not-found') {
     const which = req.header('x-fresco-action') ? 'rsc' : 'html'
@@ -233,11 +237,13 @@ async function serveAction(
     return renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies })
   }
   if (outcome.kind === 'js') {
+    // An action that threw answers 500 as in Next.js; the payload still carries the rejection
+    // (digest only) and the page, so the client shows error.tsx.
     return renderPageResponse(
       env,
       { ...input, returnValue: outcome.returnValue, temporaryReferences: outcome.temporaryReferences },
       'rsc',
-      { headers, cookies },
+      { status: outcome.returnValue.ok ? undefined : 500, headers, cookies },
     )
   }
   if (outcome.kind === 'redirect') {
