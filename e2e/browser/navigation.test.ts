@@ -137,6 +137,34 @@ describe('client navigation', () => {
     expect(log.documents()).toBe(1)
   })
 
+  it("re-mounts a template.tsx on every navigation below it, while its layout's state survives", async () => {
+    const { page, log } = await open('/tpl/one')
+    const mounts = () => page.evaluate(() => (window as { tplMounts?: number }).tplMounts ?? 0)
+    await expect.poll(mounts).toBe(1)
+    await page.click('#tpl-template-counter')
+    await page.click('#tpl-template-counter')
+    for (let i = 0; i < 3; i++) await page.click('#tpl-layout-counter')
+    expect(await page.textContent('#tpl-template-counter')).toBe('tpl-template-counter: 2')
+    await page.click('#to-tpl-two')
+    await title(page, 'Template two')
+    // A fresh template: its state starts over and its effect ran again; the layout kept its state.
+    expect(await page.textContent('#tpl-template-counter')).toBe('tpl-template-counter: 0')
+    expect(await page.textContent('#tpl-layout-counter')).toBe('tpl-layout-counter: 3')
+    await expect.poll(mounts).toBe(2)
+    await page.click('#tpl-template-counter')
+    await page.click('#to-tpl-one') // a payload from the Router Cache remounts the template too
+    await title(page, 'Template one')
+    expect(await page.textContent('#tpl-template-counter')).toBe('tpl-template-counter: 0')
+    expect(await page.textContent('#tpl-layout-counter')).toBe('tpl-layout-counter: 3')
+    await expect.poll(mounts).toBe(3)
+    await page.evaluate(() => window.history.back())
+    await title(page, 'Template two')
+    expect(await page.textContent('#tpl-template-counter')).toBe('tpl-template-counter: 0')
+    await expect.poll(mounts).toBe(4)
+    expect(await page.textContent('#tpl-layout-counter')).toBe('tpl-layout-counter: 3')
+    expect(log.documents()).toBe(1)
+  })
+
   it('shows loading.tsx at once, then the slow page', async () => {
     const { page, log } = await open('/')
     await page.click('#root-counter')
