@@ -3,13 +3,15 @@
 // marks the route dynamic with its reason; `dynamic = 'error'` fails with the API's name.
 import type { BuildHooks, PrerenderResult, PrerenderRouteInfo } from '../runtime/server/build-hooks.js'
 import { type FrescoManifest, MANIFEST_VERSION, type ManifestRoute, routeTypeOf } from './manifest.js'
-import { createProgress } from './report.js'
+import { createProgress, type Output, summarize } from './report.js'
 
 export interface PrerenderOptions {
   hooks: BuildHooks
   buildId: string
   concurrency: number
   expireTime: number
+  /** Where the progress and summary go (stdout). */
+  out?: Output
 }
 
 interface Job {
@@ -42,7 +44,7 @@ export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManife
     for (const pathname of await opts.hooks.paths(route.id)) jobs.push({ route, pathname })
   }
   const results = new Map<string, { pathname: string; result: PrerenderResult }[]>()
-  const progress = createProgress(jobs.length)
+  const progress = createProgress(jobs.length, opts.out)
   await pool(jobs, opts.concurrency, async ({ route, pathname }) => {
     const result = await opts.hooks.prerender(route.id, pathname)
     const list = results.get(route.id) ?? []
@@ -50,13 +52,15 @@ export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManife
     results.set(route.id, list)
     progress.tick(pathname)
   })
-  progress.done()
-  return {
+  const manifest: FrescoManifest = {
     version: MANIFEST_VERSION,
     buildId: opts.buildId,
     createdAt: new Date().toISOString(),
     routes: routes.map((route) => manifestRoute(route, results.get(route.id) ?? [], opts.expireTime)),
   }
+  // Counted from the manifest: a path rendered for a route that turned out dynamic is not a page.
+  progress.done(summarize(manifest))
+  return manifest
 }
 
 function manifestRoute(

@@ -9,8 +9,37 @@ export interface Output {
 }
 
 export interface Progress {
+  /** One path rendered, whether it was stored or turned out dynamic. */
   tick(pathname: string): void
-  done(): void
+  done(summary: PrerenderSummary): void
+}
+
+/** What the build kept: pages stored in the route cache, and routes left to render per request. */
+export interface PrerenderSummary {
+  pages: number
+  dynamicRoutes: number
+}
+
+/** The summary a manifest stands for: every prerendered path, every dynamic route. */
+export function summarize(manifest: FrescoManifest): PrerenderSummary {
+  return {
+    pages: manifest.routes.reduce((n, r) => n + r.prerendered.length, 0),
+    dynamicRoutes: manifest.routes.filter((r) => r.type === 'dynamic').length,
+  }
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/**
+ * 'Prerendered 3 pages, 1 dynamic route', and when some rendered paths were not stored (their
+ * route turned out dynamic), how many of the progress counter's total those were.
+ */
+export function formatSummary(summary: PrerenderSummary, rendered: number): string {
+  const line = `Prerendered ${plural(summary.pages, 'page', 'pages')}, ${plural(summary.dynamicRoutes, 'dynamic route', 'dynamic routes')}`
+  const skipped = rendered - summary.pages
+  return skipped > 0
+    ? `${line} (${skipped} of ${rendered} rendered paths ${skipped === 1 ? 'was' : 'were'} dynamic)`
+    : line
 }
 
 const REDRAW_MS = 100
@@ -39,9 +68,9 @@ export function createProgress(total: number, out: Output = process.stdout): Pro
       }
       if (count % step === 0 || count === total) out.write(`${line()}\n`)
     },
-    done() {
+    done(summary) {
       if (out.isTTY) out.write('\r\x1b[2K')
-      out.write(`Prerendered ${count} ${count === 1 ? 'page' : 'pages'}\n`)
+      out.write(`${formatSummary(summary, count)}\n`)
     },
   }
 }
