@@ -25,6 +25,18 @@ export default function E({ error }: { error: Error & { digest?: string } }) {
   'app/bare/page.tsx': `
 import { cookies } from 'next/headers'
 export default async function P() { await cookies(); throw new Error('bare secret message') }`,
+  'app/items/[id]/page.tsx': `
+export const revalidate = 60
+export const dynamicParams = true
+export function generateStaticParams() { return [{ id: '1' }] }
+export default async function P({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  if (id === 'bad') throw new Error('isr secret message')
+  return <h1>{\`item \${id};\`}</h1>
+}`,
+  'app/items/[id]/error.tsx': `
+'use client'
+export default function E() { return <p>item error ui</p> }`,
   'app/actions.ts': `
 'use server'
 import { revalidateTag } from 'next/cache'
@@ -101,6 +113,55 @@ describe('a page that throws outside every Suspense boundary', () => {
     const body = await res.text()
     expect(body).toMatch(/FRESCO_ERROR;/)
     expect(body).not.toContain('page secret message')
+  })
+})
+
+describe('an ISR page with no cached entry whose render throws', () => {
+  const logged = () =>
+    server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('/items/bad')).length
+
+  it('answers the same 500 document as a dynamic page, never stored, the error logged once', async () => {
+    const before = logged()
+    const res = await get('/items/bad')
+    expect(res.status).toBe(500)
+    expect(res.headers.get('cache-control')).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(res.headers.get('x-fresco-cache')).toBeNull()
+    const html = await res.text()
+    expect(html).toContain('<meta name="robots" content="noindex"/>')
+    expect(html).toMatch(/FRESCO_ERROR;[0-9a-z]+/)
+    expect(html).not.toContain('isr secret message')
+    expect(logged()).toBe(before + 1)
+    // Never stored: the next visit renders (and fails) again.
+    const again = await get('/items/bad')
+    expect(again.status).toBe(500)
+    expect(again.headers.get('x-fresco-cache')).toBeNull()
+    await again.text()
+    expect(logged()).toBe(before + 2)
+  })
+
+  it('the payload for a client navigation answers as a dynamic page: the digest, never the message', async () => {
+    const dynamic = await get('/_fresco/rsc/boom')
+    await dynamic.text()
+    const res = await get('/_fresco/rsc/items/bad')
+    expect(res.status).toBe(dynamic.status)
+    expect(res.headers.get('cache-control')).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+    expect(res.headers.get('content-type')).toBe(dynamic.headers.get('content-type'))
+    const body = await res.text()
+    expect(body).toMatch(/FRESCO_ERROR;/)
+    expect(body).not.toContain('isr secret message')
+  })
+
+  it('other ids of the same route are still rendered and stored', async () => {
+    const first = await get('/items/2')
+    expect(first.status).toBe(200)
+    expect(await first.text()).toContain('item 2;')
+    const second = await get('/items/2')
+    expect(second.headers.get('x-fresco-cache')).toBe('HIT')
+    await second.text()
   })
 })
 

@@ -20,6 +20,7 @@ import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
 import type { RouteMatch } from './match.js'
 import { type AppRequest, parseAppRequest } from './request.js'
+import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
@@ -72,9 +73,17 @@ async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served
     return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
   }
   const regenerate = async () => renderPageEntry(await ctx.render(), { ...input(), ...regenerateInput(req) })
-  const result = await ctx.routeCache.serve(match.pathname, req.which, dynamicAware(regenerate, ctx.clock), {
-    implicitTags,
-  })
+  let result: RouteCacheResult
+  try {
+    result = await ctx.routeCache.serve(match.pathname, req.which, dynamicAware(regenerate, ctx.clock), {
+      implicitTags,
+    })
+  } catch {
+    // No entry to fall back to (first visit, or evicted): answer as a dynamic page that throws does
+    // (500 error document, or the payload with the digest), never stored. The response cache has
+    // already logged the failure with the path, so this render logs nothing.
+    return web(await renderDynamic(ctx, req, input(), { quiet: true }))
+  }
   // Static at build, dynamic now (new params reach cookies(), …): serve this one per request.
   if (dynamicUsageOf(result.entry)) return web(await renderDynamic(ctx, req, input()))
   return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
@@ -128,8 +137,15 @@ function pageInput(
   }
 }
 
-async function renderDynamic(ctx: AppContext, req: AppRequest, input: PageInput): Promise<Response> {
-  const response = await renderPageResponse(await ctx.render(), input, req.which)
+async function renderDynamic(
+  ctx: AppContext,
+  req: AppRequest,
+  input: PageInput,
+  options: { quiet?: boolean } = {},
+): Promise<Response> {
+  const env = await ctx.render()
+  const renderEnv = options.quiet ? { ...env, logger: { ...env.logger, error: () => {} } } : env
+  const response = await renderPageResponse(renderEnv, input, req.which)
   return req.info.method === 'HEAD' ? new Response(null, response) : response
 }
 
