@@ -1,7 +1,7 @@
 // One real `fresco build` + `fresco start` of a small app: the spine end to end (render,
 // prerender, route cache headers, dynamic pages, route handlers, actions' guards, shutdown).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+import { describe, expect, it } from 'vitest'
+import { buildAndServe } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -45,22 +45,8 @@ export default function Votes() {
   'app/api/echo/route.ts': `export async function POST(req: Request) { return new Response(await req.text()) }`,
 }
 
-let root: string
-let server: Started
-
-beforeAll(async () => {
-  root = await createFixture(files)
-  const build = await runBuild(root)
-  expect(build.code, build.output).toBe(0)
-  server = await startServer(root)
-}, 120_000)
-
-afterAll(async () => {
-  await server?.stop()
-  if (root) await removeFixture(root)
-})
-
-const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+const app = buildAndServe(files, 120_000)
+const get = app.get
 
 describe('fresco build + start', () => {
   it('serves a prerendered static page from the route cache', async () => {
@@ -195,7 +181,7 @@ describe('fresco build + start', () => {
     expect(field).toBeDefined()
     const form = new FormData()
     form.set(field as string, '')
-    const posted = await get('/votes', { method: 'POST', body: form, headers: { origin: server.url } })
+    const posted = await get('/votes', { method: 'POST', body: form, headers: { origin: app.url } })
     expect(posted.status).toBe(200)
     expect(posted.headers.get('x-fresco-revalidated')).toBe(encodeURIComponent('_N_T_/votes'))
     expect(await posted.text()).toContain('votes: <!-- -->1')
@@ -205,6 +191,6 @@ describe('fresco build + start', () => {
   })
 
   it('shuts down gracefully on SIGTERM', async () => {
-    expect(await server.stop('SIGTERM')).toBe(0)
+    expect(await app.server.stop('SIGTERM')).toBe(0)
   })
 })

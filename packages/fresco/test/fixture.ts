@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect } from 'vitest'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
 export const CLI = path.join(repo, 'packages/fresco/dist/cli/index.js')
@@ -81,4 +82,45 @@ export function startServer(root: string): Promise<Started> {
     child.stderr.on('data', onData)
     child.once('exit', (code) => reject(new Error(`fresco start exited with ${code}:\n${output}`)))
   })
+}
+
+export interface BuiltApp {
+  readonly root: string
+  readonly server: Started
+  readonly url: string
+  /** A request to the running app that does not follow redirects. */
+  get(path: string, init?: RequestInit): Promise<Response>
+}
+
+/** One `fresco build` + `fresco start` of `files` for the whole test file, removed afterwards. */
+export function buildAndServe(files: Record<string, string>, timeoutMs = 180_000): BuiltApp {
+  let root: string | undefined
+  let server: Started | undefined
+  beforeAll(async () => {
+    root = await createFixture(files)
+    const build = await runBuild(root)
+    expect(build.code, build.output).toBe(0)
+    server = await startServer(root)
+  }, timeoutMs)
+  afterAll(async () => {
+    await server?.stop()
+    if (root) await removeFixture(root)
+  })
+  const started = () => {
+    if (!server) throw new Error('buildAndServe: the app is not started yet (use it inside a test)')
+    return server
+  }
+  return {
+    get root() {
+      if (!root) throw new Error('buildAndServe: no fixture yet')
+      return root
+    },
+    get server() {
+      return started()
+    },
+    get url() {
+      return started().url
+    },
+    get: (path, init) => fetch(started().url + path, { redirect: 'manual', ...init }),
+  }
 }

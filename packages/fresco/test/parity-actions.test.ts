@@ -2,8 +2,8 @@
 // JavaScript (useActionState's formState, notFound(), cookies, redirect), requests that name no
 // action of this build or carry a body that does not decode (4xx with a message, never a 500),
 // the payload of a static redirect, next/form, and useSearchParams in a static page's HTML.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+import { describe, expect, it } from 'vitest'
+import { buildAndServe } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -62,22 +62,8 @@ import { Q } from './client'
 export default function P() { return <Suspense fallback={<p>waiting</p>}><Q /></Suspense> }`,
 }
 
-let root: string
-let server: Started
-
-beforeAll(async () => {
-  root = await createFixture(files)
-  const build = await runBuild(root)
-  expect(build.code, build.output).toBe(0)
-  server = await startServer(root)
-}, 180_000)
-
-afterAll(async () => {
-  await server?.stop()
-  if (root) await removeFixture(root)
-})
-
-const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+const app = buildAndServe(files)
+const get = app.get
 
 const decode = (s: string) =>
   s

@@ -2,8 +2,8 @@
 // outside every Suspense boundary (500, a client-rendered document, the message never sent), a
 // Server Action that throws when called from JS (500, the rejection in the payload), and
 // revalidateTag(tag, 'max') in a form post without JS (the action's own response is fresh).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+import { describe, expect, it } from 'vitest'
+import { buildAndServe } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -59,22 +59,8 @@ export default async function P() {
 }`,
 }
 
-let root: string
-let server: Started
-
-beforeAll(async () => {
-  root = await createFixture(files)
-  const build = await runBuild(root)
-  expect(build.code, build.output).toBe(0)
-  server = await startServer(root)
-}, 180_000)
-
-afterAll(async () => {
-  await server?.stop()
-  if (root) await removeFixture(root)
-})
-
-const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+const app = buildAndServe(files)
+const get = app.get
 
 /** The `$ACTION_ID_…` field (the action's id) and its form, as a browser without JS posts it. */
 async function formOf(path: string): Promise<{ id: string; form: FormData }> {
@@ -118,7 +104,7 @@ describe('a page that throws outside every Suspense boundary', () => {
 
 describe('an ISR page with no cached entry whose render throws', () => {
   const logged = () =>
-    server
+    app.server
       .output()
       .split('\n')
       .filter((line) => line.includes('/items/bad')).length

@@ -1,8 +1,8 @@
 // Behaviour an app written for Next.js relies on, checked against what `next start` (16.x) answers
 // for the same app: route handlers (NextRequest, redirect()/notFound(), OPTIONS), trailing slashes,
 // which dynamic routes are cached, metadata resolution and on-demand revalidation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+import { describe, expect, it } from 'vitest'
+import { buildAndServe } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -137,22 +137,8 @@ export function POST(request: NextRequest) {
 }`,
 }
 
-let root: string
-let server: Started
-
-beforeAll(async () => {
-  root = await createFixture(files)
-  const build = await runBuild(root)
-  expect(build.code, build.output).toBe(0)
-  server = await startServer(root)
-}, 180_000)
-
-afterAll(async () => {
-  await server?.stop()
-  if (root) await removeFixture(root)
-})
-
-const get = (path: string, init?: RequestInit) => fetch(server.url + path, { redirect: 'manual', ...init })
+const app = buildAndServe(files)
+const get = app.get
 const DYNAMIC = 'private, no-cache, no-store, max-age=0, must-revalidate'
 
 async function page(path: string) {

@@ -1,8 +1,8 @@
 // template.tsx as in Next.js: it wraps its segment's children inside the layout of the same
 // segment (layout > template > page), at every level that has one, prerendered or not.
 // That a template remounts on navigation is checked in the browser (e2e/browser/navigation.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, removeFixture, runBuild, type Started, startServer } from './fixture.js'
+import { describe, expect, it } from 'vitest'
+import { buildAndServe } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -32,26 +32,13 @@ export default async function Item({ params }: { params: Promise<{ item: string 
 }`,
 }
 
-let root: string
-let server: Started
-
-beforeAll(async () => {
-  root = await createFixture(files)
-  const build = await runBuild(root)
-  expect(build.code, build.output).toBe(0)
-  server = await startServer(root)
-}, 120_000)
-
-afterAll(async () => {
-  await server?.stop()
-  if (root) await removeFixture(root)
-})
+const app = buildAndServe(files, 120_000)
 
 /** The rendered body, without the scripts that follow it. */
 const rendered = (html: string) => (html.split('<body>')[1] ?? '').split('<script')[0]
 
 async function body(path: string): Promise<{ status: number; html: string }> {
-  const res = await fetch(server.url + path)
+  const res = await fetch(app.url + path)
   return { status: res.status, html: await res.text() }
 }
 
