@@ -9,11 +9,11 @@
 //        REVALIDATE_SECRET (random when unset), CMS_SEED, CMS_DB
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { frescoBin, waitFor } from './lib.mjs'
 import { startProxy } from './proxy.mjs'
 
 const blogDir = fileURLToPath(new URL('..', import.meta.url))
@@ -34,19 +34,6 @@ const redisUrl = process.env.REDIS_URL ?? `redis://127.0.0.1:${redisPort}`
 const secret = process.env.REVALIDATE_SECRET ?? randomBytes(16).toString('hex')
 const blogUrl = `http://127.0.0.1:${port}`
 const cmsUrl = `http://127.0.0.1:${cmsPort}`
-
-/** The installed fresco CLI (workspace link or tarball install). */
-function frescoBin() {
-  for (let dir = blogDir; ; dir = dirname(dir)) {
-    const pkgFile = join(dir, 'node_modules', 'fresco', 'package.json')
-    if (existsSync(pkgFile)) {
-      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
-      return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.fresco)
-    }
-    if (dirname(dir) === dir)
-      throw new Error('[cluster] the fresco package is not installed: run `npm install`')
-  }
-}
 
 /** The Redis handler needs the optional `ioredis` peer, resolved from where @fresco/cache lives. */
 function checkIoredis() {
@@ -86,21 +73,8 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
-async function waitFor(url, ms) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    try {
-      await (await fetch(url)).arrayBuffer()
-      return
-    } catch {
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-  throw new Error(`[cluster] ${url} did not answer within ${ms / 1000}s`)
-}
-
 checkIoredis()
-const bin = frescoBin()
+const bin = frescoBin(blogDir, 'cluster')
 
 if (!process.env.REDIS_URL) {
   if (spawnSync('redis-server', ['--version']).error)
@@ -140,7 +114,7 @@ run('cms', process.execPath, [join(blogDir, 'cms', 'server.mjs')], {
   BLOG_URL: blogUrl,
   REVALIDATE_SECRET: secret,
 })
-await waitFor(`${cmsUrl}/blog`, 15_000)
+await waitFor(`${cmsUrl}/blog`, 15_000, 'cluster')
 
 const appEnv = { CMS_URL: cmsUrl, REVALIDATE_SECRET: secret, REDIS_URL: redisUrl }
 if (!args['skip-build']) {
@@ -159,7 +133,7 @@ if (!stopping) {
     run(`instance ${i + 1}`, process.execPath, [bin, 'start', '--port', String(p)], appEnv)
     targets.push(`http://127.0.0.1:${p}`)
   }
-  await Promise.all(targets.map((t) => waitFor(`${t}/blog`, 60_000)))
+  await Promise.all(targets.map((t) => waitFor(`${t}/blog`, 60_000, 'cluster')))
   proxy = await startProxy({ port, targets })
   console.log(`
   Blog (round robin over ${count} instances): ${blogUrl}/blog
