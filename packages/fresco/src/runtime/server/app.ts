@@ -2,8 +2,6 @@
 // GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
-import { DRAFT_COOKIE, readDraftMode } from '../data/draft-cookie.js'
-import { parseCookieHeader } from '../data/request-store.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import {
   type PageInput,
@@ -14,6 +12,7 @@ import {
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
+import { isUnknownParam, requestUsesCache, routeUsesCache } from './cache-eligibility.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
@@ -21,7 +20,7 @@ import { createHitPath } from './hit-path.js'
 import type { RouteMatch } from './match.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
-import { callRouteHandler, isCacheableHandler, routeHandlerEntry } from './route-handler.js'
+import { callRouteHandler, routeHandlerEntry } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
@@ -54,15 +53,12 @@ async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served
   if (info.method !== 'GET' && info.method !== 'HEAD') {
     return web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
   }
-  const status = ctx.routeStatus?.get(route.id)
-  if (!loaded.config.dynamicParams && route.params.length > 0 && !status?.paths.has(match.pathname)) {
-    return web(await notFoundResponse(ctx, req))
-  }
+  if (isUnknownParam(ctx, loaded, match.pathname)) return web(await notFoundResponse(ctx, req))
   const implicitTags = ctx.tagsFor(route, match.pathname)
   // The page input (URL, Headers, …) only on the render paths: cached answers never read it.
   const input = () => pageInput(ctx, req, match, route, loaded, implicitTags)
   const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
-  if (!cacheable(ctx, req, loaded, status?.dynamic)) {
+  if (!cacheable(ctx, req, loaded)) {
     if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input()))
     return web(await renderPartialPrefetch(ctx, req, input()))
   }
@@ -102,18 +98,10 @@ function regenerateInput(req: AppRequest): Partial<PageInput> {
   return { url, headers: new Headers(), phase: 'regenerate' }
 }
 
-function cacheable(
-  ctx: AppContext,
-  req: AppRequest,
-  loaded: LoadedRoute,
-  dynamic: boolean | undefined,
-): boolean {
-  if (ctx.dev || dynamic !== false || loaded.config.dynamic === 'force-dynamic') return false
-  // Draft mode bypasses every cache; a request with credentials is never answered from, or into, it.
-  if (req.header('authorization') !== undefined) return false
-  const cookie = req.header('cookie')
-  // A substring test first: most requests carry no draft cookie and need no parse.
-  return cookie === undefined || !cookie.includes(DRAFT_COOKIE) || !readDraftMode(parseCookieHeader(cookie))
+function cacheable(ctx: AppContext, req: AppRequest, loaded: LoadedRoute): boolean {
+  return (
+    routeUsesCache(ctx, loaded) && requestUsesCache(req.header('authorization'), req.header('cookie'), true)
+  )
 }
 
 function pageInput(
@@ -186,8 +174,7 @@ async function serveRouteHandler(
   const route = loaded.route
   const implicitTags = ctx.tagsFor(route, match.pathname)
   const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
-  const status = ctx.routeStatus?.get(route.id)
-  if (isGet && cacheable(ctx, req, loaded, status?.dynamic) && isCacheableHandler(loaded)) {
+  if (isGet && cacheable(ctx, req, loaded)) {
     const regenerate = () =>
       routeHandlerEntry(
         {

@@ -5,12 +5,11 @@
 // credentials, a stale, expired, invalidated or missing entry, dynamic routes, 404s, redirects) is
 // undefined, and app.serve takes its usual path, which decides exactly as before. A fresh HIT here
 // is a HIT there, never anything else.
-import { DRAFT_COOKIE } from '../data/draft-cookie.js'
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
 import type { AppContext } from './app-context.js'
+import { isUnknownParam, requestUsesCache, routeUsesCache } from './cache-eligibility.js'
 import type { IncomingInfo, PreparedResponse, Served } from './contract.js'
 import { pagePath } from './request.js'
-import { isCacheableHandler } from './route-handler.js'
 
 /** Pathnames remembered, oldest dropped first. */
 export const HIT_PATHS = 1024
@@ -45,8 +44,7 @@ export function createHitPath(ctx: AppContext): HitPath {
     const match = ctx.match(pathname)
     const route = match && ctx.byId.get(match.routeId)
     if (!match || !route) return null
-    const status = ctx.routeStatus?.get(route.id)
-    if (status?.dynamic !== false) return null
+    if (ctx.routeStatus?.get(route.id)?.dynamic !== false) return null
     const loaded = loadedRoutes.get(route)
     if (loaded === undefined) {
       // app.serve loads it for this request; the next one finds it here.
@@ -56,13 +54,8 @@ export function createHitPath(ctx: AppContext): HitPath {
       )
       return undefined
     }
-    if (loaded.config.dynamic === 'force-dynamic') return null
-    if (route.kind === 'route') {
-      // serveRouteHandler: cacheable GET handlers, one entry served as is (whatever the prefix).
-      if (!isCacheableHandler(loaded)) return null
-    } else if (!loaded.config.dynamicParams && route.params.length > 0 && !status.paths.has(match.pathname)) {
-      return null
-    }
+    if (!routeUsesCache(ctx, loaded)) return null
+    if (route.kind === 'page' && isUnknownParam(ctx, loaded, match.pathname)) return null // 404
     return {
       key: ctx.routeCache.keyOf(match.pathname),
       which: route.kind === 'route' ? 'html' : which,
@@ -74,10 +67,8 @@ export function createHitPath(ctx: AppContext): HitPath {
     if (info.method !== 'GET' && info.method !== 'HEAD') return undefined
     const headers = info.headers
     // Credentials and draft mode bypass the cache; a substring test rules the draft cookie out.
-    if (headers.authorization !== undefined) return undefined
     const cookie = headers.cookie
-    if (cookie !== undefined && (typeof cookie !== 'string' || cookie.includes(DRAFT_COOKIE)))
-      return undefined
+    if (Array.isArray(cookie) || !requestUsesCache(headers.authorization, cookie, false)) return undefined
     const path = info.pathname
     let route = paths.get(path)
     if (route === undefined) {
