@@ -38,6 +38,7 @@ describe('resolveConfig: defaults', () => {
       prerenderConcurrency: 4,
       regenerationTimeout: 60,
       redis: null,
+      origin: 'http://localhost:3000',
       port: 3000,
       debugCache: false,
     }
@@ -143,12 +144,31 @@ describe('resolveConfig: environment', () => {
   })
 })
 
+describe('resolveConfig: origin', () => {
+  it('keeps an http(s) origin, normalised', () => {
+    expect(resolve({ origin: 'https://Shop.Example' }).origin).toBe('https://shop.example')
+    expect(resolve({ origin: 'http://localhost:8080/' }).origin).toBe('http://localhost:8080')
+  })
+
+  it.each([
+    'shop.example',
+    'ftp://shop.example',
+    'https://shop.example/blog',
+    'https://shop.example?x=1',
+    'https://user:pw@shop.example',
+    '',
+    42,
+  ])('rejects %j naming the key and what to use', (origin) => {
+    expect(fails({ origin })).toMatch(/origin = .* is invalid\. Use an origin such as 'https:\/\/example\.com'/)
+  })
+})
+
 describe('resolveConfig: errors', () => {
   it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, bodySizeLimit, serverActions, ' +
-        'prerenderConcurrency, regenerationTimeout, redis.',
+        'prerenderConcurrency, regenerationTimeout, redis, origin.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

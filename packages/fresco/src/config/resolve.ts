@@ -26,6 +26,8 @@ const DEFAULTS = {
   regenerationTimeout: 60,
   port: 3000,
   redisPrefix: 'fresco',
+  // What Next.js gives a cached render (`http://localhost:3000/<path>`), so apps port unchanged.
+  origin: 'http://localhost:3000',
 }
 
 const TOP_KEYS = [
@@ -40,6 +42,7 @@ const TOP_KEYS = [
   'prerenderConcurrency',
   'regenerationTimeout',
   'redis',
+  'origin',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -147,6 +150,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       'Use a positive whole number of seconds.',
     ),
     redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
+    origin: readOrigin(c.origin, bad),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -182,6 +186,23 @@ function readRedisPrefix(value: unknown, bad: Bad): string {
     value,
     "Use a non-empty string of letters, digits, ':', '_' and '-', e.g. 'shop' or 'shop:staging'.",
   )
+}
+
+/** An absolute http(s) origin: scheme, host and port only (no path, query, fragment or user). */
+function readOrigin(value: unknown, bad: Bad): string {
+  if (value === undefined) return DEFAULTS.origin
+  const allowed =
+    "Use an origin such as 'https://example.com' (http or https, no path, query or credentials)."
+  if (typeof value !== 'string') throw bad('origin', value, allowed)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw bad('origin', value, allowed)
+  }
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) throw bad('origin', value, allowed)
+  return url.origin
 }
 
 function readLogging(file: string, value: unknown, bad: Bad): ResolvedConfig['logging'] {

@@ -32,6 +32,12 @@ export interface FrescoConfig {
   prerenderConcurrency?: number
   /** Seconds a background regeneration may take before it is abandoned. Default 60. */
   regenerationTimeout?: number
+  /**
+   * The origin every cached render (prerender, ISR regeneration) sees as its `request.url`:
+   * never the Host, scheme or query of the request that triggered it. Default
+   * 'http://localhost:3000', what Next.js gives a static render.
+   */
+  origin?: string
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -57,6 +63,7 @@ export interface ResolvedConfig {
   regenerationTimeout: number
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
   redis: { url: string; prefix: string } | null
+  origin: string
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -28,7 +28,10 @@ export interface CreateAppOptions {
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
   if (!manifest) return undefined
   return new Map(
-    manifest.routes.map((r) => [r.id, { dynamic: r.type === 'dynamic', paths: new Set(r.prerendered) }]),
+    manifest.routes.map((r) => [
+      r.id,
+      { dynamic: r.type === 'dynamic', reason: r.dynamicReason, paths: new Set(r.prerendered) },
+    ]),
   )
 }
 

@@ -17,6 +17,8 @@ import { createRouteCache, type RouteCache } from './route-cache.js'
 /** What the build recorded for one route (from .fresco/manifest.json). */
 export interface RouteStatus {
   dynamic: boolean
+  /** Why the build found it dynamic (the API used, or the config). */
+  reason?: string
   /** Pathnames prerendered at build (dynamicParams = false allows only these). */
   paths: ReadonlySet<string>
 }

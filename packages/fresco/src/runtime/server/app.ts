@@ -1,36 +1,33 @@
-// createApp(): FrescoApp.serve(req) (contracts.md, seam 1). Static and ISR pages and cacheable
-// GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
-// dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
+// createApp(): FrescoApp.serve(req) (contracts.md, seam 1). Every request is first resolved into
+// its plan (plan.ts): `cached` pages and GET route handlers go through the route cache (a
+// PreparedResponse, no rendering), rendered only by cachedRender from the plan; `dynamic` pages,
+// draft mode, actions and other handlers are rendered for the request and streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
+import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
-import {
-  type PageInput,
-  redirectPayloadResponse,
-  renderPageEntry,
-  renderPageResponse,
-} from '../render/render-page.js'
-import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
+import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
-import { isUnknownParam, requestUsesCache, routeUsesCache } from './cache-eligibility.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
+import { cachedRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
-import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
+import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
-import type { RouteMatch } from './match.js'
+import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
-import { callRouteHandler, routeHandlerEntry } from './route-handler.js'
+import { callRouteHandler } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
 export function createFrescoApp(ctx: AppContext): FrescoApp {
+  const planner = createPlanner(ctx)
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
-  const hit = ctx.dev ? undefined : createHitPath(ctx)
+  const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache)
   return {
     buildId: ctx.buildId,
     serve(info) {
-      return hit?.(info) ?? serveRequest(ctx, info)
+      return hit?.(info) ?? serveRequest(ctx, planner, info)
     },
     async close() {
       await ctx.drain()
@@ -39,41 +36,42 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
   }
 }
 
-async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served> {
+async function serveRequest(ctx: AppContext, planner: Planner, info: IncomingInfo): Promise<Served> {
   const req = parseAppRequest(info)
-  if (req.which === 'html' && req.pathname.length > 1 && req.pathname.endsWith('/'))
-    return web(trailingSlashRedirect(req.url))
-  const match = ctx.match(req.pathname)
-  const route = match && ctx.byId.get(match.routeId)
-  if (!match || !route) return web(await notFoundResponse(ctx, req))
-  const loaded = await ctx.load(route)
-  if (route.kind === 'route') return serveRouteHandler(ctx, req, match, loaded)
+  const plan = await planner.resolve(info.pathname)
+  if (plan.kind === 'redirect') return web(trailingSlashRedirect(plan.location, info.search))
+  if (plan.kind === 'not-found') return web(await notFoundResponse(ctx, req))
+  const { target } = plan
+  if (target.route.kind === 'route') return serveRouteHandler(ctx, req, plan)
   if (isActionRequest(info.method, (name) => req.header(name)))
-    return web(await serveAction(ctx, req, match, loaded))
+    return web(await serveAction(ctx, req, target))
   if (info.method !== 'GET' && info.method !== 'HEAD') {
     return web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
   }
-  if (isUnknownParam(ctx, loaded, match.pathname)) return web(await notFoundResponse(ctx, req))
-  const implicitTags = ctx.tagsFor(route, match.pathname)
-  // The page input (URL, Headers, …) only on the render paths: cached answers never read it.
-  const input = () => pageInput(ctx, req, match, route, loaded, implicitTags)
+  // The request's own input (URL, Headers, …) only on the per-request render paths.
+  const input = () => pageInput(req, target)
   const prefetch = req.which === 'rsc' ? req.header(PREFETCH_HEADER) : undefined
-  if (!cacheable(ctx, req, loaded)) {
+  // Draft mode sees the draft content: rendered for this request, never stored.
+  if (plan.kind === 'dynamic' || isDraftCookieHeader(req.header('cookie'))) {
     if (prefetch === undefined || prefetch === 'full') return web(await renderDynamic(ctx, req, input()))
     return web(await renderPartialPrefetch(ctx, req, input()))
   }
   // A prefetch serves what is stored, fresh or stale, and never regenerates (client-router.md).
   if (prefetch !== undefined) {
-    const found = await ctx.routeCache.peek(match.pathname, 'rsc', { implicitTags })
+    const found = await ctx.routeCache.peek(target.match.pathname, 'rsc', {
+      implicitTags: target.implicitTags,
+    })
     if (!found) return web(nothingToPrefetch())
     return { type: 'prepared', prepared: found.prepared, cacheStatus: found.status }
   }
-  const regenerate = async () => renderPageEntry(await ctx.render(), { ...input(), ...regenerateInput(req) })
   let result: RouteCacheResult
   try {
-    result = await ctx.routeCache.serve(match.pathname, req.which, dynamicAware(regenerate, ctx.clock), {
-      implicitTags,
-    })
+    result = await ctx.routeCache.serve(
+      target.match.pathname,
+      plan.which,
+      cachedRender(ctx, target, 'regenerate'),
+      { implicitTags: target.implicitTags },
+    )
   } catch {
     // No entry to fall back to (first visit, or evicted): answer as a dynamic page that throws does
     // (500 error document, or the payload with the digest), never stored. The response cache has
@@ -86,32 +84,16 @@ async function serveRequest(ctx: AppContext, info: IncomingInfo): Promise<Served
 }
 
 /** `/blog/` → 308 `/blog` (query kept), for every method, as `next start` does by default. */
-function trailingSlashRedirect(url: URL): Response {
-  const location = url.pathname.replace(/\/+$/, '') + url.search
+function trailingSlashRedirect(pathname: string, search: string): Response {
+  // Through URL so whatever the client sent in the query is a valid header value.
+  const url = new URL(pathname + search, 'http://localhost')
+  const location = url.pathname + url.search
   return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
 }
 
-/** Regeneration renders the shared entry: no request headers, no query string. */
-function regenerateInput(req: AppRequest): Partial<PageInput> {
-  const url = new URL(req.url)
-  url.search = ''
-  return { url, headers: new Headers(), phase: 'regenerate' }
-}
-
-function cacheable(ctx: AppContext, req: AppRequest, loaded: LoadedRoute): boolean {
-  return (
-    routeUsesCache(ctx, loaded) && requestUsesCache(req.header('authorization'), req.header('cookie'), true)
-  )
-}
-
-function pageInput(
-  ctx: AppContext,
-  req: AppRequest,
-  match: RouteMatch,
-  route: RuntimeRoute,
-  loaded: LoadedRoute,
-  implicitTags: string[] = ctx.tagsFor(route, match.pathname),
-): PageInput {
+/** A per-request render: this request's URL and headers (never stored). */
+function pageInput(req: AppRequest, target: PlanTarget): PageInput {
+  const { route, loaded, match, implicitTags } = target
   return {
     routeId: route.id,
     url: req.url,
@@ -168,51 +150,36 @@ async function notFoundResponse(ctx: AppContext, req: AppRequest): Promise<Respo
 async function serveRouteHandler(
   ctx: AppContext,
   req: AppRequest,
-  match: RouteMatch,
-  loaded: LoadedRoute,
+  plan: Extract<RequestPlan, { kind: 'cached' | 'dynamic' }>,
 ): Promise<Served> {
-  const route = loaded.route
-  const implicitTags = ctx.tagsFor(route, match.pathname)
+  const { target } = plan
   const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
-  if (isGet && cacheable(ctx, req, loaded)) {
-    const regenerate = () =>
-      routeHandlerEntry(
-        {
-          loaded,
-          request: new Request(req.url, { method: 'GET' }),
-          params: match.params,
-          phase: 'regenerate',
-          implicitTags,
-        },
-        ctx.clock,
-      )
-    const result = await ctx.routeCache.serve(match.pathname, 'html', dynamicAware(regenerate, ctx.clock), {
-      implicitTags,
-    })
+  if (isGet && plan.kind === 'cached' && !isDraftCookieHeader(req.header('cookie'))) {
+    const result = await ctx.routeCache.serve(
+      target.match.pathname,
+      'html',
+      cachedRender(ctx, target, 'regenerate'),
+      { implicitTags: target.implicitTags },
+    )
     if (!dynamicUsageOf(result.entry))
       return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
   }
   const { response, store } = await callRouteHandler({
-    loaded,
+    loaded: target.loaded,
     request: req.toRequest(),
-    params: match.params,
+    params: target.match.params,
     phase: 'route-handler',
-    implicitTags,
+    implicitTags: target.implicitTags,
   })
   ctx.track(Promise.all(store.pending))
   return web(response)
 }
 
-async function serveAction(
-  ctx: AppContext,
-  req: AppRequest,
-  match: RouteMatch,
-  loaded: LoadedRoute,
-): Promise<Response> {
+async function serveAction(ctx: AppContext, req: AppRequest, target: PlanTarget): Promise<Response> {
   const outcome = await runAction({
     request: req.toRequest(),
-    loaded,
-    implicitTags: ctx.tagsFor(loaded.route, match.pathname),
+    loaded: target.loaded,
+    implicitTags: target.implicitTags,
     bodySizeLimit: ctx.config.serverActions.bodySizeLimit,
     allowedOrigins: ctx.config.serverActions.allowedOrigins,
   })
@@ -229,7 +196,7 @@ async function serveAction(
   }
   // The page renders again with the cookies as the action left them (set or deleted), as in Next.js.
   const input: PageInput = {
-    ...pageInput(ctx, req, match, loaded.route, loaded),
+    ...pageInput(req, target),
     cookies: outcome.store.cookies,
     revalidatedTags: outcome.store.revalidatedTags,
   }

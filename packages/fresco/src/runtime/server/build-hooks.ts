@@ -1,14 +1,15 @@
 // What `fresco build` asks the server bundle: the routes, their static params, and one prerender
-// per path, written into the route cache through the exact code path the server reads it with.
+// per path, written into the route cache through the exact code path the server reads it with,
+// rendered by the same cachedRender as a regeneration (same canonical input, no request).
 
 import { prerenderFailedError } from '../../errors.js'
 import { isDynamicUsageError } from '../data/dynamic.js'
 import type { Params } from '../render/payload.js'
-import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
-import { dynamicAware, dynamicUsageOf } from './dynamic-fallback.js'
+import { cachedRender } from './cached-render.js'
+import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createMatcher, fillPath } from './match.js'
-import { isCacheableHandler, routeHandlerEntry } from './route-handler.js'
+import { dynamicByConfig } from './plan.js'
 import { collectStaticParams, paramsRenderDynamically } from './static-params.js'
 
 export interface PrerenderRouteInfo {
@@ -70,36 +71,21 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
     async prerender(id, pathname) {
       const r = route(id)
       const loaded = await ctx.load(r)
-      if (loaded.config.dynamic === 'force-dynamic')
-        return { kind: 'dynamic', reason: "dynamic = 'force-dynamic'" }
-      if (r.kind === 'route' && !isCacheableHandler(loaded))
-        return { kind: 'dynamic', reason: 'route handler' }
-      const match = matchEncoded(pathname)
-      const params = match?.routeId === id ? match.params : {}
-      if (match) pathname = match.pathname
-      const implicitTags = ctx.tagsFor(r, pathname)
-      const url = new URL(pathname, 'http://localhost')
-      const regenerate = async () =>
-        r.kind === 'route'
-          ? routeHandlerEntry(
-              { loaded, request: new Request(url), params, phase: 'prerender', implicitTags },
-              ctx.clock,
-            )
-          : renderPageEntry(await ctx.render(), {
-              routeId: id,
-              url,
-              params,
-              headers: new Headers(),
-              segments: loaded.segments,
-              page: loaded.leaf,
-              config: loaded.config,
-              implicitTags,
-              phase: 'prerender',
-            })
+      const byConfig = dynamicByConfig(loaded)
+      if (byConfig) return { kind: 'dynamic', reason: byConfig }
+      const found = matchEncoded(pathname)
+      const match = found?.routeId === id ? found : { routeId: id, params: {}, pathname }
+      const target = { route: r, loaded, match, implicitTags: ctx.tagsFor(r, match.pathname) }
+      pathname = match.pathname
       try {
-        const { entry } = await ctx.routeCache.serve(pathname, 'html', dynamicAware(regenerate, ctx.clock), {
-          implicitTags,
-        })
+        const { entry } = await ctx.routeCache.serve(
+          pathname,
+          'html',
+          cachedRender(ctx, target, 'prerender'),
+          {
+            implicitTags: target.implicitTags,
+          },
+        )
         const api = dynamicUsageOf(entry)
         if (api) return { kind: 'dynamic', reason: api }
         if (entry.revalidate === 0) return { kind: 'dynamic', reason: 'revalidate = 0' }

@@ -1,59 +1,19 @@
 // The synchronous HIT path against a real app context, route cache and memory handler (manual
 // clock): it answers only fresh HITs, and every other case falls through (undefined) to app.serve.
-import {
-  type CacheEntry,
-  createManualClock,
-  createMemoryHandler,
-  createResponseCache,
-  silentLogger,
-} from '@fresco/cache'
+import type { CacheEntry } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
-import { resolveConfig } from '../../config/resolve.js'
-import { DRAFT_COOKIE } from '../data/draft-cookie.js'
-import type { AnyModule, RuntimeRoute } from '../render/route-modules.js'
-import { createAppContext, type RouteStatus } from './app-context.js'
+import { DRAFT_COOKIE, draftCookieValue } from '../data/draft-cookie.js'
 import type { IncomingInfo } from './contract.js'
-import { createHitPath, HIT_PATHS } from './hit-path.js'
+import { createHitPath } from './hit-path.js'
+import { createPlanner, PLAN_PATHS } from './plan.js'
+import { sampleAppContext } from './plan-fixture.js'
 
 const enc = new TextEncoder()
-const Page = () => null
-
-function route(id: string, kind: 'page' | 'route', leaf: AnyModule, params: string[] = []): RuntimeRoute {
-  return { id, path: id, kind, params, file: `${id}/${kind}.tsx`, module: async () => leaf, segments: [] }
-}
 
 function setup() {
-  const clock = createManualClock()
-  const handler = createMemoryHandler({ clock, logger: silentLogger })
-  const cache = createResponseCache({ handler, clock, logger: silentLogger })
-  const routes = [
-    route('/posts/[id]', 'page', { default: Page, revalidate: 60 }, ['id']),
-    route('/fixed/[id]', 'page', { default: Page, dynamicParams: false }, ['id']),
-    route('/live', 'page', { default: Page, dynamic: 'force-dynamic' }),
-    route('/me', 'page', { default: Page }),
-    route('/api/time', 'route', { GET: () => new Response('t'), revalidate: 30 }),
-    route('/api/echo', 'route', { POST: () => new Response('e') }),
-  ]
-  const routeStatus = new Map<string, RouteStatus>([
-    ['/posts/[id]', { dynamic: false, paths: new Set(['/posts/1']) }],
-    ['/fixed/[id]', { dynamic: false, paths: new Set(['/fixed/1']) }],
-    ['/live', { dynamic: false, paths: new Set() }],
-    ['/me', { dynamic: true, paths: new Set() }],
-    ['/api/time', { dynamic: false, paths: new Set(['/api/time']) }],
-    ['/api/echo', { dynamic: false, paths: new Set() }],
-  ])
-  const ctx = createAppContext({
-    routes,
-    rootNotFound: null,
-    buildId: 'b1',
-    dev: false,
-    config: resolveConfig({}, { env: {} }),
-    cache,
-    clock,
-    logger: silentLogger,
-    routeStatus,
-  })
-  const hit = createHitPath(ctx)
+  const { clock, cache, ctx } = sampleAppContext()
+  const planner = createPlanner(ctx)
+  const hit = createHitPath(planner, ctx.routeCache)
   /** Stores a render of `pathname` as app.serve's MISS would (same key, same implicit tags). */
   const seed = async (pathname: string, fields: Partial<CacheEntry> = {}) => {
     const match = ctx.match(pathname)!
@@ -72,13 +32,12 @@ function setup() {
     }
     return ctx.routeCache.serve(pathname, 'html', async () => entry, { implicitTags: tags })
   }
-  /** A first request of each route (app.serve loads its modules), then those loads settled. */
+  /** A first request of each route: app.serve resolves its plan (loading the route's modules). */
   const warm = async () => {
-    for (const path of ['/posts/0', '/fixed/1', '/live', '/me', '/api/time', '/api/echo']) hit(info(path))
-    await Promise.all(routes.map((r) => ctx.load(r)))
-    await new Promise((resolve) => setImmediate(resolve))
+    for (const path of ['/posts/0', '/fixed/1', '/live', '/me', '/api/time', '/api/echo'])
+      await planner.resolve(path)
   }
-  return { clock, ctx, hit, seed, warm, cache }
+  return { clock, ctx, hit, seed, warm, cache, planner }
 }
 
 function info(
@@ -98,10 +57,10 @@ function info(
 
 describe('HIT path', () => {
   it("falls through on a path's first request (route not loaded yet), then answers fresh HITs synchronously", async () => {
-    const { hit, seed, ctx } = setup()
+    const { hit, seed, planner } = setup()
     const miss = await seed('/posts/1')
     expect(hit(info('/posts/1'))).toBeUndefined()
-    await ctx.load(ctx.byId.get('/posts/[id]')!)
+    await planner.resolve('/posts/1')
     const served = hit(info('/posts/1'))
     expect(served).toEqual({ type: 'prepared', prepared: miss.prepared, cacheStatus: 'HIT' })
     expect(hit(info('/posts/1'))).toBe(served) // nothing allocated per request
@@ -121,15 +80,25 @@ describe('HIT path', () => {
     expect(hit(info('/_fresco/rsc/posts/1', { headers: { 'x-fresco-prefetch': 'auto' } }))).toBe(served)
   })
 
-  it('falls through for other methods, credentials and draft mode', async () => {
+  it('falls through for other methods and a signed draft cookie; credentials and forged cookies are HITs', async () => {
     const { hit, seed, warm } = setup()
     await seed('/posts/1')
     await warm()
     expect(hit(info('/posts/1', { method: 'POST' }))).toBeUndefined()
     expect(hit(info('/posts/1', { method: 'OPTIONS' }))).toBeUndefined()
-    expect(hit(info('/posts/1', { headers: { authorization: 'Bearer x' } }))).toBeUndefined()
-    expect(hit(info('/posts/1', { headers: { cookie: `a=1; ${DRAFT_COOKIE}=anything` } }))).toBeUndefined()
-    expect(hit(info('/posts/1', { headers: { cookie: ['a=1', 'b=2'] } }))).toBeUndefined()
+    const draft = `a=1; ${DRAFT_COOKIE}=${draftCookieValue()}`
+    expect(hit(info('/posts/1', { headers: { cookie: draft } }))).toBeUndefined()
+    expect(
+      hit(info('/posts/1', { headers: { cookie: `${DRAFT_COOKIE}="${draftCookieValue()}"` } })),
+    ).toBeUndefined()
+    // A cached page does not read headers() or cookies(): neither can change what it shows.
+    expect(hit(info('/posts/1', { headers: { authorization: 'Bearer x' } }))?.type).toBe('prepared')
+    expect(hit(info('/posts/1', { headers: { cookie: `a=1; ${DRAFT_COOKIE}=forged` } }))?.type).toBe(
+      'prepared',
+    )
+    expect(
+      hit(info('/posts/1', { headers: { cookie: `${DRAFT_COOKIE}x=${draftCookieValue()}` } }))?.type,
+    ).toBe('prepared')
     expect(hit(info('/posts/1', { headers: { cookie: 'theme=dark' } }))?.type).toBe('prepared')
   })
 
@@ -197,7 +166,7 @@ describe('HIT path', () => {
     await seed('/posts/1')
     await warm()
     const first = hit(info('/posts/1'))
-    for (let i = 0; i < HIT_PATHS + 10; i++) expect(hit(info(`/posts/x${i}`))).toBeUndefined()
+    for (let i = 0; i < PLAN_PATHS + 10; i++) expect(hit(info(`/posts/x${i}`))).toBeUndefined()
     const again = hit(info('/posts/1'))
     expect(again?.type === 'prepared' && first?.type === 'prepared' && again.prepared).toBe(
       first?.type === 'prepared' && first.prepared,

@@ -1,0 +1,45 @@
+// The one way a cached entry is rendered — at build (prerender) and at run time (MISS, STALE
+// regeneration, on-demand): from the plan's route, params and tags and the configured canonical
+// origin (`origin`), never from the request that triggered it. No Host, scheme, query, header or
+// cookie of any client can reach a stored entry (DESIGN.md invariant 9).
+import type { Clock, Regenerate } from '@fresco/cache'
+import type { RenderPhase } from '../data/request-store.js'
+import { renderPageEntry } from '../render/render-page.js'
+import type { AppContext } from './app-context.js'
+import { dynamicAware } from './dynamic-fallback.js'
+import type { PlanTarget } from './plan.js'
+import { routeHandlerEntry } from './route-handler.js'
+
+type CachedPhase = Extract<RenderPhase, 'prerender' | 'regenerate'>
+
+/** `origin` + the canonical pathname; concatenated, so a path can never replace the host. */
+export function canonicalUrl(origin: string, pathname: string): URL {
+  return new URL(origin + pathname)
+}
+
+export function cachedRender(
+  ctx: Pick<AppContext, 'render' | 'config'> & { clock: Clock },
+  target: PlanTarget,
+  phase: CachedPhase,
+): Regenerate {
+  const { route, loaded, match, implicitTags } = target
+  const render = async () => {
+    const url = canonicalUrl(ctx.config.origin, match.pathname)
+    if (route.kind === 'route') {
+      const request = new Request(url)
+      return routeHandlerEntry({ loaded, request, params: match.params, phase, implicitTags }, ctx.clock)
+    }
+    return renderPageEntry(await ctx.render(), {
+      routeId: route.id,
+      url,
+      params: match.params,
+      headers: new Headers(),
+      segments: loaded.segments,
+      page: loaded.leaf,
+      config: loaded.config,
+      implicitTags,
+      phase,
+    })
+  }
+  return dynamicAware(render, ctx.clock)
+}
