@@ -159,7 +159,9 @@ describe('resolveConfig: origin', () => {
     '',
     42,
   ])('rejects %j naming the key and what to use', (origin) => {
-    expect(fails({ origin })).toMatch(/origin = .* is invalid\. Use an origin such as 'https:\/\/example\.com'/)
+    expect(fails({ origin })).toMatch(
+      /origin = .* is invalid\. Use an origin such as 'https:\/\/example\.com'/,
+    )
   })
 })
 

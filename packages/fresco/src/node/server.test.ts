@@ -300,7 +300,7 @@ describe('prepared responses', () => {
 
   it('negotiates br > gzip > identity, all decoding to the same bytes, compressing once', async () => {
     await send(port, '/counted') // the first request prepares (and starts compressing) the entry
-    await prepareEntry(entries.counted, 'html', cacheControlFor(60)).compressed
+    await prepareEntry(entries.counted, 'html', cacheControlFor(60)).compress()
     const before = compressions.length
     const br = await send(port, '/counted', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
     const gz = await send(port, '/counted', { headers: { 'accept-encoding': 'gzip' } })

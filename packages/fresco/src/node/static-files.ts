@@ -58,6 +58,7 @@ export async function createStaticFiles(dirs: {
         lastModified: file.mtimeMs,
         headers: { 'x-content-type-options': 'nosniff' },
         brotliQuality: 11, // once per file per process: spend the CPU for the smallest bytes
+        compression: 'eager',
       }),
     )
     file.prepared.catch(() => {

@@ -56,12 +56,31 @@ describe('prepareEntry', () => {
     const { calls, compressor } = countingCompressor()
     const entry = pageEntry()
     const prepared = prepareEntry(entry, 'html', 's-maxage=60', { compressor })
-    await prepared.compressed
+    await prepared.compress()
     for (let i = 0; i < 5; i++) prepareEntry(entry, 'html', 's-maxage=60', { compressor }).bodyFor('gzip')
     expect(calls.sort()).toEqual(['br', 'gzip'])
     expect(prepared.bodyFor('gzip')).toBe(prepared.bodyFor('gzip'))
     expect(prepared.headersFor('br', 'HIT')).toBe(prepared.headersFor('br', 'HIT'))
     expect(gunzipSync(prepared.bodyFor('gzip')).equals(Buffer.from(entry.body))).toBe(true)
+  })
+
+  it('compresses a coding only once a client asks for it, and answers without waiting meanwhile', async () => {
+    const { calls, compressor } = countingCompressor()
+    const prepared = prepareEntry(pageEntry(), 'html', 's-maxage=60', { compressor })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual([]) // preparing alone compresses nothing
+    const browser = 'gzip, deflate, br, zstd'
+    expect(prepared.encodingFor(browser)).toBe('identity') // br is being made: identity meanwhile
+    expect(prepared.encodingFor(browser)).toBe('identity')
+    expect(calls).toEqual(['br'])
+    await prepared.compress()
+    expect(prepared.encodingFor(browser)).toBe('br')
+    expect(calls.sort()).toEqual(['br', 'gzip']) // compress() makes what was missing, once each
+    const gzipOnly = prepareEntry(pageEntry({ lastModified: 1 }), 'html', 's-maxage=60', { compressor })
+    calls.length = 0
+    expect(gzipOnly.encodingFor('gzip')).toBe('identity')
+    expect(gzipOnly.encodingFor('identity')).toBe('identity')
+    expect(calls).toEqual(['gzip'])
   })
 
   it('sends tags and cookies nowhere, and replays other entry headers', () => {
@@ -122,7 +141,7 @@ describe('createPreparedResponse', () => {
       cacheControl: 'x',
     })
     expect(prepared.encodingFor('gzip, br')).toBe('identity') // not compressed yet: never block
-    await prepared.compressed
+    await prepared.compress()
     expect(prepared.encodingFor('gzip, deflate, br, zstd')).toBe('br')
     expect(prepared.encodingFor('gzip')).toBe('gzip')
     expect(prepared.encodingFor('br;q=0, gzip;q=0.5')).toBe('gzip')
@@ -153,7 +172,7 @@ describe('createPreparedResponse', () => {
       contentType: 'image/png',
       cacheControl: 'x',
     })
-    await Promise.all([small.compressed, png.compressed])
+    await Promise.all([small.compress(), png.compress()])
     expect(small.encodingFor('br')).toBe('identity')
     expect(png.encodingFor('br')).toBe('identity')
     expect(headerMap(png.headersFor('identity', null)).vary).toBeUndefined()

@@ -1,5 +1,6 @@
 // A response built once and written many times: the HIT path (invariant 6) only picks a
-// memoized header list and a memoized body. Compression runs once per body, off the event loop.
+// memoized header list and a memoized body. Each coding is compressed at most once per body, off
+// the event loop, and only once a client asks for it (docs/design/server.md "Compression").
 import type { CacheStatus } from '@fresco/cache'
 import { cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
 import {
@@ -25,6 +26,12 @@ export interface PreparedInit {
   stored?: boolean
   brotliQuality?: number
   compressor?: Compressor
+  /**
+   * 'on-demand' (default, cache entries): a coding is made the first time a client asks for it, so
+   * gzip is made only for clients without br, and an entry nobody asks a coding of costs nothing.
+   * 'eager': both codings at once (static files, compressed once per process at start).
+   */
+  compression?: 'on-demand' | 'eager'
 }
 
 export interface PreparedResponse {
@@ -32,8 +39,12 @@ export interface PreparedResponse {
   readonly etag: string
   readonly body: Uint8Array
   readonly cacheControl: string
-  /** Settles once the gzip/br variants exist (or were dropped as useless). Never rejects. */
-  readonly compressed: Promise<void>
+  /**
+   * Makes every coding not made yet; settles once the gzip/br variants exist (or were dropped as
+   * useless). Never rejects.
+   */
+  compress(): Promise<void>
+  /** The best coding held for this client; asks for the one it would prefer if not made yet. */
   encodingFor(acceptEncoding: string | undefined): Encoding
   bodyFor(encoding: Encoding): Uint8Array
   /** Flat `[name, value, …]` list for `res.writeHead`, memoized per (encoding, status, 304). */
@@ -99,20 +110,23 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
     return headers
   }
 
-  const compress = async (encoding: 'gzip' | 'br') => {
-    const out = await (init.compressor ?? zlibCompressor)(body, encoding, init.brotliQuality ?? 9)
-    if (out.byteLength >= body.byteLength) return // no gain: keep identity only
-    // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
-    etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
-    bodies[encoding] = out
-    validatorList = undefined
+  const started: Partial<Record<'gzip' | 'br', Promise<void>>> = {}
+  const compress = (encoding: 'gzip' | 'br'): Promise<void> => {
+    started[encoding] ??= (init.compressor ?? zlibCompressor)(body, encoding, init.brotliQuality ?? 5).then(
+      (out) => {
+        if (out.byteLength >= body.byteLength) return // no gain: keep identity only
+        // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
+        etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
+        bodies[encoding] = out
+        validatorList = undefined
+      },
+      () => {}, // a failed compression only costs bandwidth: identity stays available
+    )
+    return started[encoding]
   }
-  const compressed = compressible
-    ? Promise.all([compress('gzip'), compress('br')]).then(
-        () => {},
-        () => {}, // a failed compression only costs bandwidth: identity stays available
-      )
-    : Promise.resolve()
+  const compressAll = () =>
+    compressible ? Promise.all([compress('gzip'), compress('br')]).then(() => {}) : Promise.resolve()
+  if (init.compression === 'eager') void compressAll()
   // Rebuilt only when a variant appears (compression settles once), not per conditional request.
   let validatorList: string[] | undefined
   const validators = () => {
@@ -125,8 +139,17 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
     etag: etags.identity,
     body,
     cacheControl,
-    compressed,
-    encodingFor: (header) => negotiateEncoding(header, bodies.br !== undefined, bodies.gzip !== undefined),
+    compress: compressAll,
+    encodingFor(header) {
+      const held = negotiateEncoding(header, bodies.br !== undefined, bodies.gzip !== undefined)
+      // br is the best coding: nothing to ask for. Otherwise start the one this client prefers;
+      // it answers identity (or gzip) until that is ready, never waiting for a compressor.
+      if (held !== 'br' && compressible) {
+        const wanted = negotiateEncoding(header, true, true)
+        if (wanted !== 'identity' && started[wanted] === undefined) void compress(wanted)
+      }
+      return held
+    },
     bodyFor: (encoding) => bodies[encoding] ?? body,
     headersFor,
     isNotModified(ifNoneMatch, ifModifiedSince) {

@@ -209,7 +209,7 @@ describe('createRouteCache', () => {
       revalidate: 60,
     })
     const first = await routes.serve('/c', 'html', regenerate)
-    await first.prepared.compressed
+    await first.prepared.compress()
     const seen = new Set<unknown>()
     for (let i = 0; i < 5; i++) {
       const hit = await routes.serve('/c', 'html', regenerate)
