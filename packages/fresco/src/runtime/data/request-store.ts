@@ -3,23 +3,9 @@
 // and the renderer reads it back. See docs/design/data.md.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { readDraftMode } from './draft-cookie.js'
+import type { SegmentConfig } from './segment-config.js'
 
-/** Mirrors build/segment-config.ts (contracts.md); kept local so the runtime bundle has no build/ import. */
-export type FetchCacheMode =
-  | 'auto'
-  | 'default-cache'
-  | 'only-cache'
-  | 'force-cache'
-  | 'default-no-store'
-  | 'only-no-store'
-  | 'force-no-store'
-
-export interface SegmentConfig {
-  dynamic: 'auto' | 'force-dynamic' | 'force-static' | 'error'
-  revalidate: number | false
-  dynamicParams: boolean
-  fetchCache: FetchCacheMode
-}
+export type { FetchCacheMode, SegmentConfig } from './segment-config.js'
 
 export type RenderPhase = 'prerender' | 'regenerate' | 'request' | 'action' | 'route-handler'
 

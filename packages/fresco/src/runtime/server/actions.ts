@@ -17,8 +17,8 @@ import {
   actionOriginError,
   isFrescoError,
 } from '../../errors.js'
-import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
 import { createRequestStore, type RequestStore, runWithRequestStore } from '../data/request-store.js'
+import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js'
 import { ACTION_HEADER } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
 
