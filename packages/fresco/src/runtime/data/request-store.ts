@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { readDraftMode } from './draft-cookie.js'
 import type { SegmentConfig } from './segment-config.js'
+import { REQUEST_STORAGE_SLOT as STORAGE } from './shared-names.js'
 
 export type { FetchCacheMode, SegmentConfig } from './segment-config.js'
 
@@ -88,7 +89,6 @@ export function createRequestStore(init: RequestStoreInit): RequestStore {
 }
 
 // One ALS per process even if this module is evaluated twice (server bundle + plain node).
-const STORAGE = Symbol.for('fresco.data.requestStorage')
 const SCOPE = Symbol.for('fresco.data.cacheScope')
 type Slots = { [STORAGE]?: AsyncLocalStorage<RequestStore>; [SCOPE]?: AsyncLocalStorage<string> }
 const slots = globalThis as Slots

@@ -2,7 +2,7 @@
 // GET route handlers go through the route cache (HIT path: a PreparedResponse, no rendering);
 // dynamic pages, draft mode, authorised requests, actions and other handlers are streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
-import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
+import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import {
   type PageInput,
   redirectPayloadResponse,
@@ -221,7 +221,7 @@ async function serveAction(
   const headers = revalidatedHeader(outcome.store)
   if (outcome.kind === 'redirect') {
     // No JS: a 303 turns the POST into a GET of the target (RFC 9110 §15.4.4).
-    if (req.which === 'html' && !req.header('x-fresco-action')) {
+    if (req.which === 'html' && !req.header(ACTION_HEADER)) {
       const response = new Response(null, { status: 303, headers: { location: outcome.url, ...headers } })
       for (const c of cookies) response.headers.append('set-cookie', c)
       return response
@@ -235,7 +235,7 @@ async function serveAction(
   }
   const env = await ctx.render()
   if (outcome.kind === 'not-found') {
-    const which = req.header('x-fresco-action') ? 'rsc' : 'html'
+    const which = req.header(ACTION_HEADER) ? 'rsc' : 'html'
     const notFoundInput = { ...input, page: undefined, returnValue: { ok: true, data: undefined } }
     return renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies })
   }

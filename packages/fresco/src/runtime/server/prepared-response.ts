@@ -1,7 +1,7 @@
 // A response built once and written many times: the HIT path (invariant 6) only picks a
 // memoized header list and a memoized body. Compression runs once per body, off the event loop.
 import type { CacheStatus } from '@fresco/cache'
-import { cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
+import { CACHE_HEADER, cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
 import {
   type Compressor,
   type Encoding,
@@ -84,7 +84,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
       headers = [...base, 'etag', etags[encoding] || etags.identity]
       if (cacheStatus !== null) {
         headers.push(
-          'x-fresco-cache',
+          CACHE_HEADER,
           cacheStatus,
           'cache-status',
           cacheStatusHeader(cacheStatus, undefined, init.stored),
