@@ -533,6 +533,15 @@ describe('HTTP', () => {
     expect(payload.text).toContain('Post 1: notes on')
   })
 
+  it('sends a cached and a rendered RSC payload with the same Content-Type (text/x-component, as Next)', async () => {
+    const cached = await server.get('/_fresco/rsc/strict/1')
+    const rendered = await server.get('/_fresco/rsc/dyn/force')
+    expect(cached.cache).toBe('HIT')
+    expect(rendered.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(cached.headers.get('content-type')).toBe('text/x-component')
+    expect(rendered.headers.get('content-type')).toBe('text/x-component')
+  })
+
   it('rejects bad input with 4xx, never a 500, and keeps answering', async () => {
     const req = (target: string) => `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`
     expect((await rawHttp(server.url, req('/blog/%E0%A4%A'))).status).toBe(400)

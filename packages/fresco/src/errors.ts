@@ -115,7 +115,7 @@ export const badParamTypeError = (path: string, param: string, expected: string,
       'Fix the objects returned by generateStaticParams().',
   )
 
-// ── route segment config (build/segment-config.ts) ────────────────────────────────────────
+// ── route segment config (runtime/data/segment-config.ts) ──────────────────────────────────────────
 
 export const invalidSegmentConfigError = (file: string, key: string, value: unknown, allowed: string) =>
   new FrescoError(
@@ -188,7 +188,7 @@ export const manifestVersionError = (file: string, found: unknown, expected: num
       `this version reads ${expected}). Run \`fresco build\` again with this version.`,
   )
 
-// ── fresco/server (exports/server.ts) ───────────────────────────────────────────────────────
+// ── fresco/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
 
 export const unsupportedResponseHelperError = (helper: string, hint: string) =>
   new FrescoError(

@@ -2,6 +2,7 @@
 // locally, cluster-wide leases, and pub/sub between instances. Every Redis failure degrades to
 // "no shared cache" (miss, dropped write, local lease) and heals by itself. See docs/design/redis.md.
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_EXPIRE } from '../freshness.js'
 import { consoleLogger } from '../logger.js'
 import type { CacheEntry, CacheHandler, Clock, Logger } from '../types.js'
 import { decodeEntry, encodeEntry, isNewerFormat } from './redis-codec.js'
@@ -34,12 +35,10 @@ export interface RedisHandlerOptions {
   logger?: Logger
 }
 
-const YEAR = 31_536_000
-
 export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHandler {
   const clock = options.clock ?? { now: Date.now }
   const logger = options.logger ?? consoleLogger
-  const maxExpire = options.maxExpireSeconds ?? YEAR
+  const maxExpire = options.maxExpireSeconds ?? DEFAULT_EXPIRE
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000
   const keys = createRedisKeys(options.prefix ?? 'fresco', options.buildId)
   const conn = createRedisConnection({

@@ -5,37 +5,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { manifestInvalidError, manifestMissingError, manifestVersionError } from '../errors.js'
+import { type FrescoManifest, MANIFEST_VERSION, type RouteType } from '../runtime/server/manifest-types.js'
 
-/** Bump when the shape changes; a server refuses a manifest of another version. */
-export const MANIFEST_VERSION = 1
+export type { FrescoManifest, ManifestRoute, RouteType } from '../runtime/server/manifest-types.js'
+export { MANIFEST_VERSION } from '../runtime/server/manifest-types.js'
 export const MANIFEST_FILE = 'manifest.json'
-
-export type RouteType = 'static' | 'isr' | 'dynamic'
-
-export interface ManifestRoute {
-  id: string
-  /** URL pattern, e.g. '/blog/[id]'. */
-  path: string
-  kind: 'page' | 'route'
-  type: RouteType
-  /** Seconds until stale; false = never by age; 0 for dynamic routes. */
-  revalidate: number | false
-  /** Seconds after generation an entry may still be served stale (config.expireTime). */
-  expire: number
-  /** Why the route is dynamic: the API used ('cookies()') or the config ("dynamic = 'force-dynamic'"). */
-  dynamicReason?: string
-  dynamicParams: boolean
-  /** Canonical pathnames rendered at build (one for a static path, one per generateStaticParams entry). */
-  prerendered: string[]
-}
-
-export interface FrescoManifest {
-  version: typeof MANIFEST_VERSION
-  buildId: string
-  /** ISO time of the build, for humans. */
-  createdAt: string
-  routes: ManifestRoute[]
-}
 
 /** Dynamic if the route cannot be cached at all; ISR if it goes stale; static otherwise. */
 export function routeTypeOf(revalidate: number | false, dynamic: boolean): RouteType {

@@ -1,5 +1,6 @@
 // What `fresco build` prints: a progress counter while prerendering and, at the end, the route
 // table (like Next.js's build output) so users see at a glance what is static, ISR or dynamic.
+import { ONE_YEAR } from '../defaults.js'
 import type { FrescoManifest, RouteType } from './manifest.js'
 
 export interface Output {
@@ -80,7 +81,7 @@ const SYMBOL: Record<RouteType, string> = { static: '○', isr: '●', dynamic: 
 /** 60 → '1m', 3600 → '1h', 31536000 → '1y', 90 → '90s'. */
 export function formatSeconds(seconds: number): string {
   const units: [number, string][] = [
-    [31_536_000, 'y'],
+    [ONE_YEAR, 'y'],
     [604_800, 'w'],
     [86_400, 'd'],
     [3600, 'h'],

@@ -1,5 +1,6 @@
 // The one validator of fresco.config: it checks every key and yields the defaults, so no other
 // module re-validates or invents its own default. Environment variables are applied here too.
+import { DEFAULT_ACTION_BODY_SIZE_LIMIT, DEFAULT_BODY_SIZE_LIMIT, MB, ONE_YEAR } from '../defaults.js'
 import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
 import { didYouMean } from './did-you-mean.js'
@@ -14,14 +15,13 @@ export interface ResolveOptions {
   env?: Env
 }
 
-const MB = 1024 * 1024
 const DEFAULTS = {
   cacheDir: '.fresco/cache',
   cacheMaxMemorySize: 50 * MB,
-  expireTime: 31_536_000,
+  expireTime: ONE_YEAR,
   staleTimes: { dynamic: 0, static: 300 },
-  bodySizeLimit: 10 * MB,
-  actionBodySizeLimit: 1 * MB,
+  bodySizeLimit: DEFAULT_BODY_SIZE_LIMIT,
+  actionBodySizeLimit: DEFAULT_ACTION_BODY_SIZE_LIMIT,
   prerenderConcurrency: 4,
   regenerationTimeout: 60,
   port: 3000,

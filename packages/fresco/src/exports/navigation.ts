@@ -18,4 +18,4 @@ export {
   RedirectType,
   redirect,
   unstable_rethrow,
-} from './navigation-server.js'
+} from '../runtime/render/navigation-errors.js'

@@ -1,138 +1,15 @@
-// `fresco/server` (also what `next/server` resolves to): NextRequest / NextResponse as thin
-// subclasses of the Web Request / Response, so route handlers written for Next.js run as is.
-// Middleware-only helpers (rewrite, next) throw: Fresco has no middleware.
-import { invalidRedirectStatusError, unsupportedResponseHelperError } from '../errors.js'
-import {
-  type CookieOptions,
-  isCookieName,
-  type ResponseCookie,
-  serializeCookie,
-} from '../runtime/data/cookie-serialize.js'
-import { parseCookieHeader } from '../runtime/data/request-store.js'
+// `fresco/server` (also what `next/server` resolves to). The classes live in
+// runtime/server/next-server.ts, because route handlers use them too.
 
 // next/server also exports these request-scoped helpers; apps import them from here.
 export { after } from '../runtime/data/after.js'
 export type { CookieOptions, ResponseCookie } from '../runtime/data/cookie-serialize.js'
 export { connection } from '../runtime/data/no-store.js'
-
-export interface RequestCookie {
-  name: string
-  value: string
-}
-
-/** Read-only view of the request's Cookie header. */
-export class RequestCookies {
-  readonly #map: Map<string, string>
-  constructor(headers: Headers) {
-    this.#map = parseCookieHeader(headers.get('cookie'))
-  }
-  get size(): number {
-    return this.#map.size
-  }
-  get(name: string | RequestCookie): RequestCookie | undefined {
-    const key = typeof name === 'string' ? name : name.name
-    const value = this.#map.get(key)
-    return value === undefined ? undefined : { name: key, value }
-  }
-  getAll(name?: string | RequestCookie): RequestCookie[] {
-    const all = [...this.#map].map(([n, value]) => ({ name: n, value }))
-    if (name === undefined) return all
-    const key = typeof name === 'string' ? name : name.name
-    return all.filter((c) => c.name === key)
-  }
-  has(name: string): boolean {
-    return this.#map.has(name)
-  }
-}
-
-/** Cookies a response sets: every change rewrites the response's Set-Cookie headers. */
-export class ResponseCookies {
-  readonly #headers: Headers
-  readonly #map = new Map<string, ResponseCookie>()
-  constructor(headers: Headers) {
-    this.#headers = headers
-  }
-  get(name: string): ResponseCookie | undefined {
-    return this.#map.get(name)
-  }
-  getAll(): ResponseCookie[] {
-    return [...this.#map.values()]
-  }
-  has(name: string): boolean {
-    return this.#map.has(name)
-  }
-  set(nameOrCookie: string | ResponseCookie, value?: string, options?: CookieOptions): this {
-    const cookie =
-      typeof nameOrCookie === 'string' ? { ...options, name: nameOrCookie, value: value ?? '' } : nameOrCookie
-    if (!isCookieName(cookie.name))
-      throw new TypeError(`[fresco] Invalid cookie name ${JSON.stringify(cookie.name)}.`)
-    this.#map.set(cookie.name, cookie)
-    this.#sync()
-    return this
-  }
-  /** Expire the cookie in the browser (Max-Age=0). */
-  delete(name: string, options?: Pick<CookieOptions, 'path' | 'domain'>): this {
-    return this.set(name, '', { ...options, maxAge: 0, expires: 0 })
-  }
-  #sync(): void {
-    this.#headers.delete('set-cookie')
-    for (const cookie of this.#map.values()) this.#headers.append('set-cookie', serializeCookie(cookie))
-  }
-}
-
-/** `request.nextUrl`: a URL with Next's clone() (a mutable copy to build redirect targets from). */
-export class NextURL extends URL {
-  clone(): NextURL {
-    return new NextURL(this.href)
-  }
-}
-
-export class NextRequest extends Request {
-  readonly nextUrl: NextURL
-  readonly cookies: RequestCookies
-  constructor(input: string | URL | Request, init?: RequestInit) {
-    super(input, init)
-    this.nextUrl = new NextURL(this.url)
-    this.cookies = new RequestCookies(this.headers)
-  }
-}
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
-
-export class NextResponse<Body = unknown> extends Response {
-  readonly cookies: ResponseCookies
-  declare readonly __body?: Body // lets NextResponse<T> carry the JSON type, as in Next.js
-  constructor(body?: BodyInit | null, init?: ResponseInit) {
-    super(body, init)
-    this.cookies = new ResponseCookies(this.headers)
-  }
-
-  static override json<T>(body: T, init?: ResponseInit): NextResponse<T> {
-    const headers = new Headers(init?.headers)
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-    return new NextResponse<T>(JSON.stringify(body), { ...init, headers })
-  }
-
-  /** 307 by default. Relative URLs are kept as is (browsers resolve them against the request). */
-  static override redirect(url: string | URL, init?: number | ResponseInit): NextResponse {
-    const status = typeof init === 'number' ? init : (init?.status ?? 307)
-    if (!REDIRECT_STATUSES.has(status)) throw invalidRedirectStatusError(status)
-    const headers = new Headers(typeof init === 'object' ? init.headers : undefined)
-    headers.set('location', String(url))
-    return new NextResponse(null, { ...(typeof init === 'object' ? init : {}), status, headers })
-  }
-
-  static rewrite(_destination: string | URL, _init?: ResponseInit): never {
-    throw unsupportedResponseHelperError(
-      'NextResponse.rewrite()',
-      'Fetch the other URL yourself and return its Response, or redirect with NextResponse.redirect().',
-    )
-  }
-
-  static next(_init?: ResponseInit): never {
-    throw unsupportedResponseHelperError(
-      'NextResponse.next()',
-      'Return a Response from the route handler instead.',
-    )
-  }
-}
+export {
+  NextRequest,
+  NextResponse,
+  NextURL,
+  type RequestCookie,
+  RequestCookies,
+  ResponseCookies,
+} from '../runtime/server/next-server.js'

@@ -5,9 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { requestBodyTooLargeError } from '../errors.js'
 import { writeText } from './write-response.js'
 
-/** 1 MB, like Next's default `serverActions.bodySizeLimit`. */
-export const DEFAULT_BODY_SIZE_LIMIT = 1024 * 1024
-
 /** True when Content-Length already announces more than `limit` bytes. */
 export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   const length = req.headers['content-length']

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs'
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
+import { ONE_YEAR } from '../defaults.js'
 import { ifNoneMatchHits, notModifiedSince } from '../runtime/server/etag.js'
 import { createPreparedResponse, type PreparedResponse } from '../runtime/server/prepared-response.js'
 import { contentTypeOf } from './content-type.js'
@@ -12,7 +13,7 @@ import { ifRangeAllows, parseRange } from './range.js'
 import { writePrepared } from './write-response.js'
 
 /** Content-hashed build output: cache forever (RFC 8246 `immutable`). */
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable'
+export const IMMUTABLE_CACHE_CONTROL = `public, max-age=${ONE_YEAR}, immutable`
 /** public/ files keep their URL across deploys, so caches must revalidate (ETag / Last-Modified). */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
 /** Files up to this size are held in memory with pre-compressed variants. */

@@ -3,7 +3,13 @@
 // Anything that is not a payload (a redirect answered by the HTTP layer, an HTML error page, a
 // network failure) makes the caller fall back to a full document load of the page URL.
 import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
-import { PREFETCH_HEADER, type RscPayload, rscUrl, STATIC_HEADER } from '../render/payload.js'
+import {
+  PREFETCH_HEADER,
+  RSC_CONTENT_TYPE,
+  type RscPayload,
+  rscUrl,
+  STATIC_HEADER,
+} from '../render/payload.js'
 
 export type PrefetchMode = 'auto' | 'full'
 
@@ -50,7 +56,7 @@ export async function fetchPayload(
   url: URL,
   opts: { prefetch?: PrefetchMode; signal?: AbortSignal; reload?: boolean } = {},
 ): Promise<Fetched> {
-  const headers: Record<string, string> = { accept: 'text/x-component' }
+  const headers: Record<string, string> = { accept: RSC_CONTENT_TYPE }
   if (opts.prefetch) headers[PREFETCH_HEADER] = opts.prefetch
   const res = await fetch(rscUrl(url.pathname, url.search), {
     headers,
@@ -63,7 +69,7 @@ export async function fetchPayload(
   })
   if (res.status === 204) return { kind: 'empty' }
   const type = res.headers.get('content-type') ?? ''
-  if (res.type === 'opaqueredirect' || !type.startsWith('text/x-component') || !res.body) {
+  if (res.type === 'opaqueredirect' || !type.startsWith(RSC_CONTENT_TYPE) || !res.body) {
     await res.body?.cancel()
     return { kind: 'document' }
   }

@@ -1,5 +1,6 @@
+import { IMPLICIT_TAG_PREFIX as ENGINE_PREFIX } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
-import { invalidationFor } from './invalidation.js'
+import { IMPLICIT_TAG_PREFIX, invalidationFor } from './invalidation.js'
 
 const drops = (header: string, key: string) => {
   const inv = invalidationFor(header)
@@ -8,6 +9,10 @@ const drops = (header: string, key: string) => {
 }
 
 describe('invalidation from x-fresco-revalidated', () => {
+  it('reads implicit tags with the prefix the engine writes', () => {
+    expect(IMPLICIT_TAG_PREFIX).toBe(ENGINE_PREFIX)
+  })
+
   it('drops nothing without a header', () => {
     expect(invalidationFor(null)).toBeUndefined()
     expect(invalidationFor('')).toBeUndefined()

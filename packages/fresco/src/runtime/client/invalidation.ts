@@ -4,7 +4,8 @@
 // (`posts`) clears everything, as Next.js does for any revalidation; implicit path tags
 // (`_N_T_/blog/1`, `_N_T_/blog/[id]/page`, `_N_T_/blog/layout`) clear only the URLs they cover.
 
-const PREFIX = '_N_T_'
+/** @fresco/cache's IMPLICIT_TAG_PREFIX: the client never imports the engine (invalidation.test.ts checks they agree). */
+export const IMPLICIT_TAG_PREFIX = '_N_T_'
 
 /** A predicate over cache keys (pathname + search), or 'all'. */
 export type Invalidation = 'all' | ((key: string) => boolean)
@@ -31,8 +32,8 @@ function patternRegExp(pattern: string, prefix: boolean): RegExp {
 }
 
 function tagMatcher(tag: string): Invalidation {
-  if (!tag.startsWith(PREFIX)) return 'all'
-  const path = tag.slice(PREFIX.length)
+  if (!tag.startsWith(IMPLICIT_TAG_PREFIX)) return 'all'
+  const path = tag.slice(IMPLICIT_TAG_PREFIX.length)
   if (path === '/layout') return 'all'
   const layout = path.endsWith('/layout')
   const page = path.endsWith('/page')

@@ -8,7 +8,7 @@ import {
   encodeReply,
   setServerCallback,
 } from '@vitejs/plugin-rsc/browser'
-import { ACTION_HEADER, REVALIDATED_HEADER, type RscPayload } from '../render/payload.js'
+import { ACTION_HEADER, REVALIDATED_HEADER, RSC_CONTENT_TYPE, type RscPayload } from '../render/payload.js'
 
 export function installServerCallback(
   apply: (payload: RscPayload, revalidated: string | null) => void,
@@ -18,7 +18,7 @@ export function installServerCallback(
     const body = await encodeReply(args, { temporaryReferences })
     const response = await fetch(window.location.pathname + window.location.search, {
       method: 'POST',
-      headers: { [ACTION_HEADER]: id, accept: 'text/x-component' },
+      headers: { [ACTION_HEADER]: id, accept: RSC_CONTENT_TYPE },
       body,
     })
     const payload = await createFromFetch<RscPayload>(Promise.resolve(response), { temporaryReferences })

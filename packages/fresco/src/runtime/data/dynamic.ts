@@ -4,11 +4,9 @@
 import { dynamicInErrorRouteError, FrescoError } from '../../errors.js'
 import { currentCacheScope, getRequestStore, type RequestStore } from './request-store.js'
 
-/**
- * React hands errors thrown in Server Components to `onError` and re-creates them on the SSR
- * side with only `digest` preserved, so detection goes by digest, never by instanceof.
- */
-export const DYNAMIC_USAGE_DIGEST = 'FRESCO_DYNAMIC_USAGE'
+import { DYNAMIC_USAGE_DIGEST } from './shared-names.js'
+
+export { DYNAMIC_USAGE_DIGEST }
 
 export class DynamicUsageError extends FrescoError {
   readonly digest = DYNAMIC_USAGE_DIGEST

@@ -3,23 +3,10 @@
 // and the renderer reads it back. See docs/design/data.md.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { readDraftMode } from './draft-cookie.js'
+import type { SegmentConfig } from './segment-config.js'
+import { REQUEST_STORAGE_SLOT as STORAGE } from './shared-names.js'
 
-/** Mirrors build/segment-config.ts (contracts.md); kept local so the runtime bundle has no build/ import. */
-export type FetchCacheMode =
-  | 'auto'
-  | 'default-cache'
-  | 'only-cache'
-  | 'force-cache'
-  | 'default-no-store'
-  | 'only-no-store'
-  | 'force-no-store'
-
-export interface SegmentConfig {
-  dynamic: 'auto' | 'force-dynamic' | 'force-static' | 'error'
-  revalidate: number | false
-  dynamicParams: boolean
-  fetchCache: FetchCacheMode
-}
+export type { FetchCacheMode, SegmentConfig } from './segment-config.js'
 
 export type RenderPhase = 'prerender' | 'regenerate' | 'request' | 'action' | 'route-handler'
 
@@ -102,7 +89,6 @@ export function createRequestStore(init: RequestStoreInit): RequestStore {
 }
 
 // One ALS per process even if this module is evaluated twice (server bundle + plain node).
-const STORAGE = Symbol.for('fresco.data.requestStorage')
 const SCOPE = Symbol.for('fresco.data.cacheScope')
 type Slots = { [STORAGE]?: AsyncLocalStorage<RequestStore>; [SCOPE]?: AsyncLocalStorage<string> }
 const slots = globalThis as Slots

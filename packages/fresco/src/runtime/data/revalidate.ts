@@ -2,6 +2,7 @@
 // path (invariant 4). Tags are invalidated in the shared cache right away, so the next read of any
 // page or data carrying them regenerates; nothing is rendered eagerly.
 import { pathTag } from '@fresco/cache'
+import { ONE_YEAR } from '../../defaults.js'
 import {
   invalidRevalidateProfileError,
   invalidTagError,
@@ -26,7 +27,7 @@ export const PROFILE_EXPIRE: Readonly<Record<string, number>> = {
   hours: 86_400,
   days: 604_800,
   weeks: 2_592_000,
-  max: 31_536_000,
+  max: ONE_YEAR,
 }
 
 export type RevalidateProfile = keyof typeof PROFILE_EXPIRE | { expire?: number }

@@ -4,7 +4,6 @@
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import { type Clock, consoleLogger, type Logger, systemClock } from '@fresco/cache'
-import type { FrescoManifest } from '../../build/manifest.js'
 import type { ResolvedConfig } from '../../config/types.js'
 import { configureDataLayer } from '../data/configure.js'
 import { createFrescoApp } from '../server/app.js'
@@ -12,6 +11,7 @@ import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches } from '../server/cache-setup.js'
 import type { FrescoApp } from '../server/contract.js'
+import type { FrescoManifest } from '../server/manifest-types.js'
 
 export type { BuildHooks, FrescoApp }
 export { buildId }

@@ -1,9 +1,9 @@
 // Control-flow errors (notFound(), redirect()) cross the RSC boundary only as a `digest`
 // string: production RSC streams never carry error messages. The format is owned by
-// exports/navigation-server.ts; this module adds what the renderer and boundaries need.
-import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
+// navigation-errors.ts; this module adds what the renderer and boundaries need.
+import { isNotFoundError, isRedirectError } from './navigation-errors.js'
 
-export { NOT_FOUND_DIGEST } from '../../exports/navigation-server.js'
+export { NOT_FOUND_DIGEST } from './navigation-errors.js'
 
 export function digestOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'digest' in error) {

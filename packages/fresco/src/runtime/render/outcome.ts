@@ -1,8 +1,9 @@
 // What happened during one RSC render, learnt from React's onError: control flow (notFound,
 // redirect), dynamic usage during a prerender, or real errors. Returns the digest React sends
 // to the SSR and browser sides in place of the error.
-import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
+
 import { DYNAMIC_USAGE_DIGEST, isDynamicUsageError } from '../data/dynamic.js'
+import { isNotFoundError, isRedirectError } from './navigation-errors.js'
 
 export interface RenderOutcome {
   notFound: boolean
@@ -17,7 +18,7 @@ export function createOutcome(): RenderOutcome {
 }
 
 export function recordError(outcome: RenderOutcome, error: unknown): string | undefined {
-  // notFound()/redirect() errors carry their digest already (navigation-server.ts).
+  // notFound()/redirect() errors carry their digest already (navigation-errors.ts).
   if (isNotFoundError(error)) {
     outcome.notFound = true
     return (error as { digest: string }).digest

@@ -20,7 +20,8 @@ export interface RscPayload {
   returnValue?: { ok: boolean; data: unknown }
 }
 
-export const RSC_CONTENT_TYPE = 'text/x-component; charset=utf-8'
+/** What Next.js sends for RSC payloads; cached and rendered payloads alike. */
+export const RSC_CONTENT_TYPE = 'text/x-component'
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8'
 export const RSC_PREFIX = '/_fresco/rsc'
 export const ACTION_HEADER = 'x-fresco-action'

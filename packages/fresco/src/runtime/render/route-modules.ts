@@ -2,7 +2,7 @@
 // render and memoised for the life of the process (modules never change in production; in dev
 // Vite's module runner re-evaluates the virtual module, which recreates this table).
 import type { ComponentType } from 'react'
-import { mergeSegmentConfig, readSegmentConfig, type SegmentConfig } from '../../build/segment-config.js'
+import { mergeSegmentConfig, readSegmentConfig, type SegmentConfig } from '../data/segment-config.js'
 
 export type AnyModule = Record<string, unknown>
 export type Loader = () => Promise<AnyModule>

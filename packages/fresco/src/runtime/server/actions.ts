@@ -17,9 +17,9 @@ import {
   actionOriginError,
   isFrescoError,
 } from '../../errors.js'
-import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
 import { createRequestStore, type RequestStore, runWithRequestStore } from '../data/request-store.js'
-import { ACTION_HEADER } from '../render/payload.js'
+import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js'
+import { ACTION_HEADER, REVALIDATED_HEADER } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
 
 export interface ActionContext {
@@ -195,7 +195,7 @@ async function settle(store: RequestStore, outcome: ActionOutcome): Promise<Acti
 /** Tags and paths invalidated by the action, for the client's payload cache. */
 export function revalidatedHeader(store: RequestStore): Record<string, string> {
   // Cookies change what every page may render for this visitor: the client drops all ('*').
-  if (store.setCookies.length > 0) return { 'x-fresco-revalidated': '*' }
+  if (store.setCookies.length > 0) return { [REVALIDATED_HEADER]: '*' }
   if (store.revalidatedTags.length === 0) return {}
-  return { 'x-fresco-revalidated': store.revalidatedTags.map(encodeURIComponent).join(',') }
+  return { [REVALIDATED_HEADER]: store.revalidatedTags.map(encodeURIComponent).join(',') }
 }

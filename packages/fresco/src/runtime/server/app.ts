@@ -4,7 +4,7 @@
 // draft mode, actions and other handlers are rendered for the request and streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
-import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
+import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
@@ -188,7 +188,7 @@ async function serveAction(ctx: AppContext, req: AppRequest, target: PlanTarget)
   const headers = revalidatedHeader(outcome.store)
   if (outcome.kind === 'redirect') {
     // No JS: a 303 turns the POST into a GET of the target (RFC 9110 §15.4.4).
-    if (req.which === 'html' && !req.header('x-fresco-action')) {
+    if (req.which === 'html' && !req.header(ACTION_HEADER)) {
       const response = new Response(null, { status: 303, headers: { location: outcome.url, ...headers } })
       for (const c of cookies) response.headers.append('set-cookie', c)
       return response
@@ -202,7 +202,7 @@ async function serveAction(ctx: AppContext, req: AppRequest, target: PlanTarget)
   }
   const env = await ctx.render()
   if (outcome.kind === 'not-found') {
-    const which = req.header('x-fresco-action') ? 'rsc' : 'html'
+    const which = req.header(ACTION_HEADER) ? 'rsc' : 'html'
     const notFoundInput = { ...input, page: undefined, returnValue: { ok: true, data: undefined } }
     return renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies })
   }

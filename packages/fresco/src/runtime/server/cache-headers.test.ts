@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cacheControlFor, cacheStatusHeader, DYNAMIC_CACHE_CONTROL, ONE_YEAR } from './cache-headers.js'
+import { ONE_YEAR } from '../../defaults.js'
+import { cacheControlFor, cacheStatusHeader, DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 
 describe('cacheControlFor (same strings as next start)', () => {
   it('ISR: s-maxage=R, stale-while-revalidate=E-R', () => {

@@ -1,11 +1,11 @@
 // Cache headers of a served route: Cache-Control (matching `next start` byte for byte),
 // x-fresco-cache, and the RFC 9211 Cache-Status field. Pure strings, computed once per entry.
 import type { CacheStatus } from '@fresco/cache'
-
-/** One year in seconds: Next's CACHE_ONE_YEAR, the default `expireTime`. */
-export const ONE_YEAR = 31536000
+import { ONE_YEAR } from '../../defaults.js'
 
 /** What `next start` sends for dynamic routes (revalidate 0) and uncached responses. */
+/** HIT | STALE | MISS | REVALIDATED on every route-cache answer (beside RFC 9211 Cache-Status). */
+export const CACHE_HEADER = 'x-fresco-cache'
 export const DYNAMIC_CACHE_CONTROL = 'private, no-cache, no-store, max-age=0, must-revalidate'
 
 /**
@@ -67,6 +67,6 @@ export const UNREPLAYABLE_HEADERS: ReadonlySet<string> = new Set([
   'keep-alive',
   'date',
   'etag',
-  'x-fresco-cache',
+  CACHE_HEADER,
   'cache-status',
 ])

@@ -2,12 +2,9 @@
 // entry object, so a HIT costs one WeakMap lookup (invariant 6).
 import type { CacheEntry } from '@fresco/cache'
 import { missingRscPayloadError, unservableEntryError } from '../../errors.js'
-import { STATIC_HEADER } from '../render/payload.js'
+import { HTML_CONTENT_TYPE, RSC_CONTENT_TYPE, STATIC_HEADER } from '../render/payload.js'
 import type { Compressor } from './compress.js'
 import { createPreparedResponse, type PreparedResponse } from './prepared-response.js'
-
-export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8'
-export const RSC_CONTENT_TYPE = 'text/x-component'
 
 // The memory handler hands back the same entry object on every get, so one WeakMap lookup is
 // the whole cost of a HIT; entries that leave the cache take their prepared bodies with them.

@@ -2,7 +2,7 @@
 // memoized header list and a memoized body. Each coding is compressed at most once per body, off
 // the event loop, and only once a client asks for it (docs/design/server.md "Compression").
 import type { CacheStatus } from '@fresco/cache'
-import { cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
+import { CACHE_HEADER, cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
 import {
   type Compressor,
   type Encoding,
@@ -95,7 +95,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
       headers = [...base, 'etag', etags[encoding] || etags.identity]
       if (cacheStatus !== null) {
         headers.push(
-          'x-fresco-cache',
+          CACHE_HEADER,
           cacheStatus,
           'cache-status',
           cacheStatusHeader(cacheStatus, undefined, init.stored),

@@ -2,7 +2,8 @@
 // It names keys, asks the response cache for an entry (which decides HIT/STALE/MISS/REVALIDATED
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
 import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
-import { cacheControlFor, ONE_YEAR } from './cache-headers.js'
+import { ONE_YEAR } from '../../defaults.js'
+import { cacheControlFor } from './cache-headers.js'
 import { adoptPrepared, type PrepareOptions, peekPrepared, prepareEntry } from './entry-response.js'
 import type { PreparedResponse } from './prepared-response.js'
 

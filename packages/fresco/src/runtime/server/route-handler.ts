@@ -4,17 +4,17 @@
 // (CacheEntry kind 'route'); every other call runs per request.
 import type { CacheEntry, Clock } from '@fresco/cache'
 import { routeHandlerResultError } from '../../errors.js'
-import { isNotFoundError, isRedirectError } from '../../exports/navigation-server.js'
-import { NextRequest } from '../../exports/server.js'
 import {
   createRequestStore,
   type RenderPhase,
   type RequestStore,
   runWithRequestStore,
 } from '../data/request-store.js'
+import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js'
 import type { Params } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
 import { readAll } from '../render/streams.js'
+import { NextRequest } from './next-server.js'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
 type Handler = (request: Request, context: { params: Promise<Params> }) => unknown

@@ -9,6 +9,8 @@
 // Server Action, so the browser follows a POST with a GET (RFC 9110 §15.4.4), as Next.js does.
 // This format is the same one runtime/render/digest.ts reads. Isomorphic: no Node imports.
 
+import { DYNAMIC_USAGE_DIGEST, REQUEST_STORAGE_SLOT } from '../data/shared-names.js'
+
 export const NOT_FOUND_DIGEST = 'FRESCO_NOT_FOUND'
 export const REDIRECT_DIGEST_PREFIX = 'FRESCO_REDIRECT;'
 
@@ -43,7 +45,7 @@ class RedirectError extends NavigationError {
 // module stays free of node:async_hooks and also loads in the ssr and client environments.
 function inServerAction(): boolean {
   const storage = (globalThis as Record<symbol, { getStore(): { phase?: string } | undefined } | undefined>)[
-    Symbol.for('fresco.data.requestStorage')
+    REQUEST_STORAGE_SLOT
   ]
   return storage?.getStore()?.phase === 'action'
 }
@@ -90,10 +92,6 @@ export function isRedirectError(e: unknown): RedirectInfo | null {
   const type = e instanceof RedirectError ? e.redirectType : 'replace'
   return { url: rest.slice(sep + 1), status, type }
 }
-
-// The data layer's dynamic-usage marker (runtime/data/dynamic.ts), compared by value so this module
-// stays free of Node imports.
-const DYNAMIC_USAGE_DIGEST = 'FRESCO_DYNAMIC_USAGE'
 
 /**
  * Next's unstable_rethrow: inside a try/catch around code that may call notFound(), redirect() or a

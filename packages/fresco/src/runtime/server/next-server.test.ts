@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NextRequest, NextResponse } from './server.js'
+import { NextRequest, NextResponse } from './next-server.js'
 
 describe('NextRequest', () => {
   it('is a Request with nextUrl and read-only cookies', async () => {

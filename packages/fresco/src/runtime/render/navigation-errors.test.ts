@@ -8,7 +8,7 @@ import {
   RedirectType,
   redirect,
   unstable_rethrow,
-} from './navigation-server.js'
+} from './navigation-errors.js'
 
 const thrown = (fn: () => unknown): unknown => {
   try {

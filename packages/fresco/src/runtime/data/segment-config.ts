@@ -5,7 +5,7 @@ import {
   invalidSegmentConfigError,
   segmentConfigConflictError,
   unsupportedSegmentExportError,
-} from '../errors.js'
+} from '../../errors.js'
 
 export const DYNAMIC_MODES = ['auto', 'force-dynamic', 'force-static', 'error'] as const
 export const FETCH_CACHE_MODES = [
