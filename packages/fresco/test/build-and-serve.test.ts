@@ -42,6 +42,13 @@ import { votes } from './store'
 export default function Votes() {
   return <form action={vote}><p>votes: {votes.count}</p><button type="submit">vote</button></form>
 }`,
+  // A client page is legal in Next.js; it used to stall the prerender and end the build with exit 0.
+  'app/client/page.tsx': `'use client'
+import { useState } from 'react'
+export default function Counter() {
+  const [n, setN] = useState(0)
+  return <button type="button" onClick={() => setN(n + 1)}>client count {n}</button>
+}`,
   'app/api/echo/route.ts': `export async function POST(req: Request) { return new Response(await req.text()) }`,
 }
 
@@ -59,6 +66,14 @@ describe('fresco build + start', () => {
     expect(html).toContain('<title>Spine</title>')
     expect(html).toMatch(/<script[^>]*>import\("\/assets\/[^"]+\.js"\)<\/script>/)
     expect(html).toContain('__FLIGHT_DATA')
+  })
+
+  it("prerenders a 'use client' page as a static page", async () => {
+    const res = await get('/client')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(res.headers.get('cache-control')).toBe('s-maxage=31536000')
+    expect(await res.text()).toContain('client count <!-- -->0')
   })
 
   it('prerenders params that need percent-encoding with their decoded value', async () => {
