@@ -1,6 +1,8 @@
 // Behaviour an app written for Next.js relies on, checked against what `next start` (16.x) answers
 // for the same app: route handlers (NextRequest, redirect()/notFound(), OPTIONS), trailing slashes,
 // which dynamic routes are cached, metadata resolution and on-demand revalidation.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildAndServe } from './fixture.js'
 
@@ -127,6 +129,23 @@ export function GET() { permanentRedirect('/about') }`,
   'app/api/missing/route.ts': `
 import { notFound } from 'next/navigation'
 export function GET() { notFound() }`,
+  // Next's revalidatetag-rsc / app-static shape: a GET handler with revalidate that reads the query.
+  'app/api/revalidate-path/route.ts': `
+import { revalidatePath } from 'next/cache'
+import { type NextRequest, NextResponse } from 'next/server'
+export const revalidate = 1
+export async function GET(req: NextRequest) {
+  const path = req.nextUrl.searchParams.get('path') || '/'
+  try {
+    revalidatePath(path)
+    return NextResponse.json({ revalidated: true, now: Date.now() })
+  } catch {
+    return NextResponse.json({ revalidated: false, now: Date.now() })
+  }
+}`,
+  'app/api/query-url/route.ts': `
+export const revalidate = 60
+export function GET(request: Request) { return Response.json({ q: new URL(request.url).searchParams.get('q') }) }`,
   'app/api/revalidate/route.ts': `
 import { revalidatePath } from 'next/cache'
 import type { NextRequest } from 'next/server'
@@ -171,6 +190,23 @@ describe('route handlers as in Next.js', () => {
     const res = await get('/api/own-cc')
     expect(res.headers.get('x-fresco-cache')).toBe('HIT')
     expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+  })
+
+  it('a GET handler with revalidate that reads the query is dynamic: built as such, run per request', async () => {
+    const manifest = JSON.parse(await readFile(path.join(app.root, '.fresco/manifest.json'), 'utf8'))
+    const route = (id: string) => manifest.routes.find((r: { id: string }) => r.id === id)
+    expect(route('/api/revalidate-path')).toMatchObject({
+      type: 'dynamic',
+      dynamicReason: 'nextUrl.searchParams',
+    })
+    expect(route('/api/query-url')).toMatchObject({ type: 'dynamic', dynamicReason: 'request.url' })
+    expect((await page('/area')).cache).toBe('HIT')
+    const res = await get('/api/revalidate-path?path=/area')
+    expect(res.headers.get('x-fresco-cache')).toBeNull()
+    expect(await res.json()).toMatchObject({ revalidated: true })
+    await expect.poll(async () => (await page('/area')).cache).toBe('MISS')
+    expect(await (await get('/api/query-url?q=a')).json()).toEqual({ q: 'a' })
+    expect(await (await get('/api/query-url?q=b')).json()).toEqual({ q: 'b' })
   })
 
   it('list the allowed methods sorted, as Next.js does', async () => {
