@@ -146,6 +146,24 @@ export async function GET(req: NextRequest) {
   'app/api/query-url/route.ts': `
 export const revalidate = 60
 export function GET(request: Request) { return Response.json({ q: new URL(request.url).searchParams.get('q') }) }`,
+  // generateStaticParams in a layout names only the parent's param; the page below has none.
+  'app/i18n/[lang]/layout.tsx': `
+export function generateStaticParams() { return [{ lang: 'en' }] }
+export default function L({ children }: { children: React.ReactNode }) { return <section>{children}</section> }`,
+  'app/i18n/[lang]/[slug]/page.tsx': `
+export default async function P({ params }: { params: Promise<{ lang: string; slug: string }> }) {
+  const { lang, slug } = await params
+  return <p>i18n {lang}/{slug}</p>
+}`,
+  'app/i18n-static/[lang]/layout.tsx': `
+export function generateStaticParams() { return [{ lang: 'en' }] }
+export default function L({ children }: { children: React.ReactNode }) { return <section>{children}</section> }`,
+  'app/i18n-static/[lang]/[slug]/page.tsx': `
+export const dynamic = 'force-static'
+export default async function P({ params }: { params: Promise<{ lang: string; slug: string }> }) {
+  const { lang, slug } = await params
+  return <p>i18n-static {lang}/{slug}</p>
+}`,
   'app/api/revalidate/route.ts': `
 import { revalidatePath } from 'next/cache'
 import type { NextRequest } from 'next/server'
@@ -247,6 +265,17 @@ describe('dynamic segments', () => {
     expect(first.res.headers.get('cache-control')).toBe(DYNAMIC)
     expect(first.cache).toBeNull()
     expect(first.html).toContain('shop <!-- -->1')
+  })
+
+  it("builds when a layout's generateStaticParams names only its own level, and renders the rest on demand", async () => {
+    const dynamic = await page('/i18n/en/x')
+    expect(dynamic.res.status).toBe(200)
+    expect(dynamic.html).toContain('i18n <!-- -->en<!-- -->/<!-- -->x')
+    expect(dynamic.res.headers.get('cache-control')).toBe(DYNAMIC)
+    const first = await page('/i18n-static/en/y')
+    expect(first.cache).toBe('MISS')
+    expect(first.html).toContain('i18n-static <!-- -->en<!-- -->/<!-- -->y')
+    expect((await page('/i18n-static/en/y')).cache).toBe('HIT')
   })
 
   it('caches on first visit when generateStaticParams returns []', async () => {
