@@ -416,6 +416,23 @@ describe('data cache', () => {
     expect(await cms.count('/blog/19')).toBe(2)
   })
 
+  it("judges a data entry's staleness by the reader's revalidate, not the writer's", async () => {
+    await cms.reset()
+    expect((await server.get('/data-mix/forever')).text).toContain('Data forever Post 22: notes on')
+    expect(await cms.count('/blog/22')).toBe(1)
+    await cms.edit(22, { title: 'Twenty-two, edited' })
+    await sleep(1100) // past the 1 s window of /data-mix/short's fetch
+    await poll(
+      async () =>
+        (await server.get('/data-mix/short')).text.includes('Twenty-two, edited') ? true : undefined,
+      { what: '/data-mix/short refetching an entry written without revalidate' },
+    )
+    expect(await cms.count('/blog/22')).toBe(2)
+    // The entry it refetched is still forever for the force-cache reader.
+    expect((await server.get('/data-mix/forever')).text).toContain('Twenty-two, edited')
+    expect(await cms.count('/blog/22')).toBe(2)
+  })
+
   it('unstable_cache stores a function result until its tag is revalidated', async () => {
     await cms.reset()
     expect((await server.get('/ucache')).text).toMatch(/Cached fn Post 10: notes on/)

@@ -23,6 +23,11 @@ export interface LookupOptions {
 const NO_TAGS: readonly string[] = []
 const NO_OPTIONS: GetOptions = {}
 
+/** The entry as a reader with its own `revalidate` sees it (GetOptions.revalidate). */
+function readersView(entry: CacheEntry, revalidate: number | false | undefined): CacheEntry {
+  return revalidate === undefined || revalidate === entry.revalidate ? entry : { ...entry, revalidate }
+}
+
 export function createLookup(options: LookupOptions): ResponseCache['get'] {
   const { handler, clock, logger, defaultExpire, readTag, read, runner, failures } = options
   const debug = logger.debugEnabled !== false
@@ -46,9 +51,10 @@ export function createLookup(options: LookupOptions): ResponseCache['get'] {
     if (entry === undefined) return runner.blocking(key, regenerate, undefined, 'no entry', extraTags, false)
     const now = clock.now()
     const fresh = extraTags.length === 0 ? baseOptions : { defaultExpire, extraTags }
-    const state = freshness(entry, now, readTag, fresh)
+    const judged = readersView(entry, options.revalidate)
+    const state = freshness(judged, now, readTag, fresh)
     if (state === 'fresh') {
-      if (debug) logger.debug(`HIT ${key} (${explainFreshness(entry, now, readTag, fresh)})`)
+      if (debug) logger.debug(`HIT ${key} (${explainFreshness(judged, now, readTag, fresh)})`)
       return { entry, status: 'HIT' }
     }
     const stale = state === 'stale' || state === 'tag-stale'
@@ -57,7 +63,7 @@ export function createLookup(options: LookupOptions): ResponseCache['get'] {
       if (debug) logger.debug(`STALE ${key} (retry back-off after a failed regeneration)`)
       return { entry, status: 'STALE' }
     }
-    const reason = explainFreshness(entry, now, readTag, fresh)
+    const reason = explainFreshness(judged, now, readTag, fresh)
     if (stale && !options.blockOnStale) {
       runner.background(key, regenerate, entry, reason)
       if (debug) logger.debug(`STALE ${key} (${reason})`)

@@ -94,6 +94,22 @@ describe('response cache: transitions', () => {
     expect(text(next.entry)).toBe('v1')
   })
 
+  it("judges age by the reader's revalidate when given (GetOptions.revalidate); the entry is unchanged", async () => {
+    const { cache, clock, renderer, seed } = setup()
+    const old = await seed('k', { revalidate: false })
+    const render = renderer()
+    clock.advance(4_000)
+    expect((await cache.get('k', render)).status).toBe('HIT')
+    const stale = await cache.get('k', render, { revalidate: 3 })
+    expect(stale).toEqual({ entry: old, status: 'STALE' })
+    expect(render.mock.calls[0]![0].reason).toBe('age 4s > revalidate 3s')
+    await cache.close()
+    clock.advance(60_000)
+    // The new entry keeps what the regeneration returned; a reader that caches forever sees it fresh.
+    expect((await cache.get('k', render, { revalidate: false })).status).toBe('HIT')
+    expect(render).toHaveBeenCalledTimes(1)
+  })
+
   it('1,000 concurrent requests for a stale key: all STALE, exactly one regeneration', async () => {
     const { cache, clock, renderer, seed } = setup()
     await seed('k')

@@ -56,6 +56,11 @@ export interface GetOptions {
   blockOnStale?: boolean
   /** Tags checked at read time besides entry.tags (the implicit tags of the page reading it). */
   extraTags?: readonly string[]
+  /**
+   * The reader's own lifetime: judge the entry's age by it instead of the `revalidate` of the call
+   * that wrote it (the data cache: Next's `ctx.revalidate || entry.revalidate`). The entry is unchanged.
+   */
+  revalidate?: number | false
 }
 
 export interface CacheResult {

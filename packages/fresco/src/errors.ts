@@ -227,6 +227,13 @@ export const generateStaticParamsError = (routeId: string, cause: unknown) =>
     { cause },
   )
 
+export const buildStalledError = (step: string) =>
+  new FrescoError(
+    'BUILD_STALLED',
+    `The build stopped while ${step}: it awaited a promise that can never settle, and nothing else was left to run. ` +
+      'Look for a promise that is never resolved in that file (or a library it uses), then build again.',
+  )
+
 export const buildOutputMissingError = (file: string) =>
   new FrescoError(
     'BUILD_OUTPUT_MISSING',

@@ -42,6 +42,15 @@ import { votes } from './store'
 export default function Votes() {
   return <form action={vote}><p>votes: {votes.count}</p><button type="submit">vote</button></form>
 }`,
+  // A client page is legal in Next.js; it used to stall the prerender and end the build with exit 0.
+  'app/client/page.tsx': `'use client'
+import { useState } from 'react'
+export default function Counter() {
+  const [n, setN] = useState(0)
+  return <button type="button" onClick={() => setN(n + 1)}>client count {n}</button>
+}`,
+  // The app's own file under /assets/, the prefix Fresco's build output once used.
+  'public/assets/x.txt': 'my file\n',
   'app/api/echo/route.ts': `export async function POST(req: Request) { return new Response(await req.text()) }`,
 }
 
@@ -57,8 +66,29 @@ describe('fresco build + start', () => {
     const html = await res.text()
     expect(html).toContain('<h1>home page</h1>')
     expect(html).toContain('<title>Spine</title>')
-    expect(html).toMatch(/<script[^>]*>import\("\/assets\/[^"]+\.js"\)<\/script>/)
+    expect(html).toMatch(/<script[^>]*>import\("\/_fresco\/static\/[^"]+\.js"\)<\/script>/)
     expect(html).toContain('__FLIGHT_DATA')
+  })
+
+  it("prerenders a 'use client' page as a static page", async () => {
+    const res = await get('/client')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(res.headers.get('cache-control')).toBe('s-maxage=31536000')
+    expect(await res.text()).toContain('client count <!-- -->0')
+  })
+
+  it('serves the build output immutable under /_fresco/static/, and public/assets/* as next start does', async () => {
+    const html = await (await get('/')).text()
+    const script = /import\("(\/_fresco\/static\/[^"]+\.js)"\)/.exec(html)?.[1] as string
+    const asset = await get(script)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const mine = await get('/assets/x.txt')
+    expect(await mine.text()).toBe('my file\n')
+    expect(mine.headers.get('cache-control')).toBe('public, max-age=0')
+    expect(mine.headers.get('etag')).toBeTruthy()
+    expect(mine.headers.get('last-modified')).toBeTruthy()
   })
 
   it('prerenders params that need percent-encoding with their decoded value', async () => {

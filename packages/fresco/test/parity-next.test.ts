@@ -1,6 +1,8 @@
 // Behaviour an app written for Next.js relies on, checked against what `next start` (16.x) answers
 // for the same app: route handlers (NextRequest, redirect()/notFound(), OPTIONS), trailing slashes,
 // which dynamic routes are cached, metadata resolution and on-demand revalidation.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildAndServe } from './fixture.js'
 
@@ -127,6 +129,41 @@ export function GET() { permanentRedirect('/about') }`,
   'app/api/missing/route.ts': `
 import { notFound } from 'next/navigation'
 export function GET() { notFound() }`,
+  // Next's revalidatetag-rsc / app-static shape: a GET handler with revalidate that reads the query.
+  'app/api/revalidate-path/route.ts': `
+import { revalidatePath } from 'next/cache'
+import { type NextRequest, NextResponse } from 'next/server'
+export const revalidate = 1
+export async function GET(req: NextRequest) {
+  const path = req.nextUrl.searchParams.get('path') || '/'
+  try {
+    revalidatePath(path)
+    return NextResponse.json({ revalidated: true, now: Date.now() })
+  } catch {
+    return NextResponse.json({ revalidated: false, now: Date.now() })
+  }
+}`,
+  'app/api/query-url/route.ts': `
+export const revalidate = 60
+export function GET(request: Request) { return Response.json({ q: new URL(request.url).searchParams.get('q') }) }`,
+  // generateStaticParams in a layout names only the parent's param; the page below has none.
+  'app/i18n/[lang]/layout.tsx': `
+export function generateStaticParams() { return [{ lang: 'en' }] }
+export default function L({ children }: { children: React.ReactNode }) { return <section>{children}</section> }`,
+  'app/i18n/[lang]/[slug]/page.tsx': `
+export default async function P({ params }: { params: Promise<{ lang: string; slug: string }> }) {
+  const { lang, slug } = await params
+  return <p>i18n {lang}/{slug}</p>
+}`,
+  'app/i18n-static/[lang]/layout.tsx': `
+export function generateStaticParams() { return [{ lang: 'en' }] }
+export default function L({ children }: { children: React.ReactNode }) { return <section>{children}</section> }`,
+  'app/i18n-static/[lang]/[slug]/page.tsx': `
+export const dynamic = 'force-static'
+export default async function P({ params }: { params: Promise<{ lang: string; slug: string }> }) {
+  const { lang, slug } = await params
+  return <p>i18n-static {lang}/{slug}</p>
+}`,
   'app/api/revalidate/route.ts': `
 import { revalidatePath } from 'next/cache'
 import type { NextRequest } from 'next/server'
@@ -173,6 +210,23 @@ describe('route handlers as in Next.js', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=60')
   })
 
+  it('a GET handler with revalidate that reads the query is dynamic: built as such, run per request', async () => {
+    const manifest = JSON.parse(await readFile(path.join(app.root, '.fresco/manifest.json'), 'utf8'))
+    const route = (id: string) => manifest.routes.find((r: { id: string }) => r.id === id)
+    expect(route('/api/revalidate-path')).toMatchObject({
+      type: 'dynamic',
+      dynamicReason: 'nextUrl.searchParams',
+    })
+    expect(route('/api/query-url')).toMatchObject({ type: 'dynamic', dynamicReason: 'request.url' })
+    expect((await page('/area')).cache).toBe('HIT')
+    const res = await get('/api/revalidate-path?path=/area')
+    expect(res.headers.get('x-fresco-cache')).toBeNull()
+    expect(await res.json()).toMatchObject({ revalidated: true })
+    await expect.poll(async () => (await page('/area')).cache).toBe('MISS')
+    expect(await (await get('/api/query-url?q=a')).json()).toEqual({ q: 'a' })
+    expect(await (await get('/api/query-url?q=b')).json()).toEqual({ q: 'b' })
+  })
+
   it('list the allowed methods sorted, as Next.js does', async () => {
     const options = await get('/api/items/1', { method: 'OPTIONS' })
     expect(options.status).toBe(204)
@@ -211,6 +265,17 @@ describe('dynamic segments', () => {
     expect(first.res.headers.get('cache-control')).toBe(DYNAMIC)
     expect(first.cache).toBeNull()
     expect(first.html).toContain('shop <!-- -->1')
+  })
+
+  it("builds when a layout's generateStaticParams names only its own level, and renders the rest on demand", async () => {
+    const dynamic = await page('/i18n/en/x')
+    expect(dynamic.res.status).toBe(200)
+    expect(dynamic.html).toContain('i18n <!-- -->en<!-- -->/<!-- -->x')
+    expect(dynamic.res.headers.get('cache-control')).toBe(DYNAMIC)
+    const first = await page('/i18n-static/en/y')
+    expect(first.cache).toBe('MISS')
+    expect(first.html).toContain('i18n-static <!-- -->en<!-- -->/<!-- -->y')
+    expect((await page('/i18n-static/en/y')).cache).toBe('HIT')
   })
 
   it('caches on first visit when generateStaticParams returns []', async () => {

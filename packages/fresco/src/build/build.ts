@@ -15,6 +15,7 @@ import { appPaths } from './paths.js'
 import { prerenderAll } from './prerender.js'
 import { printRouteTable } from './report.js'
 import { scanApp } from './scan.js'
+import { guardStall } from './stall-guard.js'
 import { createViteConfig } from './vite-config.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -22,6 +23,11 @@ type ServerEntry = typeof import('../runtime/entries/rsc.js')
 /** The config baked into the bundle must be JSON: a handler object is passed again at start. */
 export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
   return typeof config.cacheHandler === 'object' ? { ...config, cacheHandler: 'fs' } : config
+}
+
+async function loadPrerenderer(serverEntry: string, config: ResolvedConfig) {
+  const entry = (await import(pathToFileURL(serverEntry).href)) as ServerEntry
+  return entry.createPrerenderer({ config })
 }
 
 export async function build(root: string): Promise<FrescoManifest> {
@@ -42,7 +48,7 @@ export async function build(root: string): Promise<FrescoManifest> {
       config: serializableConfig(config),
     }),
   )
-  await builder.buildApp()
+  await guardStall(builder.buildApp(), () => 'bundling the app with Vite')
   // The server bundles are ESM `.js` files; in an app without "type": "module" Node must still
   // load them as ESM, so dist/ carries its own package.json.
   await writeFile(path.join(paths.distDir, 'package.json'), '{ "type": "module" }\n')
@@ -50,8 +56,12 @@ export async function build(root: string): Promise<FrescoManifest> {
 
   await mkdir(paths.frescoDir, { recursive: true })
   await writeFile(paths.buildIdFile, `${buildId}\n`)
-  const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
-  const hooks = await entry.createPrerenderer({ config })
+  const hooks = await guardStall(
+    loadPrerenderer(paths.serverEntry, config),
+    () => 'loading the server bundle',
+  )
+  // close() waits for renders still running, which a stalled one never finishes.
+  const close = () => guardStall(hooks.close(), () => 'waiting for the remaining prerenders to finish')
   let manifest: FrescoManifest
   try {
     manifest = await prerenderAll({
@@ -60,9 +70,11 @@ export async function build(root: string): Promise<FrescoManifest> {
       concurrency: config.prerenderConcurrency,
       expireTime: config.expireTime,
     })
-  } finally {
-    await hooks.close()
+  } catch (error) {
+    await close().catch(() => {}) // the prerender's error is the one to report
+    throw error
   }
+  await close()
   await writeManifest(paths.frescoDir, manifest)
   printRouteTable(manifest)
   return manifest

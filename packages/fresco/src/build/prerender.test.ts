@@ -57,4 +57,23 @@ describe('prerenderAll', () => {
     expect(chunks.filter((c) => c.startsWith('Prerendering')).at(-1)).toBe('Prerendering 6/6 (100%)\n')
     expect(chunks.at(-1)).toBe('Prerendered 3 pages, 3 dynamic routes (3 of 6 rendered paths were dynamic)\n')
   })
+
+  it('fails naming the path and file when a render can never finish, instead of letting Node exit 0', async () => {
+    const hooks: BuildHooks = {
+      routes: async () => [info('/'), info('/c', { file: 'c/page.tsx' })],
+      paths: async (id) => [id],
+      // A promise nothing resolves: the event loop drains and Node emits 'beforeExit'.
+      prerender: (id) => (id === '/c' ? new Promise<PrerenderResult>(() => {}) : Promise.resolve(stored)),
+    }
+    const done = prerenderAll({
+      hooks,
+      buildId: 'b',
+      concurrency: 2,
+      expireTime: 1,
+      out: { write: () => {} },
+    })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    process.emit('beforeExit', 0)
+    await expect(done).rejects.toThrow('[fresco] The build stopped while prerendering /c (app/c/page.tsx)')
+  })
 })

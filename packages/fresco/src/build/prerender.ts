@@ -4,6 +4,7 @@
 import type { BuildHooks, PrerenderResult, PrerenderRouteInfo } from '../runtime/server/build-hooks.js'
 import { type FrescoManifest, MANIFEST_VERSION, type ManifestRoute, routeTypeOf } from './manifest.js'
 import { createProgress, type Output, summarize } from './report.js'
+import { guardStall } from './stall-guard.js'
 
 export interface PrerenderOptions {
   hooks: BuildHooks
@@ -45,13 +46,17 @@ export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManife
   }
   const results = new Map<string, { pathname: string; result: PrerenderResult }[]>()
   const progress = createProgress(jobs.length, opts.out)
-  await pool(jobs, opts.concurrency, async ({ route, pathname }) => {
-    const result = await opts.hooks.prerender(route.id, pathname)
-    const list = results.get(route.id) ?? []
-    list.push({ pathname, result })
-    results.set(route.id, list)
-    progress.tick(pathname)
+  const running = new Set<Job>()
+  const work = pool(jobs, opts.concurrency, async (job) => {
+    running.add(job)
+    const result = await opts.hooks.prerender(job.route.id, job.pathname)
+    running.delete(job)
+    const list = results.get(job.route.id) ?? []
+    list.push({ pathname: job.pathname, result })
+    results.set(job.route.id, list)
+    progress.tick(job.pathname)
   })
+  await guardStall(work, () => `prerendering ${[...running].map(describeJob).join(', ')}`)
   const manifest: FrescoManifest = {
     version: MANIFEST_VERSION,
     buildId: opts.buildId,
@@ -62,6 +67,8 @@ export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManife
   progress.done(summarize(manifest))
   return manifest
 }
+
+const describeJob = ({ route, pathname }: Job) => `${pathname} (app/${route.file})`
 
 function manifestRoute(
   route: PrerenderRouteInfo,

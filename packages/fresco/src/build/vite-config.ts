@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import rsc from '@vitejs/plugin-rsc'
 import type { InlineConfig, Plugin } from 'vite'
+import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { routesPlugin } from './plugin-routes.js'
@@ -80,6 +81,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       environmentsPlugin(),
     ],
     build: {
+      // Hashed output under a prefix of Fresco's own, so no public/ file is ever served immutable.
+      assetsDir: STATIC_PREFIX.slice(1),
       rollupOptions: {
         // 'use client' / 'use server' were already turned into references by plugin-rsc.
         onwarn(warning, warn) {

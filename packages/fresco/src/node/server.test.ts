@@ -216,10 +216,15 @@ let port: number
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fresco-server-'))
+  await mkdir(join(dir, 'client/_fresco/static'), { recursive: true })
+  // Vite copies public/ into dist/client: the app's own public/assets/x.txt lands beside the build.
   await mkdir(join(dir, 'client/assets'), { recursive: true })
+  await mkdir(join(dir, 'public/assets'), { recursive: true })
+  await writeFile(join(dir, 'client/assets/x.txt'), 'user file\n')
+  await writeFile(join(dir, 'public/assets/x.txt'), 'user file\n')
   await mkdir(join(dir, 'public/.well-known'), { recursive: true })
   await writeFile(
-    join(dir, 'client/assets/index-Bx7.js'),
+    join(dir, 'client/_fresco/static/index-Bx7.js'),
     `export const x = ${JSON.stringify('y'.repeat(4000))}\n`,
   )
   await writeFile(join(dir, 'public/robots.txt'), 'User-agent: *\nAllow: /\n')
@@ -443,23 +448,32 @@ describe('streamed responses are compressed on the fly', () => {
 
 describe('static files', () => {
   it('serves content-hashed assets immutable, compressed', async () => {
-    const res = await send(port, '/assets/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
+    const res = await send(port, '/_fresco/static/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
     expect(res.status).toBe(200)
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable')
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8')
     expect(res.headers['x-fresco-cache']).toBeUndefined()
     // Compression of a static file starts on its first request and never blocks it.
     const gzipped = async () => {
-      const again = await send(port, '/assets/index-Bx7.js', { headers: { 'accept-encoding': 'gzip' } })
+      const again = await send(port, '/_fresco/static/index-Bx7.js', {
+        headers: { 'accept-encoding': 'gzip' },
+      })
       return again.headers['content-encoding'] === 'gzip' ? gunzipSync(again.body).toString() : ''
     }
     await expect.poll(gzipped).toBe(res.body.toString())
   })
 
-  it('serves public/ files with must-revalidate, ETag and Last-Modified, and 304s', async () => {
+  it("never marks the app's own public/assets/* immutable (issue 8 #14)", async () => {
+    const res = await send(port, '/assets/x.txt')
+    expect(res.body.toString()).toBe('user file\n')
+    expect(res.headers['cache-control']).toBe('public, max-age=0')
+    expect(res.headers.etag).toBeDefined()
+  })
+
+  it('serves public/ files as next start does (public, max-age=0), with ETag and Last-Modified, and 304s', async () => {
     const res = await send(port, '/robots.txt')
     expect(res.body.toString()).toBe('User-agent: *\nAllow: /\n')
-    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate')
+    expect(res.headers['cache-control']).toBe('public, max-age=0')
     expect(res.headers['last-modified']).toBe('Mon, 01 Jan 2024 00:00:00 GMT')
     expect(
       (await send(port, '/robots.txt', { headers: { 'if-none-match': res.headers.etag as string } })).status,

@@ -13,7 +13,7 @@ import { createStaticFiles } from './static-files.js'
 
 export interface StartServerOptions {
   app: FrescoApp
-  /** dist/client: `/assets/*` are served immutable, other files like public/ ones. */
+  /** dist/client: `/_fresco/static/*` are served immutable, other files like public/ ones. */
   clientDir?: string
   publicDir?: string
   port: number

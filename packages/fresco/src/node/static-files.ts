@@ -1,4 +1,4 @@
-// Files from dist/client (Vite output, /assets/* content-hashed) and public/. Both trees are
+// Files from dist/client (Vite output, /_fresco/static/* content-hashed) and public/. Both trees are
 // listed once at startup: a request can only ever map to a file in that list, so no path
 // from the network ever reaches the file system (no traversal by construction).
 import { createReadStream } from 'node:fs'
@@ -6,6 +6,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { ONE_YEAR } from '../defaults.js'
+import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { ifNoneMatchHits, notModifiedSince } from '../runtime/server/etag.js'
 import { createPreparedResponse, type PreparedResponse } from '../runtime/server/prepared-response.js'
 import { contentTypeOf } from './content-type.js'
@@ -14,8 +15,11 @@ import { writePrepared } from './write-response.js'
 
 /** Content-hashed build output: cache forever (RFC 8246 `immutable`). */
 export const IMMUTABLE_CACHE_CONTROL = `public, max-age=${ONE_YEAR}, immutable`
-/** public/ files keep their URL across deploys, so caches must revalidate (ETag / Last-Modified). */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
+/**
+ * public/ files keep their URL across deploys, so caches revalidate (ETag / Last-Modified) before
+ * each reuse: what `next start` sends for them.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0'
 /** Files up to this size are held in memory with pre-compressed variants. */
 export const MEMORY_FILE_LIMIT = 256 * 1024
 /** Upper bound on all files held in memory; the rest are streamed from disk. */
@@ -95,7 +99,9 @@ async function collect(dir: string, prefix: string, files: Map<string, StaticFil
     const urlPath = `${prefix}/${name}`
     if (stat.isDirectory()) await collect(path, urlPath, files, isClient)
     else if (stat.isFile()) {
-      const immutable = isClient && urlPath.startsWith('/assets/')
+      // Only Fresco's hashed output; Vite copies public/ into dist/client too, and a user file
+      // (public/assets/logo.png) changes under the same URL.
+      const immutable = isClient && urlPath.startsWith(`${STATIC_PREFIX}/`)
       files.set(urlPath, {
         path,
         size: stat.size,

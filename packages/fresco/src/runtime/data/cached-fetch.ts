@@ -63,7 +63,8 @@ export async function cachedFetch(f: CachedFetch, store: RequestStore): Promise<
   const { entry, status } = await f.cache.get(
     `data:${f.key}`,
     async (ctx) => toEntry(await f.upstream(), f, ctx),
-    { blockOnStale, extraTags: store.implicitTags },
+    // Staleness by this caller's revalidate, whoever wrote the entry (Next: ctx.revalidate).
+    { blockOnStale, extraTags: store.implicitTags, revalidate: f.revalidate },
   )
   return { response: responseFromEntry(entry, f.url), outcome: status }
 }

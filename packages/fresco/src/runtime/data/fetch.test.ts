@@ -188,6 +188,26 @@ describe('data cache', () => {
     expect(count('/fg')).toBe(2)
   })
 
+  // Next's app-static fixture: force-cache-revalidate, variable-config-revalidate/revalidate-3.
+  it("judges an entry's age by the caller's revalidate, not the one of the call that wrote it", async () => {
+    expect(await render(store(), () => text('/shared', { cache: 'force-cache' }))).toBe('/shared#1')
+    clock.advance(4_000)
+    const three = { next: { revalidate: 3 } }
+    // Stale for a revalidate: 3 caller: served once, refetched in the background.
+    expect(await render(store(), () => text('/shared', three))).toBe('/shared#1')
+    await settle()
+    expect(count('/shared')).toBe(2)
+    expect(await render(store(), () => text('/shared', three))).toBe('/shared#2')
+    // Written by the revalidate: 3 call, read by a caller that caches forever: fresh for that one.
+    clock.advance(60_000)
+    expect(await render(store(), () => text('/shared', { cache: 'force-cache' }))).toBe('/shared#2')
+    await settle()
+    expect(count('/shared')).toBe(2)
+    // While regenerating a page the refetch is in the foreground, as for any stale entry.
+    clock.advance(4_000)
+    expect(await render(store({ phase: 'regenerate' }), () => text('/shared', three))).toBe('/shared#3')
+  })
+
   it('keeps the previous entry when a background refresh gets a 5xx', async () => {
     const opts = { next: { revalidate: 60 } }
     await render(store(), () => text('/flaky', opts))

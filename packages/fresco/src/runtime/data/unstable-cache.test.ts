@@ -83,6 +83,17 @@ describe('unstable_cache', () => {
     expect(await runWithRequestStore(store(), () => cached(1))).toMatchObject({ version: 2 })
   })
 
+  it('judges staleness by an explicit revalidate, whichever wrapper wrote the entry', async () => {
+    const forever = unstable_cache(getPost, ['shared'])
+    const everyMinute = unstable_cache(getPost, ['shared'], { revalidate: 60 })
+    await runWithRequestStore(store(), () => forever(1))
+    clock.advance(61_000)
+    expect(await runWithRequestStore(store(), () => forever(1))).toMatchObject({ version: 1 })
+    expect(await runWithRequestStore(store({ phase: 'regenerate' }), () => everyMinute(1))).toMatchObject({
+      version: 2,
+    })
+  })
+
   it('works outside a request (stale values are recomputed) and without a cache', async () => {
     const cached = unstable_cache(getPost, ['outside'], { revalidate: 60 })
     await cached(1)

@@ -80,7 +80,13 @@ export function unstable_cache<T extends AsyncFn>(
           revalidate,
         }
       },
-      { blockOnStale, extraTags: store?.implicitTags ?? [] },
+      // An explicit revalidate judges staleness, whoever wrote the entry; without one, the entry's
+      // own (Next: `options.revalidate || entry.revalidate`).
+      {
+        blockOnStale,
+        extraTags: store?.implicitTags ?? [],
+        ...(options.revalidate === undefined ? {} : { revalidate }),
+      },
     )
     return entry.body.byteLength === 0 ? undefined : JSON.parse(decoder.decode(entry.body))
   }

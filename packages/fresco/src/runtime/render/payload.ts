@@ -24,6 +24,10 @@ export interface RscPayload {
 export const RSC_CONTENT_TYPE = 'text/x-component'
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8'
 export const RSC_PREFIX = '/_fresco/rsc'
+/** Content-hashed build output (client JS, CSS, imported assets): the only URLs served immutable. */
+export const STATIC_PREFIX = '/_fresco/static'
+/** Everything under `/_fresco/` is Fresco's: a `public/_fresco/` folder is refused at build. */
+export const RESERVED_PREFIX = '/_fresco/'
 export const ACTION_HEADER = 'x-fresco-action'
 /** Tags and paths a Server Action revalidated, so the client can drop its cached payloads. */
 export const REVALIDATED_HEADER = 'x-fresco-revalidated'

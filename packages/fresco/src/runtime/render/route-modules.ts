@@ -81,6 +81,14 @@ async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
 // biome-ignore lint/suspicious/noExplicitAny: user components take arbitrary props (params, children, error…).
 type UserComponent = ComponentType<any>
 
+/** A 'use client' module's export as the rsc environment sees it: a reference, not the value. */
+export function isClientReference(value: unknown): boolean {
+  return (
+    (typeof value === 'function' || (typeof value === 'object' && value !== null)) &&
+    (value as { $$typeof?: unknown }).$$typeof === Symbol.for('react.client.reference')
+  )
+}
+
 /** Default export of a convention file, if it is a component. */
 export function componentOf(mod: AnyModule | undefined): UserComponent | undefined {
   const c = mod?.default

@@ -13,17 +13,27 @@ export function toRecord(search: URLSearchParams): SearchParams {
   return out
 }
 
+// The plain promise behind each lazy one, for props that are serialized, not read (unmarkedSearchParams).
+const plain = new WeakMap<Promise<SearchParams>, Promise<SearchParams>>()
+
 export function searchParamsPromise(search: URLSearchParams): Promise<SearchParams> {
   const value = Promise.resolve(toRecord(search))
   const read = () => {
     markDynamic('searchParams')
     return value
   }
-  return {
+  const lazy = {
     // biome-ignore lint/suspicious/noThenProperty: a lazy thenable is the point.
     then: (onFulfilled, onRejected) => read().then(onFulfilled, onRejected),
     catch: (onRejected) => read().catch(onRejected),
     finally: (onFinally) => read().finally(onFinally),
     [Symbol.toStringTag]: 'Promise',
   } as Promise<SearchParams>
+  plain.set(lazy, value)
+  return lazy
+}
+
+/** The same values without the marking: for a prop handed to a client component whole. */
+export function unmarkedSearchParams(lazy: Promise<SearchParams>): Promise<SearchParams> {
+  return plain.get(lazy) ?? lazy
 }

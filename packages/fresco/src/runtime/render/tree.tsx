@@ -6,7 +6,8 @@ import { LayoutSegments } from '../client/layout-segments.js'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
 import { DefaultGlobalError, ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
-import { type AnyModule, componentOf, type LoadedSegment } from './route-modules.js'
+import { type AnyModule, componentOf, isClientReference, type LoadedSegment } from './route-modules.js'
+import { unmarkedSearchParams } from './search-params.js'
 
 export type Params = Record<string, string | string[]>
 
@@ -74,12 +75,22 @@ function segmentsBelow(segments: LoadedSegment[], i: number, params: Params): st
   })
 }
 
+/**
+ * A 'use client' page gets its props serialized, and Flight reads every promise prop at once:
+ * the lazy thenable would mark every client page dynamic (and, thrown inside Flight, stall the
+ * render). It gets the query as a plain promise instead; a cached render's URL has none, so a
+ * prerendered client page sees `{}`, as in Next.js's static generation.
+ */
+function pageSearchParams(Page: unknown, searchParams: TreeInput['searchParams']): TreeInput['searchParams'] {
+  return isClientReference(Page) ? unmarkedSearchParams(searchParams) : searchParams
+}
+
 export function buildTree(input: TreeInput): ReactNode {
   const { segments, params } = input
   const cut = input.partial ? segments.findIndex((s) => s.loading !== undefined) : -1
   const Page = componentOf(input.page)
   let node: ReactNode = Page ? (
-    <Page params={Promise.resolve(params)} searchParams={input.searchParams} />
+    <Page params={Promise.resolve(params)} searchParams={pageSearchParams(Page, input.searchParams)} />
   ) : (
     notFoundElement(input)
   )

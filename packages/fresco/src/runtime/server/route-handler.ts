@@ -4,6 +4,7 @@
 // (CacheEntry kind 'route'); every other call runs per request.
 import type { CacheEntry, Clock } from '@fresco/cache'
 import { routeHandlerResultError } from '../../errors.js'
+import { DynamicUsageError } from '../data/dynamic.js'
 import {
   createRequestStore,
   type RenderPhase,
@@ -14,7 +15,7 @@ import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js
 import type { Params } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
 import { readAll } from '../render/streams.js'
-import { NextRequest } from './next-server.js'
+import { trackRequestAccess } from './request-access.js'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
 type Handler = (request: Request, context: { params: Promise<Params> }) => unknown
@@ -59,8 +60,9 @@ async function invoke(inv: Invocation, store: RequestStore): Promise<Response> {
     if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
     return new Response(`Method ${request.method} is not allowed.`, { status: 405, headers: { allow } })
   }
-  // Handlers written for Next.js read request.nextUrl and request.cookies.
-  const nextRequest = request instanceof NextRequest ? request : new NextRequest(request)
+  // Handlers written for Next.js read request.nextUrl and request.cookies; reading the visitor's
+  // input (query, headers, body) makes the route dynamic.
+  const nextRequest = trackRequestAccess(request)
   let result: unknown
   try {
     result = await runWithRequestStore(store, () =>
@@ -100,6 +102,8 @@ export async function callRouteHandler(
 export async function routeHandlerEntry(inv: Invocation, clock: Clock): Promise<CacheEntry> {
   const store = storeFor(inv)
   const response = await invoke(inv, store)
+  // The handler caught the dynamic-usage marker: the store still knows, and it is not cached.
+  if (store.dynamicReason !== undefined) throw new DynamicUsageError(store.routeId, store.dynamicReason)
   const headers: Record<string, string> = {}
   response.headers.forEach((value, key) => {
     if (key !== 'set-cookie') headers[key] = value

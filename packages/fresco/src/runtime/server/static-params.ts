@@ -14,11 +14,31 @@ function generators(loaded: LoadedRoute): Generate[] {
   )
 }
 
-/** Every params object to prerender, or [] when the route has params and no generator. */
+/**
+ * A required param below the deepest generateStaticParams: no generator names it, so no set can
+ * become a URL (`app/[lang]/layout` generates `lang`, `app/[lang]/[slug]/page` generates nothing).
+ */
+function ungeneratedParam(loaded: LoadedRoute): string | undefined {
+  const last = loaded.segments.length - 1
+  const generates = (i: number) =>
+    typeof loaded.segments[i]?.layout?.generateStaticParams === 'function' ||
+    (i === last && typeof loaded.leaf.generateStaticParams === 'function')
+  for (let i = last; i >= 0; i--) {
+    if (generates(i)) return undefined
+    const segment = loaded.segments[i]
+    if (segment?.param && !segment.name.startsWith('[[')) return segment.param
+  }
+  return undefined
+}
+
+/**
+ * Every params object to prerender, or [] when the route has params and no generator, or when a
+ * level has none: as Next.js, what cannot be named is not prerendered, and renders on demand.
+ */
 export async function collectStaticParams(loaded: LoadedRoute): Promise<Params[]> {
   const gens = generators(loaded)
   if (loaded.route.params.length === 0) return [{}]
-  if (gens.length === 0) return []
+  if (gens.length === 0 || ungeneratedParam(loaded) !== undefined) return []
   let sets: Params[] = [{}]
   for (const generate of gens) {
     const next: Params[] = []
@@ -35,7 +55,7 @@ export async function collectStaticParams(loaded: LoadedRoute): Promise<Params[]
     }
     sets = next
   }
-  // Sets that do not name every param cannot become a URL (only optional catch-alls may be absent).
+  // A set missing a generated param is the generator's mistake: fillPath names it.
   return sets
 }
 
