@@ -92,4 +92,17 @@ describe('examples/blog', () => {
     expect(r.status).toBe(404)
     expect(r.text).toContain('There is no post here.')
   })
+
+  it('answers any id that cannot name a post with the not-found page, without asking the CMS or logging an error', async () => {
+    const ids = ['12345678901234567890', '-1', '1.5', '0x10', '%20', '0', '007', '1e3', '9'.repeat(1000)]
+    const logBefore = server.proc.output().length
+    for (const id of ids) {
+      const r = await server.get(`/blog/${id}`)
+      expect(r.status, `/blog/${id.slice(0, 24)}`).toBe(404)
+      expect(r.text).toContain('There is no post here.')
+    }
+    const { paths } = await cms.stats()
+    expect(ids.filter((id) => paths[`/blog/${id}`])).toEqual([]) // nothing the CMS would refuse is sent to it
+    expect(server.proc.output().slice(logBefore)).not.toMatch(/error|CMS answered|\bat /i)
+  })
 })

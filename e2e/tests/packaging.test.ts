@@ -53,6 +53,14 @@ describe.each([
   })
 })
 
+it('@fresco/cache ships the conformance suite (/testing) and none of its own test helpers', async () => {
+  const files = await tarballFiles(tarballs.cache)
+  expect(files).toContain('package/dist/testing.js')
+  expect(
+    files.filter((f) => f.startsWith('package/dist/testing/') || /redis-server|-fixture/.test(f)),
+  ).toEqual([])
+})
+
 describe("dynamic = 'error'", () => {
   it('fails `fresco build`, naming the route and the API', async () => {
     const typed = await createApp(fixture('dynamic-error')) // "type": "module", shared install

@@ -79,6 +79,7 @@ function validatePost(body, { partial }) {
   return out
 }
 
+// The blog checks ids with the same rule before asking (lib/cms.ts isPostId).
 function parseId(raw) {
   if (!/^[1-9]\d{0,15}$/.test(raw))
     throw new HttpError(400, `post id must be a positive integer, got "${raw}"`)

@@ -10,6 +10,14 @@ export interface Post {
 
 export const CMS_URL = process.env.CMS_URL ?? 'http://127.0.0.1:4001'
 
+/**
+ * Whether a URL segment can name a post: the CMS's own id rule (cms/server.mjs parseId), so an id
+ * it would refuse (400) is a 404 here and never an upstream request.
+ */
+export function isPostId(id: string): boolean {
+  return /^[1-9]\d{0,15}$/.test(id)
+}
+
 export class CmsError extends Error {
   constructor(
     readonly status: number,

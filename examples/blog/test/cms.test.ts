@@ -56,7 +56,7 @@ describe('the JSON API', () => {
     await open()
     const list = await call('/blog')
     expect(list.status).toBe(200)
-    expect(list.json.map((p: { id: string }) => p.id)).toEqual(['1', '2', '3', '4', '5'])
+    expect((list.json as { id: string }[]).map((p) => p.id)).toEqual(['1', '2', '3', '4', '5'])
     const one = await call('/blog/3')
     expect(one.json).toMatchObject({ id: '3', title: expect.stringMatching(/^Post 3: /) })
     expect((await call('/blog/99')).status).toBe(404)

@@ -1,7 +1,7 @@
 // Three "instances", each a response cache over tiered(memory L1 + Redis L2), on one Redis: the
 // L1s must stay coherent (no instance regenerates, or serves as fresh, what another replaced).
 import { Redis } from 'ioredis'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, type Mock, vi } from 'vitest'
 import { silentLogger } from '../logger.js'
 import { createResponseCache, type Regenerate, type ResponseCache } from '../response-cache.js'
 import { useRedisServer } from '../testing/redis-fixture.js'
@@ -119,7 +119,7 @@ describe('tiered(memory + redis) across instances', () => {
   it('Redis restarted empty: an L1 copy invalidated before the restart is not served as fresh again', async () => {
     const [a, b] = await instances(2, 50)
     const key = 'route:b:/restart'
-    const render = vi.fn<Regenerate>(async () => page(`v${render.mock.calls.length}`))
+    const render: Mock<Regenerate> = vi.fn<Regenerate>(async () => page(`v${render.mock.calls.length}`))
     await b!.cache.get(key, render) // in b's L1 and in Redis
     await a!.cache.revalidateTags(['posts'])
     await waitUntil(() => b!.handler.getTagState('posts') !== undefined)

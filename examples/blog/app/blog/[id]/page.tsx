@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { CMS_URL, type Post, readJson } from '../../../lib/cms'
+import { CMS_URL, isPostId, type Post, readJson } from '../../../lib/cms'
 
 // Invalidate a post at most once a minute, when a request comes in.
 export const revalidate = 60
@@ -14,9 +14,9 @@ export async function generateStaticParams() {
 }
 
 async function getPost(id: string): Promise<Post | null> {
-  if (!/^[1-9]\d*$/.test(id)) return null
+  if (!isPostId(id)) return null
   const res = await fetch(`${CMS_URL}/blog/${id}`, { next: { tags: ['posts', `post-${id}`] } })
-  if (res.status === 404) return null
+  if (res.status === 404 || res.status === 400) return null // no such post / an id the CMS refuses
   return readJson<Post>(res)
 }
 

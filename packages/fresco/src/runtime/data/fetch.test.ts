@@ -14,6 +14,7 @@ import {
 } from '../../../../cache/src/index.js'
 import { configureDataLayer } from './configure.js'
 import { isDynamicUsageError } from './dynamic.js'
+import type {} from './fetch-types.js' // the RequestInit.next augmentation
 import {
   createRequestStore,
   type RequestStore,

@@ -92,7 +92,8 @@ describe('cookies() and headers()', () => {
       )
       expect(() => jar.delete('theme')).toThrow('[fresco] cookies().delete() can only be called')
       const h = await headers()
-      expect(() => h.set('x', '1')).toThrow('[fresco] The headers() object is read-only')
+      // Called as untyped JS would: the type already forbids the arguments.
+      expect(() => (h as Headers).set('x', '1')).toThrow('[fresco] The headers() object is read-only')
     })
     const action = store({ phase: 'action' })
     await runWithRequestStore(action, async () => {
