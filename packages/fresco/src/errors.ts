@@ -34,6 +34,10 @@ export function showValue(value: unknown): string {
 export const appDirMissingError = (appDir: string) =>
   new FrescoError('APP_DIR_MISSING', `No app directory at ${appDir}. Create app/layout.tsx and app/page.tsx.`)
 
+/** Project files Fresco cannot build correctly without (build/project-checks.ts): one line each. */
+export const unsupportedProjectFilesError = (messages: string[]) =>
+  new FrescoError('UNSUPPORTED_PROJECT_FILES', messages.join('\n[fresco] '))
+
 export const missingRootLayoutError = (appRel: string) =>
   new FrescoError(
     'MISSING_ROOT_LAYOUT',

@@ -1,5 +1,7 @@
 // Builds that must fail, and say why: a throwing prerender names route, path and error;
 // dynamic = 'error' names the API; an unsupported next/* import names the module.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFixture, removeFixture, runBuild } from './fixture.js'
 
@@ -47,5 +49,31 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     const second = await runBuild(root)
     expect(second.code).toBe(1)
     expect(second.output).toContain("imports 'next/image', which Fresco does not provide")
+  }, 90_000)
+
+  it('names middleware.ts and pages/ and stops before bundling (issue 8 #16)', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.tsx': 'export default function P() { return <p>ok</p> }',
+      'middleware.ts': 'export function middleware() {}',
+      'pages/old.tsx': 'export default function Old() { return null }',
+    })
+    const { code, output } = await runBuild(root)
+    expect(code).toBe(1)
+    expect(output).toContain('[fresco] middleware.ts was found, but Fresco does not run middleware')
+    expect(output).toContain('[fresco] pages/ was found: Fresco serves the App Router (app/) only')
+  }, 60_000)
+
+  it('builds JSX in .js files, and warns that next.config.* is not read (issue 8 #16)', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.js': 'export default function P() {\n  return <p>jsx in a .js file</p>\n}\n',
+      'next.config.mjs': 'export default { reactStrictMode: true }\n',
+    })
+    const { code, output } = await runBuild(root)
+    expect(code, output).toBe(0)
+    expect(output).toContain('[fresco] Warning: next.config.mjs was found and is not read by Fresco')
+    const manifest = JSON.parse(await readFile(path.join(root, '.fresco/manifest.json'), 'utf8'))
+    expect(manifest.routes[0]).toMatchObject({ id: '/', type: 'static', prerendered: ['/'] })
   }, 90_000)
 })

@@ -8,11 +8,12 @@ import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/types.js'
-import { buildOutputMissingError } from '../errors.js'
+import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
 import { prerenderAll } from './prerender.js'
+import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
 import { scanApp } from './scan.js'
 import { guardStall } from './stall-guard.js'
@@ -25,6 +26,14 @@ export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
   return typeof config.cacheHandler === 'object' ? { ...config, cacheHandler: 'fs' } : config
 }
 
+/** Warnings go to stderr and the build goes on; errors stop it, every one of them named. */
+function reportFindings(findings: ProjectFinding[]): void {
+  for (const f of findings)
+    if (f.level === 'warning') process.stderr.write(`[fresco] Warning: ${f.message}\n`)
+  const errors = findings.filter((f) => f.level === 'error').map((f) => f.message)
+  if (errors.length > 0) throw unsupportedProjectFilesError(errors)
+}
+
 async function loadPrerenderer(serverEntry: string, config: ResolvedConfig) {
   const entry = (await import(pathToFileURL(serverEntry).href)) as ServerEntry
   return entry.createPrerenderer({ config })
@@ -35,6 +44,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   const config = await loadConfig(root)
+  reportFindings(await checkProject(root))
   const tree = await scanApp(paths.appDir)
   const buildId = randomBytes(8).toString('base64url')
 

@@ -8,6 +8,7 @@ import rsc from '@vitejs/plugin-rsc'
 import type { InlineConfig, Plugin } from 'vite'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
+import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { routesPlugin } from './plugin-routes.js'
 import type { RouteTree } from './scan.js'
@@ -73,6 +74,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
     plugins: [
       nextCompatPlugin(),
+      jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
       routesPlugin({
         scan: opts.scan,

@@ -57,6 +57,11 @@ export function loadRoute(route: RuntimeRoute): Promise<LoadedRoute> {
   return loaded
 }
 
+/** `app/blog/[id]` for segment i (segment 0 is app/ itself). */
+function segmentDir(segments: LoadedSegment[], i: number): string {
+  return ['app', ...segments.slice(1, i + 1).map((s) => s.name)].join('/')
+}
+
 async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
   const [leaf, segments] = await Promise.all([
     route.module(),
@@ -71,10 +76,11 @@ async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
     ),
   ])
   // Layouts first, the leaf last: deeper segments override, `revalidate` takes the minimum.
+  // Errors name the file as the user sees it: app/blog/[id]/layout, app/blog/[id]/page.tsx.
   const layers = segments.flatMap((s, i) =>
-    s.layout ? [readSegmentConfig(`${route.id} (layout ${i})`, s.layout)] : [],
+    s.layout ? [readSegmentConfig(`${segmentDir(segments, i)}/layout`, s.layout)] : [],
   )
-  layers.push(readSegmentConfig(route.file, leaf))
+  layers.push(readSegmentConfig(`app/${route.file}`, leaf))
   return { route, segments, leaf, config: mergeSegmentConfig(layers) }
 }
 
