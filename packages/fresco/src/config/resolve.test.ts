@@ -36,6 +36,7 @@ describe('resolveConfig: defaults', () => {
       logging: { fetches: { fullUrl: false } },
       serverActions: { bodySizeLimit: 1024 * 1024, allowedOrigins: [] },
       prerenderConcurrency: 4,
+      renderConcurrency: 16,
       regenerationTimeout: 60,
       redis: null,
       origin: 'http://localhost:3000',
@@ -170,7 +171,7 @@ describe('resolveConfig: errors', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, bodySizeLimit, serverActions, ' +
-        'prerenderConcurrency, regenerationTimeout, redis, origin.',
+        'prerenderConcurrency, renderConcurrency, regenerationTimeout, redis, origin.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -30,6 +30,11 @@ export interface FrescoConfig {
   }
   /** Pages prerendered at the same time during `fresco build`. Default 4. */
   prerenderConcurrency?: number
+  /**
+   * Renders `fresco start` runs at once (cache misses, regenerations, dynamic pages, 404 pages);
+   * the others wait their turn in arrival order. Default 16.
+   */
+  renderConcurrency?: number
   /** Seconds a background regeneration may take before it is abandoned. Default 60. */
   regenerationTimeout?: number
   /**
@@ -60,6 +65,7 @@ export interface ResolvedConfig {
   bodySizeLimit: number
   serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
   prerenderConcurrency: number
+  renderConcurrency: number
   regenerationTimeout: number
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
   redis: { url: string; prefix: string } | null

@@ -12,6 +12,7 @@ import {
   type RuntimeRoute,
 } from '../render/route-modules.js'
 import { createMatcher, type Matcher } from './match.js'
+import { createRenderSlots, type RenderSlots } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
 
 /** What the build recorded for one route (from .fresco/manifest.json). */
@@ -39,6 +40,8 @@ export interface AppContext extends AppContextOptions {
   byId: Map<string, RuntimeRoute>
   match: Matcher
   routeCache: RouteCache
+  /** Renders on the request path take a slot (renderConcurrency); build prerenders do not. */
+  renders: RenderSlots
   render: () => Promise<RenderEnv>
   loadRootSegment(): Promise<LoadedSegment[]>
   tagsFor(route: RuntimeRoute, pathname: string): string[]
@@ -62,6 +65,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
     byId: new Map(opts.routes.map((r) => [r.id, r])),
     match: createMatcher(opts.routes),
     routeCache,
+    renders: createRenderSlots(opts.config.renderConcurrency),
     async render() {
       rootNotFound ??= opts.rootNotFound ? opts.rootNotFound() : Promise.resolve(undefined)
       return {

@@ -3,6 +3,8 @@
 // PreparedResponse, no rendering), rendered only by cachedRender from the plan; `dynamic` pages,
 // draft mode, actions and other handlers are rendered for the request and streamed.
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
+
+import type { Regenerate } from '@fresco/cache'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
@@ -66,12 +68,9 @@ async function serveRequest(ctx: AppContext, planner: Planner, info: IncomingInf
   }
   let result: RouteCacheResult
   try {
-    result = await ctx.routeCache.serve(
-      target.match.pathname,
-      plan.which,
-      cachedRender(ctx, target, 'regenerate'),
-      { implicitTags: target.implicitTags },
-    )
+    result = await ctx.routeCache.serve(target.match.pathname, plan.which, slotted(ctx, target), {
+      implicitTags: target.implicitTags,
+    })
   } catch {
     // No entry to fall back to (first visit, or evicted): answer as a dynamic page that throws does
     // (500 error document, or the payload with the digest), never stored. The response cache has
@@ -89,6 +88,12 @@ function trailingSlashRedirect(pathname: string, search: string): Response {
   const url = new URL(pathname + search, 'http://localhost')
   const location = url.pathname + url.search
   return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
+}
+
+/** A regeneration on the request path (MISS, STALE, on-demand) waits for a render slot. */
+function slotted(ctx: AppContext, target: PlanTarget): Regenerate {
+  const render = cachedRender(ctx, target, 'regenerate')
+  return (regeneration) => ctx.renders.run(() => render(regeneration))
 }
 
 /** A per-request render: this request's URL and headers (never stored). */
@@ -115,7 +120,10 @@ async function renderDynamic(
 ): Promise<Response> {
   const env = await ctx.render()
   const renderEnv = options.quiet ? { ...env, logger: { ...env.logger, error: () => {} } } : env
-  const response = await renderPageResponse(renderEnv, input, req.which)
+  const response = await ctx.renders.run(
+    () => renderPageResponse(renderEnv, input, req.which),
+    req.info.signal,
+  )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
 }
 
@@ -125,9 +133,14 @@ const nothingToPrefetch = () =>
 /** Default prefetch of a dynamic route: its layouts down to the first loading.tsx, or nothing. */
 async function renderPartialPrefetch(ctx: AppContext, req: AppRequest, input: PageInput): Promise<Response> {
   if (!input.segments.some((s) => s.loading !== undefined)) return nothingToPrefetch()
-  return renderPageResponse(await ctx.render(), { ...input, partial: true }, req.which, {
-    headers: { [PREFETCH_HEADER]: 'partial' },
-  })
+  const env = await ctx.render()
+  return ctx.renders.run(
+    () =>
+      renderPageResponse(env, { ...input, partial: true }, req.which, {
+        headers: { [PREFETCH_HEADER]: 'partial' },
+      }),
+    req.info.signal,
+  )
 }
 
 async function notFoundResponse(ctx: AppContext, req: AppRequest): Promise<Response> {
@@ -155,12 +168,9 @@ async function serveRouteHandler(
   const { target } = plan
   const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
   if (isGet && plan.kind === 'cached' && !isDraftCookieHeader(req.header('cookie'))) {
-    const result = await ctx.routeCache.serve(
-      target.match.pathname,
-      'html',
-      cachedRender(ctx, target, 'regenerate'),
-      { implicitTags: target.implicitTags },
-    )
+    const result = await ctx.routeCache.serve(target.match.pathname, 'html', slotted(ctx, target), {
+      implicitTags: target.implicitTags,
+    })
     if (!dynamicUsageOf(result.entry))
       return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
   }
@@ -204,20 +214,20 @@ async function serveAction(ctx: AppContext, req: AppRequest, target: PlanTarget)
   if (outcome.kind === 'not-found') {
     const which = req.header(ACTION_HEADER) ? 'rsc' : 'html'
     const notFoundInput = { ...input, page: undefined, returnValue: { ok: true, data: undefined } }
-    return renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies })
+    return ctx.renders.run(() =>
+      renderPageResponse(env, notFoundInput, which, { status: 404, headers, cookies }),
+    )
   }
   if (outcome.kind === 'js') {
     // An action that threw answers 500 as in Next.js; the payload still carries the rejection
     // (digest only) and the page, so the client shows error.tsx.
-    return renderPageResponse(
-      env,
-      { ...input, returnValue: outcome.returnValue, temporaryReferences: outcome.temporaryReferences },
-      'rsc',
-      { status: outcome.returnValue.ok ? undefined : 500, headers, cookies },
-    )
+    const rejected = { status: outcome.returnValue.ok ? undefined : 500, headers, cookies }
+    const returned = { returnValue: outcome.returnValue, temporaryReferences: outcome.temporaryReferences }
+    return ctx.renders.run(() => renderPageResponse(env, { ...input, ...returned }, 'rsc', rejected))
   }
   if (outcome.kind === 'redirect') {
     return redirectPayloadResponse(input, outcome.url, { headers, cookies })
   }
-  return renderPageResponse(env, { ...input, formState: outcome.formState }, 'html', { headers, cookies })
+  const formInput = { ...input, formState: outcome.formState }
+  return ctx.renders.run(() => renderPageResponse(env, formInput, 'html', { headers, cookies }))
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { NextRequest } from './next-server.js'
 import { isDynamicUsageError } from '../data/dynamic.js'
 import {
   createRequestStore,
@@ -7,6 +6,7 @@ import {
   runWithRequestStore,
   type SegmentConfig,
 } from '../data/request-store.js'
+import { NextRequest } from './next-server.js'
 import { trackRequestAccess } from './request-access.js'
 
 const config = (dynamic: SegmentConfig['dynamic'] = 'auto'): SegmentConfig => ({
