@@ -24,6 +24,7 @@ const DEFAULTS = {
   actionBodySizeLimit: 1 * MB,
   prerenderConcurrency: 4,
   regenerationTimeout: 60,
+  shutdownTimeout: 10,
   port: 3000,
   redisPrefix: 'fresco',
 }
@@ -40,6 +41,8 @@ const TOP_KEYS = [
   'prerenderConcurrency',
   'regenerationTimeout',
   'redis',
+  'trustProxy',
+  'shutdownTimeout',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -147,6 +150,14 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       'Use a positive whole number of seconds.',
     ),
     redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
+    trustProxy: readTrustProxy(c.trustProxy, bad),
+    shutdownTimeout: int(
+      'shutdownTimeout',
+      c.shutdownTimeout,
+      DEFAULTS.shutdownTimeout,
+      1,
+      'Use a positive whole number of seconds.',
+    ),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -165,6 +176,16 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
     'cacheHandler',
     value,
     `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
+  )
+}
+
+function readTrustProxy(value: unknown, bad: Bad): boolean {
+  if (value === undefined) return false
+  if (typeof value === 'boolean') return value
+  throw bad(
+    'trustProxy',
+    value,
+    'Use true (X-Forwarded-Proto and X-Forwarded-Host come from your own proxy) or false.',
   )
 }
 

@@ -20,7 +20,7 @@ import { createHitPath } from './hit-path.js'
 import type { RouteMatch } from './match.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
-import { callRouteHandler, routeHandlerEntry } from './route-handler.js'
+import { callRouteHandler, routeHandlerEntry, unhandledMethod } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
@@ -171,6 +171,9 @@ async function serveRouteHandler(
   match: RouteMatch,
   loaded: LoadedRoute,
 ): Promise<Served> {
+  // Decided before a Request is built: `new Request()` throws for TRACE and TRACK.
+  const unhandled = unhandledMethod(loaded, req.info.method)
+  if (unhandled) return web(unhandled)
   const route = loaded.route
   const implicitTags = ctx.tagsFor(route, match.pathname)
   const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
