@@ -102,7 +102,7 @@ function upload(
         const ok = socket.write(framed)
         if (!ok) return void socket.once('drain', pump)
       }
-      if (!socket.destroyed) socket.end(framing === 'chunked' ? '0\r\n\r\n' : undefined)
+      if (!socket.destroyed) socket.end(framing === 'chunked' ? '0\r\n\r\n' : '')
     }
     pump()
   })

@@ -12,7 +12,7 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
 export async function readAtMost(
   stream: ReadableStream<Uint8Array>,
   limit: number,
-): Promise<Uint8Array | undefined> {
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = stream.getReader()
