@@ -20,7 +20,8 @@ function hostCount(raw: string[]): number {
   let count = 0
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!
-    if (name.length === 4 && name.toLowerCase() === 'host') count++
+    // The usual spellings first: toLowerCase() allocates.
+    if (name.length === 4 && (name === 'Host' || name === 'host' || name.toLowerCase() === 'host')) count++
   }
   return count
 }
