@@ -604,6 +604,17 @@ describe('bad input never reaches the app and never breaks the server', () => {
     })
   }
 
+  it('a client that resets its CONNECT does not take the server down', async () => {
+    for (let i = 0; i < 20; i++) {
+      const socket = connect(port, '127.0.0.1')
+      await new Promise((r) => socket.once('connect', r))
+      socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+      socket.resetAndDestroy()
+    }
+    await new Promise((r) => setTimeout(r, 50)) // let the resets reach the server
+    expect((await send(port, '/isr')).status).toBe(200)
+  })
+
   it('app errors → 500 with a generic body, logged with the URL', async () => {
     const res = await send(port, '/throw?x=1')
     expect(res.status).toBe(500)

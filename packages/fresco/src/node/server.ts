@@ -120,6 +120,8 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
 
 /** CONNECT asks for a tunnel: this is an origin server, not a proxy (node would drop the socket). */
 function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  // Node hands the socket over without its error listener: a reset must not crash the process.
+  socket.on('error', () => socket.destroy())
   const body = 'CONNECT is not supported: this server is not a proxy\n'
   socket.end(
     'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n' +
