@@ -110,3 +110,72 @@ export async function poll<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export interface Upload {
+  /** Everything the server sent back, as latin1 text. */
+  answer: string
+  /** The socket error, if any: a reset or EPIPE means the server closed with unread bytes. */
+  error: string | undefined
+  /** Body bytes sent when the head of the answer arrived (-1: no answer). */
+  sentAtAnswer: number
+}
+
+/**
+ * Writes `head` (ending in the blank line), then `size` body bytes, framed as announced by the head
+ * (Content-Length: raw; `Transfer-Encoding: chunked`: 64 KB chunks and the last chunk), with
+ * backpressure. With `pauseAt`, stops after that many bytes until the answer's head has arrived
+ * (or 20 s), then sends the rest: a server that answers before reading the whole body passes.
+ */
+export function rawUpload(
+  base: string,
+  head: string,
+  size: number,
+  opts: { chunked?: boolean; pauseAt?: number } = {},
+): Promise<Upload> {
+  const { hostname, port } = new URL(base)
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname)
+    let answer = ''
+    let error: string | undefined
+    let answered: (() => void) | undefined
+    let sent = 0
+    let sentAtAnswer = -1
+    socket.setTimeout(60_000, () => socket.destroy(new Error('upload timed out')))
+    socket.on('data', (d) => {
+      answer += d.toString('latin1')
+      if (sentAtAnswer === -1 && answer.includes('\r\n\r\n')) sentAtAnswer = sent
+      if (sentAtAnswer !== -1) answered?.()
+    })
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message
+    })
+    socket.on('close', () => resolve({ answer, error, sentAtAnswer }))
+    socket.write(head)
+    const chunk = Buffer.alloc(64 * 1024, 120)
+    let paused = opts.pauseAt === undefined
+    const pump = (): void => {
+      while (sent < size && !socket.destroyed) {
+        if (!paused && sent >= (opts.pauseAt ?? 0)) {
+          paused = true
+          const resume = () => {
+            answered = undefined
+            clearTimeout(timer)
+            pump()
+          }
+          const timer = setTimeout(resume, 20_000)
+          answered = resume
+          if (answer.includes('\r\n\r\n')) resume()
+          return
+        }
+        const part = chunk.subarray(0, Math.min(chunk.length, size - sent))
+        sent += part.length
+        const framed = opts.chunked
+          ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')])
+          : part
+        if (!socket.write(framed)) return void socket.once('drain', pump)
+      }
+      if (!socket.destroyed) socket.end(opts.chunked ? '0\r\n\r\n' : '')
+    }
+    pump()
+  })
+}

@@ -1,6 +1,17 @@
 export { type App, type BuildResult, createApp, fixture, type Server, startServer } from './app.js'
 export { type Cms, type CmsStats, type Post, startCms } from './cms.js'
 export { actionId, formBody, type ParsedForm, readForm } from './forms.js'
-export { freePort, type Got, get, poll, type RawResponse, rawGet, rawHttp, sleep } from './http.js'
+export {
+  freePort,
+  type Got,
+  get,
+  poll,
+  type RawResponse,
+  rawGet,
+  rawHttp,
+  rawUpload,
+  sleep,
+  type Upload,
+} from './http.js'
 export { packagesHash, packTarballs, repoRoot, type Tarballs, tarballFiles, workDir } from './pack.js'
 export { type Proc, runProc, spawnProc } from './processes.js'

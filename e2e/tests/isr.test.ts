@@ -1,5 +1,8 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
+import { rmSync, writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -9,12 +12,16 @@ import {
   createApp,
   fixture,
   formBody,
+  freePort,
+  type Proc,
   poll,
   rawGet,
   rawHttp,
+  rawUpload,
   readForm,
   type Server,
   sleep,
+  spawnProc,
   startCms,
 } from '../harness/index.js'
 
@@ -22,6 +29,7 @@ const SECRET = 'e2e-secret-0123456789'
 const DYNAMIC = 'private, no-cache, no-store, max-age=0, must-revalidate'
 const YEAR = 31_536_000
 const isr = (r: number) => `s-maxage=${r}, stale-while-revalidate=${YEAR - r}`
+const MB = 1024 * 1024
 
 let cms: Cms
 let app: App
@@ -576,6 +584,216 @@ describe('HTTP', () => {
   })
 })
 
+describe('hostile requests (trustProxy off, the default)', () => {
+  const raw = (method: string, target: string, extra = '') =>
+    rawHttp(
+      server.url,
+      `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n${extra}Connection: close\r\n\r\n`,
+    )
+
+  it('a malformed X-Forwarded-Proto or -Host never answers 5xx: without trustProxy they are ignored', async () => {
+    const forwarded = { 'x-forwarded-proto': 'a b', 'x-forwarded-host': 'evil.example' }
+    for (const path of [
+      '/dyn/force',
+      '/no/such/page',
+      '/api/request-url',
+      '/blog/2',
+      '/_fresco/rsc/dyn/force',
+    ]) {
+      const res = await server.get(path, { headers: forwarded })
+      expect([path, res.status < 500]).toEqual([path, true])
+    }
+    const echo = await server.get('/api/request-url?q=1', {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+    })
+    expect(JSON.parse(echo.text)).toEqual({ url: `${server.url}/api/request-url?q=1` })
+    const action = await server.get('/od/action', {
+      method: 'POST',
+      headers: { ...forwarded, 'x-fresco-action': 'no-such-action', 'content-type': 'text/plain' },
+      body: '[]',
+    })
+    expect(action.status).toBe(404) // the unknown action, not a 500
+  })
+
+  it('a cross-site Server Action cannot vouch for itself with X-Forwarded-Host', async () => {
+    const res = await server.get('/od/action', {
+      method: 'POST',
+      headers: {
+        origin: 'https://evil.example',
+        'x-forwarded-host': 'evil.example',
+        'x-fresco-action': 'no-such-action',
+        'content-type': 'text/plain',
+      },
+      body: '[]',
+    })
+    expect(res.status).toBe(403)
+    expect(res.text).toContain('does not match Host')
+  })
+
+  it('TRACE to a route handler answers 405 with its Allow; odd methods never answer 5xx', async () => {
+    const trace = await raw('TRACE', '/api/revalidate')
+    expect(trace.status).toBe(405)
+    expect(trace.text).toMatch(/\r\nallow: OPTIONS, POST\r\n/i)
+    const methods = ['TRACE', 'PROPFIND', 'MKCOL', 'PURGE', 'QUERY', 'M-SEARCH', 'LOCK', 'trace', 'TRACK']
+    const paths = ['/blog/3', '/dyn/force', '/no/such/page', '/api/revalidate', '/api/cached', '/od/action']
+    for (const method of methods) {
+      for (const path of paths) {
+        const { status } = await raw(method, path, 'Content-Length: 0\r\n')
+        expect([method, path, status >= 400 && status < 500]).toEqual([method, path, true])
+      }
+    }
+    const connect = await rawHttp(
+      server.url,
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    )
+    expect(connect.status).toBe(400)
+    expect((await server.get('/blog/3')).status).toBe(200)
+    expect(server.proc.output()).not.toMatch(/TRACE \/api\/revalidate failed/)
+  })
+
+  it('two Host headers and request lines other than HTTP/1.x answer 400', async () => {
+    const twoHosts = await rawHttp(
+      server.url,
+      'GET /blog/1 HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n',
+    )
+    expect(twoHosts.status).toBe(400)
+    for (const version of ['HTTP/2.0', 'HTTP/0.9']) {
+      const res = await rawHttp(
+        server.url,
+        `GET /blog/1 ${version}\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+      )
+      expect([version, res.status]).toEqual([version, 400])
+    }
+    for (const host of ['localhost:99999', '[:::::]', '999.1.1.1']) {
+      const res = await rawHttp(
+        server.url,
+        `GET /dyn/force HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      )
+      expect([host, res.status]).toEqual([host, 400])
+    }
+  })
+
+  const actionHead = (framing: string) =>
+    'POST /od/action HTTP/1.1\r\nHost: localhost\r\nx-fresco-action: no-such-action\r\n' +
+    `Content-Type: text/plain\r\n${framing}\r\n\r\n`
+
+  it('a Server Action body is refused at its own limit while it still arrives, never read whole', async () => {
+    // Chunked, so only counting can stop it: after 2 MB the client waits for an answer before sending more.
+    const { answer, error, sentAtAnswer } = await rawUpload(
+      server.url,
+      actionHead('Transfer-Encoding: chunked'),
+      9.5 * MB,
+      { chunked: true, pauseAt: 2 * MB },
+    )
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /)
+    expect(sentAtAnswer).toBeLessThanOrEqual(2 * MB) // answered while the client held back the rest
+    expect(answer).toContain('serverActions.bodySizeLimit')
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i)
+    expect(error).toBeUndefined() // a clean close, not a reset
+  })
+
+  it('a 413 for a declared length between the two limits arrives whole, and the next request works', async () => {
+    const { answer, error } = await rawUpload(server.url, actionHead(`Content-Length: ${5 * MB}`), 5 * MB)
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /)
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i)
+    expect(error).toBeUndefined()
+    // A keep-alive client: told to reconnect, its next request on the same agent just works.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const post = (body: Buffer) =>
+      new Promise<number>((resolve, reject) => {
+        const headers = { 'x-fresco-action': 'no-such-action', 'content-type': 'text/plain' }
+        const req = request(`${server.url}/od/action`, { method: 'POST', agent, headers }, (res) => {
+          res.resume().on('end', () => resolve(res.statusCode ?? 0))
+        })
+        req.on('error', reject)
+        req.end(body)
+      })
+    expect(await post(Buffer.alloc(5 * MB))).toBe(413)
+    expect(await post(Buffer.from('[]'))).toBe(404)
+    agent.destroy()
+  })
+})
+
+describe('behind a proxy (trustProxy: true) and shutdown', () => {
+  let proxied: { url: string; proc: Proc }
+
+  beforeAll(async () => {
+    // Read by `fresco start` only: removed again before the rebuild below.
+    writeFileSync(
+      join(app.dir, 'fresco.config.mjs'),
+      'export default { trustProxy: true, shutdownTimeout: 2 }\n',
+    )
+    try {
+      proxied = await startDirect(app, env)
+    } finally {
+      rmSync(join(app.dir, 'fresco.config.mjs'))
+    }
+  })
+
+  afterAll(async () => {
+    await proxied?.proc.stop()
+  })
+
+  const echo = async (headers: Record<string, string>) => {
+    const res = await fetch(`${proxied.url}/api/request-url`, { headers })
+    expect(res.status).toBe(200)
+    return ((await res.json()) as { url: string }).url
+  }
+
+  it('uses the first valid X-Forwarded-Proto / -Host and ignores malformed ones', async () => {
+    expect(
+      await echo({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'www.example, evil.example' }),
+    ).toBe('https://www.example/api/request-url')
+    const host = new URL(proxied.url).host
+    expect(await echo({ 'x-forwarded-proto': 'a b', 'x-forwarded-host': 'evil.example/#' })).toBe(
+      `http://${host}/api/request-url`,
+    )
+    for (const path of ['/dyn/force', '/no/such/page']) {
+      const res = await fetch(`${proxied.url}${path}`, { headers: { 'x-forwarded-proto': 'a b' } })
+      expect([path, res.status < 500]).toEqual([path, true])
+    }
+  })
+
+  it('checks a Server Action Origin against the forwarded host', async () => {
+    const post = (origin: string) =>
+      fetch(`${proxied.url}/od/action`, {
+        method: 'POST',
+        headers: {
+          origin,
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'www.example',
+          'x-fresco-action': 'no-such-action',
+          'content-type': 'text/plain',
+        },
+        body: '[]',
+      })
+    expect((await post('https://www.example')).status).toBe(404) // past the origin check
+    expect((await post('https://evil.example')).status).toBe(403)
+  })
+
+  it('on SIGTERM names the requests still running and exits within shutdownTimeout', async () => {
+    await cms.fail('hang', ['/blog/16'])
+    try {
+      const before = await cms.count('/blog/16')
+      const hanging = fetch(`${proxied.url}/dyn/nostore`).catch((e: Error) => e)
+      await poll(async () => ((await cms.count('/blog/16')) > before ? true : undefined), {
+        what: 'the page waiting on the CMS',
+      })
+      proxied.proc.child.kill('SIGTERM')
+      const code = await proxied.proc.exited
+      const log = proxied.proc.output()
+      expect(log).toMatch(
+        /waiting up to 2000 ms for 1 running request\(s\): GET \/dyn\/nostore \(\d+\.\d s\)/,
+      )
+      expect(log).toMatch(/still running after 2000 ms, closing their connections: GET \/dyn\/nostore/)
+      expect(code).toBe(0)
+      expect(await hanging).toBeInstanceOf(Error)
+    } finally {
+      await cms.fail('off')
+    }
+  })
+})
+
 describe('rebuild', () => {
   it('a new build empties the route cache but keeps the data cache', async () => {
     const first = await server.get('/late/13')
@@ -595,3 +813,22 @@ describe('rebuild', () => {
     expect((await server.get('/blog/1')).cache).toBe('HIT')
   })
 })
+
+/** `node <fresco bin> start` without npx, so a signal reaches the server itself and nothing else. */
+async function startDirect(
+  built: App,
+  envVars: Record<string, string>,
+): Promise<{ url: string; proc: Proc }> {
+  const port = await freePort()
+  const bin = join(built.dir, 'node_modules', 'fresco', 'dist', 'cli', 'index.js')
+  const proc = spawnProc(process.execPath, [bin, 'start', '--port', String(port)], {
+    cwd: built.dir,
+    env: envVars,
+    label: 'fresco start (direct)',
+  })
+  await poll(async () => (proc.output().includes('Fresco ready on') ? true : undefined), {
+    timeoutMs: 60_000,
+    what: `fresco start on port ${port}:\n${proc.output()}`,
+  })
+  return { url: `http://127.0.0.1:${port}`, proc }
+}

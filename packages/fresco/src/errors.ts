@@ -248,7 +248,8 @@ export const actionOriginError = (origin: string, host: string) =>
   new FrescoError(
     'ACTION_ORIGIN',
     `Server Action rejected: Origin ${origin} does not match Host ${host} (cross-site request forgery protection). ` +
-      'Call Server Actions from pages served by this app.',
+      'Call Server Actions from pages served by this app. Behind a proxy that rewrites Host, set ' +
+      'trustProxy: true (it then sends X-Forwarded-Host) or list the public host in serverActions.allowedOrigins.',
   )
 
 export const actionBodyTooLargeError = (limit: number) =>

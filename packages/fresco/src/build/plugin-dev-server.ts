@@ -29,7 +29,8 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
               apps.set(entry, app)
             }
             const limit = Math.max(opts.config.bodySizeLimit, opts.config.serverActions.bodySizeLimit)
-            const served = await (await app).serve(new NodeIncoming(req, res, target, limit))
+            const incoming = { bodyLimit: limit, trustProxy: opts.config.trustProxy }
+            const served = await (await app).serve(new NodeIncoming(req, res, target, incoming))
             if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
             else await writeWeb(req, res, served.response)
           } catch (error) {

@@ -31,6 +31,8 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
     hostname,
     logger,
     bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
+    trustProxy: config.trustProxy,
+    shutdownTimeoutMs: config.shutdownTimeout * 1000,
   })
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)

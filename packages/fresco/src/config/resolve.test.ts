@@ -40,6 +40,8 @@ describe('resolveConfig: defaults', () => {
       regenerationTimeout: 60,
       redis: null,
       origin: 'http://localhost:3000',
+      trustProxy: false,
+      shutdownTimeout: 10,
       port: 3000,
       debugCache: false,
     }
@@ -61,6 +63,8 @@ describe('resolveConfig: defaults', () => {
         serverActions: { bodySizeLimit: '2mb', allowedOrigins: ['*.example.com'] },
         prerenderConcurrency: 1,
         regenerationTimeout: 5,
+        trustProxy: true,
+        shutdownTimeout: 3,
       }),
     )
     expect(c).toMatchObject({
@@ -74,6 +78,8 @@ describe('resolveConfig: defaults', () => {
       serverActions: { bodySizeLimit: 2 * 1024 * 1024, allowedOrigins: ['*.example.com'] },
       prerenderConcurrency: 1,
       regenerationTimeout: 5,
+      trustProxy: true,
+      shutdownTimeout: 3,
     })
     expect(resolve({ logging: false }).logging).toBe(false)
     expect(resolve({ logging: {} }).logging).toEqual({ fetches: { fullUrl: false } })
@@ -171,7 +177,7 @@ describe('resolveConfig: errors', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, bodySizeLimit, serverActions, ' +
-        'prerenderConcurrency, renderConcurrency, regenerationTimeout, redis, origin.',
+        'prerenderConcurrency, renderConcurrency, regenerationTimeout, redis, origin, trustProxy, shutdownTimeout.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(
@@ -224,6 +230,11 @@ describe('resolveConfig: errors', () => {
     ],
     [{ prerenderConcurrency: 0 }, 'prerenderConcurrency = 0 is invalid. Use a whole number, at least 1.'],
     [{ regenerationTimeout: '60' }, "regenerationTimeout = '60' is invalid."],
+    [
+      { trustProxy: 'yes' },
+      "trustProxy = 'yes' is invalid. Use true (X-Forwarded-Proto and X-Forwarded-Host",
+    ],
+    [{ shutdownTimeout: 0 }, 'shutdownTimeout = 0 is invalid. Use a positive whole number of seconds.'],
     [{ redis: { url: 'http://x' } }, "redis.url = 'http://x' is invalid. Use a redis:// or rediss:// URL"],
     [
       { redis: { prefix: '' } },

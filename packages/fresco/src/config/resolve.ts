@@ -25,6 +25,7 @@ const DEFAULTS = {
   prerenderConcurrency: 4,
   renderConcurrency: 16,
   regenerationTimeout: 60,
+  shutdownTimeout: 10,
   port: 3000,
   redisPrefix: 'fresco',
   // What Next.js gives a cached render (`http://localhost:3000/<path>`), so apps port unchanged.
@@ -45,6 +46,8 @@ const TOP_KEYS = [
   'regenerationTimeout',
   'redis',
   'origin',
+  'trustProxy',
+  'shutdownTimeout',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -160,6 +163,14 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     ),
     redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
     origin: readOrigin(c.origin, bad),
+    trustProxy: readTrustProxy(c.trustProxy, bad),
+    shutdownTimeout: int(
+      'shutdownTimeout',
+      c.shutdownTimeout,
+      DEFAULTS.shutdownTimeout,
+      1,
+      'Use a positive whole number of seconds.',
+    ),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -178,6 +189,16 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
     'cacheHandler',
     value,
     `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
+  )
+}
+
+function readTrustProxy(value: unknown, bad: Bad): boolean {
+  if (value === undefined) return false
+  if (typeof value === 'boolean') return value
+  throw bad(
+    'trustProxy',
+    value,
+    'Use true (X-Forwarded-Proto and X-Forwarded-Host come from your own proxy) or false.',
   )
 }
 

@@ -43,6 +43,13 @@ export interface FrescoConfig {
    * 'http://localhost:3000', what Next.js gives a static render.
    */
   origin?: string
+  /**
+   * Believe X-Forwarded-Proto / X-Forwarded-Host (first value, validated) for the request URL and
+   * the Server Action origin check. Only behind a proxy that sets them. Default false.
+   */
+  trustProxy?: boolean
+  /** Seconds SIGTERM waits for in-flight requests and cache writes before exiting. Default 10. */
+  shutdownTimeout?: number
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -70,6 +77,8 @@ export interface ResolvedConfig {
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
   redis: { url: string; prefix: string } | null
   origin: string
+  trustProxy: boolean
+  shutdownTimeout: number
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -1,9 +1,8 @@
 // Request bodies as Web streams with a byte limit, so a slow or huge upload can neither exhaust
 // memory nor reach the app unbounded. Over the limit the stream errors with BODY_TOO_LARGE
 // and the server answers 413 (RFC 9110 §15.5.14).
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { requestBodyTooLargeError } from '../errors.js'
-import { writeText } from './write-response.js'
 
 /** True when Content-Length already announces more than `limit` bytes. */
 export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
@@ -27,7 +26,7 @@ export function createBodyStream(req: IncomingMessage, limit: number): ReadableS
           received += chunk.byteLength
           if (received > limit) {
             finished = true
-            req.pause() // stop reading; the 413 response closes the connection
+            req.pause() // stop reading; the 413 decides (unread-body.ts) whether to discard or close
             controller.error(requestBodyTooLargeError(limit))
             return
           }
@@ -51,39 +50,9 @@ export function createBodyStream(req: IncomingMessage, limit: number): ReadableS
       },
       cancel() {
         finished = true
-        req.resume() // drain and discard, so the connection can still carry the response
+        req.pause() // read no more; after the response, unread-body.ts discards the rest or closes
       },
     },
     { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
   )
-}
-
-/** How much of an unread body is read and discarded to keep the connection usable. */
-export const DRAIN_LIMIT = 8 * 1024 * 1024
-
-/**
- * After the response: read and discard what the app left of the request body, so the next
- * request on this keep-alive connection is parsed (node's own dump is skipped once a body has
- * been partly read, and a paused body would stall the socket until its timeout). More than
- * DRAIN_LIMIT bytes: close the connection instead.
- */
-export function discardRest(req: IncomingMessage): void {
-  if (req.complete || req.destroyed) return
-  let discarded = 0
-  req.removeAllListeners('data') // the body stream, if any, is abandoned: the response is done
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.byteLength
-    if (discarded > DRAIN_LIMIT) req.socket.destroy()
-  })
-  req.resume()
-}
-
-/**
- * Answer 413. Closing while the client is still uploading makes many clients see a reset instead
- * of the answer (RFC 9112 §9.6), so the rest is discarded (discardRest) unless the client
- * announced more than DRAIN_LIMIT bytes, which gets the 413 and a closed connection.
- */
-export function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  const close = Number(req.headers['content-length'] ?? 0) > limit + DRAIN_LIMIT
-  writeText(res, 413, `Request body larger than ${limit} bytes`, close)
 }

@@ -5,10 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
-import { declaredTooLarge, discardRest, refuseBody } from './body.js'
-import { NodeIncoming } from './incoming.js'
+import { declaredTooLarge } from './body.js'
+import { type IncomingOptions, NodeIncoming } from './incoming.js'
+import { badRequestLine } from './request-line.js'
 import type { StaticFiles } from './static-files.js'
-import { isBadTarget, isValidHost, parseRequestTarget } from './url.js'
+import { closeIfMuchLeft, discardRest } from './unread-body.js'
+import { isBadTarget, parseRequestTarget } from './url.js'
 import { writePrepared, writeText, writeWeb } from './write-response.js'
 
 export interface HandlerOptions {
@@ -18,7 +20,12 @@ export interface HandlerOptions {
   logger: Logger
   /** Compress streamed responses on the fly (cached ones are always pre-compressed). */
   compress: boolean
-  inflight: { enter(res: ServerResponse): void; leave(res: ServerResponse): void }
+  /** Believe X-Forwarded-Proto / -Host (config `trustProxy`). */
+  trustProxy: boolean
+  inflight: {
+    enter(req: IncomingMessage, res: ServerResponse): void
+    leave(req: IncomingMessage, res: ServerResponse): void
+  }
 }
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
@@ -26,46 +33,50 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
 
 export function createRequestHandler(options: HandlerOptions) {
   const { app, statics, bodySizeLimit: limit, logger, inflight, compress } = options
+  const incoming: IncomingOptions = { bodyLimit: limit, trustProxy: options.trustProxy }
+
+  // Every answer decides first whether an unread body lets the connection stay open.
+  const answer = (req: IncomingMessage, res: ServerResponse, status: number, message: string) => {
+    closeIfMuchLeft(req, res)
+    writeText(res, status, message)
+  }
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
-    if (isBodyTooLargeError(error))
-      return writeText(res, 413, `Request body larger than ${limit} bytes`, true)
+    if (isBodyTooLargeError(error)) return answer(req, res, 413, `Request body larger than ${limit} bytes`)
     logger.error(`${req.method} ${req.url} failed`, error)
-    writeText(res, 500, 'Internal Server Error')
+    answer(req, res, 500, 'Internal Server Error')
   }
 
   const deliver = (req: IncomingMessage, res: ServerResponse, served: Served): void | Promise<void> => {
+    closeIfMuchLeft(req, res)
     if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
     else return writeWeb(req, res, served.response, compress)
   }
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const target = parseRequestTarget(req.url ?? '/')
-    if (isBadTarget(target)) return writeText(res, target.status, target.message)
-    const host = req.headers.host
-    // RFC 9112 §3.2: HTTP/1.1 requires Host (checked here, not by node, for a readable 400).
-    if (host === undefined ? req.httpVersionMinor >= 1 : !isValidHost(host)) {
-      return writeText(res, 400, host === undefined ? 'Missing Host header' : 'Malformed Host header')
-    }
+    if (isBadTarget(target)) return answer(req, res, target.status, target.message)
+    const bad = badRequestLine(req)
+    if (bad !== undefined) return answer(req, res, 400, bad)
     const method = req.method
     if (method === 'GET' || method === 'HEAD') {
       const file = statics.lookup(target.pathname)
       if (file !== undefined) return statics.serve(req, res, file)
     } else if (declaredTooLarge(req, limit)) {
-      return refuseBody(req, res, limit) // before the app reads a byte
+      return answer(req, res, 413, `Request body larger than ${limit} bytes`) // before the app reads a byte
     }
-    const served = app.serve(new NodeIncoming(req, res, target, limit))
+    const served = app.serve(new NodeIncoming(req, res, target, incoming))
     return isPromise(served) ? served.then((s) => deliver(req, res, s)) : deliver(req, res, served)
   }
 
   const done = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method
-    if (method !== 'GET' && method !== 'HEAD') discardRest(req)
-    inflight.leave(res)
+    if (method !== 'GET' && method !== 'HEAD') discardRest(req, res)
+    inflight.leave(req, res)
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    inflight.enter(res)
+    inflight.enter(req, res)
     let pending: void | Promise<void>
     try {
       pending = dispatch(req, res)

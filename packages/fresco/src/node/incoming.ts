@@ -3,7 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { IncomingInfo } from '../runtime/server/contract.js'
 import { createBodyStream } from './body.js'
+import { directOrigin, proxiedOrigin } from './forwarded.js'
 import type { RequestTarget } from './url.js'
+
+export interface IncomingOptions {
+  /** Largest body the stream passes on (larger: BODY_TOO_LARGE). */
+  bodyLimit: number
+  /** Believe X-Forwarded-Proto / -Host (config `trustProxy`). */
+  trustProxy: boolean
+}
 
 export class NodeIncoming implements IncomingInfo {
   readonly method: string
@@ -13,10 +21,11 @@ export class NodeIncoming implements IncomingInfo {
   readonly headers: IncomingMessage['headers']
   #req: IncomingMessage
   #res: ServerResponse
-  #limit: number
+  #options: IncomingOptions
+  #origin: string | undefined
   #controller: AbortController | undefined
 
-  constructor(req: IncomingMessage, res: ServerResponse, target: RequestTarget, bodyLimit: number) {
+  constructor(req: IncomingMessage, res: ServerResponse, target: RequestTarget, options: IncomingOptions) {
     this.method = req.method ?? 'GET'
     this.pathname = target.pathname
     this.search = target.search
@@ -24,12 +33,18 @@ export class NodeIncoming implements IncomingInfo {
     this.headers = req.headers
     this.#req = req
     this.#res = res
-    this.#limit = bodyLimit
+    this.#options = options
+  }
+
+  // Built when first read: cached answers never need it.
+  get origin(): string {
+    this.#origin ??= this.#options.trustProxy ? proxiedOrigin(this.headers) : directOrigin(this.headers)
+    return this.#origin
   }
 
   body(): ReadableStream<Uint8Array> | null {
     if (this.method === 'GET' || this.method === 'HEAD') return null
-    return createBodyStream(this.#req, this.#limit)
+    return createBodyStream(this.#req, this.#options.bodyLimit)
   }
 
   get signal(): AbortSignal {

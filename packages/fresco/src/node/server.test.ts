@@ -68,7 +68,60 @@ function raw(port: number, text: string): Promise<string> {
 }
 const statusOf = (answer: string) => Number(answer.slice(9, 12))
 
+/**
+ * Sends a request with a `size`-byte body (Content-Length or chunked), reading whatever comes back
+ * while it uploads, the way browsers and curl do. Resolves at close with the answer and the socket
+ * error, if any (a reset or EPIPE means the server closed with unread bytes: RFC 9112 §9.6).
+ */
+function upload(
+  port: number,
+  path: string,
+  size: number,
+  framing: 'length' | 'chunked',
+): Promise<{ answer: string; error: string | undefined }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    let answer = ''
+    let error: string | undefined
+    socket.on('data', (c) => {
+      answer += c.toString('latin1')
+    })
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message
+    })
+    socket.on('close', () => resolve({ answer, error }))
+    const framingHeader = framing === 'length' ? `Content-Length: ${size}` : 'Transfer-Encoding: chunked'
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\n${framingHeader}\r\n\r\n`)
+    const chunk = Buffer.alloc(64 * 1024, 120)
+    let sent = 0
+    const pump = () => {
+      while (sent < size && !socket.destroyed) {
+        const part = chunk.subarray(0, Math.min(chunk.length, size - sent))
+        sent += part.length
+        const framed = framing === 'length' ? part : frame(part)
+        const ok = socket.write(framed)
+        if (!ok) return void socket.once('drain', pump)
+      }
+      if (!socket.destroyed) socket.end(framing === 'chunked' ? '0\r\n\r\n' : '')
+    }
+    pump()
+  })
+}
+
+/** A POST to `path`, then a small one to /echo, on one keep-alive agent (one socket at a time). */
+async function twoOnOneAgent(port: number, path: string, body: string | Buffer) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const first = await send(port, path, { method: 'POST', body, agent })
+  const next = await send(port, '/echo', { method: 'POST', body: 'ok', agent })
+  agent.destroy()
+  return { first, next: next.body.toString() }
+}
+
+const frame = (part: Buffer) =>
+  Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')])
+
 const enc = new TextEncoder()
+const MB = 1024 * 1024
 const bodyHtml = `<!doctype html><title>post</title><main>${'<p>Incremental Static Regeneration</p>'.repeat(100)}</main>`
 
 function entry(revalidate: number | false, overrides: Partial<CacheEntry> = {}): CacheEntry {
@@ -204,6 +257,18 @@ const app: FrescoApp = {
       const body = req.body()
       const text = body ? await new Response(body).text() : 'no body'
       return { type: 'web', response: new Response(`${req.method} ${text.length} ${req.search}`) }
+    }
+    if (pathname === '/origin') {
+      // What the app builds request.url from (runtime/server/request.ts).
+      const url = new URL(`${req.origin}${pathname}`)
+      return { type: 'web', response: new Response(url.href) }
+    }
+    if (pathname === '/refuse') {
+      // As a Server Action over its own limit: read a little, cancel the rest, answer 413.
+      const reader = req.body()?.getReader()
+      await reader?.read()
+      await reader?.cancel()
+      return { type: 'web', response: new Response('action body too large', { status: 413 }) }
     }
     if (pathname === '/throw') throw new Error('render failed')
     return { type: 'web', response: new Response('Not Found', { status: 404 }) }
@@ -530,6 +595,19 @@ describe('bad input never reaches the app and never breaks the server', () => {
     ['garbage request line', 'HELLO\r\n\r\n', [400]],
     ['malformed Host', 'GET /isr HTTP/1.1\r\nHost: evil.com/#\r\n\r\n', [400]],
     ['missing Host', 'GET /isr HTTP/1.1\r\n\r\n', [400]],
+    // Hosts the regex allows but WHATWG URL refuses: the app's `new URL()` would throw (a 500).
+    ['Host port past 65535', 'GET /isr HTTP/1.1\r\nHost: a:99999\r\n\r\n', [400]],
+    ['Host with a bad IPv6 literal', 'GET /isr HTTP/1.1\r\nHost: [:::::]\r\n\r\n', [400]],
+    ['Host ending in a non-IPv4 number', 'GET /isr HTTP/1.1\r\nHost: 999.1.1.1\r\n\r\n', [400]],
+    // Node keeps the first of two Host headers; a proxy in front may have routed on the other.
+    ['two Host headers', 'GET /isr HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n', [400]],
+    ['HTTP/2.0 request line', 'GET /isr HTTP/2.0\r\nHost: x\r\n\r\n', [400]],
+    ['HTTP/0.9 request line', 'GET /isr HTTP/0.9\r\nHost: x\r\n\r\n', [400]],
+    [
+      'CONNECT (a tunnel request)',
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+      [400],
+    ],
   ]
   for (const [name, text, statuses] of cases) {
     it(`${name} → ${statuses.join('/')}`, async () => {
@@ -540,12 +618,64 @@ describe('bad input never reaches the app and never breaks the server', () => {
     })
   }
 
+  it('a client that resets its CONNECT does not take the server down', async () => {
+    for (let i = 0; i < 20; i++) {
+      const socket = connect(port, '127.0.0.1')
+      await new Promise((r) => socket.once('connect', r))
+      socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+      socket.resetAndDestroy()
+    }
+    await new Promise((r) => setTimeout(r, 50)) // let the resets reach the server
+    expect((await send(port, '/isr')).status).toBe(200)
+  })
+
   it('app errors → 500 with a generic body, logged with the URL', async () => {
     const res = await send(port, '/throw?x=1')
     expect(res.status).toBe(500)
     expect(res.body.toString()).toBe('Internal Server Error\n')
     expect(errors.some((e) => e.includes('/throw?x=1'))).toBe(true)
     expect((await send(port, '/isr')).status).toBe(200)
+  })
+})
+
+describe('forwarded headers (trustProxy)', () => {
+  // Proto and host values a client (or a broken proxy) may send; none may yield a 5xx or a bad URL.
+  const hostileProtos = ['a b', 'javascript', 'https://x', '', ',', 'ftp', 'http\tx']
+  const hostileHosts = ['evil.com/#', '[:::::]', 'a:99999', '999.1.1.1', 'a b', '', 'user@evil.com', 'x?y']
+
+  it('without trustProxy, X-Forwarded-Proto and X-Forwarded-Host are ignored: http://<Host>', async () => {
+    const headers = { host: 'shop.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' }
+    expect((await send(port, '/origin', { headers })).body.toString()).toBe('http://shop.example/origin')
+    for (const proto of hostileProtos) {
+      const res = await send(port, '/origin', {
+        headers: { host: 'shop.example', 'x-forwarded-proto': proto },
+      })
+      expect([res.status, res.body.toString()]).toEqual([200, 'http://shop.example/origin'])
+    }
+  })
+
+  it('with trustProxy, the first well-formed value counts and anything malformed is ignored', async () => {
+    const trusted = await startServer({ app, port: 0, hostname: '127.0.0.1', logger, trustProxy: true })
+    const origin = async (headers: Record<string, string>) => {
+      const res = await send(trusted.port, '/origin', { headers: { host: 'shop.example', ...headers } })
+      expect(res.status).toBe(200)
+      return res.body.toString()
+    }
+    expect(await origin({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'www.example' })).toBe(
+      'https://www.example/origin',
+    )
+    expect(
+      await origin({ 'x-forwarded-proto': 'HTTPS, http', 'x-forwarded-host': 'a.example, b.example' }),
+    ).toBe('https://a.example/origin')
+    expect(await origin({ 'x-forwarded-host': 'www.example:8443' })).toBe('http://www.example:8443/origin')
+    for (const proto of hostileProtos)
+      expect(await origin({ 'x-forwarded-proto': proto })).toBe('http://shop.example/origin')
+    for (const host of hostileHosts)
+      expect(await origin({ 'x-forwarded-proto': 'https', 'x-forwarded-host': host })).toBe(
+        'https://shop.example/origin',
+      )
+    await trusted.close()
+    appClosed = false
   })
 })
 
@@ -573,18 +703,35 @@ describe('request bodies', () => {
   it('a body the app abandons half-read does not stall the keep-alive connection', async () => {
     // Default 1 MB limit; 300 KB is more than the body stream buffers, so the socket gets paused.
     const roomy = await startServer({ app, port: 0, hostname: '127.0.0.1', logger })
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-    const ignored = await send(roomy.port, '/ignore-body', {
-      method: 'POST',
-      body: 'x'.repeat(300_000),
-      agent,
-    })
-    expect(ignored.status).toBe(400)
-    const next = await send(roomy.port, '/echo', { method: 'POST', body: 'again', agent })
-    expect(next.body.toString()).toBe('POST 5 ')
-    agent.destroy()
+    const { first, next } = await twoOnOneAgent(roomy.port, '/ignore-body', 'x'.repeat(300_000))
+    expect(first.status).toBe(400)
+    expect(next).toBe('POST 2 ')
     await roomy.close()
     appClosed = false
+  })
+
+  it('a body refused by the app and too large to discard: Connection: close, the answer whole, no reset', async () => {
+    // A 1 MB Server Action limit under the 10 MB server limit: the app refuses after reading a little.
+    const roomy = await startServer({ app, port: 0, hostname: '127.0.0.1', logger, bodySizeLimit: 10 * MB })
+    const { answer, error } = await upload(roomy.port, '/refuse', 9.5 * MB, 'length')
+    expect(statusOf(answer)).toBe(413)
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i)
+    expect(answer).toMatch(/action body too large\r\n0\r\n\r\n$/) // the whole chunked answer
+    expect(error).toBeUndefined()
+    // A keep-alive client is told to open a new connection, and its next request just works.
+    const { first, next } = await twoOnOneAgent(roomy.port, '/refuse', Buffer.alloc(9.5 * MB))
+    expect(first.status).toBe(413)
+    expect(next).toBe('POST 2 ')
+    await roomy.close()
+    appClosed = false
+  })
+
+  it('a chunked body past the limit mid-stream: 413 with Connection: close, no reset', async () => {
+    const { answer, error } = await upload(port, '/echo', 12 * MB, 'chunked')
+    expect(statusOf(answer)).toBe(413)
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i)
+    expect(answer).toMatch(/larger than 1000 bytes\n$/)
+    expect(error).toBeUndefined()
   })
 
   it('413 when a chunked body grows past the limit', async () => {
@@ -628,6 +775,36 @@ describe('synchronous apps', () => {
 })
 
 describe('close()', () => {
+  it('is bounded: names the requests still running, cuts them, and does not wait forever on the app', async () => {
+    const warnings: string[] = []
+    let entered = false
+    const stuckApp: FrescoApp = {
+      buildId: 'stuck',
+      close: () => new Promise(() => {}), // a regeneration that never ends
+      serve: () => {
+        entered = true
+        return new Promise(() => {}) // a render waiting on a data source that hangs
+      },
+    }
+    const stuck = await startServer({
+      app: stuckApp,
+      port: 0,
+      hostname: '127.0.0.1',
+      logger: { ...logger, warn: (m) => warnings.push(m) },
+      shutdownTimeoutMs: 200,
+    })
+    const pending = send(stuck.port, '/hang?page=1').catch((e: Error) => e)
+    await expect.poll(() => entered).toBe(true)
+    await stuck.close() // resolves: the test would time out otherwise
+    const [first, cut, background] = warnings
+    expect(first).toMatch(
+      /waiting up to 200 ms for 1 running request\(s\): GET \/hang\?page=1 \(\d+\.\d s\)$/,
+    )
+    expect(cut).toMatch(/still running after 200 ms, closing their connections: GET \/hang\?page=1 \(/)
+    expect(background).toMatch(/background regenerations or cache writes still running/)
+    expect(await pending).toBeInstanceOf(Error) // its connection was cut
+  })
+
   it('finishes an in-flight slow response, then closes the app', async () => {
     let release: (() => void) | undefined
     const slowApp: FrescoApp = {

@@ -1,14 +1,15 @@
 // The production server on node:http: validate the URL, serve build assets and public/ files,
 // hand everything else to the app, write what it serves. Bad input never reaches the app and
 // never crashes the process.
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { Logger } from '@fresco/cache'
 import { DEFAULT_BODY_SIZE_LIMIT } from '../defaults.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
 import { answerClientError } from './client-error.js'
 import { createRequestHandler } from './handler.js'
-import { closeServer, createInflight } from './shutdown.js'
+import { closeServer, createInflight, settlesWithin } from './shutdown.js'
 import { createStaticFiles } from './static-files.js'
 
 export interface StartServerOptions {
@@ -21,8 +22,13 @@ export interface StartServerOptions {
   logger: Logger
   /** Largest accepted request body in bytes (default 1 MB); more is answered 413. */
   bodySizeLimit?: number
-  /** How long close() lets in-flight requests run before cutting them (default 10 s). */
+  /**
+   * How long close() waits for in-flight requests and then the app's background work (default
+   * 10 s, config `shutdownTimeout`). Past it, connections are cut and close() resolves anyway.
+   */
   shutdownTimeoutMs?: number
+  /** Believe X-Forwarded-Proto / -Host from a proxy in front (config `trustProxy`, default false). */
+  trustProxy?: boolean
   /**
    * Idle keep-alive timeout in ms (node's default 5 s). Behind a load balancer, set it above the
    * balancer's idle timeout, or the balancer may reuse a socket node is closing (a 502).
@@ -63,9 +69,11 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       logger,
       inflight,
       compress: options.compress ?? true,
+      trustProxy: options.trustProxy ?? false,
     }),
   )
   server.on('clientError', answerClientError)
+  server.on('connect', refuseConnect)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -84,15 +92,39 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
     server,
     close() {
       closing ??= (async () => {
+        // One deadline for requests and the app's background work: a deploy must not hang on us.
+        const deadline = Date.now() + shutdownTimeoutMs
+        if (inflight.count > 0)
+          logger.warn(
+            `closing: waiting up to ${shutdownTimeoutMs} ms for ${inflight.count} running request(s): ${inflight.describe()}`,
+          )
         const closed = closeServer(server, shutdownTimeoutMs + 1000)
         if (!(await inflight.drain(shutdownTimeoutMs))) {
-          logger.warn(`requests still running after ${shutdownTimeoutMs} ms: closing their connections`)
+          logger.warn(
+            `requests still running after ${shutdownTimeoutMs} ms, closing their connections: ${inflight.describe()}`,
+          )
           server.closeAllConnections()
         }
         await closed // finished responses flush, then their idle sockets are closed
-        await app.close()
+        // Cache writes get what is left of the bound, and at least a second.
+        const left = Math.max(deadline - Date.now(), 1000)
+        if (!(await settlesWithin(app.close(), left)))
+          logger.warn(
+            `background regenerations or cache writes still running after ${shutdownTimeoutMs} ms: exiting without them`,
+          )
       })()
       return closing
     },
   }
+}
+
+/** CONNECT asks for a tunnel: this is an origin server, not a proxy (node would drop the socket). */
+function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  // Node hands the socket over without its error listener: a reset must not crash the process.
+  socket.on('error', () => socket.destroy())
+  const body = 'CONNECT is not supported: this server is not a proxy\n'
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

@@ -1,11 +1,21 @@
 // Graceful shutdown: stop accepting, let in-flight responses finish (bounded), close idle
 // keep-alive sockets, then let the app flush regenerations and cache writes.
-import type { Server, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Logger } from '@fresco/cache'
 
-/** Counts in-flight requests so close() knows when the last response has been handed off. */
+/** One line per request still running, oldest first ("GET /slow (12.3 s)"), at most `max`. */
+export function describeRequests(started: Map<IncomingMessage, number>, now: number, max = 10): string {
+  const lines = [...started].slice(0, max).map(([req, at]) => {
+    const path = (req.url ?? '/').slice(0, 200)
+    return `${req.method} ${path} (${((now - at) / 1000).toFixed(1)} s)`
+  })
+  const more = started.size - lines.length
+  return lines.join(', ') + (more > 0 ? ` and ${more} more` : '')
+}
+
+/** Tracks in-flight requests (and when each started) so close() can wait for them and name them. */
 export function createInflight(server: Server) {
-  let count = 0
+  const started = new Map<IncomingMessage, number>()
   let closing = false
   let onIdle: (() => void) | undefined
   const closeIdleSoon = () => setImmediate(() => server.closeIdleConnections())
@@ -13,23 +23,30 @@ export function createInflight(server: Server) {
     get closing() {
       return closing
     },
-    enter(res: ServerResponse) {
-      count++
+    get count() {
+      return started.size
+    },
+    /** "GET /slow (12.3 s), …" for the shutdown log. */
+    describe(now = Date.now()): string {
+      return describeRequests(started, now)
+    },
+    enter(req: IncomingMessage, res: ServerResponse) {
+      started.set(req, Date.now())
       // Responses that start after close() end their connection instead of keeping it alive.
       if (closing) res.shouldKeepAlive = false
     },
-    leave(res: ServerResponse) {
-      count--
+    leave(req: IncomingMessage, res: ServerResponse) {
+      started.delete(req)
       if (!closing) return
       // Its socket only becomes idle once the response has been flushed.
       if (res.writableFinished) closeIdleSoon()
       else res.once('close', closeIdleSoon)
-      if (count === 0) onIdle?.()
+      if (started.size === 0) onIdle?.()
     },
     /** Resolves when nothing is in flight, or after `timeoutMs`; returns whether it drained. */
     drain(timeoutMs: number): Promise<boolean> {
       closing = true
-      if (count === 0) return Promise.resolve(true)
+      if (started.size === 0) return Promise.resolve(true)
       return new Promise((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs)
         onIdle = () => {
@@ -39,6 +56,23 @@ export function createInflight(server: Server) {
       })
     },
   }
+}
+
+/** Resolves with whether `work` settled within `timeoutMs` (its failure is the caller's to see). */
+export function settlesWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs)
+    work.then(
+      () => {
+        clearTimeout(timer)
+        resolve(true)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
 }
 
 /** Waits for server.close()'s callback (all sockets gone), forcing them shut after `timeoutMs`. */

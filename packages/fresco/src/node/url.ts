@@ -71,11 +71,22 @@ function decodePath(path: string, search: string): RequestTarget | BadTarget {
 }
 
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: reg-name or IP literal, optional port. Stricter than the RFC
-// (no percent-encoding, no sub-delims): the app builds `new URL(proto://host/…)` from it.
+// (no percent-encoding, no sub-delims, no userinfo): the app builds `new URL(proto://host/…)` from it.
 const HOST =
   /^(?:[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i
 
-/** A malformed Host is a 400 (RFC 9112 §3.2). */
+// Hosts a server sees are few: remember the valid ones so the HIT path pays one Set lookup.
+const knownHosts = new Set<string>()
+const KNOWN_HOSTS_MAX = 256
+
+/**
+ * A malformed Host is a 400 (RFC 9112 §3.2). Beyond the shape, WHATWG URL must accept it: it
+ * refuses ports over 65535, bad IPv6 literals and dotted names ending in a number that is not an
+ * IPv4 address (`999.1.1.1`, `a.1`), and any of those would make `new URL()` throw later.
+ */
 export function isValidHost(host: string): boolean {
-  return HOST.test(host)
+  if (knownHosts.has(host)) return true
+  if (!HOST.test(host) || !URL.canParse(`http://${host}/`)) return false
+  if (knownHosts.size < KNOWN_HOSTS_MAX) knownHosts.add(host)
+  return true
 }

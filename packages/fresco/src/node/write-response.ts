@@ -102,7 +102,7 @@ function drained(res: ServerResponse): Promise<void> {
 }
 
 /** Plain-text answers for errors the node layer decides (4xx, 500, 503). */
-export function writeText(res: ServerResponse, status: number, message: string, close = false): void {
+export function writeText(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) {
     res.destroy()
     return
@@ -118,7 +118,6 @@ export function writeText(res: ServerResponse, status: number, message: string, 
     'x-content-type-options',
     'nosniff',
   ]
-  if (close) headers.push('connection', 'close')
   res.writeHead(status, headers)
   res.end(res.req?.method === 'HEAD' ? undefined : body)
 }

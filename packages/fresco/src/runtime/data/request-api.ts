@@ -19,10 +19,7 @@ export function canWriteResponse(store: RequestStore): boolean {
   return store.phase === 'action' || store.phase === 'route-handler'
 }
 
-/** Whether the client reached us over HTTPS (directly or through a proxy that says so). */
+/** Whether the client reached us over HTTPS (through a proxy only with `trustProxy`: node/forwarded.ts). */
 export function isSecureRequest(store: RequestStore): boolean {
-  return (
-    store.url.protocol === 'https:' ||
-    store.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-  )
+  return store.url.protocol === 'https:'
 }

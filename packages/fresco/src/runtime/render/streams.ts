@@ -2,14 +2,29 @@
 // runs where node streams are not the native type).
 
 export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return (await readAtMost(stream, Number.POSITIVE_INFINITY)) as Uint8Array
+}
+
+/**
+ * The whole stream, or undefined as soon as more than `limit` bytes arrived (the stream is then
+ * cancelled): memory never holds more than the limit plus one chunk.
+ */
+export async function readAtMost(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = stream.getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
-    chunks.push(value)
     size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
   }
   const out = new Uint8Array(size)
   let offset = 0

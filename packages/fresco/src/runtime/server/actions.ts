@@ -21,6 +21,7 @@ import { createRequestStore, type RequestStore, runWithRequestStore } from '../d
 import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js'
 import { ACTION_HEADER, REVALIDATED_HEADER } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
+import { readAtMost } from '../render/streams.js'
 
 export interface ActionContext {
   request: Request
@@ -50,14 +51,18 @@ export function isActionRequest(method: string, header: (name: string) => string
   return type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')
 }
 
-/** CSRF: browsers always send Origin on cross-site POSTs; it must name this host. */
+/**
+ * CSRF: browsers always send Origin on cross-site POSTs; it must name this host. The host is the
+ * request URL's: `Host`, or X-Forwarded-Host only when `trustProxy` is on (node/forwarded.ts) —
+ * a client cannot vouch for itself with a header of its own.
+ */
 function originAllowed(
   request: Request,
   allowed: string[],
 ): { ok: true } | { ok: false; origin: string; host: string } {
   const origin = request.headers.get('origin')
   if (!origin || origin === 'null') return origin === 'null' ? { ok: false, origin, host: '' } : { ok: true }
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? ''
+  const host = new URL(request.url).host
   let originHost: string
   try {
     originHost = new URL(origin).host
@@ -70,12 +75,17 @@ function originAllowed(
   return allowed.some(matches) ? { ok: true } : { ok: false, origin, host }
 }
 
+/**
+ * The body, counted as it arrives and abandoned at the action limit: a 9 MB post to a 1 MB action
+ * never holds more than 1 MB (the server's general limit is larger, for route handlers).
+ */
 async function limitedBody(request: Request, limit: number): Promise<Request> {
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (declared > limit) throw actionBodyTooLargeError(limit)
-  const bytes = new Uint8Array(await request.arrayBuffer())
-  if (bytes.byteLength > limit) throw actionBodyTooLargeError(limit)
-  return new Request(request.url, { method: 'POST', headers: request.headers, body: bytes })
+  // Cancelling the rest lets the node layer discard it or close the connection (unread-body.ts).
+  const body = request.body ? await readAtMost(request.body, limit) : new Uint8Array(0)
+  if (body === undefined) throw actionBodyTooLargeError(limit)
+  return new Request(request.url, { method: 'POST', headers: request.headers, body })
 }
 
 const text = (status: number, message: string) =>

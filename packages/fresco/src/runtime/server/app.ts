@@ -18,7 +18,7 @@ import { createHitPath } from './hit-path.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
-import { callRouteHandler } from './route-handler.js'
+import { callRouteHandler, unhandledMethod } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
@@ -166,6 +166,9 @@ async function serveRouteHandler(
   plan: Extract<RequestPlan, { kind: 'cached' | 'dynamic' }>,
 ): Promise<Served> {
   const { target } = plan
+  // Decided before a Request is built: `new Request()` throws for TRACE and TRACK.
+  const unhandled = unhandledMethod(target.loaded, req.info.method)
+  if (unhandled) return web(unhandled)
   const isGet = req.info.method === 'GET' || req.info.method === 'HEAD'
   if (isGet && plan.kind === 'cached' && !isDraftCookieHeader(req.header('cookie'))) {
     const result = await ctx.routeCache.serve(target.match.pathname, 'html', slotted(ctx, target), {

@@ -11,8 +11,13 @@ export interface IncomingInfo {
   pathname: string
   /** `''` or `'?…'`, exactly as received (still percent-encoded). */
   search: string
-  /** The request target as received, for logs and `request.url`. */
+  /** The request target as received, for logs. */
   rawUrl: string
+  /**
+   * `http://<Host>`, or behind `trustProxy` the proxy's validated scheme and host: the base of
+   * `request.url`. Always a valid URL origin, whatever the headers say.
+   */
+  origin: string
   /** Node's IncomingHttpHeaders: lower-case names, no Web `Headers` built on the HIT path. */
   headers: Record<string, string | string[] | undefined>
   /** The body as a size-limited stream (errors with BODY_TOO_LARGE); null for GET and HEAD. */

@@ -49,6 +49,7 @@ function info(
     pathname,
     search: '',
     rawUrl: pathname,
+    origin: 'http://localhost',
     headers: { host: 'localhost', ...init.headers },
     body: () => null,
     signal: new AbortController().signal,

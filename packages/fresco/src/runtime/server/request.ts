@@ -42,12 +42,7 @@ export function parseAppRequest(info: IncomingInfo): AppRequest {
     pathname,
     which,
     get url() {
-      if (url === undefined) {
-        const host = (info.headers.host as string | undefined) ?? 'localhost'
-        const proto =
-          (info.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() ?? 'http'
-        url = new URL(`${proto}://${host}${pathname}${info.search}`)
-      }
+      url ??= new URL(`${info.origin}${pathname}${info.search}`)
       return url
     },
     get headers() {

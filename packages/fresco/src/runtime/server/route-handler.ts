@@ -51,15 +51,31 @@ interface Invocation {
   implicitTags: string[]
 }
 
+/**
+ * The answer for a method the module exports no handler for: OPTIONS → 204, anything else → 405,
+ * both with Allow. Decided from the method string alone, before a Web Request exists: `new
+ * Request()` throws for TRACE, TRACK and CONNECT (forbidden methods), which must be a 405, not a 500.
+ */
+export function unhandledMethod(loaded: LoadedRoute, method: string): Response | undefined {
+  const name = handlerName(loaded, method)
+  if (isMethod(name) && typeof loaded.leaf[name] === 'function') return undefined
+  const allow = allowedMethods(loaded.leaf).join(', ')
+  if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
+  return new Response(`Method ${method} is not allowed.`, { status: 405, headers: { allow } })
+}
+
+const isMethod = (name: string): boolean => (METHODS as readonly string[]).includes(name)
+
+/** HEAD falls back to GET when the module has no HEAD. */
+const handlerName = (loaded: LoadedRoute, method: string) =>
+  method === 'HEAD' && typeof loaded.leaf.HEAD !== 'function' ? 'GET' : method
+
 async function invoke(inv: Invocation, store: RequestStore): Promise<Response> {
   const { loaded, request } = inv
-  const method = request.method === 'HEAD' && typeof loaded.leaf.HEAD !== 'function' ? 'GET' : request.method
-  const handler = loaded.leaf[method] as Handler | undefined
-  const allow = allowedMethods(loaded.leaf).join(', ')
-  if (!handler) {
-    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
-    return new Response(`Method ${request.method} is not allowed.`, { status: 405, headers: { allow } })
-  }
+  const unhandled = unhandledMethod(loaded, request.method)
+  if (unhandled) return unhandled
+  const method = handlerName(loaded, request.method)
+  const handler = loaded.leaf[method] as Handler
   // Handlers written for Next.js read request.nextUrl and request.cookies; reading the visitor's
   // input (query, headers, body) makes the route dynamic.
   const nextRequest = trackRequestAccess(request)
