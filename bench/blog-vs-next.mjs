@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { freePort, stop } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const blogDir = join(root, 'examples', 'blog')
@@ -39,17 +40,6 @@ process.on('exit', () => {
 })
 process.on('SIGINT', () => process.exit(130))
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
-
 function start(name, cmd, args, { cwd, env }) {
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
@@ -64,15 +54,6 @@ function start(name, cmd, args, { cwd, env }) {
   child.output = () => output
   child.label = name
   return child
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  const t = setTimeout(() => child.kill('SIGKILL'), 5000)
-  await exited
-  clearTimeout(t)
 }
 
 async function waitFor(url, ms, child) {
