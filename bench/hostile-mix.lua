@@ -49,7 +49,8 @@ function request()
   else
     path = '/posts/abc' .. tid .. '-' .. n
   end
-  return wrk.format('GET', path)
+  -- As a browser asks: cached entries are compressed for the codings clients accept.
+  return wrk.format('GET', path, { ['Accept-Encoding'] = 'gzip, deflate, br' })
 end
 
 function response(status, headers, body)
