@@ -1,5 +1,7 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -155,6 +157,24 @@ describe('the spec walkthrough', () => {
     const nowhere = await server.get('/no/such/page')
     expect(nowhere.status).toBe(404)
     expect(nowhere.text).toContain('Fixture: this page does not exist')
+  })
+})
+
+describe('the on-disk cache under attacker-chosen URLs', () => {
+  const entryFiles = () => readdirSync(join(app.dir, '.fresco', 'cache')).filter((f) => f.endsWith('.entry'))
+
+  it('a notFound() rendered on demand (dynamicParams = true) is a 404 that stores nothing', async () => {
+    expect((await server.get('/maybe/1')).text).toContain('Maybe Post 1')
+    const before = entryFiles().length
+    for (let i = 0; i < 30; i++) {
+      const r = await server.get(`/maybe/${900_000 + i}`)
+      expect(r.status).toBe(404)
+      expect(r.cache).not.toBe('HIT')
+    }
+    const again = await server.get('/maybe/900000')
+    expect(again.status).toBe(404)
+    expect(again.cache).not.toBe('HIT')
+    expect(entryFiles().length).toBe(before)
   })
 })
 
@@ -333,6 +353,38 @@ describe('failures of the data source', () => {
         intervalMs: 300,
         what: '/fast/8 regenerated after the CMS stopped hanging',
       },
+    )
+  })
+})
+
+describe('a hanging data source after an on-demand revalidation', () => {
+  it('answers within the regenerationWait bound with the last good page (STALE), then the new content', async () => {
+    await poll(async () => ((await server.get('/fast/22')).cache === 'HIT' ? true : undefined), {
+      intervalMs: 200,
+      what: '/fast/22 fresh',
+    })
+    await cms.fail('hang', ['/blog/22'])
+    await cms.edit(22, { title: 'Twenty-two recovered' })
+    // revalidatePath expires the page's tag: the next request needs a blocking regeneration, which hangs.
+    expect((await revalidate(`secret=${SECRET}&path=/fast/22`)).status).toBe(200)
+    // Each request must answer well within the 60 s regeneration timeout (default regenerationWait: 2 s).
+    const bounded = { signal: AbortSignal.timeout(10_000) }
+    for (let i = 0; i < 3; i++) {
+      const r = await server.get('/fast/22', bounded)
+      expect(r.status).toBe(200)
+      expect(r.cache).toBe('STALE')
+      expect(r.text).toContain('Post 22: notes on')
+    }
+    // …logged once, with the key and why.
+    const said = server.proc
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('STALE') && l.includes('/fast/22') && l.includes('still running'))
+    expect(said).toHaveLength(1)
+    await cms.fail('off') // the hung request fails now; after the retry back-off the new content lands
+    await poll(
+      async () => ((await server.get('/fast/22')).text.includes('Twenty-two recovered') ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 300, what: '/fast/22 regenerated after the CMS stopped hanging' },
     )
   })
 })

@@ -18,12 +18,15 @@ const MB = 1024 * 1024
 const DEFAULTS = {
   cacheDir: '.fresco/cache',
   cacheMaxMemorySize: 50 * MB,
+  // Big enough for ~20k pages of 50 KB; small enough that a flood of URLs cannot fill a disk.
+  cacheMaxDiskSize: 1024 * MB,
   expireTime: 31_536_000,
   staleTimes: { dynamic: 0, static: 300 },
   bodySizeLimit: 10 * MB,
   actionBodySizeLimit: 1 * MB,
   prerenderConcurrency: 4,
   regenerationTimeout: 60,
+  regenerationWait: 2,
   port: 3000,
   redisPrefix: 'fresco',
 }
@@ -32,6 +35,7 @@ const TOP_KEYS = [
   'cacheHandler',
   'cacheDir',
   'cacheMaxMemorySize',
+  'cacheMaxDiskSize',
   'expireTime',
   'staleTimes',
   'logging',
@@ -39,6 +43,7 @@ const TOP_KEYS = [
   'serverActions',
   'prerenderConcurrency',
   'regenerationTimeout',
+  'regenerationWait',
   'redis',
 ] as const
 
@@ -99,6 +104,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     cacheHandler,
     cacheDir: (c.cacheDir as string | undefined) ?? DEFAULTS.cacheDir,
     cacheMaxMemorySize: size('cacheMaxMemorySize', c.cacheMaxMemorySize, DEFAULTS.cacheMaxMemorySize),
+    cacheMaxDiskSize: readDiskSize(c.cacheMaxDiskSize, bad),
     expireTime: int(
       'expireTime',
       c.expireTime,
@@ -146,6 +152,13 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       1,
       'Use a positive whole number of seconds.',
     ),
+    regenerationWait: readSeconds(
+      'regenerationWait',
+      c.regenerationWait,
+      DEFAULTS.regenerationWait,
+      'Use a number of seconds >= 0, e.g. 2 (0 = never wait when a last good entry exists).',
+      bad,
+    ),
     redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
@@ -166,6 +179,26 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
     value,
     `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
   )
+}
+
+function readDiskSize(value: unknown, bad: Bad): number | false {
+  if (value === undefined) return DEFAULTS.cacheMaxDiskSize
+  if (value === false) return false
+  const bytes = parseBytes(value)
+  if (bytes === null || bytes === 0)
+    throw bad(
+      'cacheMaxDiskSize',
+      value,
+      "Use a number of bytes or a size string such as '1gb' or '500mb', or false for no budget.",
+    )
+  return bytes
+}
+
+/** Seconds that may be fractional (0.5) or 0. */
+function readSeconds(key: string, value: unknown, fallback: number, allowed: string, bad: Bad): number {
+  if (value === undefined) return fallback
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+  throw bad(key, value, allowed)
 }
 
 function readRedisUrl(value: unknown, env: Env, bad: Bad): string | undefined {

@@ -11,6 +11,11 @@ export interface FrescoConfig {
   cacheDir?: string
   /** In-memory (L1) cache budget in bytes, or a size string ('50mb'). 0 disables it. Default 50 MB. */
   cacheMaxMemorySize?: number | string
+  /**
+   * Byte budget of the fs cache directory ('1gb', 500_000_000); false = no budget. Past it, expired
+   * entries go first, then the least recently used. Default '1gb'.
+   */
+  cacheMaxDiskSize?: number | string | false
   /** Seconds after which a stale entry may no longer be served at all. Default one year. */
   expireTime?: number
   /** Client router cache lifetimes in seconds. Default { dynamic: 0, static: 300 }. */
@@ -32,6 +37,12 @@ export interface FrescoConfig {
   prerenderConcurrency?: number
   /** Seconds a background regeneration may take before it is abandoned. Default 60. */
   regenerationTimeout?: number
+  /**
+   * Seconds a request waits for a regeneration when a last good entry exists (a page whose tag
+   * was revalidated): past it the request gets that entry (STALE) while the regeneration runs on.
+   * 0 = never wait. Default 2.
+   */
+  regenerationWait?: number
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -48,6 +59,7 @@ export interface ResolvedConfig {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number
+  cacheMaxDiskSize: number | false
   expireTime: number
   staleTimes: { dynamic: number; static: number }
   logging: { fetches: { fullUrl: boolean } } | false
@@ -55,6 +67,7 @@ export interface ResolvedConfig {
   serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
   prerenderConcurrency: number
   regenerationTimeout: number
+  regenerationWait: number
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
   redis: { url: string; prefix: string } | null
   /** From PORT (default 3000); the CLI's --port overrides it. */

@@ -55,6 +55,8 @@ export async function createCaches(
     clock,
     logger,
     timeoutMs,
+    // A tag-invalidated page with a hanging source answers its last good entry after this bound.
+    regenerationWaitMs: config.regenerationWait * 1000,
     defaultExpire: config.expireTime,
     // The owner renews its lease every ttl/2 while it renders, so a TTL longer than the longest
     // render allowed would only delay another instance taking over after the owner crashed.
