@@ -101,6 +101,44 @@ describe('redis handler: faults', () => {
     expect(log.warnings.filter((w) => w.includes('cache is back'))).toHaveLength(1)
   })
 
+  it('coalesces invalidations made during an outage: one queued update per tag, the latest replayed', async () => {
+    const s = await server()
+    await s.kill()
+    const log = recordingLogger()
+    let now = 1_800_000_000_000
+    const h = createRedisHandler({
+      url: s.url,
+      logger: log,
+      clock: { now: () => now },
+      commandTimeoutMs: 300,
+      connectTimeoutMs: 300,
+      resyncIntervalMs: 200,
+    })
+    cleanup.push(() => h.close?.())
+    await h.ready!()
+    for (let i = 0; i < 1000; i++) {
+      now += 1
+      await h.updateTags(['hot'], i % 2 === 0 ? { expire: 60 } : undefined).catch(() => {})
+    }
+    await h.updateTags(['cold'], { expire: 60 }).catch(() => {})
+    const latest = h.getTagState('hot')!
+    expect(latest).toEqual({ stale: now, expired: now }) // the last 'hot' one expired it now
+    await s.restart()
+    const raw = new Redis(s.url)
+    cleanup.push(async () => raw.disconnect())
+    await waitUntil(async () => (await raw.hget('fresco:tags', 's:cold')) !== null, 15_000)
+    expect(await raw.hgetall('fresco:tags')).toEqual({
+      's:hot': String(latest.stale),
+      'e:hot': String(latest.expired),
+      's:cold': String(now),
+      'e:cold': String(now + 60_000),
+    })
+    // Two tags were queued, whatever the number of updates.
+    expect(log.warnings.filter((w) => w.includes('replayed'))).toEqual([
+      'redis: replayed the invalidation of 2 tags made while Redis was down.',
+    ])
+  })
+
   it('survives Redis being killed mid-use and restarted on the same port: entries, pub/sub, tags', async () => {
     const s = await server()
     const logA = recordingLogger()
