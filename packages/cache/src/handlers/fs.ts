@@ -4,24 +4,20 @@
 // at start and periodically when asked; a byte budget (fs-budget.ts); a directory that cannot be
 // written is logged once, not per request (fs-write-health.ts).
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { systemClock } from '../clock.js'
 import { ageFreshness, DEFAULT_EXPIRE, expireAfter } from '../freshness.js'
 import { consoleLogger } from '../logger.js'
 import type { CacheEntry, CacheHandler, Clock, Logger } from '../types.js'
 import { validateEntry } from '../validate.js'
-import { createDiskBudget, type DiskItem } from './fs-budget.js'
-import {
-  CorruptEntryError,
-  decodeEntry,
-  decodeHeader,
-  decodeMetadata,
-  encodeEntry,
-  HEADER_BYTES,
-} from './fs-format.js'
+import { createDiskBudget } from './fs-budget.js'
+import { CorruptEntryError, decodeEntry, encodeEntry } from './fs-format.js'
+import { collectGarbage, ENTRY_SUFFIX, GC_CONCURRENCY, type GcResult, TEMP_SUFFIX } from './fs-gc.js'
 import { createTagStore } from './fs-tags.js'
 import { createFsWriteHealth } from './fs-write-health.js'
+
+export type { GcResult } from './fs-gc.js'
 
 export interface FsHandlerOptions {
   /** The directory (created if missing). One process writes it at a time; use Redis for clusters. */
@@ -41,11 +37,6 @@ export interface FsHandlerOptions {
   gcIntervalMs?: number
 }
 
-export interface GcResult {
-  kept: number
-  removed: number
-}
-
 export interface FsHandler extends CacheHandler {
   readonly dir: string
   ready(): Promise<void>
@@ -58,16 +49,6 @@ export interface FsHandler extends CacheHandler {
   /** Stop the periodic GC and wait for a running GC or eviction. */
   close(): Promise<void>
 }
-
-const ENTRY_SUFFIX = '.entry'
-const TEMP_SUFFIX = '.tmp'
-/** A temp file older than this belongs to a writer that died. */
-const ABANDONED_TEMP_MS = 10 * 60_000
-/** Tag records are kept at least this long after their invalidation, even with no older entry. */
-const TAG_GRACE_MS = 60 * 60_000
-
-/** Files examined at once by gc(). */
-const GC_CONCURRENCY = 32
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT'
 const ignoreMissing = (error: unknown) => {
@@ -204,7 +185,14 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       return budget?.bytes ?? 0
     },
     gc() {
-      gcRun ??= collect().finally(() => {
+      gcRun ??= (async () => {
+        if (!loaded) await loading
+        await evicting
+        const result = await collectGarbage({ dir, clock, logger, defaultExpire, tags, budget, expiresAt })
+        evictIfOver()
+        await evicting
+        return result
+      })().finally(() => {
         gcRun = undefined
       })
       return gcRun
@@ -217,108 +205,13 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
   }
   if (options.gcIntervalMs !== undefined && options.gcIntervalMs > 0) {
     // Expired entries and a dead writer's temp files go at start, then periodically.
-    const run = () =>
-      void handler
-        .gc()
-        .catch((error: unknown) => logger.warn(`fs: cache GC of ${dir} failed: ${String(error)}`))
+    const run = () => {
+      if (timer === undefined) return // closed before the first run
+      handler.gc().catch((error: unknown) => logger.warn(`fs: cache GC of ${dir} failed: ${String(error)}`))
+    }
     loading.then(run, () => {})
     timer = setInterval(run, options.gcIntervalMs)
     timer.unref?.()
   }
   return handler
-
-  async function collect(): Promise<GcResult> {
-    if (!loaded) await loading
-    await evicting
-    const now = clock.now()
-    let removed = 0
-    let oldest = Number.POSITIVE_INFINITY
-    const kept = new Map<string, DiskItem & { mtimeMs: number }>()
-    const gone: string[] = []
-    const examine = async (name: string): Promise<void> => {
-      const file = join(dir, name)
-      if (name.endsWith(TEMP_SUFFIX)) {
-        if ((await abandonedTemp(file, name, now)) && (await unlink(file).then(yes, no))) removed++
-        return
-      }
-      if (!name.endsWith(ENTRY_SUFFIX)) return
-      const live = await readLiveEntry(file, now, defaultExpire, expiresAt)
-      if (live === null) return
-      if (live === undefined) {
-        gone.push(name)
-        await unlink(file).catch(ignoreMissing)
-        removed++
-      } else {
-        kept.set(name, live)
-        oldest = Math.min(oldest, live.lastModified)
-      }
-    }
-    const names = await readdir(dir)
-    for (let i = 0; i < names.length; i += GC_CONCURRENCY)
-      await Promise.all(names.slice(i, i + GC_CONCURRENCY).map(examine))
-    budget?.scanned(kept, gone)
-    // A tag record matters only to entries generated at or before it (see freshness.ts).
-    await tags.compact((state) => (state.stale ?? 0) < oldest && (state.stale ?? 0) < now - TAG_GRACE_MS)
-    if (debug) logger.debug(`GC ${dir}: kept ${kept.size}, removed ${removed}`)
-    evictIfOver()
-    await evicting
-    return { kept: kept.size, removed }
-  }
-}
-
-const yes = () => true
-const no = () => false
-
-/**
- * A temp file whose writer is gone: older than ABANDONED_TEMP_MS, or named after a process
- * (`<file>.<pid>.<n>.tmp`) that no longer runs (a `kill -9` of the previous server).
- */
-async function abandonedTemp(file: string, name: string, now: number): Promise<boolean> {
-  const info = await stat(file).catch(() => undefined)
-  if (info === undefined) return false
-  if (now - info.mtimeMs > ABANDONED_TEMP_MS) return true
-  const pid = Number(name.split('.').at(-3))
-  return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !processRuns(pid)
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' // it runs, as another user
-  }
-}
-
-/** A live entry file's size, expiry and times (header and metadata only); undefined = remove it, null = gone. */
-async function readLiveEntry(
-  file: string,
-  now: number,
-  defaultExpire: number,
-  expiresAt: (meta: Omit<CacheEntry, 'body'>) => number,
-): Promise<(DiskItem & { mtimeMs: number; lastModified: number }) | undefined | null> {
-  const handle = await open(file, 'r').catch(() => null)
-  if (handle === null) return null
-  try {
-    const head = new Uint8Array(HEADER_BYTES)
-    await handle.read(head, 0, HEADER_BYTES, 0)
-    const header = decodeHeader(head)
-    const info = await handle.stat()
-    if (info.size !== header.total) return undefined
-    const metaBytes = new Uint8Array(header.metaBytes)
-    await handle.read(metaBytes, 0, header.metaBytes, HEADER_BYTES)
-    const meta = decodeMetadata(metaBytes)
-    if (ageFreshness({ ...meta, body: new Uint8Array(0) }, now, defaultExpire) === 'expired') return undefined
-    return {
-      bytes: header.total,
-      expiresAt: expiresAt(meta),
-      mtimeMs: info.mtimeMs,
-      lastModified: meta.lastModified,
-    }
-  } catch (error) {
-    if (error instanceof CorruptEntryError) return undefined
-    throw error
-  } finally {
-    await handle.close()
-  }
 }
