@@ -1,6 +1,6 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -605,8 +605,15 @@ describe('rebuild', () => {
 
     const build = await app.build(env)
     expect(build.code, build.output).toBe(0)
+    // The stopped server's half-written entry (as a kill -9 mid-write leaves it): GC at start removes it.
+    const cacheDir = join(app.dir, '.fresco', 'cache')
+    const orphan = join(cacheDir, `${'0'.repeat(64)}.entry.${server.proc.child.pid}.0.tmp`)
+    writeFileSync(orphan, 'half a write')
     await cms.reset()
     server = await app.start(env)
+    await poll(async () => (readdirSync(cacheDir).some((f) => f.endsWith('.tmp')) ? undefined : true), {
+      what: 'the orphan temp file removed by the GC at start',
+    })
     const after = await server.get('/late/13')
     expect(after.cache).toBe('MISS') // route cache: gone with the old build id
     expect(after.text).toMatch(/Late Post 13: notes on/)
