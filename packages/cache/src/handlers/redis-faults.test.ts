@@ -139,6 +139,24 @@ describe('redis handler: faults', () => {
     ])
   })
 
+  it('bounds the replay queue: past 10,000 tags one warning, and the first 10,000 are replayed', async () => {
+    const s = await server()
+    await s.kill()
+    const log = recordingLogger()
+    const h = handler(s.url, log)
+    await h.ready!()
+    const many = Array.from({ length: 10_050 }, (_, i) => `t${i}`)
+    await h.updateTags(many).catch(() => {})
+    await h.updateTags(['t0', 'late']).catch(() => {}) // a queued tag is still merged; a new one is not queued
+    expect(log.warnings.filter((w) => w.includes('more than 10000 tags'))).toHaveLength(1)
+    expect(h.getTagState('late')).toBeDefined() // it still holds on this instance
+    await s.restart()
+    await waitUntil(() => log.warnings.some((w) => w.includes('replayed')), 15_000)
+    expect(log.warnings.filter((w) => w.includes('replayed'))).toEqual([
+      'redis: replayed the invalidation of 10000 tags made while Redis was down.',
+    ])
+  })
+
   it('survives Redis being killed mid-use and restarted on the same port: entries, pub/sub, tags', async () => {
     const s = await server()
     const logA = recordingLogger()
