@@ -51,6 +51,16 @@ function handler(url: string, logger: Logger): CacheHandler {
   return h
 }
 
+/** A handler started while its Redis is down (the server exists, killed). */
+async function startedWhileDown() {
+  const s = await server()
+  await s.kill()
+  const log = recordingLogger()
+  const h = handler(s.url, log)
+  await h.ready!()
+  return { s, log, h }
+}
+
 /** Polls until a write through `writer` is readable through `reader` (Redis is back for both). */
 async function untilShared(writer: CacheHandler, reader: CacheHandler, key: string): Promise<void> {
   await waitUntil(async () => {
@@ -85,11 +95,7 @@ describe('redis handler: faults', () => {
   })
 
   it('recovers by itself when Redis comes up later, and replays tag updates made meanwhile', async () => {
-    const s = await server()
-    await s.kill()
-    const log = recordingLogger()
-    const h = handler(s.url, log)
-    await h.ready!()
+    const { s, log, h } = await startedWhileDown()
     await h.updateTags(['offline']).catch(() => {})
     const expired = h.getTagState('offline')!.expired!
     await s.restart()
@@ -140,11 +146,7 @@ describe('redis handler: faults', () => {
   })
 
   it('bounds the replay queue: past 10,000 tags one warning, and the first 10,000 are replayed', async () => {
-    const s = await server()
-    await s.kill()
-    const log = recordingLogger()
-    const h = handler(s.url, log)
-    await h.ready!()
+    const { s, log, h } = await startedWhileDown()
     const many = Array.from({ length: 10_050 }, (_, i) => `t${i}`)
     await h.updateTags(many).catch(() => {})
     await h.updateTags(['t0', 'late']).catch(() => {}) // a queued tag is still merged; a new one is not queued
