@@ -1,6 +1,6 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
-import { rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
@@ -163,6 +163,24 @@ describe('the spec walkthrough', () => {
     const nowhere = await server.get('/no/such/page')
     expect(nowhere.status).toBe(404)
     expect(nowhere.text).toContain('Fixture: this page does not exist')
+  })
+})
+
+describe('the on-disk cache under attacker-chosen URLs', () => {
+  const entryFiles = () => readdirSync(join(app.dir, '.fresco', 'cache')).filter((f) => f.endsWith('.entry'))
+
+  it('a notFound() rendered on demand (dynamicParams = true) is a 404 that stores nothing', async () => {
+    expect((await server.get('/maybe/1')).text).toContain('Maybe Post 1')
+    const before = entryFiles().length
+    for (let i = 0; i < 30; i++) {
+      const r = await server.get(`/maybe/${900_000 + i}`)
+      expect(r.status).toBe(404)
+      expect(r.cache).not.toBe('HIT')
+    }
+    const again = await server.get('/maybe/900000')
+    expect(again.status).toBe(404)
+    expect(again.cache).not.toBe('HIT')
+    expect(entryFiles().length).toBe(before)
   })
 })
 
@@ -341,6 +359,38 @@ describe('failures of the data source', () => {
         intervalMs: 300,
         what: '/fast/8 regenerated after the CMS stopped hanging',
       },
+    )
+  })
+})
+
+describe('a hanging data source after an on-demand revalidation', () => {
+  it('answers within the regenerationWait bound with the last good page (STALE), then the new content', async () => {
+    await poll(async () => ((await server.get('/fast/22')).cache === 'HIT' ? true : undefined), {
+      intervalMs: 200,
+      what: '/fast/22 fresh',
+    })
+    await cms.fail('hang', ['/blog/22'])
+    await cms.edit(22, { title: 'Twenty-two recovered' })
+    // revalidatePath expires the page's tag: the next request needs a blocking regeneration, which hangs.
+    expect((await revalidate(`secret=${SECRET}&path=/fast/22`)).status).toBe(200)
+    // Each request must answer well within the 60 s regeneration timeout (default regenerationWait: 2 s).
+    const bounded = { signal: AbortSignal.timeout(10_000) }
+    for (let i = 0; i < 3; i++) {
+      const r = await server.get('/fast/22', bounded)
+      expect(r.status).toBe(200)
+      expect(r.cache).toBe('STALE')
+      expect(r.text).toContain('Post 22: notes on')
+    }
+    // …logged once, with the key and why.
+    const said = server.proc
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('STALE') && l.includes('/fast/22') && l.includes('still running'))
+    expect(said).toHaveLength(1)
+    await cms.fail('off') // the hung request fails now; after the retry back-off the new content lands
+    await poll(
+      async () => ((await server.get('/fast/22')).text.includes('Twenty-two recovered') ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 300, what: '/fast/22 regenerated after the CMS stopped hanging' },
     )
   })
 })
@@ -804,8 +854,15 @@ describe('rebuild', () => {
 
     const build = await app.build(env)
     expect(build.code, build.output).toBe(0)
+    // The stopped server's half-written entry (as a kill -9 mid-write leaves it): GC at start removes it.
+    const cacheDir = join(app.dir, '.fresco', 'cache')
+    const orphan = join(cacheDir, `${'0'.repeat(64)}.entry.${server.proc.child.pid}.0.tmp`)
+    writeFileSync(orphan, 'half a write')
     await cms.reset()
     server = await app.start(env)
+    await poll(async () => (readdirSync(cacheDir).some((f) => f.endsWith('.tmp')) ? undefined : true), {
+      what: 'the orphan temp file removed by the GC at start',
+    })
     const after = await server.get('/late/13')
     expect(after.cache).toBe('MISS') // route cache: gone with the old build id
     expect(after.text).toMatch(/Late Post 13: notes on/)

@@ -3,7 +3,9 @@
 // blocking: callers wait on the current flight unless the purge fence forbids it; on-demand: always a
 // new one of its own. A flight asks the cluster first, runs regenerate() under a hard timeout, and
 // stores the result only while it is still the current flight (an older render finishing last never
-// overwrites a newer one).
+// overwrites a newer one). A blocking request holding a last good entry waits at most a bound
+// (bounded-wait.ts) and then gets that entry while the flight runs on.
+import { OVERDUE, type Patience, waitWithin } from './bounded-wait.js'
 import type { ClusterLease } from './cluster-lease.js'
 import type { FailurePolicy } from './failure-policy.js'
 import type { PurgeFence } from './purge-fence.js'
@@ -20,6 +22,16 @@ interface Flight {
   readonly mode: Mode
   /** Resolves undefined only for a background flight skipped because another instance renders. */
   promise: Promise<CacheEntry | undefined>
+  /** The bounded wait of requests that hold a last good entry, shared by all of them. */
+  readonly patience: Patience
+}
+
+/** What a blocking request may do with its previous entry. */
+export interface Fallback {
+  /** The previous entry may answer (STALE) if the regeneration fails or is overdue. */
+  servable: boolean
+  /** How long to wait before answering with it; Infinity = for the whole flight. */
+  waitMs: number
 }
 
 export interface FlightRunnerOptions {
@@ -35,14 +47,17 @@ export interface FlightRunnerOptions {
 export interface FlightRunner {
   /** Regenerate `key` in the background unless a flight for it is already running. */
   background(key: string, regenerate: Regenerate, previous: CacheEntry, reason: string): void
-  /** Wait for the current flight if the fence allows it, else start one: MISS, or the last good entry. */
+  /**
+   * Wait for the current flight if the fence allows it, else start one: MISS, or the last good entry
+   * (STALE) when the flight fails or, for a servable previous entry, runs longer than `waitMs`.
+   */
   blocking(
     key: string,
     regenerate: Regenerate,
     previous: CacheEntry | undefined,
     reason: string,
     extraTags: readonly string[],
-    servable: boolean,
+    fallback: Fallback,
   ): Promise<CacheResult>
   /** A new flight of its own that becomes the current one; its failure reaches the caller. */
   onDemand(key: string, regenerate: Regenerate, previous: CacheEntry | undefined): Promise<CacheEntry>
@@ -108,6 +123,24 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
     }
   }
 
+  /** The last good entry while a regeneration runs past the bound: warned once per flight. */
+  function overdue(
+    key: string,
+    previous: CacheEntry,
+    reason: string,
+    flight: Flight,
+    waitMs: number,
+  ): CacheResult {
+    const why = `regeneration after ${reason} still running after ${waitMs / 1000}s`
+    if (!flight.patience.reported) {
+      flight.patience.reported = true
+      logger.warn(
+        `STALE ${key} (${why}; serving the last good entry while it continues, for at most ${timeoutMs / 1000}s)`,
+      )
+    } else if (debug) logger.debug(`STALE ${key} (last good: ${why})`)
+    return { entry: previous, status: 'STALE' }
+  }
+
   function start(
     key: string,
     regenerate: Regenerate,
@@ -115,10 +148,11 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
     reason: string,
     mode: Mode,
   ): Flight {
-    const flight: Flight = { startedAt: clock.now(), mode, promise: undefined! }
+    const flight: Flight = { startedAt: clock.now(), mode, promise: undefined!, patience: { overdue: false } }
     flights.set(key, flight)
     flight.promise = run(key, regenerate, previous, reason, flight)
     const settled: Promise<void> = flight.promise.then(noop, noop).then(() => {
+      flight.patience.cancel?.()
       flights.release(key, flight)
       running.delete(settled)
     })
@@ -130,18 +164,25 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
     background(key, regenerate, previous, reason) {
       if (flights.get(key) === undefined) start(key, regenerate, previous, reason, 'background')
     },
-    async blocking(key, regenerate, previous, reason, extraTags, servable) {
+    async blocking(key, regenerate, previous, reason, extraTags, fallback) {
       let flight = flights.get(key)
       if (flight === undefined || !fence.canJoin(flight.startedAt, previous, extraTags))
         flight = start(key, regenerate, previous, reason, 'blocking')
+      const bounded =
+        previous !== undefined && fallback.servable && fallback.waitMs !== Number.POSITIVE_INFINITY
+      const settle = (f: Flight) => (bounded ? waitWithin(f.promise, f.patience, fallback.waitMs) : f.promise)
       try {
         // A background flight may have been skipped (lease elsewhere): then render ourselves.
-        const entry =
-          (await flight.promise) ?? (await start(key, regenerate, previous, reason, 'blocking').promise)!
+        let entry = await settle(flight)
+        if (entry === undefined) {
+          flight = start(key, regenerate, previous, reason, 'blocking')
+          entry = await settle(flight)
+        }
+        if (entry === OVERDUE) return overdue(key, previous!, reason, flight, fallback.waitMs)
         if (debug) logger.debug(`MISS ${key} (${reason})`)
-        return { entry, status: 'MISS' }
+        return { entry: entry!, status: 'MISS' }
       } catch (error) {
-        return failures.lastGood(key, previous, servable, reason, error)
+        return failures.lastGood(key, previous, fallback.servable, reason, error)
       }
     },
     // Only a background flight resolves undefined (skipped): an on-demand one always has an entry.

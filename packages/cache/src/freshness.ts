@@ -120,7 +120,7 @@ export function nextTagState(
   previous: TagState | undefined,
   now: number,
   options?: UpdateTagsOptions,
-): TagState {
+): Required<TagState> {
   const expire = options?.expire ?? 0
   if (expire <= 0) return { stale: now, expired: now }
   let expired = now + expire * 1000

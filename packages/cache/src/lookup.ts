@@ -18,10 +18,13 @@ export interface LookupOptions {
   read(key: string): Promise<CacheEntry | undefined>
   runner: FlightRunner
   failures: FailurePolicy
+  /** How long a request with a last good entry waits for a blocking regeneration (ms). */
+  regenerationWaitMs: number
 }
 
 const NO_TAGS: readonly string[] = []
 const NO_OPTIONS: GetOptions = {}
+const NOTHING_TO_SERVE = { servable: false, waitMs: Number.POSITIVE_INFINITY }
 
 /** The entry as a reader with its own `revalidate` sees it (GetOptions.revalidate). */
 function readersView(entry: CacheEntry, revalidate: number | false | undefined): CacheEntry {
@@ -29,7 +32,8 @@ function readersView(entry: CacheEntry, revalidate: number | false | undefined):
 }
 
 export function createLookup(options: LookupOptions): ResponseCache['get'] {
-  const { handler, clock, logger, defaultExpire, readTag, read, runner, failures } = options
+  const { handler, clock, logger, defaultExpire, readTag, read, runner, failures, regenerationWaitMs } =
+    options
   const debug = logger.debugEnabled !== false
   const baseOptions = { defaultExpire }
 
@@ -48,7 +52,8 @@ export function createLookup(options: LookupOptions): ResponseCache['get'] {
     } catch (error) {
       logger.error(`cache read failed for ${key}; rendering instead`, error)
     }
-    if (entry === undefined) return runner.blocking(key, regenerate, undefined, 'no entry', extraTags, false)
+    if (entry === undefined)
+      return runner.blocking(key, regenerate, undefined, 'no entry', extraTags, NOTHING_TO_SERVE)
     const now = clock.now()
     const fresh = extraTags.length === 0 ? baseOptions : { defaultExpire, extraTags }
     const judged = readersView(entry, options.revalidate)
@@ -69,6 +74,8 @@ export function createLookup(options: LookupOptions): ResponseCache['get'] {
       if (debug) logger.debug(`STALE ${key} (${reason})`)
       return { entry, status: 'STALE' }
     }
-    return runner.blocking(key, regenerate, entry, reason, extraTags, servable)
+    // blockOnStale asks for new data (a page regenerating): it waits for the whole flight, never a bound.
+    const waitMs = options.blockOnStale ? Number.POSITIVE_INFINITY : regenerationWaitMs
+    return runner.blocking(key, regenerate, entry, reason, extraTags, { servable, waitMs })
   }
 }

@@ -375,6 +375,140 @@ describe('response cache: failures', () => {
   })
 })
 
+describe('response cache: bounded wait for a last good entry (regenerationWaitMs)', () => {
+  /** A tag-invalidated `k` (v0) and a regeneration that hangs until `gate` resolves. */
+  async function hangingAfterInvalidation(options: Partial<ResponseCacheOptions> = {}) {
+    const base = setup(options)
+    const old = await base.seed('k')
+    base.clock.advance(10)
+    await base.cache.revalidateTags(['posts'])
+    base.clock.advance(1)
+    const gate = deferred<void>()
+    const render = vi.fn<Regenerate>(async () => {
+      await gate.promise
+      return makeEntry({
+        body: new TextEncoder().encode('new'),
+        lastModified: base.clock.now(),
+        tags: ['posts'],
+      })
+    })
+    return { ...base, old, gate, render }
+  }
+  /** Whether `promise` has settled after the microtasks queued so far. */
+  async function settled(promise: Promise<unknown>): Promise<boolean> {
+    let done = false
+    void promise.then(
+      () => {
+        done = true
+      },
+      () => {
+        done = true
+      },
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    return done
+  }
+
+  it('waits at most the bound, then answers STALE with the last good entry; later requests at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { cache, logger, old, gate, render } = await hangingAfterInvalidation()
+      const first = cache.get('k', render)
+      await vi.advanceTimersByTimeAsync(1_999)
+      expect(await settled(first)).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(await first).toEqual({ entry: old, status: 'STALE' })
+      // The regeneration is overdue: the next requests do not wait again.
+      const later = cache.get('k', render)
+      expect(await settled(later)).toBe(true)
+      expect(await later).toEqual({ entry: old, status: 'STALE' })
+      expect(render).toHaveBeenCalledTimes(1)
+      const warned = logger.of('warn').filter((l) => l.startsWith('STALE k'))
+      expect(warned).toHaveLength(1)
+      expect(warned[0]).toContain('tag posts expired')
+      expect(warned[0]).toContain('still running after 2s')
+      // It runs on and lands: the next request is a HIT of the new entry, with no second render.
+      gate.resolve()
+      await vi.advanceTimersByTimeAsync(0)
+      await cache.close()
+      const after = await cache.get('k', render)
+      expect(after.status).toBe('HIT')
+      expect(text(after.entry)).toBe('new')
+      expect(render).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a regeneration that settles within the bound answers MISS with the new entry', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { cache, gate, render } = await hangingAfterInvalidation()
+      const first = cache.get('k', render)
+      await vi.advanceTimersByTimeAsync(1_500)
+      gate.resolve()
+      const result = await first
+      expect(result.status).toBe('MISS')
+      expect(text(result.entry)).toBe('new')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('regenerationWaitMs 0 never waits: STALE at once, the regeneration still lands', async () => {
+    const { cache, old, gate, render } = await hangingAfterInvalidation({ regenerationWaitMs: 0 })
+    expect(await cache.get('k', render)).toEqual({ entry: old, status: 'STALE' })
+    expect(await cache.get('k', render)).toEqual({ entry: old, status: 'STALE' })
+    expect(render).toHaveBeenCalledTimes(1)
+    gate.resolve()
+    await cache.close()
+    expect(text((await cache.get('k', render)).entry)).toBe('new')
+  })
+
+  it('an overdue regeneration that then times out keeps the last good entry and backs off', async () => {
+    const { cache, old, render } = await hangingAfterInvalidation({ regenerationWaitMs: 0, timeoutMs: 20 })
+    expect(await cache.get('k', render)).toEqual({ entry: old, status: 'STALE' })
+    await cache.close() // the flight settles by its own timeout
+    expect(await cache.get('k', render)).toEqual({ entry: old, status: 'STALE' })
+    expect(render).toHaveBeenCalledTimes(1) // back-off: no new attempt yet
+  })
+
+  it('without a last good entry (none, expired by age, fallback off, blockOnStale) it waits for the render', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const none = setup()
+      const noneGate = deferred<void>()
+      const missing = none.cache.get('k', async () => {
+        await noneGate.promise
+        return makeEntry({ lastModified: none.clock.now() })
+      })
+      const off = await hangingAfterInvalidation({ lastGoodOnTagInvalidation: false })
+      const offResult = off.cache.get('k', off.render)
+      const data = await hangingAfterInvalidation()
+      const dataResult = data.cache.get('k', data.render, { blockOnStale: true })
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(await settled(missing)).toBe(false)
+      expect(await settled(offResult)).toBe(false)
+      expect(await settled(dataResult)).toBe(false)
+      noneGate.resolve()
+      off.gate.resolve()
+      data.gate.resolve()
+      expect((await missing).status).toBe('MISS')
+      expect(text((await offResult).entry)).toBe('new')
+      expect(text((await dataResult).entry)).toBe('new')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('rejects a negative or non-numeric regenerationWaitMs', () => {
+    for (const bad of [-1, Number.NaN, '2'])
+      expect(() =>
+        createResponseCache({ handler: createMemoryHandler(), regenerationWaitMs: bad as number }),
+      ).toThrow(/regenerationWaitMs/)
+  })
+})
+
 describe('response cache: purge fencing', () => {
   it('a render that began before an invalidation answers its waiters but is stored already invalid', async () => {
     const { cache, clock, memory } = setup()
@@ -532,6 +666,33 @@ describe('response cache: cluster leases', () => {
     expect(text((await cache.get('k', render)).entry)).toBe('v1')
     expect(handler.waited).toBe(1)
     expect(render).toHaveBeenCalledTimes(1)
+  })
+
+  it('blocking with a last good entry: waiting for the other instance respects the bound', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const held = { by: 'other' as string | undefined }
+      const base = setup()
+      const handler = leasing(base.memory, held)
+      handler.waitForEntry = () => new Promise<void>(() => {}) // the owner never announces anything
+      const cache = createResponseCache({
+        handler,
+        clock: base.clock,
+        logger: base.logger,
+        waitForEntryMs: 60_000,
+      })
+      const old = await base.seed('k')
+      base.clock.advance(10)
+      await cache.revalidateTags(['posts'])
+      base.clock.advance(1)
+      const render = base.renderer()
+      const result = cache.get('k', render)
+      await vi.advanceTimersByTimeAsync(2_000)
+      expect(await result).toEqual({ entry: old, status: 'STALE' })
+      expect(render).toHaveBeenCalledTimes(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('holds, renews and releases the lease around a long render', async () => {

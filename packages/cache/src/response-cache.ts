@@ -16,7 +16,7 @@ import { consoleLogger } from './logger.js'
 import { createLookup } from './lookup.js'
 import { createPurgeFence } from './purge-fence.js'
 import type { CacheEntry, CacheHandler, CacheStatus, Clock, Logger, UpdateTagsOptions } from './types.js'
-import { assertKey, validatePositive, validateUpdateTags } from './validate.js'
+import { assertKey, validateNonNegative, validatePositive, validateUpdateTags } from './validate.js'
 
 export interface ResponseCacheOptions {
   handler: CacheHandler
@@ -24,6 +24,12 @@ export interface ResponseCacheOptions {
   logger?: Logger
   /** A regeneration running longer than this is abandoned (its signal aborted). Default 60 s. */
   timeoutMs?: number
+  /**
+   * How long a request waits for a blocking regeneration when a last good entry exists (a
+   * tag-invalidated page): past it the request gets that entry (STALE) and the regeneration runs on
+   * under `timeoutMs`; later requests during it get the entry at once. 0 = never wait. Default 2 s.
+   */
+  regenerationWaitMs?: number
   /** Serve the last good entry (STALE) when regenerating a tag-invalidated entry fails. Default true. */
   lastGoodOnTagInvalidation?: boolean
   /** Expire window, in seconds, for entries that carry none. Default one year. */
@@ -100,6 +106,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   )
   const leaseTtlMs = validatePositive('leaseTtlMs', options.leaseTtlMs ?? 30_000, 'Use milliseconds > 0.')
   const waitForEntryMs = options.waitForEntryMs ?? Math.min(timeoutMs / 2, 10_000)
+  const regenerationWaitMs = validateNonNegative(
+    'regenerationWaitMs',
+    options.regenerationWaitMs ?? 2_000,
+    'Use milliseconds >= 0 (0 = never wait when a last good entry exists).',
+  )
   const readTag: TagStateReader = (tag) => handler.getTagState(tag)
 
   async function read(key: string): Promise<CacheEntry | undefined> {
@@ -126,7 +137,17 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const runner = createFlightRunner({ handler, clock, logger, timeoutMs, fence, failures, cluster })
 
   return {
-    get: createLookup({ handler, clock, logger, defaultExpire, readTag, read, runner, failures }),
+    get: createLookup({
+      handler,
+      clock,
+      logger,
+      defaultExpire,
+      readTag,
+      read,
+      runner,
+      failures,
+      regenerationWaitMs,
+    }),
     getFresh: createFreshRead({ handler, clock, logger, defaultExpire, readTag }),
     async peek(key, options) {
       assertKey(key)

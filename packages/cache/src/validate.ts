@@ -71,3 +71,9 @@ export function validatePositive(name: string, value: unknown, hint: string): nu
     throw errors.invalidOption(name, value, hint)
   return value
 }
+
+export function validateNonNegative(name: string, value: unknown, hint: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0)
+    throw errors.invalidOption(name, value, hint)
+  return value
+}

@@ -8,6 +8,7 @@ import ts from 'typescript'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock.js'
 import { silentLogger } from '../logger.js'
+import { waitUntil } from '../testing/redis-server.js'
 import { createRecordingLogger, makeEntry, runHandlerConformance } from '../testing.js'
 import { createFsHandler } from './fs.js'
 import { encodeEntry } from './fs-format.js'
@@ -217,3 +218,67 @@ function transpileSources(): string {
   writeFileSync(join(out, 'package.json'), '{"type":"module"}')
   return out
 }
+
+describe('fs handler: byte budget and scheduled GC', () => {
+  const entryBytes = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.entry'))
+      .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+  const page = (clock: { now(): number }, size = 1000, fields: Parameters<typeof makeEntry>[0] = {}) =>
+    makeEntry({ body: new Uint8Array(size), lastModified: clock.now(), ...fields })
+
+  it('a flood of distinct keys stays within maxBytes; the least recently used go first', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const maxBytes = 50_000
+    const handler = createFsHandler({ dir, clock, logger: silentLogger, maxBytes })
+    await handler.set('kept', page(clock))
+    for (let i = 0; i < 500; i++) {
+      await handler.set(`flood:${i}`, page(clock))
+      if (i % 10 === 0) expect(await handler.get('kept')).toBeDefined() // read often: recently used
+    }
+    await handler.gc() // waits for a running eviction too
+    expect(entryBytes(dir)).toBeLessThanOrEqual(maxBytes)
+    expect(handler.diskBytes).toBe(entryBytes(dir))
+    expect(await handler.get('kept')).toBeDefined()
+    expect(await handler.get('flood:0')).toBeUndefined()
+    expect(await handler.get('flood:499')).toBeDefined()
+  })
+
+  it('evicts expired entries before any live one', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const handler = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 12_000 })
+    for (let i = 0; i < 5; i++)
+      await handler.set(`old:${i}`, page(clock, 1000, { revalidate: 1, expire: 10 }))
+    clock.advance(11_000)
+    for (let i = 0; i < 6; i++) await handler.set(`live:${i}`, page(clock))
+    await handler.close?.() // waits for the eviction the last writes started (no gc() here)
+    const files = readdirSync(dir).filter((f) => f.endsWith('.entry'))
+    expect(files.sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => handler.fileFor(`live:${i}`).slice(dir.length + 1)).sort(),
+    )
+  })
+
+  it('runs GC at start when scheduled: expired entries, a dead writer’s temp files, and the budget', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const first = createFsHandler({ dir, clock, logger: silentLogger })
+    await first.set('expired', page(clock, 100, { revalidate: 1, expire: 10 }))
+    for (let i = 0; i < 20; i++) await first.set(`live:${i}`, page(clock))
+    // A writer killed mid-write (its pid is gone) left a temp file a minute ago.
+    const temp = `${first.fileFor('live:0')}.4194000.0.tmp`
+    await writeFile(temp, 'half a write')
+    clock.advance(11_000)
+    const second = createFsHandler({
+      dir,
+      clock,
+      logger: silentLogger,
+      maxBytes: 10_000,
+      gcIntervalMs: 60_000,
+    })
+    await waitUntil(() => entryBytes(dir) <= 10_000 && !readdirSync(dir).some((f) => f.endsWith('.tmp')))
+    expect(readdirSync(dir)).not.toContain(first.fileFor('expired').slice(dir.length + 1))
+    await second.close()
+  })
+})

@@ -1,23 +1,23 @@
 // Entries as files in one directory. Key → sha256 file name (no path traversal from keys);
 // temp file + rename (a killed writer leaves the previous entry readable); corrupt files are a miss
-// and are removed; tag state persisted (fs-tags.ts) and reloaded by ready(); GC by expire window.
+// and are removed; tag state persisted (fs-tags.ts) and reloaded by ready(); GC by expire window,
+// at start and periodically when asked; a byte budget (fs-budget.ts); a directory that cannot be
+// written is logged once, not per request (fs-write-health.ts).
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { systemClock } from '../clock.js'
-import { ageFreshness, DEFAULT_EXPIRE } from '../freshness.js'
+import { ageFreshness, DEFAULT_EXPIRE, expireAfter } from '../freshness.js'
 import { consoleLogger } from '../logger.js'
-import type { CacheHandler, Clock, Logger } from '../types.js'
+import type { CacheEntry, CacheHandler, Clock, Logger } from '../types.js'
 import { validateEntry } from '../validate.js'
-import {
-  CorruptEntryError,
-  decodeEntry,
-  decodeHeader,
-  decodeMetadata,
-  encodeEntry,
-  HEADER_BYTES,
-} from './fs-format.js'
+import { createDiskBudget } from './fs-budget.js'
+import { CorruptEntryError, decodeEntry, encodeEntry } from './fs-format.js'
+import { collectGarbage, ENTRY_SUFFIX, GC_CONCURRENCY, type GcResult, TEMP_SUFFIX } from './fs-gc.js'
 import { createTagStore } from './fs-tags.js'
+import { createFsWriteHealth } from './fs-write-health.js'
+
+export type { GcResult } from './fs-gc.js'
 
 export interface FsHandlerOptions {
   /** The directory (created if missing). One process writes it at a time; use Redis for clusters. */
@@ -28,11 +28,13 @@ export interface FsHandlerOptions {
   defaultExpire?: number
   /** fsync each entry before publishing it (survives power loss, slower). Default false. */
   fsync?: boolean
-}
-
-export interface GcResult {
-  kept: number
-  removed: number
+  /**
+   * Byte budget of the entry files. Past it, expired entries are removed first, then the least
+   * recently used, down to 90 % of it. Default none (unbounded).
+   */
+  maxBytes?: number
+  /** Run gc() once right after start and then every this many ms (an unref'd timer). Default off. */
+  gcIntervalMs?: number
 }
 
 export interface FsHandler extends CacheHandler {
@@ -42,14 +44,11 @@ export interface FsHandler extends CacheHandler {
   gc(): Promise<GcResult>
   /** The file that holds `key`. */
   fileFor(key: string): string
+  /** Bytes of entry files this handler knows of (with a budget; 0 without). */
+  readonly diskBytes: number
+  /** Stop the periodic GC and wait for a running GC or eviction. */
+  close(): Promise<void>
 }
-
-const ENTRY_SUFFIX = '.entry'
-const TEMP_SUFFIX = '.tmp'
-/** A temp file older than this belongs to a writer that died. */
-const ABANDONED_TEMP_MS = 10 * 60_000
-/** Tag records are kept at least this long after their invalidation, even with no older entry. */
-const TAG_GRACE_MS = 60 * 60_000
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT'
 const ignoreMissing = (error: unknown) => {
@@ -63,6 +62,8 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
   const debug = logger.debugEnabled !== false
   const defaultExpire = options.defaultExpire ?? DEFAULT_EXPIRE
   const tags = createTagStore(dir, logger)
+  const budget = options.maxBytes === undefined ? undefined : createDiskBudget(options.maxBytes)
+  const health = createFsWriteHealth(dir, logger)
   let tempCounter = 0
   let loaded = false
   const loading = mkdir(dir, { recursive: true })
@@ -72,40 +73,70 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     })
   loading.catch(() => {}) // surfaced through ready() and every call
 
-  const fileFor = (key: string) =>
-    join(dir, `${createHash('sha256').update(key).digest('hex')}${ENTRY_SUFFIX}`)
+  const nameFor = (key: string) => `${createHash('sha256').update(key).digest('hex')}${ENTRY_SUFFIX}`
+  const fileFor = (key: string) => join(dir, nameFor(key))
+  const expiresAt = (entry: Omit<CacheEntry, 'body'>) =>
+    entry.lastModified + expireAfter(entry as CacheEntry, defaultExpire) * 1000
+
+  /** Background work close() waits for: the running GC or eviction. */
+  let gcRun: Promise<GcResult> | undefined
+  let evicting: Promise<void> | undefined
+
+  /** Over budget: remove expired, then least recently used files, in the background. */
+  function evictIfOver(): void {
+    if (budget === undefined || evicting !== undefined || budget.bytes <= (options.maxBytes ?? 0)) return
+    evicting = (async () => {
+      for (let victims = budget.evict(clock.now()); victims.length > 0; victims = budget.evict(clock.now())) {
+        const before = victims.length
+        for (let i = 0; i < victims.length; i += GC_CONCURRENCY)
+          await Promise.all(
+            victims.slice(i, i + GC_CONCURRENCY).map((name) => unlink(join(dir, name)).catch(() => {})),
+          )
+        if (debug)
+          logger.debug(`EVICT ${before} files from ${dir} (over the ${options.maxBytes} bytes budget)`)
+      }
+    })().finally(() => {
+      evicting = undefined
+    })
+  }
 
   async function discard(file: string, why: string): Promise<void> {
     logger.warn(`removed cache file ${file}: ${why}`)
     await unlink(file).catch(ignoreMissing)
   }
 
-  return {
+  let timer: ReturnType<typeof setInterval> | undefined
+  const handler: FsHandler = {
     name: 'fs',
     dir,
     fileFor,
     ready: () => loading,
     async get(key) {
       if (!loaded) await loading
-      const file = fileFor(key)
+      const name = nameFor(key)
+      const file = join(dir, name)
       let bytes: Uint8Array
       try {
         bytes = await readFile(file)
       } catch (error) {
-        if (isMissing(error)) return undefined
-        throw error
+        if (!isMissing(error)) throw error
+        budget?.removed(name)
+        return undefined
       }
       try {
         const decoded = decodeEntry(bytes)
         if (decoded.key !== key) return undefined // a sha256 collision: treat as a miss, leave it
         if (ageFreshness(decoded.entry, clock.now(), defaultExpire) === 'expired') {
+          budget?.removed(name)
           await unlink(file).catch(ignoreMissing)
           if (debug) logger.debug(`EVICT ${key} (past its expire window)`)
           return undefined
         }
+        budget?.used(name)
         return decoded.entry
       } catch (error) {
         if (!(error instanceof CorruptEntryError)) throw error
+        budget?.removed(name)
         await discard(file, `${error.message} (key ${key})`)
         return undefined
       }
@@ -113,7 +144,8 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     async set(key, entry) {
       validateEntry(key, entry)
       if (!loaded) await loading
-      const file = fileFor(key)
+      const name = nameFor(key)
+      const file = join(dir, name)
       const temp = `${file}.${process.pid}.${tempCounter++}${TEMP_SUFFIX}`
       const parts = encodeEntry(key, entry)
       const total = parts.reduce((sum, part) => sum + part.byteLength, 0)
@@ -130,79 +162,56 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
         await rename(temp, file)
       } catch (error) {
         await unlink(temp).catch(() => {})
+        if (health.failed(error)) return // logged once per condition; the response is served anyway
         throw error
+      }
+      health.succeeded()
+      if (budget) {
+        budget.written(name, { bytes: total, expiresAt: expiresAt(entry) })
+        evictIfOver()
       }
     },
     async delete(key) {
-      await unlink(fileFor(key)).catch(ignoreMissing)
+      const name = nameFor(key)
+      budget?.removed(name)
+      await unlink(join(dir, name)).catch(ignoreMissing)
     },
     async updateTags(list, updateOptions) {
       if (!loaded) await loading
       await tags.update(list, clock.now(), updateOptions)
     },
     getTagState: (tag) => tags.states.get(tag),
-    async gc() {
-      if (!loaded) await loading
-      const now = clock.now()
-      let kept = 0
-      let removed = 0
-      let oldest = Number.POSITIVE_INFINITY
-      for (const name of await readdir(dir)) {
-        const file = join(dir, name)
-        if (name.endsWith(TEMP_SUFFIX)) {
-          const info = await stat(file).catch(() => undefined)
-          if (
-            info &&
-            now - info.mtimeMs > ABANDONED_TEMP_MS &&
-            (await unlink(file).then(
-              () => true,
-              () => false,
-            ))
-          )
-            removed++
-          continue
-        }
-        if (!name.endsWith(ENTRY_SUFFIX)) continue
-        const lastModified = await readLiveLastModified(file, now, defaultExpire)
-        if (lastModified === null) continue
-        if (lastModified === undefined) {
-          await unlink(file).catch(ignoreMissing)
-          removed++
-        } else {
-          kept++
-          oldest = Math.min(oldest, lastModified)
-        }
-      }
-      // A tag record matters only to entries generated at or before it (see freshness.ts).
-      await tags.compact((state) => (state.stale ?? 0) < oldest && (state.stale ?? 0) < now - TAG_GRACE_MS)
-      if (debug) logger.debug(`GC ${dir}: kept ${kept}, removed ${removed}`)
-      return { kept, removed }
+    get diskBytes() {
+      return budget?.bytes ?? 0
+    },
+    gc() {
+      gcRun ??= (async () => {
+        if (!loaded) await loading
+        await evicting
+        const result = await collectGarbage({ dir, clock, logger, defaultExpire, tags, budget, expiresAt })
+        evictIfOver()
+        await evicting
+        return result
+      })().finally(() => {
+        gcRun = undefined
+      })
+      return gcRun
+    },
+    async close() {
+      clearInterval(timer)
+      timer = undefined
+      await Promise.allSettled([gcRun, evicting])
     },
   }
-}
-
-/** lastModified of a live entry file (header and metadata only); undefined = remove it, null = gone. */
-async function readLiveLastModified(
-  file: string,
-  now: number,
-  defaultExpire: number,
-): Promise<number | undefined | null> {
-  const handle = await open(file, 'r').catch(() => null)
-  if (handle === null) return null
-  try {
-    const head = new Uint8Array(HEADER_BYTES)
-    await handle.read(head, 0, HEADER_BYTES, 0)
-    const header = decodeHeader(head)
-    if ((await handle.stat()).size !== header.total) return undefined
-    const metaBytes = new Uint8Array(header.metaBytes)
-    await handle.read(metaBytes, 0, header.metaBytes, HEADER_BYTES)
-    const meta = decodeMetadata(metaBytes)
-    const body = new Uint8Array(0)
-    return ageFreshness({ ...meta, body }, now, defaultExpire) === 'expired' ? undefined : meta.lastModified
-  } catch (error) {
-    if (error instanceof CorruptEntryError) return undefined
-    throw error
-  } finally {
-    await handle.close()
+  if (options.gcIntervalMs !== undefined && options.gcIntervalMs > 0) {
+    // Expired entries and a dead writer's temp files go at start, then periodically.
+    const run = () => {
+      if (timer === undefined) return // closed before the first run
+      handler.gc().catch((error: unknown) => logger.warn(`fs: cache GC of ${dir} failed: ${String(error)}`))
+    }
+    loading.then(run, () => {})
+    timer = setInterval(run, options.gcIntervalMs)
+    timer.unref?.()
   }
+  return handler
 }

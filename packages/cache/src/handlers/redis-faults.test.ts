@@ -51,6 +51,16 @@ function handler(url: string, logger: Logger): CacheHandler {
   return h
 }
 
+/** A handler started while its Redis is down (the server exists, killed). */
+async function startedWhileDown() {
+  const s = await server()
+  await s.kill()
+  const log = recordingLogger()
+  const h = handler(s.url, log)
+  await h.ready!()
+  return { s, log, h }
+}
+
 /** Polls until a write through `writer` is readable through `reader` (Redis is back for both). */
 async function untilShared(writer: CacheHandler, reader: CacheHandler, key: string): Promise<void> {
   await waitUntil(async () => {
@@ -85,11 +95,7 @@ describe('redis handler: faults', () => {
   })
 
   it('recovers by itself when Redis comes up later, and replays tag updates made meanwhile', async () => {
-    const s = await server()
-    await s.kill()
-    const log = recordingLogger()
-    const h = handler(s.url, log)
-    await h.ready!()
+    const { s, log, h } = await startedWhileDown()
     await h.updateTags(['offline']).catch(() => {})
     const expired = h.getTagState('offline')!.expired!
     await s.restart()
@@ -99,6 +105,58 @@ describe('redis handler: faults', () => {
     await untilShared(h, h, 'data:x')
     expect(log.warnings.filter((w) => w.includes('unavailable'))).toHaveLength(1)
     expect(log.warnings.filter((w) => w.includes('cache is back'))).toHaveLength(1)
+  })
+
+  it('coalesces invalidations made during an outage: one queued update per tag, the latest replayed', async () => {
+    const s = await server()
+    await s.kill()
+    const log = recordingLogger()
+    let now = 1_800_000_000_000
+    const h = createRedisHandler({
+      url: s.url,
+      logger: log,
+      clock: { now: () => now },
+      commandTimeoutMs: 300,
+      connectTimeoutMs: 300,
+      resyncIntervalMs: 200,
+    })
+    cleanup.push(() => h.close?.())
+    await h.ready!()
+    for (let i = 0; i < 1000; i++) {
+      now += 1
+      await h.updateTags(['hot'], i % 2 === 0 ? { expire: 60 } : undefined).catch(() => {})
+    }
+    await h.updateTags(['cold'], { expire: 60 }).catch(() => {})
+    const latest = h.getTagState('hot')!
+    expect(latest).toEqual({ stale: now, expired: now }) // the last 'hot' one expired it now
+    await s.restart()
+    const raw = new Redis(s.url)
+    cleanup.push(async () => raw.disconnect())
+    await waitUntil(async () => (await raw.hget('fresco:tags', 's:cold')) !== null, 15_000)
+    expect(await raw.hgetall('fresco:tags')).toEqual({
+      's:hot': String(latest.stale),
+      'e:hot': String(latest.expired),
+      's:cold': String(now),
+      'e:cold': String(now + 60_000),
+    })
+    // Two tags were queued, whatever the number of updates.
+    expect(log.warnings.filter((w) => w.includes('replayed'))).toEqual([
+      'redis: replayed the invalidation of 2 tags made while Redis was down.',
+    ])
+  })
+
+  it('bounds the replay queue: past 10,000 tags one warning, and the first 10,000 are replayed', async () => {
+    const { s, log, h } = await startedWhileDown()
+    const many = Array.from({ length: 10_050 }, (_, i) => `t${i}`)
+    await h.updateTags(many).catch(() => {})
+    await h.updateTags(['t0', 'late']).catch(() => {}) // a queued tag is still merged; a new one is not queued
+    expect(log.warnings.filter((w) => w.includes('more than 10000 tags'))).toHaveLength(1)
+    expect(h.getTagState('late')).toBeDefined() // it still holds on this instance
+    await s.restart()
+    await waitUntil(() => log.warnings.some((w) => w.includes('replayed')), 15_000)
+    expect(log.warnings.filter((w) => w.includes('replayed'))).toEqual([
+      'redis: replayed the invalidation of 10000 tags made while Redis was down.',
+    ])
   })
 
   it('survives Redis being killed mid-use and restarted on the same port: entries, pub/sub, tags', async () => {

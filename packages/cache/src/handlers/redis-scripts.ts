@@ -1,19 +1,26 @@
 // The Lua scripts of the Redis handler. Each touches one key (Cluster-safe) and runs atomically,
 // which is the whole point: check-then-act without a race between instances.
 
-// Writes each field by its rule and announces the values Redis now holds, atomically. Rules:
-// set = always; min = a soft expiry never postpones one still pending (nextTagState); max = replay,
-// only forward. ARGV: channel, JSON origin, now, then field/value/rule triples. Returns the message.
-export const UPDATE_TAGS = `local now, out = tonumber(ARGV[3]), {}
-for i = 4, #ARGV, 3 do
-  local f, v, rule = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local old = redis.call('HGET', KEYS[1], f)
-  local o, n = tonumber(old), tonumber(v)
-  if rule == 'set' or not o or (rule == 'max' and o < n) or (rule == 'min' and (o <= now or o > n)) then
-    redis.call('HSET', KEYS[1], f, v)
-    old = v
+// Merges each tag's proposed {stale, expired} with what Redis holds (mergeTagStates in tag-order.ts,
+// the same rule): the later stale, and an earlier deadline of the other still pending is kept. So
+// Redis never moves a tag back, whatever order instances' updates arrive in, and each result is at
+// least as late as what it replaces, which lets every mirror keep the latest state it saw.
+// ARGV: channel, JSON origin, then tag/stale/expired triples. Publishes and returns the result.
+export const UPDATE_TAGS = `local out = {}
+for i = 3, #ARGV, 3 do
+  local sf, ef = 's:' .. ARGV[i], 'e:' .. ARGV[i]
+  local s, e = ARGV[i + 1], ARGV[i + 2]
+  local cs, ce = redis.call('HGET', KEYS[1], sf), redis.call('HGET', KEYS[1], ef)
+  if ce then -- (a stale field alone is foreign: pruning drops stale before its later expired)
+    local olds, olde = cs, ce
+    if cs and tonumber(cs) > tonumber(s) then olds, olde, s, e = s, e, cs, ce end
+    local pending = tonumber(olde) > tonumber(s) or (olds and tonumber(olds) == tonumber(s))
+    if pending and tonumber(olde) < tonumber(e) then e = olde end
   end
-  out[#out + 1] = cjson.encode(f) .. ':' .. old
+  if s ~= cs then redis.call('HSET', KEYS[1], sf, s) end
+  if e ~= ce then redis.call('HSET', KEYS[1], ef, e) end
+  out[#out + 1] = cjson.encode(sf) .. ':' .. s
+  out[#out + 1] = cjson.encode(ef) .. ':' .. e
 end
 local message = '{"o":' .. ARGV[2] .. ',"f":{' .. table.concat(out, ',') .. '}}'
 redis.call('PUBLISH', ARGV[1], message)

@@ -100,6 +100,63 @@ describe('redis handler: tags', () => {
     expect(b.getTagState('evil')).toBeUndefined()
   })
 
+  it('Redis keeps the later invalidation of a tag, whatever order two instances reach it in', async () => {
+    let late = now + 5
+    const a = await handler() // its clock: `now`
+    const b = await handler({ clock: { now: () => late } })
+    await b.updateTags(['posts']) // the later invalidation arrives first…
+    await a.updateTags(['posts']) // …and the earlier one after it
+    expect(await redis.raw.hgetall('fresco:tags')).toEqual({
+      's:posts': String(late),
+      'e:posts': String(late),
+    })
+    const agreed = { stale: late, expired: late }
+    await waitUntil(() => a.getTagState('posts')?.stale === late)
+    expect(a.getTagState('posts')).toEqual(agreed)
+    expect(b.getTagState('posts')).toEqual(agreed)
+    // A soft invalidation older than an immediate one does not bring its deadline back either.
+    late += 10
+    await b.updateTags(['posts'])
+    await a.updateTags(['posts'], { expire: 60 })
+    expect(await redis.raw.hget('fresco:tags', 'e:posts')).toBe(String(late))
+  })
+
+  it('a mirror never applies a message older than what it holds', async () => {
+    const a = await handler()
+    const b = await handler()
+    now += 100
+    await a.updateTags(['posts'])
+    await waitUntil(() => b.getTagState('posts')?.stale === now)
+    // Another instance's older broadcast arriving late (sent before, delivered after).
+    await redis.raw.publish(
+      'fresco:tags',
+      JSON.stringify({ o: 'other', f: { 's:posts': now - 50, 'e:posts': now - 50 } }),
+    )
+    const marker = nextUpdate(b, 'marker')
+    await a.updateTags(['marker']) // messages on one channel arrive in order: the older one came first
+    await marker
+    expect(a.getTagState('posts')).toEqual({ stale: now, expired: now })
+    expect(b.getTagState('posts')).toEqual({ stale: now, expired: now })
+  })
+
+  it('many concurrent invalidations of one tag from two instances: all agree with Redis on the latest', async () => {
+    let tick = now
+    const a = await handler({ clock: { now: () => tick } })
+    const b = await handler({ clock: { now: () => tick } })
+    const updates: Promise<void>[] = []
+    for (let i = 0; i < 200; i++) {
+      tick += 1 // the two instances interleave; each call reads the clock when it is made
+      const profile = i % 3 === 0 ? { expire: 30 } : undefined
+      updates.push((i % 2 === 0 ? a : b).updateTags(['hot'], profile))
+    }
+    await Promise.all(updates)
+    const latest = { stale: tick, expired: tick } // the last call (i = 199) expired the tag now
+    expect(await redis.raw.hgetall('fresco:tags')).toEqual({ 's:hot': String(tick), 'e:hot': String(tick) })
+    await waitUntil(() => a.getTagState('hot')?.stale === tick && b.getTagState('hot')?.stale === tick)
+    expect(a.getTagState('hot')).toEqual(latest)
+    expect(b.getTagState('hot')).toEqual(latest)
+  })
+
   it('unsubscribes listeners', async () => {
     const a = await handler()
     const seen: string[] = []

@@ -1,8 +1,10 @@
 // Tag state for the Redis handler: one hash in Redis (fields `s:<tag>` = stale, `e:<tag>` = expired),
-// updated by a script that applies nextTagState to what Redis holds and broadcasts the result; a
+// updated by a script that merges each update with what Redis holds and broadcasts the result; a
 // local mirror read synchronously on the hot path, kept current by pub/sub, a periodic resync that
-// heals missed messages, and a replay of updates made while Redis was down.
+// heals missed messages, and a replay of updates made while Redis was down (one per tag, bounded).
+// Both only ever move a tag forward (tag-order.ts), whatever order messages arrive in.
 import { nextTagState } from '../freshness.js'
+import { isLaterTagState, mergeTagStates } from '../tag-order.js'
 import type { Clock, Logger, TagState, UpdateTagsOptions } from '../types.js'
 import type { RedisConnection } from './redis-connection.js'
 import { redisTagUpdateFailed } from './redis-errors.js'
@@ -10,8 +12,9 @@ import type { RedisKeys } from './redis-keys.js'
 import { PRUNE_TAGS, UPDATE_TAGS } from './redis-scripts.js'
 
 type Listener = (tags: readonly string[], state: TagState) => void
-type Rule = 'set' | 'min' | 'max'
-type Write = Record<string, [value: number, rule: Rule]>
+
+/** Invalidations of distinct tags kept for replay during one outage (each ~100 bytes). */
+export const MAX_PENDING_TAGS = 10_000
 
 export interface RedisTagMirrorOptions {
   conn: RedisConnection
@@ -38,17 +41,18 @@ export interface RedisTagMirror {
 export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirror {
   const { conn, keys, clock, logger, origin } = opts
   let states = new Map<string, TagState>()
-  const pending = new Map<string, number>() // fields written locally while Redis was unreachable
+  /** The latest state of each tag invalidated while Redis was unreachable (coalesced, bounded). */
+  const pending = new Map<string, Required<TagState>>()
+  let droppedDuringOutage = 0
   const listeners = new Set<Listener>()
   let resyncing: Promise<void> | undefined
 
-  function apply(fields: Record<string, number>, into: Map<string, TagState>): Set<string> {
+  /** Moves each tag of `updates` forward in `into` (never back); returns the tags that changed. */
+  function applyLater(updates: Map<string, TagState>, into: Map<string, TagState>): Set<string> {
     const changed = new Set<string>()
-    for (const [field, value] of Object.entries(fields)) {
-      const tag = field.slice(2)
-      const which = field.startsWith('s:') ? 'stale' : field.startsWith('e:') ? 'expired' : undefined
-      if (!which || !Number.isFinite(value) || into.get(tag)?.[which] === value) continue
-      into.set(tag, { ...into.get(tag), [which]: value })
+    for (const [tag, state] of updates) {
+      if (!isLaterTagState(state, into.get(tag))) continue
+      into.set(tag, state)
       changed.add(tag)
     }
     return changed
@@ -74,52 +78,72 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     }
   }
 
-  /** Applies a tag message (from pub/sub or a script reply); `own` = also this instance's. */
-  function receive(message: unknown, own: boolean): void {
-    if (typeof message !== 'string') return
+  /** Hash fields (`s:<tag>`, `e:<tag>` → ms) as one state per tag; anything else is skipped. */
+  function statesOf(fields: Record<string, unknown>): Map<string, TagState> {
+    const out = new Map<string, TagState>()
+    for (const [field, raw] of Object.entries(fields)) {
+      const which = field.startsWith('s:') ? 'stale' : field.startsWith('e:') ? 'expired' : undefined
+      const value = Number(raw)
+      if (!which || raw === null || raw === '' || !Number.isFinite(value)) continue
+      const tag = field.slice(2)
+      out.set(tag, { ...out.get(tag), [which]: value })
+    }
+    return out
+  }
+
+  /** The states a tag message (pub/sub or a script reply) carries, or undefined if it is not ours. */
+  function parse(message: unknown): { origin: unknown; states: Map<string, TagState> } | undefined {
+    if (typeof message !== 'string') return undefined
     let m: { o?: unknown; f?: unknown }
     try {
       m = JSON.parse(message)
     } catch {
-      return // not ours: someone else publishes on this channel
+      return undefined // not ours: someone else publishes on this channel
     }
-    if (typeof m !== 'object' || m === null || typeof m.f !== 'object' || m.f === null) return
-    // Our own broadcast may arrive after a newer local update: its values came with the reply.
-    if (!own && m.o === origin) return
-    const fields = m.f as Record<string, number>
-    notify(apply(fields, states))
+    if (typeof m !== 'object' || m === null || typeof m.f !== 'object' || m.f === null) return undefined
+    return { origin: m.o, states: statesOf(m.f as Record<string, unknown>) }
   }
 
-  async function write(fields: Write): Promise<void> {
-    const args = Object.entries(fields).flatMap(([f, [v, rule]]) => [f, String(v), rule])
+  /** Merges `updates` into Redis and applies what Redis now holds (at least as late as `updates`). */
+  async function write(updates: Map<string, TagState>): Promise<void> {
+    const args = [...updates].flatMap(([tag, s]) => [tag, String(s.stale), String(s.expired)])
     const o = JSON.stringify(origin)
     const reply = await conn.call('EVAL tags', (c) =>
-      c.eval(UPDATE_TAGS, 1, keys.tags, keys.tagsChannel, o, clock.now(), ...args),
+      c.eval(UPDATE_TAGS, 1, keys.tags, keys.tagsChannel, o, ...args),
     )
-    receive(reply, true)
+    const parsed = parse(reply)
+    if (parsed) notify(applyLater(parsed.states, states))
+  }
+
+  function queueForReplay(updates: Map<string, Required<TagState>>): void {
+    for (const [tag, state] of updates) {
+      if (!pending.has(tag) && pending.size >= MAX_PENDING_TAGS) {
+        if (droppedDuringOutage++ === 0)
+          logger.warn(
+            `redis: more than ${MAX_PENDING_TAGS} tags invalidated while Redis is down; later ones hold on this instance only (other instances pick them up only if invalidated again)`,
+          )
+        continue
+      }
+      pending.set(tag, mergeTagStates(pending.get(tag), state))
+    }
   }
 
   async function load(): Promise<void> {
     const raw = await conn.call('HGETALL', (c) => c.hgetall(keys.tags))
     const cutoff = clock.now() - opts.maxAgeMs
-    const fields: Record<string, number> = {}
+    const fields: Record<string, string> = {}
     const prune: string[] = []
     for (const [field, value] of Object.entries(raw)) {
-      const n = Number(value)
-      if (Number.isFinite(n) && n < cutoff) prune.push(field, value)
-      else fields[field] = n
+      if (Number(value) < cutoff) prune.push(field, value)
+      else fields[field] = value
     }
-    const next = new Map<string, TagState>()
-    apply(fields, next)
-    apply(Object.fromEntries(pending), next) // local updates not yet in Redis still hold here
-    // A resync never forgets an invalidation this instance knows of that is newer than what Redis
-    // holds: a message that arrived while the snapshot was in flight, or everything before a restart
-    // of a Redis without persistence (the L1 copies those invalidations affect are still here).
-    for (const [tag, local] of states) {
-      const remote = next.get(tag)
-      if ((local.stale ?? 0) >= cutoff && (remote === undefined || (local.stale ?? 0) > (remote.stale ?? 0)))
-        next.set(tag, local)
-    }
+    const next = statesOf(fields)
+    applyLater(pending, next) // local updates not yet in Redis still hold here
+    // A resync never moves a tag back to an older invalidation than this instance knows: a message
+    // that arrived while the snapshot was in flight, or everything before a restart of a Redis
+    // without persistence (the L1 copies those invalidations affect are still here).
+    for (const [tag, local] of states)
+      if ((local.stale ?? 0) >= cutoff && isLaterTagState(local, next.get(tag))) next.set(tag, local)
     const changed = new Set([...next.keys(), ...states.keys()])
     for (const tag of changed) {
       const a = states.get(tag)
@@ -136,21 +160,16 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     async update(tags, options) {
       if (tags.length === 0) return
       const now = clock.now()
-      const soft = (options?.expire ?? 0) > 0
-      const fields: Write = {}
-      for (const tag of tags) {
-        // The mirror answers at once; the script re-applies the rule to what Redis holds and
-        // returns and broadcasts the result, which every instance applies.
-        const next = nextTagState(states.get(tag), now, options)
-        fields[`s:${tag}`] = [next.stale ?? now, 'set']
-        fields[`e:${tag}`] = [next.expired ?? now, soft ? 'min' : 'set']
-      }
-      const local = Object.fromEntries(Object.entries(fields).map(([f, [v]]) => [f, v]))
-      notify(apply(local, states))
+      const updates = new Map<string, Required<TagState>>()
+      // The mirror answers at once (never moving back: another instance's later state stays);
+      // Redis merges the same state with what it holds and returns and broadcasts the result.
+      for (const tag of tags)
+        updates.set(tag, mergeTagStates(states.get(tag), nextTagState(states.get(tag), now, options)))
+      notify(applyLater(updates, states))
       try {
-        await write(fields)
+        await write(updates)
       } catch (error) {
-        for (const [f, v] of Object.entries(local)) pending.set(f, v)
+        queueForReplay(updates)
         throw redisTagUpdateFailed(tags, error)
       }
     },
@@ -162,15 +181,19 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     },
     async recover() {
       if (pending.size > 0) {
-        const replay = Object.fromEntries(pending)
-        // Replayed fields only move forward: another instance may have written newer ones meanwhile.
-        await write(Object.fromEntries(Object.entries(replay).map(([f, v]) => [f, [v, 'max' as const]])))
-        for (const [f, v] of Object.entries(replay)) if (pending.get(f) === v) pending.delete(f)
-        logger.warn(`redis: replayed ${Object.keys(replay).length} tag fields written while Redis was down.`)
+        const replay = new Map(pending)
+        await write(replay) // merged like any update: never moves Redis back
+        for (const [tag, state] of replay) if (pending.get(tag) === state) pending.delete(tag)
+        logger.warn(`redis: replayed the invalidation of ${replay.size} tags made while Redis was down.`)
       }
+      droppedDuringOutage = 0
       await this.resync()
     },
-    handleMessage: (message) => receive(message, false),
+    handleMessage(message) {
+      const parsed = parse(message)
+      // Our own broadcast carries what the script's reply already gave us.
+      if (parsed && parsed.origin !== origin) notify(applyLater(parsed.states, states))
+    },
     onUpdate(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

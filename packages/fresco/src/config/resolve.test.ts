@@ -30,6 +30,7 @@ describe('resolveConfig: defaults', () => {
       cacheHandler: 'fs',
       cacheDir: '.fresco/cache',
       cacheMaxMemorySize: 50 * 1024 * 1024,
+      cacheMaxDiskSize: 1024 * 1024 * 1024,
       expireTime: 31_536_000,
       staleTimes: { dynamic: 0, static: 300 },
       bodySizeLimit: 10 * 1024 * 1024,
@@ -38,6 +39,7 @@ describe('resolveConfig: defaults', () => {
       prerenderConcurrency: 4,
       renderConcurrency: 16,
       regenerationTimeout: 60,
+      regenerationWait: 2,
       redis: null,
       origin: 'http://localhost:3000',
       trustProxy: false,
@@ -65,6 +67,8 @@ describe('resolveConfig: defaults', () => {
         regenerationTimeout: 5,
         trustProxy: true,
         shutdownTimeout: 3,
+        regenerationWait: 0.5,
+        cacheMaxDiskSize: '200mb',
       }),
     )
     expect(c).toMatchObject({
@@ -80,7 +84,12 @@ describe('resolveConfig: defaults', () => {
       regenerationTimeout: 5,
       trustProxy: true,
       shutdownTimeout: 3,
+      regenerationWait: 0.5,
+      cacheMaxDiskSize: 200 * 1024 * 1024,
     })
+    expect(resolve({ regenerationWait: 0 }).regenerationWait).toBe(0)
+    expect(resolve({ cacheMaxDiskSize: false }).cacheMaxDiskSize).toBe(false)
+    expect(resolve({ cacheMaxDiskSize: 5_000_000 }).cacheMaxDiskSize).toBe(5_000_000)
     expect(resolve({ logging: false }).logging).toBe(false)
     expect(resolve({ logging: {} }).logging).toEqual({ fetches: { fullUrl: false } })
     expect(resolve({ cacheMaxMemorySize: '10mb' }).cacheMaxMemorySize).toBe(10 * 1024 * 1024)
@@ -176,8 +185,9 @@ describe('resolveConfig: errors', () => {
   it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
-        'cacheHandler, cacheDir, cacheMaxMemorySize, expireTime, staleTimes, logging, bodySizeLimit, serverActions, ' +
-        'prerenderConcurrency, renderConcurrency, regenerationTimeout, redis, origin, trustProxy, shutdownTimeout.',
+        'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
+        'serverActions, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
+        'trustProxy, shutdownTimeout.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(
@@ -235,6 +245,18 @@ describe('resolveConfig: errors', () => {
       "trustProxy = 'yes' is invalid. Use true (X-Forwarded-Proto and X-Forwarded-Host",
     ],
     [{ shutdownTimeout: 0 }, 'shutdownTimeout = 0 is invalid. Use a positive whole number of seconds.'],
+    [
+      { regenerationWait: -1 },
+      'regenerationWait = -1 is invalid. Use a number of seconds >= 0, e.g. 2 (0 = never wait when a last good entry exists).',
+    ],
+    [{ regenerationWait: '2s' }, "regenerationWait = '2s' is invalid."],
+    [{ regenerationWait: Number.POSITIVE_INFINITY }, 'regenerationWait = Infinity is invalid.'],
+    [
+      { cacheMaxDiskSize: 0 },
+      "cacheMaxDiskSize = 0 is invalid. Use a number of bytes or a size string such as '1gb' or '500mb', or false for no budget.",
+    ],
+    [{ cacheMaxDiskSize: true }, 'cacheMaxDiskSize = true is invalid.'],
+    [{ cacheMaxDiskSize: '1 tb' }, "cacheMaxDiskSize = '1 tb' is invalid."],
     [{ redis: { url: 'http://x' } }, "redis.url = 'http://x' is invalid. Use a redis:// or rediss:// URL"],
     [
       { redis: { prefix: '' } },

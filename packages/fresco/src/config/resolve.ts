@@ -18,6 +18,8 @@ export interface ResolveOptions {
 const DEFAULTS = {
   cacheDir: '.fresco/cache',
   cacheMaxMemorySize: 50 * MB,
+  // Big enough for ~20k pages of 50 KB; small enough that a flood of URLs cannot fill a disk.
+  cacheMaxDiskSize: 1024 * MB,
   expireTime: ONE_YEAR,
   staleTimes: { dynamic: 0, static: 300 },
   bodySizeLimit: DEFAULT_BODY_SIZE_LIMIT,
@@ -26,6 +28,7 @@ const DEFAULTS = {
   renderConcurrency: 16,
   regenerationTimeout: 60,
   shutdownTimeout: 10,
+  regenerationWait: 2,
   port: 3000,
   redisPrefix: 'fresco',
   // What Next.js gives a cached render (`http://localhost:3000/<path>`), so apps port unchanged.
@@ -36,6 +39,7 @@ const TOP_KEYS = [
   'cacheHandler',
   'cacheDir',
   'cacheMaxMemorySize',
+  'cacheMaxDiskSize',
   'expireTime',
   'staleTimes',
   'logging',
@@ -44,6 +48,7 @@ const TOP_KEYS = [
   'prerenderConcurrency',
   'renderConcurrency',
   'regenerationTimeout',
+  'regenerationWait',
   'redis',
   'origin',
   'trustProxy',
@@ -107,6 +112,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     cacheHandler,
     cacheDir: (c.cacheDir as string | undefined) ?? DEFAULTS.cacheDir,
     cacheMaxMemorySize: size('cacheMaxMemorySize', c.cacheMaxMemorySize, DEFAULTS.cacheMaxMemorySize),
+    cacheMaxDiskSize: readDiskSize(c.cacheMaxDiskSize, bad),
     expireTime: int(
       'expireTime',
       c.expireTime,
@@ -161,6 +167,13 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       1,
       'Use a positive whole number of seconds.',
     ),
+    regenerationWait: readSeconds(
+      'regenerationWait',
+      c.regenerationWait,
+      DEFAULTS.regenerationWait,
+      'Use a number of seconds >= 0, e.g. 2 (0 = never wait when a last good entry exists).',
+      bad,
+    ),
     redis: redisUrl ? { url: redisUrl, prefix: redisPrefix } : null,
     origin: readOrigin(c.origin, bad),
     trustProxy: readTrustProxy(c.trustProxy, bad),
@@ -200,6 +213,26 @@ function readTrustProxy(value: unknown, bad: Bad): boolean {
     value,
     'Use true (X-Forwarded-Proto and X-Forwarded-Host come from your own proxy) or false.',
   )
+}
+
+function readDiskSize(value: unknown, bad: Bad): number | false {
+  if (value === undefined) return DEFAULTS.cacheMaxDiskSize
+  if (value === false) return false
+  const bytes = parseBytes(value)
+  if (bytes === null || bytes === 0)
+    throw bad(
+      'cacheMaxDiskSize',
+      value,
+      "Use a number of bytes or a size string such as '1gb' or '500mb', or false for no budget.",
+    )
+  return bytes
+}
+
+/** Seconds that may be fractional (0.5) or 0. */
+function readSeconds(key: string, value: unknown, fallback: number, allowed: string, bad: Bad): number {
+  if (value === undefined) return fallback
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+  throw bad(key, value, allowed)
 }
 
 function readRedisUrl(value: unknown, env: Env, bad: Bad): string | undefined {

@@ -11,6 +11,11 @@ export interface FrescoConfig {
   cacheDir?: string
   /** In-memory (L1) cache budget in bytes, or a size string ('50mb'). 0 disables it. Default 50 MB. */
   cacheMaxMemorySize?: number | string
+  /**
+   * Byte budget of the fs cache directory ('1gb', 500_000_000); false = no budget. Past it, expired
+   * entries go first, then the least recently used. Default '1gb'.
+   */
+  cacheMaxDiskSize?: number | string | false
   /** Seconds after which a stale entry may no longer be served at all. Default one year. */
   expireTime?: number
   /** Client router cache lifetimes in seconds. Default { dynamic: 0, static: 300 }. */
@@ -50,6 +55,12 @@ export interface FrescoConfig {
   trustProxy?: boolean
   /** Seconds SIGTERM waits for in-flight requests and cache writes before exiting. Default 10. */
   shutdownTimeout?: number
+  /**
+   * Seconds a request waits for a regeneration when a last good entry exists (a page whose tag
+   * was revalidated): past it the request gets that entry (STALE) while the regeneration runs on.
+   * 0 = never wait. Default 2.
+   */
+  regenerationWait?: number
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -66,6 +77,7 @@ export interface ResolvedConfig {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number
+  cacheMaxDiskSize: number | false
   expireTime: number
   staleTimes: { dynamic: number; static: number }
   logging: { fetches: { fullUrl: boolean } } | false
@@ -74,6 +86,7 @@ export interface ResolvedConfig {
   prerenderConcurrency: number
   renderConcurrency: number
   regenerationTimeout: number
+  regenerationWait: number
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */
   redis: { url: string; prefix: string } | null
   origin: string

@@ -12,6 +12,8 @@ import {
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 
+const FS_GC_INTERVAL_MS = 10 * 60_000
+
 export async function createHandler(
   config: ResolvedConfig,
   clock: Clock,
@@ -33,7 +35,15 @@ export async function createHandler(
             maxExpireSeconds: config.expireTime,
           }),
         )
-      : createFsHandler({ dir: config.cacheDir, clock, logger, defaultExpire: config.expireTime })
+      : createFsHandler({
+          dir: config.cacheDir,
+          clock,
+          logger,
+          defaultExpire: config.expireTime,
+          maxBytes: config.cacheMaxDiskSize === false ? undefined : config.cacheMaxDiskSize,
+          // Expired entries and a killed writer's temp files go at start, then every 10 minutes.
+          gcIntervalMs: FS_GC_INTERVAL_MS,
+        })
   if (config.cacheMaxMemorySize <= 0) return shared
   // A bounded memory L1 keeps HITs off the disk / network; freshness still comes from L2's tags.
   return createTieredHandler({
@@ -55,6 +65,8 @@ export async function createCaches(
     clock,
     logger,
     timeoutMs,
+    // A tag-invalidated page with a hanging source answers its last good entry after this bound.
+    regenerationWaitMs: config.regenerationWait * 1000,
     defaultExpire: config.expireTime,
     // The owner renews its lease every ttl/2 while it renders, so a TTL longer than the longest
     // render allowed would only delay another instance taking over after the owner crashed.

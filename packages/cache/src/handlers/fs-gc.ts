@@ -1,0 +1,129 @@
+// gc() of the fs handler: one scan of the directory (header and metadata of each entry file, 32 at a
+// time) that removes entries past their expire window, corrupt files and temp files whose writer is
+// gone, tells the byte budget what is on disk, and drops tag records nothing can match any more.
+import { open, readdir, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ageFreshness } from '../freshness.js'
+import type { CacheEntry, Clock, Logger } from '../types.js'
+import type { DiskBudget, DiskItem } from './fs-budget.js'
+import { CorruptEntryError, decodeHeader, decodeMetadata, HEADER_BYTES } from './fs-format.js'
+import type { TagStore } from './fs-tags.js'
+
+export const ENTRY_SUFFIX = '.entry'
+export const TEMP_SUFFIX = '.tmp'
+/** Files examined (or unlinked) at once. */
+export const GC_CONCURRENCY = 32
+/** A temp file older than this belongs to a writer that died. */
+const ABANDONED_TEMP_MS = 10 * 60_000
+/** Tag records are kept at least this long after their invalidation, even with no older entry. */
+const TAG_GRACE_MS = 60 * 60_000
+
+export interface GcResult {
+  kept: number
+  removed: number
+}
+
+export interface GcContext {
+  dir: string
+  clock: Clock
+  logger: Logger
+  defaultExpire: number
+  tags: TagStore
+  budget: DiskBudget | undefined
+  expiresAt(meta: Omit<CacheEntry, 'body'>): number
+}
+
+const yes = () => true
+const no = () => false
+const ignoreMissing = (error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+}
+
+export async function collectGarbage(ctx: GcContext): Promise<GcResult> {
+  const { dir, logger, defaultExpire, tags, budget, expiresAt } = ctx
+  const now = ctx.clock.now()
+  let removed = 0
+  let oldest = Number.POSITIVE_INFINITY
+  const kept = new Map<string, DiskItem & { mtimeMs: number }>()
+  const gone: string[] = []
+  const examine = async (name: string): Promise<void> => {
+    const file = join(dir, name)
+    if (name.endsWith(TEMP_SUFFIX)) {
+      if ((await abandonedTemp(file, name, now)) && (await unlink(file).then(yes, no))) removed++
+      return
+    }
+    if (!name.endsWith(ENTRY_SUFFIX)) return
+    const live = await readLiveEntry(file, now, defaultExpire, expiresAt)
+    if (live === null) return
+    if (live === undefined) {
+      gone.push(name)
+      await unlink(file).catch(ignoreMissing)
+      removed++
+    } else {
+      kept.set(name, live)
+      oldest = Math.min(oldest, live.lastModified)
+    }
+  }
+  const names = await readdir(dir)
+  for (let i = 0; i < names.length; i += GC_CONCURRENCY)
+    await Promise.all(names.slice(i, i + GC_CONCURRENCY).map(examine))
+  budget?.scanned(kept, gone)
+  // A tag record matters only to entries generated at or before it (see freshness.ts).
+  await tags.compact((state) => (state.stale ?? 0) < oldest && (state.stale ?? 0) < now - TAG_GRACE_MS)
+  if (logger.debugEnabled !== false) logger.debug(`GC ${dir}: kept ${kept.size}, removed ${removed}`)
+  return { kept: kept.size, removed }
+}
+
+/**
+ * A temp file whose writer is gone: older than ABANDONED_TEMP_MS, or named after a process
+ * (`<file>.<pid>.<n>.tmp`) that no longer runs (a `kill -9` of the previous server).
+ */
+async function abandonedTemp(file: string, name: string, now: number): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined)
+  if (info === undefined) return false
+  if (now - info.mtimeMs > ABANDONED_TEMP_MS) return true
+  const pid = Number(name.split('.').at(-3))
+  return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !processRuns(pid)
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // it runs, as another user
+  }
+}
+
+/** A live entry file's size, expiry and times (header and metadata only); undefined = remove it, null = gone. */
+async function readLiveEntry(
+  file: string,
+  now: number,
+  defaultExpire: number,
+  expiresAt: (meta: Omit<CacheEntry, 'body'>) => number,
+): Promise<(DiskItem & { mtimeMs: number; lastModified: number }) | undefined | null> {
+  const handle = await open(file, 'r').catch(() => null)
+  if (handle === null) return null
+  try {
+    const head = new Uint8Array(HEADER_BYTES)
+    await handle.read(head, 0, HEADER_BYTES, 0)
+    const header = decodeHeader(head)
+    const info = await handle.stat()
+    if (info.size !== header.total) return undefined
+    const metaBytes = new Uint8Array(header.metaBytes)
+    await handle.read(metaBytes, 0, header.metaBytes, HEADER_BYTES)
+    const meta = decodeMetadata(metaBytes)
+    if (ageFreshness({ ...meta, body: new Uint8Array(0) }, now, defaultExpire) === 'expired') return undefined
+    return {
+      bytes: header.total,
+      expiresAt: expiresAt(meta),
+      mtimeMs: info.mtimeMs,
+      lastModified: meta.lastModified,
+    }
+  } catch (error) {
+    if (error instanceof CorruptEntryError) return undefined
+    throw error
+  } finally {
+    await handle.close()
+  }
+}
