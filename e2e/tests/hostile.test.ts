@@ -127,6 +127,22 @@ describe('cached renders never see the triggering request', () => {
   })
 })
 
+describe('attacker-chosen URLs create no entries', () => {
+  it('a cached route handler answering 404 for an unknown id stores nothing', async () => {
+    const known = await server.get('/api/items/2')
+    expect(known.status).toBe(200)
+    expect((await server.get('/api/items/2')).cache).toBe('HIT')
+    const renders: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await server.get('/api/items/unknown-7')
+      expect(res.status).toBe(404)
+      expect(res.cache).not.toBe('HIT')
+      renders.push((JSON.parse(res.text) as { renders: number }).renders)
+    }
+    expect(new Set(renders).size).toBe(3) // rendered every time, never served from a stored entry
+  })
+})
+
 describe('credentials and cookies do not knock pages off the cache', () => {
   it('requests with Authorization or a forged draft cookie are HITs and fetch nothing upstream', async () => {
     expect((await server.get('/posts/1')).cache).toBe('MISS')

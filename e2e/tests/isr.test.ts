@@ -476,19 +476,19 @@ describe('data cache', () => {
 
   it("judges a data entry's staleness by the reader's revalidate, not the writer's", async () => {
     await cms.reset()
-    expect((await server.get('/data-mix/forever')).text).toContain('Data forever Post 22: notes on')
-    expect(await cms.count('/blog/22')).toBe(1)
-    await cms.edit(22, { title: 'Twenty-two, edited' })
+    expect((await server.get('/data-mix/forever')).text).toContain('Data forever Post 24: notes on')
+    expect(await cms.count('/blog/24')).toBe(1)
+    await cms.edit(24, { title: 'Twenty-four, edited' })
     await sleep(1100) // past the 1 s window of /data-mix/short's fetch
     await poll(
       async () =>
-        (await server.get('/data-mix/short')).text.includes('Twenty-two, edited') ? true : undefined,
+        (await server.get('/data-mix/short')).text.includes('Twenty-four, edited') ? true : undefined,
       { what: '/data-mix/short refetching an entry written without revalidate' },
     )
-    expect(await cms.count('/blog/22')).toBe(2)
+    expect(await cms.count('/blog/24')).toBe(2)
     // The entry it refetched is still forever for the force-cache reader.
-    expect((await server.get('/data-mix/forever')).text).toContain('Twenty-two, edited')
-    expect(await cms.count('/blog/22')).toBe(2)
+    expect((await server.get('/data-mix/forever')).text).toContain('Twenty-four, edited')
+    expect(await cms.count('/blog/24')).toBe(2)
   })
 
   it('unstable_cache stores a function result until its tag is revalidated', async () => {

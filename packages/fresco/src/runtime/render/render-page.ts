@@ -11,6 +11,7 @@ import {
   type RequestStore,
   runWithRequestStore,
 } from '../data/request-store.js'
+import { storedRevalidate } from '../data/stored-lifetime.js'
 import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import { digestOf, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
 import { createOutcome, type RenderOutcome, recordError } from './outcome.js'
@@ -143,16 +144,6 @@ const withoutPage = (input: PageInput): PageInput => ({ ...input, page: undefine
  */
 const closerToRoot = (input: PageInput): PageInput => ({ ...input, segments: input.segments.slice(0, -1) })
 
-/**
- * 0 (never stored) for a render that set cookies (it belongs to one visitor) and for a 404 rendered
- * after the build: any URL under a dynamic route would otherwise make an entry exist (DESIGN.md
- * invariant 8). A 404 prerendered at build comes from the app's own generateStaticParams and is kept.
- */
-function storedRevalidate(store: RequestStore, status: number, phase: RenderPhase): number | false {
-  if (store.setCookies.length > 0 || (status === 404 && phase !== 'prerender')) return 0
-  return store.revalidate
-}
-
 /** Buffered render for the route cache. Throws DynamicUsageError if the page turned out dynamic. */
 export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise<CacheEntry> {
   // Errors are thrown to the caller (the build, or the response cache that logs and keeps the last
@@ -199,7 +190,12 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
       headers: { 'content-type': HTML_CONTENT_TYPE },
       tags: [...new Set([...input.implicitTags, ...store.tags])],
       lastModified: env.clock.now(),
-      revalidate: storedRevalidate(store, status, input.phase),
+      revalidate: storedRevalidate({
+        status,
+        setsCookies: store.setCookies.length > 0,
+        phase: input.phase,
+        revalidate: store.revalidate,
+      }),
     }
   })
 }

@@ -11,6 +11,7 @@ import {
   type RequestStore,
   runWithRequestStore,
 } from '../data/request-store.js'
+import { storedRevalidate } from '../data/stored-lifetime.js'
 import { isNotFoundError, isRedirectError } from '../render/navigation-errors.js'
 import type { Params } from '../render/payload.js'
 import type { LoadedRoute } from '../render/route-modules.js'
@@ -133,7 +134,12 @@ export async function routeHandlerEntry(inv: Invocation, clock: Clock): Promise<
     headers,
     tags: [...new Set([...inv.implicitTags, ...store.tags])],
     lastModified: clock.now(),
-    // Per-visitor responses (cookies) and error statuses are never stored.
-    revalidate: setsCookies || response.status >= 500 ? 0 : store.revalidate,
+    // Per-visitor (cookies), error and after-build 404 answers are never stored (stored-lifetime.ts).
+    revalidate: storedRevalidate({
+      status: response.status,
+      setsCookies,
+      phase: inv.phase,
+      revalidate: store.revalidate,
+    }),
   }
 }
