@@ -299,6 +299,18 @@ export const invalidPortError = (value: string) =>
     `Invalid port ${showValue(value)}. Pass --port <0-65535> (0: any free port) or set PORT.`,
   )
 
+/** `listen()` failed: the port is taken (EADDRINUSE) or needs privileges (EACCES). */
+export const listenError = (code: string | undefined, hostname: string, port: number, cause: unknown) =>
+  new FrescoError(
+    'LISTEN_FAILED',
+    code === 'EADDRINUSE'
+      ? `Port ${port} is already in use on ${hostname}. Stop the process using it, or choose another port: --port ${port + 1} (or PORT=${port + 1}).`
+      : code === 'EACCES'
+        ? `Not allowed to listen on ${hostname}:${port} (ports below 1024 need privileges). Choose another port: --port 3000 (or PORT=3000).`
+        : `Cannot listen on ${hostname}:${port}: ${cause instanceof Error ? cause.message : String(cause)}. Check --hostname and --port.`,
+    { cause },
+  )
+
 // ── serving (runtime/server/prepared-response.ts, node/) ──────────────────────────────────
 
 export const missingRscPayloadError = () =>

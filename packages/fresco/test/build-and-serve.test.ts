@@ -1,7 +1,7 @@
 // One real `fresco build` + `fresco start` of a small app: the spine end to end (render,
 // prerender, route cache headers, dynamic pages, route handlers, actions' guards, shutdown).
 import { describe, expect, it } from 'vitest'
-import { buildAndServe } from './fixture.js'
+import { buildAndServe, runCli } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -218,6 +218,15 @@ describe('fresco build + start', () => {
     expect(after.headers.get('x-fresco-cache')).toBe('MISS')
     expect(await after.text()).toContain('votes: <!-- -->1')
   })
+
+  it('a second fresco start on a port in use exits 1 with one line naming --port and PORT', async () => {
+    const port = new URL(app.url).port
+    const { code, output } = await runCli(app.root, ['start', '--port', port, '--hostname', '127.0.0.1'])
+    expect(code).toBe(1)
+    expect(output.trim()).toBe(
+      `[fresco] Port ${port} is already in use on 127.0.0.1. Stop the process using it, or choose another port: --port ${Number(port) + 1} (or PORT=${Number(port) + 1}).`,
+    )
+  }, 30_000)
 
   it('shuts down gracefully on SIGTERM', async () => {
     expect(await app.server.stop('SIGTERM')).toBe(0)

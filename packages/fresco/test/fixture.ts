@@ -84,6 +84,19 @@ export function startServer(root: string): Promise<Started> {
   })
 }
 
+/** Runs the CLI to its exit (a command expected to fail): exit code and everything it printed. */
+export function runCli(root: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: { ...process.env } })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })))
+}
+
 export interface BuiltApp {
   readonly root: string
   readonly server: Started

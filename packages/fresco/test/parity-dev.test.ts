@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, createFixture, removeFixture } from './fixture.js'
+import { CLI, createFixture, removeFixture, runCli } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -94,5 +94,14 @@ describe('fresco dev', () => {
     expect((await text('/missing')).status).toBe(404)
     const echo = await text('/api/echo?q=hi')
     expect(JSON.parse(echo.body)).toEqual({ q: 'hi' })
+  }, 60_000)
+
+  it('a second fresco dev on a port in use exits 1 with one line naming --port and PORT (it used to hang)', async () => {
+    const port = new URL(url).port
+    const { code, output } = await runCli(root, ['dev', '--port', port, '--hostname', '127.0.0.1'])
+    expect(code).toBe(1)
+    expect(stripVTControlCharacters(output).trim()).toBe(
+      `[fresco] Port ${port} is already in use on 127.0.0.1. Stop the process using it, or choose another port: --port ${Number(port) + 1} (or PORT=${Number(port) + 1}).`,
+    )
   }, 60_000)
 })

@@ -6,6 +6,8 @@ import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanApp } from '../build/scan.js'
 import { createViteConfig, entryFiles } from '../build/vite-config.js'
 import { loadConfig } from '../config/load.js'
+import { listenError } from '../errors.js'
+import { assertPortFree } from './port-check.js'
 import { resolveServerOptions, type ServerFlags } from './server-options.js'
 
 export async function runDev(root: string, flags: ServerFlags): Promise<void> {
@@ -13,6 +15,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const paths = appPaths(root)
   const config = await loadConfig(root)
   const { port, hostname } = resolveServerOptions(flags)
+  await assertPortFree(port, hostname)
   const vite = createViteConfig({
     paths,
     mode: 'dev',
@@ -23,7 +26,19 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   vite.plugins = [...(vite.plugins ?? []), devServerPlugin({ entry: entryFiles().rsc, config })]
   vite.server = { port, host: hostname, strictPort: true }
   const server = await createServer(vite)
-  await server.listen()
+  try {
+    await server.listen()
+  } catch (error) {
+    // Vite's watchers would keep the process alive without a server: close them, say what to do.
+    await server.close()
+    const code = (error as NodeJS.ErrnoException).code
+    throw listenError(
+      code ?? (/already in use/.test(String(error)) ? 'EADDRINUSE' : undefined),
+      hostname,
+      port,
+      error,
+    )
+  }
   server.printUrls()
   const stop = () => void server.close().then(() => process.exit(0))
   process.on('SIGTERM', stop)

@@ -50,4 +50,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     `${error instanceof Error ? (error.message.startsWith('[fresco]') ? error.message : error.stack) : String(error)}\n`,
   )
   process.exitCode = 1
+  // Whatever the failed command left open (watchers, sockets) must not keep a failed CLI running.
+  setTimeout(() => process.exit(1), 2000).unref()
 })

@@ -23,6 +23,8 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const logger = consoleLogger
   const app = await entry.createApp({ config, manifest, logger })
+  // The app already holds timers and connections (cache GC, Redis): a port in use must not leave
+  // the process running without a server.
   const server = await startServer({
     app,
     clientDir: paths.clientDir,
@@ -33,6 +35,9 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
     bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
     trustProxy: config.trustProxy,
     shutdownTimeoutMs: config.shutdownTimeout * 1000,
+  }).catch(async (error: unknown) => {
+    await app.close()
+    throw error
   })
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Logger } from '@fresco/cache'
 import { DEFAULT_BODY_SIZE_LIMIT } from '../defaults.js'
+import { listenError } from '../errors.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
 import { answerClientError } from './client-error.js'
 import { createRequestHandler } from './handler.js'
@@ -76,9 +77,11 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
   server.on('connect', refuseConnect)
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(listenError(error.code, options.hostname ?? '0.0.0.0', options.port, error))
+    server.once('error', failed)
     server.listen(options.port, options.hostname, () => {
-      server.off('error', reject)
+      server.off('error', failed)
       resolve()
     })
   })
