@@ -38,7 +38,11 @@ function stop(code = 0) {
   if (stopping) return
   stopping = true
   for (const child of children) child.kill('SIGTERM')
-  setTimeout(() => process.exit(code), 3000).unref()
+  // A child still draining after 3 s (a hanging request) is killed, never left running on its port.
+  setTimeout(() => {
+    for (const child of children) child.kill('SIGKILL')
+    process.exit(code)
+  }, 3000).unref()
   Promise.all([...children].map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(code))
 }
 process.on('SIGINT', () => stop(0))
