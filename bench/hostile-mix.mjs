@@ -8,7 +8,7 @@
 // run alternately with this one. Exits 1 when this checkout answers any 5xx or has a socket error.
 //
 //   node bench/hostile-mix.mjs [--duration 60] [--connections 200] [--rounds 1] [--seed 100000]
-//                              [--no-write] [--baseline <dir> --baseline-label <text>] [--label <text>]
+//                              [--no-write] [--show-log] [--baseline <dir> --baseline-label <text>] [--label <text>]
 import { spawn, spawnSync } from 'node:child_process'
 import {
   cpSync,
@@ -37,6 +37,7 @@ const { values: opts } = parseArgs({
     // Enough posts that every first visit is a real post (the page accepts ids up to 6 digits).
     seed: { type: 'string', default: '100000' },
     'no-write': { type: 'boolean', default: false },
+    'show-log': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     'baseline-label': { type: 'string', default: 'baseline' },
     label: { type: 'string', default: 'this checkout' },
@@ -267,6 +268,8 @@ const measure = async (target) => {
     () => 'error',
   )
   await stop(server, 10_000)
+  if (opts['show-log'])
+    console.log(`[hostile-mix] server log (first 4 KB):\n${server.output().slice(0, 4096)}`)
   const result = {
     ...r,
     rps: r.requests / (r.durationUs / 1e6),

@@ -31,6 +31,8 @@ export interface HandlerOptions {
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as Promise<T> | undefined)?.then === 'function'
 
+const isAbort = (error: unknown) => (error as { name?: unknown } | null)?.name === 'AbortError'
+
 export function createRequestHandler(options: HandlerOptions) {
   const { app, statics, bodySizeLimit: limit, logger, inflight, compress } = options
   const incoming: IncomingOptions = { bodyLimit: limit, trustProxy: options.trustProxy }
@@ -43,6 +45,8 @@ export function createRequestHandler(options: HandlerOptions) {
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
     if (isBodyTooLargeError(error)) return answer(req, res, 413, `Request body larger than ${limit} bytes`)
+    // The client left and its request was dropped (IncomingInfo.signal): nobody to answer, nothing failed.
+    if (res.destroyed && isAbort(error)) return
     logger.error(`${req.method} ${req.url} failed`, error)
     answer(req, res, 500, 'Internal Server Error')
   }

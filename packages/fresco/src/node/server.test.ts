@@ -161,6 +161,10 @@ const logger: Logger = { debug() {}, warn() {}, error: (m) => errors.push(m) }
 let cancelled = 0
 let openGate: (() => void) | undefined
 let aborted = 0
+let queuedWaiting = 0
+let lateWaiting = 0
+let lateCancelled = 0
+let lateGo: (() => void) | undefined
 let appClosed = false
 
 const app: FrescoApp = {
@@ -271,6 +275,30 @@ const app: FrescoApp = {
       return { type: 'web', response: new Response('action body too large', { status: 413 }) }
     }
     if (pathname === '/throw') throw new Error('render failed')
+    if (pathname === '/late') {
+      // A dynamic page whose shell is ready only after its client has gone.
+      lateWaiting++
+      await new Promise<void>((resolve) => {
+        lateGo = resolve
+      })
+      const chunk = new TextEncoder().encode(`<p>${'x'.repeat(4000)}</p>`)
+      let sent = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 50) controller.enqueue(chunk)
+          else controller.close()
+        },
+        cancel() {
+          lateCancelled++
+        },
+      })
+      return { type: 'web', response: new Response(body, { headers: { 'content-type': 'text/html' } }) }
+    }
+    if (pathname === '/queued') {
+      // As a render waiting for a slot: rejects with the signal's reason when the client leaves.
+      queuedWaiting++
+      await new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))
+    }
     return { type: 'web', response: new Response('Not Found', { status: 404 }) }
   },
 }
@@ -432,6 +460,36 @@ describe('web responses: failures and HEAD', () => {
     expect(res.status).toBe(200)
     expect(res.body.length).toBe(0)
     expect(res.headers['set-cookie']).toHaveLength(2)
+  })
+
+  it.each([
+    ['identity', {}],
+    ['br', { 'accept-encoding': 'br' }],
+  ])('a response ready after its client left is dropped, never left hanging (%s)', async (_, headers) => {
+    lateWaiting = 0
+    lateCancelled = 0
+    const req = request({ host: '127.0.0.1', port, path: '/late', agent: false, headers })
+    req.on('error', () => {})
+    req.end()
+    await expect.poll(() => lateWaiting).toBe(1)
+    req.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 50)) // the server sees the close first
+    lateGo?.()
+    // The body is cancelled (the render behind it stops) instead of waiting forever for a drain.
+    await expect.poll(() => lateCancelled).toBe(1)
+  })
+
+  it('a request abandoned by its client while it waits is not logged as a failure', async () => {
+    const before = errors.length
+    const req = request({ host: '127.0.0.1', port, path: '/queued', agent: false })
+    req.on('error', () => {})
+    req.end()
+    await expect.poll(() => queuedWaiting).toBe(1)
+    req.destroy()
+    // The server notices the close and answers nobody; then a request that does fail is still logged.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await fetch(`http://127.0.0.1:${port}/throw`)).status).toBe(500)
+    expect(errors.slice(before)).toEqual(['GET /throw failed'])
   })
 
   it('IncomingInfo.signal aborts when the client goes away', async () => {

@@ -51,20 +51,31 @@ export function compressingWriter(res: ServerResponse, encoding: 'br' | 'gzip') 
   })
   res.on('drain', () => z.resume())
   z.on('error', () => res.destroy())
-  res.once('close', () => z.destroy())
+  // Once the client is gone a paused compressor never flushes or ends: every wait also ends then.
+  const gone = new Promise<void>((resolve) => {
+    if (res.destroyed) resolve()
+    else res.once('close', () => resolve())
+  })
+  void gone.then(() => z.destroy())
   return {
     write: (chunk: Uint8Array) =>
-      new Promise<void>((resolve) => {
-        z.write(chunk)
-        z.flush(() => resolve())
-      }),
+      Promise.race([
+        gone,
+        new Promise<void>((resolve) => {
+          z.write(chunk)
+          z.flush(() => resolve())
+        }),
+      ]),
     end: () =>
-      new Promise<void>((resolve) => {
-        z.once('end', () => {
-          res.end()
-          resolve()
-        })
-        z.end()
-      }),
+      Promise.race([
+        gone,
+        new Promise<void>((resolve) => {
+          z.once('end', () => {
+            res.end()
+            resolve()
+          })
+          z.end()
+        }),
+      ]),
   }
 }

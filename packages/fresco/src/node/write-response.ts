@@ -48,6 +48,12 @@ export async function writeWeb(
   response: Response,
   compress = true,
 ): Promise<void> {
+  // The client left while the response was being made (a render waiting for its shell): no
+  // 'close' will come again, so nothing below would ever see it. Stop the producer and go.
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => {})
+    return
+  }
   const accept = req.headers['accept-encoding']
   const encoding = compress && req.method !== 'HEAD' ? streamEncoding(accept, response) : 'identity'
   const headers = encoding === 'identity' ? response.headers : compressedHeaders(response.headers, encoding)
@@ -91,6 +97,7 @@ export async function writeWeb(
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed) return resolve()
     const done = () => {
       res.off('drain', done)
       res.off('close', done)
