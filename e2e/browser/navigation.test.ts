@@ -210,6 +210,26 @@ describe('client navigation', () => {
     expect(log.documents()).toBe(1)
   })
 
+  it('a made-up URL: the shared not-found page, usePathname() the URL shown, no hydration error', async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text())
+    })
+    const res = await page.goto(`${server.url}/made/up%20url`)
+    expect(res?.status()).toBe(404)
+    await hydrated(page)
+    await page.getByText('This page could not be found.').waitFor()
+    await expect.poll(() => page.locator('#shown-path').textContent()).toBe('/made/up url')
+    // A soft navigation to another made-up URL: the same shared payload, its own pathname.
+    await page.click('#to-missing')
+    await expect.poll(() => page.locator('#shown-path').textContent()).toBe('/missing')
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([])
+  })
+
   it('a Server Action updates the page and drops the cached payloads it revalidated', async () => {
     const { page, log } = await open('/')
     await expect.poll(() => log.rsc('/action')).toBe(1)

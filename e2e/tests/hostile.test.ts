@@ -1,5 +1,7 @@
 // A hostile client against `fresco start` of the `hostile` fixture: what an attacker sends must
 // never reach a cached entry, and cannot knock cached pages off the cache (issue 8, findings 1 and 4).
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type App,
@@ -140,6 +142,33 @@ describe('attacker-chosen URLs create no entries', () => {
       renders.push((JSON.parse(res.text) as { renders: number }).renders)
     }
     expect(new Set(renders).size).toBe(3) // rendered every time, never served from a stored entry
+  })
+})
+
+describe('made-up URLs share one not-found page', () => {
+  const entryFiles = () => readdirSync(join(app.dir, '.fresco', 'cache')).filter((f) => f.endsWith('.entry'))
+  const rendersOf = (r: RawResponse) => /<p id="nf-renders">(\d+)<\/p>/.exec(text(r))?.[1]
+
+  it('rendered once and stored once whatever URLs, methods and headers a flood sends', async () => {
+    const before = entryFiles().length
+    const seen = new Set<string | undefined>()
+    for (let i = 0; i < 30; i++) {
+      const res = await attack(`/no/such/${i}-${'x'.repeat(i * 10)}?q=POISON`)
+      expect(res.status).toBe(404)
+      expect(text(res)).toContain('Nothing here')
+      expect(text(res)).not.toMatch(/evil|POISON|attacker|no\/such/)
+      // Shared inside the server only: a URL that is a 404 today may be a page after a deploy.
+      expect(res.headers['cache-control']).toBe('private, no-cache, no-store, max-age=0, must-revalidate')
+      seen.add(rendersOf(res))
+    }
+    expect(seen.size).toBe(1)
+    const payload = await server.get('/_fresco/rsc/no/such/payload')
+    expect(payload.status).toBe(404)
+    expect(payload.text).not.toMatch(/evil|POISON|attacker/)
+    const posted = await server.get('/no/such/form', { method: 'POST', body: 'a=1' })
+    expect(posted.status).toBe(404)
+    expect(rendersOf(await attack('/no/such/last'))).toBe([...seen][0])
+    expect(entryFiles().length).toBeLessThanOrEqual(before + 1)
   })
 })
 

@@ -18,6 +18,8 @@ describe('storedRevalidate', () => {
     [{ status: 503, phase: 'prerender' }, 0],
     [{ status: 404 }, 0], // a URL a client chose
     [{ status: 404, phase: 'prerender' }, 60], // the app's own generateStaticParams
+    [{ status: 404, rootNotFound: true }, 60], // one page for every unmatched URL
+    [{ status: 404, rootNotFound: true, setsCookies: true }, 0],
     [{ status: 410 }, 60],
     [{ status: 308 }, 60],
   ])('%o → %o', (outcome, expected) => {

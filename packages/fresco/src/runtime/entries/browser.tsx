@@ -11,7 +11,7 @@ import { createNavigator, type Navigator, type View } from '../client/navigator.
 import { RouterProvider, SEARCH_PARAMS_BAILOUT_DIGEST } from '../client/router-context.js'
 import { registerRouter } from '../client/router-store.js'
 import { installServerCallback } from '../client/server-callback.js'
-import type { RscPayload } from '../render/payload.js'
+import { ROOT_NOT_FOUND_PATH, type RscPayload } from '../render/payload.js'
 
 let setView: ((view: View) => void) | undefined
 
@@ -22,10 +22,24 @@ function Root({ navigator }: { navigator: Navigator }) {
   }, [])
   // Once the new page is on screen: history entry, then scroll (top, #fragment or restored).
   useLayoutEffect(() => navigator.committed(view), [navigator, view])
+  // The shared root not-found page (server/not-found-page.ts) was rendered for no URL in particular:
+  // once hydrated (the server HTML says /_not-found), usePathname() is the URL shown.
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
   const { payload, url } = view
+  const pathname =
+    payload.pathname === ROOT_NOT_FOUND_PATH && hydrated ? shownPathname(url) : payload.pathname
   // The search string is not part of a prerendered payload: take it from the URL shown.
-  const state = { pathname: payload.pathname, params: payload.params, search: url.search }
+  const state = { pathname, params: payload.params, search: url.search }
   return <RouterProvider state={state}>{payload.tree}</RouterProvider>
+}
+
+function shownPathname(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname)
+  } catch {
+    return url.pathname
+  }
 }
 
 /** React's default (report it), except for the boundaries useSearchParams() left to the browser. */

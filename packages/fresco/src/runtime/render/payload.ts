@@ -28,6 +28,11 @@ export const RSC_PREFIX = '/_fresco/rsc'
 export const STATIC_PREFIX = '/_fresco/static'
 /** Everything under `/_fresco/` is Fresco's: a `public/_fresco/` folder is refused at build. */
 export const RESERVED_PREFIX = '/_fresco/'
+/**
+ * Route id, cache path and canonical URL path of the root not-found page that answers every URL no
+ * route matches (an `_` folder is private in app/, so no route can have it; Next uses the same).
+ */
+export const ROOT_NOT_FOUND_PATH = '/_not-found'
 export const ACTION_HEADER = 'x-fresco-action'
 /** Tags and paths a Server Action revalidated, so the client can drop its cached payloads. */
 export const REVALIDATED_HEADER = 'x-fresco-revalidated'

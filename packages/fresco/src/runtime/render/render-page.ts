@@ -15,7 +15,13 @@ import { storedRevalidate } from '../data/stored-lifetime.js'
 import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import { digestOf, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
 import { createOutcome, type RenderOutcome, recordError } from './outcome.js'
-import { HTML_CONTENT_TYPE, type Params, RSC_CONTENT_TYPE, type RscPayload } from './payload.js'
+import {
+  HTML_CONTENT_TYPE,
+  type Params,
+  ROOT_NOT_FOUND_PATH,
+  RSC_CONTENT_TYPE,
+  type RscPayload,
+} from './payload.js'
 import type { AnyModule, LoadedSegment } from './route-modules.js'
 import { searchParamsPromise } from './search-params.js'
 import { loadSsr } from './ssr-bridge.js'
@@ -195,6 +201,7 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
         setsCookies: store.setCookies.length > 0,
         phase: input.phase,
         revalidate: store.revalidate,
+        rootNotFound: input.routeId === ROOT_NOT_FOUND_PATH,
       }),
     }
   })

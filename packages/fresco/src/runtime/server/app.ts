@@ -15,6 +15,7 @@ import { cachedRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
+import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
@@ -24,12 +25,13 @@ const web = (response: Response): Served => ({ type: 'web', response })
 
 export function createFrescoApp(ctx: AppContext): FrescoApp {
   const planner = createPlanner(ctx)
+  const notFound = createNotFoundPage(ctx)
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
-  const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache)
+  const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache, notFound)
   return {
     buildId: ctx.buildId,
     serve(info) {
-      return hit?.(info) ?? serveRequest(ctx, planner, info)
+      return hit?.(info) ?? serveRequest(ctx, planner, notFound, info)
     },
     async close() {
       await ctx.drain()
@@ -38,11 +40,16 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
   }
 }
 
-async function serveRequest(ctx: AppContext, planner: Planner, info: IncomingInfo): Promise<Served> {
+async function serveRequest(
+  ctx: AppContext,
+  planner: Planner,
+  notFound: NotFoundPage,
+  info: IncomingInfo,
+): Promise<Served> {
   const req = parseAppRequest(info)
   const plan = await planner.resolve(info.pathname)
   if (plan.kind === 'redirect') return web(trailingSlashRedirect(plan.location, info.search))
-  if (plan.kind === 'not-found') return web(await notFoundResponse(ctx, req))
+  if (plan.kind === 'not-found') return serveNotFound(ctx, req, notFound, plan.which)
   const { target } = plan
   if (target.route.kind === 'route') return serveRouteHandler(ctx, req, plan)
   if (isActionRequest(info.method, (name) => req.header(name)))
@@ -143,21 +150,21 @@ async function renderPartialPrefetch(ctx: AppContext, req: AppRequest, input: Pa
   )
 }
 
-async function notFoundResponse(ctx: AppContext, req: AppRequest): Promise<Response> {
-  const input: PageInput = {
-    routeId: '/_not-found',
-    url: req.url,
-    params: {},
-    headers: req.headers,
-    segments: await ctx.loadRootSegment(),
-    page: undefined,
-    config: { dynamic: 'auto', revalidate: false, dynamicParams: true, fetchCache: 'auto' },
-    implicitTags: [],
-    phase: 'request',
-  }
+/** A URL no route matches: the shared root not-found page, or one rendered for this request. */
+async function serveNotFound(
+  ctx: AppContext,
+  req: AppRequest,
+  notFound: NotFoundPage,
+  which: 'html' | 'rsc',
+): Promise<Served> {
+  // Any method: a made-up URL answers 404 without reading a body. Draft mode sees draft content,
+  // so its not-found page is its own.
+  const shared = isDraftCookieHeader(req.header('cookie')) ? undefined : await notFound.serve(which)
+  if (shared) return { type: 'prepared', prepared: shared.prepared, cacheStatus: shared.status }
+  const input = await notFound.requestInput(req.url, req.headers)
   if (input.segments.length === 0)
-    return new Response('Not Found', { status: 404, headers: { 'content-type': HTML_CONTENT_TYPE } })
-  return renderDynamic(ctx, req, input)
+    return web(new Response('Not Found', { status: 404, headers: { 'content-type': HTML_CONTENT_TYPE } }))
+  return web(await renderDynamic(ctx, req, input))
 }
 
 async function serveRouteHandler(

@@ -1,11 +1,13 @@
 // The HIT path (invariant 6, docs/design/server.md "The HIT fast path"): a GET or HEAD whose
-// request plan (plan.ts) is `cached` and whose entry is fresh in process memory is answered
+// request plan (plan.ts) is `cached` (or `not-found`: the one root not-found entry of
+// not-found-page.ts) and whose entry is fresh in process memory is answered
 // synchronously: no URL, Headers, page input, cookie parse or promise. Whatever it cannot answer
 // (a route still loading, draft mode, a stale, expired, invalidated or missing entry, every other
 // plan) is undefined, and app.serve takes its usual path over the same plan. A fresh HIT here is a
 // HIT there, never anything else.
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import type { IncomingInfo, PreparedResponse, Served } from './contract.js'
+import type { NotFoundPage } from './not-found-page.js'
 import type { Planner } from './plan.js'
 import type { RouteCache } from './route-cache.js'
 
@@ -19,15 +21,16 @@ const answers = new WeakMap<PreparedResponse, PreparedServed>()
 
 export type HitPath = (info: IncomingInfo) => Served | undefined
 
-export function createHitPath(planner: Planner, routeCache: RouteCache): HitPath {
+export function createHitPath(planner: Planner, routeCache: RouteCache, notFound?: NotFoundPage): HitPath {
   return (info) => {
     if (info.method !== 'GET' && info.method !== 'HEAD') return undefined
     // Draft mode renders per request; checked exactly (a forged cookie is served from the cache).
     const cookie = info.headers.cookie
     if (typeof cookie === 'string' && isDraftCookieHeader(cookie)) return undefined
     const plan = planner.peek(info.pathname)
-    if (plan?.kind !== 'cached') return undefined
-    const prepared = routeCache.hit(plan.key, plan.which, plan.target.implicitTags)
+    let prepared: PreparedResponse | undefined
+    if (plan?.kind === 'cached') prepared = routeCache.hit(plan.key, plan.which, plan.target.implicitTags)
+    else if (plan?.kind === 'not-found') prepared = notFound?.hit(plan.which)
     if (prepared === undefined) return undefined
     let served = answers.get(prepared)
     if (served === undefined) {

@@ -21,7 +21,8 @@ export interface PlanTarget {
 export type RequestPlan =
   /** `/blog/` → 308 `/blog` (the request's query is appended by the caller). */
   | { kind: 'redirect'; location: string }
-  | { kind: 'not-found' }
+  /** The root not-found page (not-found-page.ts), as a document or as a payload. */
+  | { kind: 'not-found'; which: 'html' | 'rsc' }
   | { kind: 'cached'; which: 'html' | 'rsc'; target: PlanTarget; key: string }
   | { kind: 'dynamic'; which: 'html' | 'rsc'; target: PlanTarget; reason: string }
 
@@ -30,7 +31,10 @@ export const PLAN_PATHS = 1024
 /** Longer pathnames are planned on every request (bounds the memo's memory). */
 export const PLAN_PATH_MAX_LENGTH = 512
 
-const NOT_FOUND: RequestPlan = { kind: 'not-found' }
+const NOT_FOUND: Record<'html' | 'rsc', RequestPlan> = {
+  html: { kind: 'not-found', which: 'html' },
+  rsc: { kind: 'not-found', which: 'rsc' },
+}
 
 /**
  * Why a route renders per request whatever the build found: `force-dynamic`, or a route handler
@@ -70,10 +74,10 @@ function decide(ctx: AppContext, path: string, loadedOf: (r: RuntimeRoute) => Lo
     return { kind: 'redirect', location: encodedPath(pathname.replace(/\/+$/, '')) }
   const match = ctx.match(pathname)
   const route = match && ctx.byId.get(match.routeId)
-  if (!match || !route) return NOT_FOUND
+  if (!match || !route) return NOT_FOUND[which]
   const loaded = loadedOf(route)
   if (loaded === undefined) return { kind: 'load', route }
-  if (isUnknownParam(ctx, loaded, match.pathname)) return NOT_FOUND
+  if (isUnknownParam(ctx, loaded, match.pathname)) return NOT_FOUND[which]
   // A route handler has one representation: its RSC URL is the handler's own answer.
   const as = route.kind === 'route' ? 'html' : which
   const target: PlanTarget = { route, loaded, match, implicitTags: ctx.tagsFor(route, match.pathname) }

@@ -3,7 +3,8 @@
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
 import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
 import { ONE_YEAR } from '../../defaults.js'
-import { cacheControlFor } from './cache-headers.js'
+import { ROOT_NOT_FOUND_PATH } from '../render/payload.js'
+import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import { adoptPrepared, type PrepareOptions, peekPrepared, prepareEntry } from './entry-response.js'
 import type { PreparedResponse } from './prepared-response.js'
 
@@ -75,6 +76,13 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
   // A new build id empties the route cache: old keys are simply never read again.
   const prefix = `route:${buildId}:`
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
+  // The root not-found answers URLs that do not exist: shared inside the server, never kept by a
+  // browser or CDN (a URL that is a 404 today may be a page after the next deploy), as `next start`.
+  const notFoundKey = keyOf(ROOT_NOT_FOUND_PATH)
+  const cacheControlOf = (key: string, entry: CacheEntry) =>
+    key === notFoundKey
+      ? DYNAMIC_CACHE_CONTROL
+      : cacheControlFor(entry.revalidate, entry.expire ?? expireTime)
 
   // The last entry object prepared per key, for handlers that return a fresh copy on every get
   // (see adoptPrepared). Bounded: at most RECENT_KEYS entries are kept alive beyond the cache.
@@ -93,15 +101,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     const adopted =
       earlier !== undefined && adoptPrepared(entry, earlier) ? peekPrepared(entry, which) : undefined
     remember(key, entry)
-    return (
-      adopted ??
-      prepareEntry(
-        entry,
-        which,
-        cacheControlFor(entry.revalidate, entry.expire ?? expireTime),
-        prepareOptions,
-      )
-    )
+    return adopted ?? prepareEntry(entry, which, cacheControlOf(key, entry), prepareOptions)
   }
 
   return {
