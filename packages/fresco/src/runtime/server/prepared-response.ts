@@ -32,6 +32,8 @@ export interface PreparedInit {
    * 'eager': both codings at once (static files, compressed once per process at start).
    */
   compression?: 'on-demand' | 'eager'
+  /** Told the size of each compressed body kept, so a cache bounded in bytes counts it too. */
+  onVariant?: (bytes: number) => void
 }
 
 export interface PreparedResponse {
@@ -119,6 +121,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
         etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
         bodies[encoding] = out
         validatorList = undefined
+        init.onVariant?.(out.byteLength)
       },
       () => {}, // a failed compression only costs bandwidth: identity stays available
     )
