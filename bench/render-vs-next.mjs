@@ -16,7 +16,7 @@
 // Every request sends `accept-encoding: gzip, deflate, br`, as browsers do.
 //
 //   node bench/render-vs-next.mjs [--pages 10000] [--concurrency 8] [--duration 10] [--only next|fresco]
-//        [--cpu-prof <dir>] [--rows 1,2,3,4] [--no-write]
+//        [--cpu-prof <dir>] [--rows 1,2,3,4] [--baseline <built checkout>] [--no-write]
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -31,7 +31,6 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const blogDir = join(root, 'examples', 'blog')
 // Next.js is installed in a scratch folder, never in the repository.
 const nextDir = join(tmpdir(), 'fresco-render-vs-next', 'next-app')
-const frescoDir = join(root, 'bench', '.work', 'render-blog')
 const NEXT_DEPS = ['next@16', 'react@19', 'react-dom@19', 'typescript@5', '@types/react@19', '@types/node@20']
 const BUILD_POSTS = 20 // prerendered by both builds; the measured pages come after them
 const WARMUP_PAGES = 300 // rendered before row 1 on both servers (JIT, caches), never measured
@@ -45,6 +44,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '10' },
     rows: { type: 'string', default: '1,2,3,4' },
     'cpu-prof': { type: 'string' },
+    baseline: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 })
@@ -97,8 +97,8 @@ function copyApp(target) {
 
 // ------------------------------------------------------------------------------------------ measurement
 
-/** RSS of a process and all its descendants, in MB (next start may run its server in a child). */
-function treeRssMb(pid) {
+/** A process and all its descendants (next start may run its server in a child). */
+function processTree(pid) {
   const parents = new Map()
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
@@ -109,13 +109,31 @@ function treeRssMb(pid) {
   }
   const tree = [pid]
   for (let i = 0; i < tree.length; i++) for (const [p, pp] of parents) if (pp === tree[i]) tree.push(p)
+  return tree
+}
+
+/** RSS of the process tree, in MB. */
+function treeRssMb(pid) {
   let kb = 0
-  for (const p of tree) {
+  for (const p of processTree(pid)) {
     try {
       kb += Number(readFileSync(`/proc/${p}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0)
     } catch {}
   }
   return kb / 1024
+}
+
+/** CPU time (user + system, every thread) of the process tree, in ms: stable when the machine is shared. */
+function treeCpuMs(pid) {
+  let ticks = 0
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {}
+  }
+  return ticks * 10 // USER_HZ = 100 on Linux
 }
 
 function decode(res, body) {
@@ -204,10 +222,12 @@ async function measure(name, server, port, header, cms) {
   const firstPage = BUILD_POSTS + WARMUP_PAGES + 1
   await touch(port, BUILD_POSTS + 1, WARMUP_PAGES)
   if (rows.has(1) || rows.has(2)) {
+    const cpu0 = treeCpuMs(server.pid)
     Object.assign(out, await touch(port, firstPage, pages))
+    out.cpuMsPerPage = (treeCpuMs(server.pid) - cpu0) / pages
     out.rssMb = treeRssMb(server.pid)
     log(
-      `${name}: ${pages} pages ${out.pagesPerSecond.toFixed(1)} pages/s, p50 ${out.p50.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, RSS ${out.rssMb.toFixed(0)} MB`,
+      `${name}: ${pages} pages ${out.pagesPerSecond.toFixed(1)} pages/s, p50 ${out.p50.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, server CPU ${out.cpuMsPerPage.toFixed(2)} ms/page, RSS ${out.rssMb.toFixed(0)} MB`,
     )
   }
   if (rows.has(3) || rows.has(4)) {
@@ -271,7 +291,9 @@ async function buildNext(cmsUrl) {
   }
 }
 
-async function buildFresco(cmsUrl) {
+/** Fresco from `checkout` (this repository, or `--baseline <dir>`: another built checkout, to compare). */
+async function buildFresco(cmsUrl, checkout = root, name = 'Fresco') {
+  const frescoDir = join(checkout, 'bench', '.work', 'render-blog')
   mkdirSync(frescoDir, { recursive: true })
   copyApp(frescoDir)
   writeFileSync(
@@ -279,22 +301,22 @@ async function buildFresco(cmsUrl) {
     '{ "name": "fresco-bench-render", "private": true, "type": "module" }\n',
   )
   rmSync(join(frescoDir, '.fresco'), { recursive: true, force: true })
-  const bin = frescoBin(root)
+  const bin = frescoBin(checkout)
   const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench' }
-  await timed('fresco build', process.execPath, [bin, 'build'], { cwd: frescoDir, env })
+  await timed(`${name} build`, process.execPath, [bin, 'build'], { cwd: frescoDir, env })
   // The entries stored by a run must not make the next run's pages HITs.
   const pristine = join(frescoDir, '.fresco-built-cache')
   rmSync(pristine, { recursive: true, force: true })
   cpSync(join(frescoDir, '.fresco', 'cache'), pristine, { recursive: true })
   return {
-    name: 'Fresco',
+    name,
     header: 'x-fresco-cache',
     async serve(port) {
       rmSync(join(frescoDir, '.fresco', 'cache'), { recursive: true, force: true })
       cpSync(pristine, join(frescoDir, '.fresco', 'cache'), { recursive: true })
       const prof = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']] : []
       const args = ['-c', '0', process.execPath, ...prof, bin, 'start', '--port', String(port)]
-      return start('fresco start', 'taskset', args, { cwd: frescoDir, env })
+      return start(`${name} start`, 'taskset', args, { cwd: frescoDir, env })
     },
   }
 }
@@ -342,7 +364,8 @@ const ratio = (a, b) =>
   Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : 'n/a'
 
 function section(results, load) {
-  const [fresco, next] = [results.find((r) => r.name === 'Fresco'), results.find((r) => r.name !== 'Fresco')]
+  const fresco = results.find((r) => r.name === 'Fresco')
+  const next = results.find((r) => r.name.startsWith('Next.js'))
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'
   const lines = [
     '## Every render counts: Fresco vs Next.js (issue 9)',
@@ -369,6 +392,11 @@ function section(results, load) {
     )
     row('on-demand p50 (ms)', (x) => fmt(x.p50, 1), ratio(fresco?.p50, next?.p50))
     row('on-demand p99 (ms)', (x) => fmt(x.p99, 1), ratio(fresco?.p99, next?.p99))
+    row(
+      'server CPU per on-demand page (ms)',
+      (x) => fmt(x.cpuMsPerPage, 2),
+      ratio(fresco?.cpuMsPerPage, next?.cpuMsPerPage),
+    )
   }
   if (rows.has(2) || rows.has(1)) {
     row('RSS at start (MB)', (x) => fmt(x.rssStartMb), ratio(fresco?.rssStartMb, next?.rssStartMb))
@@ -427,6 +455,11 @@ async function main() {
   const frameworks = []
   try {
     if (opts.only !== 'next') frameworks.push(await buildFresco(buildCms.url))
+    if (opts.baseline) {
+      const sha = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.baseline, encoding: 'utf8' })
+      const label = `Fresco before (${sha.stdout?.trim() || opts.baseline})`
+      frameworks.push(await buildFresco(buildCms.url, opts.baseline, label))
+    }
     if (opts.only !== 'fresco') frameworks.push(pristineNext(await buildNext(buildCms.url)))
   } finally {
     await buildCms.close()
