@@ -16,7 +16,8 @@
 // Every request sends `accept-encoding: gzip, deflate, br`, as browsers do.
 //
 //   node bench/render-vs-next.mjs [--pages 10000] [--concurrency 8] [--duration 10] [--only next|fresco]
-//        [--cpu-prof <dir>] [--rows 1,2,3,4] [--baseline <built checkout>] [--no-write]
+//        [--cpu-prof <dir>] [--rows 1,2,3,4] [--baseline <built checkout> [--baseline-label <text>]]
+//        [--no-write]
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -45,6 +46,7 @@ const { values: opts } = parseArgs({
     rows: { type: 'string', default: '1,2,3,4' },
     'cpu-prof': { type: 'string' },
     baseline: { type: 'string' },
+    'baseline-label': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 })
@@ -457,7 +459,7 @@ async function main() {
     if (opts.only !== 'next') frameworks.push(await buildFresco(buildCms.url))
     if (opts.baseline) {
       const sha = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.baseline, encoding: 'utf8' })
-      const label = `Fresco before (${sha.stdout?.trim() || opts.baseline})`
+      const label = `Fresco before (${opts['baseline-label'] ?? (sha.stdout?.trim() || opts.baseline)})`
       frameworks.push(await buildFresco(buildCms.url, opts.baseline, label))
     }
     if (opts.only !== 'fresco') frameworks.push(pristineNext(await buildNext(buildCms.url)))
