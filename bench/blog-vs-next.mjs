@@ -4,14 +4,14 @@
 // prerendered posts, then writes the "Blog: Fresco vs Next.js" section of bench/RESULTS.md.
 //
 //   node bench/blog-vs-next.mjs [--only next|fresco] [--seed 1000] [--duration 5] [--no-write]
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort, stop } from './lib.mjs'
+import { freePort, frescoBin, parseWrk, runTimed, startChild, stop, waitFor } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const blogDir = join(root, 'examples', 'blog')
@@ -40,49 +40,9 @@ process.on('exit', () => {
 })
 process.on('SIGINT', () => process.exit(130))
 
-function start(name, cmd, args, { cwd, env }) {
-  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d) => {
-    output += d
-  })
-  child.stderr.on('data', (d) => {
-    output += d
-  })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  child.output = () => output
-  child.label = name
-  return child
-}
+const start = (name, cmd, args, opts) => startChild(children, name, cmd, args, opts)
 
-async function waitFor(url, ms, child) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null)
-      throw new Error(`${child.label} exited:\n${child.output().slice(-3000)}`)
-    try {
-      const res = await fetch(url)
-      await res.arrayBuffer()
-      return
-    } catch {
-      await new Promise((r) => setTimeout(r, 250))
-    }
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000}s`)
-}
-
-/** Runs a command to completion without blocking the event loop (the CMS lives in this process). */
-async function timed(label, cmd, args, { cwd, env }) {
-  log(`${label}: ${cmd} ${args.join(' ')}`)
-  const t0 = performance.now()
-  const child = start(label, cmd, args, { cwd, env })
-  const code = await new Promise((r) => child.once('exit', r))
-  const seconds = (performance.now() - t0) / 1000
-  if (code !== 0) throw new Error(`${label} failed (${code}):\n${child.output().slice(-4000)}`)
-  log(`${label}: ${seconds.toFixed(1)} s`)
-  return { seconds, output: child.output() }
-}
+const timed = (label, cmd, args, opts) => runTimed(children, log, label, cmd, args, opts)
 
 /** wrk -t2 -c50 -d5s --latency → { rps, p50, p99 } (latencies in ms). Async: the bare server lives in this process. */
 async function wrk(url) {
@@ -90,17 +50,7 @@ async function wrk(url) {
   const code = await new Promise((r) => child.once('exit', r))
   const out = child.output()
   if (code !== 0) throw new Error(`wrk failed (${code}): ${out}`)
-  const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit]
-  const pct = (p) => {
-    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'))
-    return m ? toMs(m[1], m[2]) : Number.NaN
-  }
-  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0)
-  const errors = out.match(/Socket errors:.*$/m)?.[0]
-  if (non2xx > 0) throw new Error(`wrk saw ${non2xx} non-2xx responses from ${url}`)
-  if (!(rps > 0)) throw new Error(`wrk measured nothing at ${url}:\n${out}`)
-  return { rps, p50: pct(50), p99: pct(99), errors: errors ?? null }
+  return parseWrk(out, url)
 }
 
 /** Several wrk runs; the one with the median requests/s is reported (the machine is shared). */
@@ -203,12 +153,6 @@ async function benchNext(cmsUrl) {
   }
 }
 
-function frescoBin() {
-  const pkgFile = join(root, 'node_modules', 'fresco', 'package.json')
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
-  return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
-}
-
 async function benchFresco(cmsUrl) {
   // A copy of the example beside the repository's node_modules (fresco resolves through the workspace link).
   mkdirSync(frescoDir, { recursive: true })
@@ -218,7 +162,7 @@ async function benchFresco(cmsUrl) {
     '{ "name": "fresco-bench-blog", "private": true, "type": "module" }\n',
   )
   rmSync(join(frescoDir, '.fresco'), { recursive: true, force: true })
-  const bin = frescoBin()
+  const bin = frescoBin(root)
   const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench' }
   const build = await timed('fresco build', process.execPath, [bin, 'build'], { cwd: frescoDir, env })
   const port = await freePort()

@@ -1,5 +1,8 @@
-// Helpers shared by the bench scripts: a free loopback port and a bounded child-process stop.
+// Helpers shared by the bench scripts: a free loopback port, child processes, wrk's report.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { dirname, join } from 'node:path'
 
 /** A port free on 127.0.0.1 right now. */
 export function freePort() {
@@ -21,4 +24,71 @@ export async function stop(child, graceMs = 5000) {
   const t = setTimeout(() => child.kill('SIGKILL'), graceMs)
   await exited
   clearTimeout(t)
+}
+
+/** Spawns a child whose stdout+stderr is kept (child.output()); `children` tracks it for a SIGKILL at exit. */
+export function startChild(children, name, cmd, args, { cwd, env }) {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (d) => {
+    output += d
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  children.add(child)
+  child.on('exit', () => children.delete(child))
+  child.output = () => output
+  child.label = name
+  return child
+}
+
+/** Polls `url` until it answers (any status), failing early if `child` exits. */
+export async function waitFor(url, ms, child) {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null)
+      throw new Error(`${child.label} exited:\n${child.output().slice(-3000)}`)
+    try {
+      const res = await fetch(url)
+      await res.arrayBuffer()
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000}s`)
+}
+
+/** wrk's report → { rps, p50, p99 } in ms; throws on non-2xx answers or when nothing was measured. */
+export function parseWrk(out, url) {
+  const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit]
+  const pct = (p) => {
+    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'))
+    return m ? toMs(m[1], m[2]) : Number.NaN
+  }
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0)
+  const errors = out.match(/Socket errors:.*$/m)?.[0]
+  if (non2xx > 0) throw new Error(`wrk saw ${non2xx} non-2xx responses from ${url}`)
+  if (!(rps > 0)) throw new Error(`wrk measured nothing at ${url}:\n${out}`)
+  return { rps, p50: pct(50), p99: pct(99), errors: errors ?? null }
+}
+
+/** The `fresco` CLI of the workspace (bench apps resolve it through the repository's node_modules). */
+export function frescoBin(root) {
+  const pkgFile = join(root, 'node_modules', 'fresco', 'package.json')
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
+  return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
+}
+
+/** Runs a command to completion without blocking the event loop (a CMS may live in this process). */
+export async function runTimed(children, log, label, cmd, args, { cwd, env }) {
+  log(`${label}: ${cmd} ${args.join(' ')}`)
+  const t0 = performance.now()
+  const child = startChild(children, label, cmd, args, { cwd, env })
+  const code = await new Promise((r) => child.once('exit', r))
+  const seconds = (performance.now() - t0) / 1000
+  if (code !== 0) throw new Error(`${label} failed (${code}):\n${child.output().slice(-4000)}`)
+  log(`${label}: ${seconds.toFixed(1)} s`)
+  return { seconds, output: child.output() }
 }

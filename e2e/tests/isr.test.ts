@@ -617,6 +617,21 @@ describe('HTTP', () => {
     expect(rendered.headers.get('content-type')).toBe('text/x-component')
   })
 
+  it('sends the not-found UI in a payload only when it can be shown: streamed renders and 404s', async () => {
+    const notFoundUi = 'Fixture: this page does not exist'
+    // A cached render that threw notFound() is rendered again without its page: its boundaries
+    // never show the UI, so neither its payload nor its HTML carries it.
+    const cached = await server.get('/_fresco/rsc/strict/1')
+    expect(cached.text).toContain('Post 1: notes on')
+    expect(cached.text).not.toContain(notFoundUi)
+    expect((await server.get('/strict/1')).text).not.toContain(notFoundUi)
+    // A streamed render may throw notFound() after the shell: it carries the UI.
+    expect((await server.get('/_fresco/rsc/dyn/force')).text).toContain(notFoundUi)
+    const missing = await server.get('/_fresco/rsc/strict/9')
+    expect(missing.status).toBe(404)
+    expect(missing.text).toContain(notFoundUi)
+  })
+
   it('rejects bad input with 4xx, never a 500, and keeps answering', async () => {
     const req = (target: string) => `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`
     expect((await rawHttp(server.url, req('/blog/%E0%A4%A'))).status).toBe(400)

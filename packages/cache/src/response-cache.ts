@@ -87,6 +87,8 @@ export interface ResponseCache {
    * tag-invalidated): then call `get`. Never regenerates. Optional for other implementations.
    */
   getFresh?(key: string, extraTags?: readonly string[]): CacheEntry | undefined
+  /** Counts memory kept alongside a held entry (handler.account); optional for other implementations. */
+  account?(key: string, entry: CacheEntry, bytes: number): void
   /** Invalidate tags (revalidateTag / revalidatePath). O(tags). */
   revalidateTags(tags: readonly string[], options?: UpdateTagsOptions): Promise<void>
   /** Wait for every in-flight regeneration and cache write (graceful shutdown). */
@@ -149,6 +151,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       regenerationWaitMs,
     }),
     getFresh: createFreshRead({ handler, clock, logger, defaultExpire, readTag }),
+    account: (key, entry, bytes) => handler.account?.(key, entry, bytes),
     async peek(key, options) {
       assertKey(key)
       const entry = await read(key)

@@ -61,6 +61,13 @@ export interface CacheHandler {
    */
   getSync?(key: string): CacheEntry | undefined
   set(key: string, entry: CacheEntry): Promise<void>
+  /**
+   * The caller now keeps `bytes` more in memory for as long as `entry` is held under `key` (the
+   * server's compressed variants of its body and payload). A handler bounded in bytes counts them
+   * and evicts as for a set; a no-op when `key` holds another entry (replaced or evicted meanwhile).
+   * Optional: handlers that hold nothing in process memory ignore it.
+   */
+  account?(key: string, entry: CacheEntry, bytes: number): void
   delete(key: string): Promise<void>
   /** Invalidate tags. Cost is O(number of tags), never O(number of entries). */
   updateTags(tags: readonly string[], options?: UpdateTagsOptions): Promise<void>

@@ -26,6 +26,24 @@ describe('memory handler', () => {
     expect(entryByteSize('kÉy', entry)).toBe(ENTRY_OVERHEAD_BYTES + 4 + 1000 + 500 + (3 + 2) + (2 + 3))
   })
 
+  it('counts bytes kept beside a held entry (account) and evicts for them; ignores a replaced entry', async () => {
+    const a = makeEntry({ body: body(100) })
+    const b = makeEntry({ body: body(100) })
+    const budget = entryByteSize('a', a) + entryByteSize('b', b) + 50
+    const handler = createMemoryHandler({ maxBytes: budget, logger: createRecordingLogger() })
+    await handler.set('a', a)
+    await handler.set('b', b)
+    handler.account?.('b', b, 40)
+    expect(handler.bytes).toBe(entryByteSize('a', a) + entryByteSize('b', b) + 40)
+    handler.account?.('a', b, 1000) // 'a' holds another entry: not its bytes
+    expect(handler.bytes).toBe(entryByteSize('a', a) + entryByteSize('b', b) + 40)
+    handler.account?.('b', b, 20) // over the budget: the least recently used goes
+    expect(handler.keys()).toEqual(['b'])
+    expect(handler.bytes).toBe(entryByteSize('b', b) + 60)
+    await handler.delete('b')
+    expect(handler.bytes).toBe(0)
+  })
+
   it('tracks bytes across set, overwrite and delete', async () => {
     const handler = createMemoryHandler()
     const a = makeEntry({ body: body(100) })

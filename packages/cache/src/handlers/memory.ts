@@ -64,6 +64,14 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
     tail = slot
   }
 
+  function evictOverBudget(): void {
+    while (bytes > maxBytes && head) {
+      const oldest = head
+      remove(oldest.key)
+      if (debug) logger.debug(`EVICT ${oldest.key} (${oldest.bytes} bytes, least recently used)`)
+    }
+  }
+
   function remove(key: string): void {
     const slot = slots.get(key)
     if (slot === undefined) return
@@ -129,11 +137,14 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
       slots.set(key, slot)
       append(slot)
       bytes += size
-      while (bytes > maxBytes && head) {
-        const oldest = head
-        remove(oldest.key)
-        if (debug) logger.debug(`EVICT ${oldest.key} (${oldest.bytes} bytes, least recently used)`)
-      }
+      evictOverBudget()
+    },
+    account(key, entry, extra) {
+      const slot = slots.get(key)
+      if (slot === undefined || slot.entry !== entry || !(extra > 0)) return
+      slot.bytes += extra
+      bytes += extra
+      evictOverBudget()
     },
     async delete(key) {
       remove(key)

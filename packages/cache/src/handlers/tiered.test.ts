@@ -45,6 +45,16 @@ describe('tiered handler', () => {
     expect(await l2.get('k')).toBeUndefined()
   })
 
+  it('counts bytes kept beside an entry in L1 only (L2 copies are read anew)', async () => {
+    const { l1, l2, tiered } = setup()
+    const entry = makeEntry()
+    await tiered.set('k', entry)
+    const [b1, b2] = [l1.bytes, l2.bytes]
+    tiered.account?.('k', entry, 123)
+    expect(l1.bytes).toBe(b1 + 123)
+    expect(l2.bytes).toBe(b2)
+  })
+
   it('reads tag state from L2 and sends updates to both', async () => {
     const { l1, l2, tiered } = setup()
     await l2.updateTags(['only-l2'])

@@ -33,6 +33,8 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
     async set(key, entry) {
       await Promise.all([l1.set(key, entry), l2.set(key, entry)])
     },
+    // Only L1 keeps what the server derives from an entry (L2 entries are read anew).
+    account: (key, entry, bytes) => l1.account?.(key, entry, bytes),
     async delete(key) {
       await Promise.all([l1.delete(key), l2.delete(key)])
     },

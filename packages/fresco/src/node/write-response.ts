@@ -13,7 +13,10 @@ export function writePrepared(
   cacheStatus: CacheStatus | null,
 ): void {
   const headers = req.headers
-  const encoding = prepared.encodingFor(headers['accept-encoding'])
+  // A MISS is the render's first answer, sent uncompressed anyway (a request never waits for a
+  // compressor): compressing it now would be thrown away for the long tail of pages nobody asks for
+  // again (issue 9). The next request for the entry starts its coding.
+  const encoding = prepared.encodingFor(headers['accept-encoding'], cacheStatus !== 'MISS')
   const method = req.method
   const conditional = headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined
   // RFC 9110 §13.1.2: If-None-Match on GET/HEAD answers 304; only for successful responses.

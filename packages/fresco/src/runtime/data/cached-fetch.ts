@@ -66,5 +66,6 @@ export async function cachedFetch(f: CachedFetch, store: RequestStore): Promise<
     // Staleness by this caller's revalidate, whoever wrote the entry (Next: ctx.revalidate).
     { blockOnStale, extraTags: store.implicitTags, revalidate: f.revalidate },
   )
-  return { response: responseFromEntry(entry, f.url), outcome: status }
+  const copy = () => responseFromEntry(entry, f.url)
+  return { response: copy(), outcome: status, copy }
 }

@@ -105,6 +105,10 @@ describe('request memoization', () => {
     await render(store(), async () => {
       expect(await text('/seq', { next: { revalidate: 60 } })).toBe('/seq#1')
       expect(await text('/seq', { next: { revalidate: 60 } })).toBe('/seq#1')
+      // Cached data: every caller reads a body of its own over the stored bytes.
+      const cached = { next: { revalidate: 60 } }
+      const all = await Promise.all([text('/seq', cached), text('/seq', cached), text('/seq', cached)])
+      expect(all).toEqual(['/seq#1', '/seq#1', '/seq#1'])
     })
     expect(count('/seq')).toBe(1)
   })

@@ -7,15 +7,11 @@ import { renderToReadableStream } from 'react-dom/server.edge'
 import { injectRSCPayload } from 'rsc-html-stream/server'
 import { RouterProvider } from '../client/router-context.js'
 import { digestOf } from '../render/digest.js'
+import { inlinePayload } from '../render/inline-payload.js'
 import type { RscPayload } from '../render/payload.js'
+import { readAll, streamOf } from '../render/streams.js'
 
-function SsrRoot({
-  state,
-  shared,
-}: {
-  state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> }
-  shared: boolean
-}) {
+function SsrRoot({ state, shared }: { state: SsrState; shared: boolean }) {
   // Deserialised inside React's render so preloads of client chunks land in the HTML head.
   state.payload ??= createFromReadableStream<RscPayload>(state.stream)
   const p = use(state.payload)
@@ -27,32 +23,40 @@ function SsrRoot({
   )
 }
 
-export interface HtmlOptions {
-  formState?: ReactFormState
-  /** Wait for every Suspense boundary (cacheable renders), instead of streaming. */
-  allReady: boolean
-  /**
-   * The HTML is stored and served for any query string (prerender, ISR): useSearchParams()
-   * defers to the browser, through the nearest Suspense boundary, as in Next.js.
-   */
-  shared?: boolean
-}
+type SsrState = { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> }
 
-/** Rejects when the shell fails (an error outside every Suspense boundary), with its digest. */
-export async function renderHtml(
-  rsc: ReadableStream<Uint8Array>,
-  opts: HtmlOptions,
-): Promise<ReadableStream<Uint8Array>> {
-  const [forSsr, forInline] = rsc.tee()
-  const state: { stream: ReadableStream<Uint8Array>; payload?: Promise<RscPayload> } = { stream: forSsr }
-  const html = await renderToReadableStream(<SsrRoot state={state} shared={opts.shared === true} />, {
+function renderRoot(state: SsrState, shared: boolean, formState: ReactFormState | undefined) {
+  return renderToReadableStream(<SsrRoot state={state} shared={shared} />, {
     bootstrapScriptContent: `import(${JSON.stringify(getClientEntryUrl())})`,
-    formState: opts.formState,
+    formState,
     // Server Component errors were already reported by the RSC render; keep their digest.
     onError: (error: unknown) => digestOf(error),
   })
-  if (opts.allReady) await html.allReady
+}
+
+/**
+ * A streamed document (dynamic pages, actions), the payload inlined as it arrives. Rejects when
+ * the shell fails (an error outside every Suspense boundary), with its digest.
+ */
+export async function renderHtml(
+  rsc: ReadableStream<Uint8Array>,
+  opts: { formState?: ReactFormState },
+): Promise<ReadableStream<Uint8Array>> {
+  const [forSsr, forInline] = rsc.tee()
+  const html = await renderRoot({ stream: forSsr }, false, opts.formState)
   return html.pipeThrough(injectRSCPayload(forInline))
+}
+
+/**
+ * The whole document of a cacheable render (prerender, ISR) from its whole payload: every Suspense
+ * boundary resolved, the payload inlined once at the end (inline-payload.ts). The HTML is stored
+ * and served for any query string, so useSearchParams() defers to the browser, through the
+ * nearest Suspense boundary, as in Next.js. Rejects as renderHtml does.
+ */
+export async function renderDocument(rsc: Uint8Array): Promise<Uint8Array> {
+  const html = await renderRoot({ stream: streamOf(rsc) }, true, undefined)
+  await html.allReady
+  return inlinePayload(await readAll(html), rsc)
 }
 
 /**

@@ -56,9 +56,29 @@ export function DefaultGlobalError({ error }: { error: Error & { digest?: string
   )
 }
 
-/** not-found.tsx: renders the nearest not-found UI when notFound() is thrown after the shell. */
+/**
+ * What a boundary sent without its tree shows (a cached render, see tree.tsx `notFoundUi`): only a
+ * client component's own notFound() after hydration can get here; the server never sends one.
+ */
+function UnsentNotFound() {
+  return (
+    <>
+      <meta name="robots" content="noindex" />
+      <main style={{ fontFamily: 'system-ui, sans-serif', textAlign: 'center', marginTop: '20vh' }}>
+        <h1>404</h1>
+        <p>This page could not be found.</p>
+      </main>
+    </>
+  )
+}
+
+/**
+ * not-found.tsx: renders the nearest not-found UI when notFound() is thrown after the shell.
+ * `notFound` is undefined in cached renders: the server renders those again without the page when
+ * it throws notFound() (render-page.ts), so their boundaries never show it from a server error.
+ */
 export class NotFoundBoundary extends Component<
-  { notFound: ReactNode; children?: ReactNode },
+  { notFound?: ReactNode; children?: ReactNode },
   { hit: boolean }
 > {
   override state = { hit: false }
@@ -67,7 +87,8 @@ export class NotFoundBoundary extends Component<
     return { hit: true }
   }
   override render() {
-    return this.state.hit ? this.props.notFound : this.props.children
+    if (!this.state.hit) return this.props.children
+    return this.props.notFound === undefined ? <UnsentNotFound /> : this.props.notFound
   }
 }
 

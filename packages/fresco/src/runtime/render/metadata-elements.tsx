@@ -1,7 +1,7 @@
 // Resolved metadata → the <meta>/<link> elements Next.js renders for it, in Next's order
 // (metadata-elements.js: basic, alternates, verification, openGraph, twitter, icons), so a page
 // written for Next.js gets the same <head>.
-import { Fragment, type ReactNode } from 'react'
+import { createElement, Fragment, isValidElement, type ReactNode } from 'react'
 import type { Icon, Image, Metadata, Robots } from './metadata.js'
 
 type Base = Metadata['metadataBase']
@@ -161,7 +161,35 @@ function imageMetas(kind: 'og' | 'twitter', images: ImageTags[]): ReactNode[] {
   ))
 }
 
+const empty = (node: ReactNode) =>
+  node === null || node === undefined || typeof node === 'boolean' || node === ''
+
+/**
+ * The elements of a tree written with `cond && <meta …/>`, without the empty slots and unkeyed
+ * fragments: each slot would cost the RSC payload a `"$undefined"` or `[]` (stored with every page
+ * and inlined in its HTML) and renders nothing. A list (`.map()`, keyed) stays one list, so its
+ * keys never meet another list's.
+ */
+function present(node: ReactNode): ReactNode[] {
+  if (empty(node)) return []
+  if (Array.isArray(node)) {
+    const items = node.filter((item) => !empty(item))
+    return items.length === 0 ? [] : [items]
+  }
+  if (isValidElement<{ children?: ReactNode }>(node) && node.type === Fragment && node.key === null) {
+    // A fragment's own children (JSX siblings) are spliced in; a list among them stays a list.
+    const children = node.props.children
+    return Array.isArray(children) ? children.flatMap(present) : present(children)
+  }
+  return [node]
+}
+
 export function metadataElements(meta: Metadata, title: string | undefined): ReactNode {
+  // Spread as arguments: static children, so React asks no keys of them.
+  return createElement(Fragment, null, ...present(allElements(meta, title)))
+}
+
+function allElements(meta: Metadata, title: string | undefined): ReactNode {
   const base = meta.metadataBase
   const og = meta.openGraph
   const tw = meta.twitter

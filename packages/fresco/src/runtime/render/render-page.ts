@@ -25,7 +25,7 @@ import {
 import type { AnyModule, LoadedSegment } from './route-modules.js'
 import { searchParamsPromise } from './search-params.js'
 import { loadSsr } from './ssr-bridge.js'
-import { readAll, streamOf } from './streams.js'
+import { readAll } from './streams.js'
 import { buildTree } from './tree.js'
 
 export interface RenderEnv {
@@ -80,8 +80,14 @@ function storeFor(input: PageInput): RequestStore {
   )
 }
 
-function renderRsc(env: RenderEnv, input: PageInput, outcome: RenderOutcome): ReadableStream<Uint8Array> {
+function renderRsc(
+  env: RenderEnv,
+  input: PageInput,
+  outcome: RenderOutcome,
+  shape: 'buffered' | 'streamed' = 'streamed',
+): ReadableStream<Uint8Array> {
   const tree = buildTree({
+    notFoundUi: shape === 'streamed',
     segments: input.segments,
     page: input.page,
     params: input.params,
@@ -159,7 +165,7 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
   return runWithRequestStore(store, async (): Promise<CacheEntry> => {
     let outcome = createOutcome()
     let status = input.page ? 200 : 404
-    let rsc = await readAll(renderRsc(env, input, outcome))
+    let rsc = await readAll(renderRsc(env, input, outcome, 'buffered'))
     if (outcome.dynamic) throw outcome.dynamic
     if (outcome.redirect) {
       const payload = await readAll(redirectPayload(input, outcome.redirect))
@@ -179,7 +185,7 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
       let notFoundInput = withoutPage(input)
       for (;;) {
         outcome = createOutcome()
-        rsc = await readAll(renderRsc(env, notFoundInput, outcome))
+        rsc = await readAll(renderRsc(env, notFoundInput, outcome, 'buffered'))
         if (!outcome.notFound || notFoundInput.segments.length === 0) break
         notFoundInput = closerToRoot(notFoundInput)
       }
@@ -187,7 +193,7 @@ export function renderPageEntry(renderEnv: RenderEnv, input: PageInput): Promise
     if (outcome.dynamic) throw outcome.dynamic
     if (outcome.errors.length > 0) throw outcome.errors[0]
     const ssr = await loadSsr()
-    const html = await readAll(await ssr.renderHtml(streamOf(rsc), { allReady: true, shared: true }))
+    const html = await ssr.renderDocument(rsc)
     return {
       kind: 'page',
       body: html,
@@ -241,7 +247,7 @@ export function renderPageResponse(
       })
     const ssr = await loadSsr()
     try {
-      const html = await ssr.renderHtml(rsc, { allReady: false, formState: input.formState })
+      const html = await ssr.renderHtml(rsc, { formState: input.formState })
       return new Response(html, {
         status,
         headers: dynamicHeaders(store, HTML_CONTENT_TYPE, init.headers, init.cookies),

@@ -21,6 +21,12 @@ export interface TreeInput {
   rootNotFound: AnyModule | undefined
   /** Prefetch of a dynamic route: stop at the first loading.tsx (its fallback shows at once on click). */
   partial?: boolean
+  /**
+   * Whether each not-found boundary carries its UI. A streamed render needs it (notFound() may be
+   * thrown after the shell is sent); a buffered one, for the cache, does not (render-page.ts renders
+   * the not-found UI in the page's place instead), so its payload leaves it out. Default true.
+   */
+  notFoundUi?: boolean
 }
 
 export function DefaultNotFound(): ReactNode {
@@ -101,7 +107,13 @@ export function buildTree(input: TreeInput): ReactNode {
     const NotFound =
       componentOf(seg.notFound) ??
       (i === 0 ? (componentOf(input.rootNotFound) ?? DefaultNotFound) : undefined)
-    if (NotFound) node = <NotFoundBoundary notFound={withNoIndex(NotFound)}>{node}</NotFoundBoundary>
+    // The boundary stays when its UI is left out, so the tree keeps its shape (no remount on navigation).
+    if (NotFound)
+      node = (
+        <NotFoundBoundary notFound={input.notFoundUi === false ? undefined : withNoIndex(NotFound)}>
+          {node}
+        </NotFoundBoundary>
+      )
     const Loading = componentOf(seg.loading)
     if (Loading) node = <Suspense fallback={<Loading />}>{node}</Suspense>
     const ErrorComponent = componentOf(seg.error)

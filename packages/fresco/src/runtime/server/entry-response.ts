@@ -18,6 +18,8 @@ const prepared = new WeakMap<CacheEntry, Slot>()
 export interface PrepareOptions {
   compressor?: Compressor
   brotliQuality?: number
+  /** The compressed variants' bytes, counted against the entry by the cache that holds it. */
+  onVariant?: (bytes: number) => void
 }
 
 /** The memoized prepared response of an entry, if one was built (the HIT path's only lookup). */

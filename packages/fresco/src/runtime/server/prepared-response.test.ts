@@ -70,6 +70,9 @@ describe('prepareEntry', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(calls).toEqual([]) // preparing alone compresses nothing
     const browser = 'gzip, deflate, br, zstd'
+    expect(prepared.encodingFor(browser, false)).toBe('identity') // a render's first answer asks nothing
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual([])
     expect(prepared.encodingFor(browser)).toBe('identity') // br is being made: identity meanwhile
     expect(prepared.encodingFor(browser)).toBe('identity')
     expect(calls).toEqual(['br'])

@@ -32,6 +32,8 @@ export interface PreparedInit {
    * 'eager': both codings at once (static files, compressed once per process at start).
    */
   compression?: 'on-demand' | 'eager'
+  /** Told the size of each compressed body kept, so a cache bounded in bytes counts it too. */
+  onVariant?: (bytes: number) => void
 }
 
 export interface PreparedResponse {
@@ -44,8 +46,11 @@ export interface PreparedResponse {
    * useless). Never rejects.
    */
   compress(): Promise<void>
-  /** The best coding held for this client; asks for the one it would prefer if not made yet. */
-  encodingFor(acceptEncoding: string | undefined): Encoding
+  /**
+   * The best coding held for this client; asks for the one it would prefer if not made yet, unless
+   * `ask` is false (the render's own first answer: see writePrepared).
+   */
+  encodingFor(acceptEncoding: string | undefined, ask?: boolean): Encoding
   bodyFor(encoding: Encoding): Uint8Array
   /** Flat `[name, value, …]` list for `res.writeHead`, memoized per (encoding, status, 304). */
   headersFor(encoding: Encoding, cacheStatus: CacheStatus | null, notModified?: boolean): string[]
@@ -119,6 +124,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
         etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
         bodies[encoding] = out
         validatorList = undefined
+        init.onVariant?.(out.byteLength)
       },
       () => {}, // a failed compression only costs bandwidth: identity stays available
     )
@@ -140,11 +146,11 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
     body,
     cacheControl,
     compress: compressAll,
-    encodingFor(header) {
+    encodingFor(header, ask = true) {
       const held = negotiateEncoding(header, bodies.br !== undefined, bodies.gzip !== undefined)
       // br is the best coding: nothing to ask for. Otherwise start the one this client prefers;
       // it answers identity (or gzip) until that is ready, never waiting for a compressor.
-      if (held !== 'br' && compressible) {
+      if (ask && held !== 'br' && compressible) {
         const wanted = negotiateEncoding(header, true, true)
         if (wanted !== 'identity' && started[wanted] === undefined) void compress(wanted)
       }

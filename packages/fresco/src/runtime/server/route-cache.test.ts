@@ -171,6 +171,27 @@ describe('createRouteCache', () => {
     expect(renders()).toBe(1)
   })
 
+  it('the memory cache counts the compressed bodies it keeps alive', async () => {
+    const { routes, handler } = setup()
+    const big = enc.encode(`<main>${'<p>counted</p>'.repeat(400)}</main>`)
+    const entry: CacheEntry = {
+      kind: 'page',
+      body: big,
+      payload: enc.encode('0:"x"\n'),
+      status: 200,
+      headers: {},
+      tags: [],
+      lastModified: 0,
+      revalidate: 60,
+    }
+    const { prepared } = await routes.serve('/z', 'html', async () => entry)
+    const before = handler.bytes
+    await prepared.compress()
+    const variants = prepared.bodyFor('br').byteLength + prepared.bodyFor('gzip').byteLength
+    expect(variants).toBeLessThan(big.byteLength)
+    expect(handler.bytes).toBe(before + variants)
+  })
+
   it('compresses once per render even when the handler returns a new copy on every get', async () => {
     const clock = createManualClock()
     const memory = createMemoryHandler({ logger: silentLogger, clock })

@@ -10,7 +10,7 @@ import type { PreparedResponse } from './prepared-response.js'
 
 export interface RouteCacheOptions extends PrepareOptions {
   /** `get` (and `peek` for prefetches): invalidation goes through the data layer (revalidatePath/Tag). */
-  cache: Pick<ResponseCache, 'get'> & Partial<Pick<ResponseCache, 'peek' | 'getFresh'>>
+  cache: Pick<ResponseCache, 'get'> & Partial<Pick<ResponseCache, 'peek' | 'getFresh' | 'account'>>
   buildId: string
   /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
   expireTime?: number
@@ -101,7 +101,14 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     const adopted =
       earlier !== undefined && adoptPrepared(entry, earlier) ? peekPrepared(entry, which) : undefined
     remember(key, entry)
-    return adopted ?? prepareEntry(entry, which, cacheControlOf(key, entry), prepareOptions)
+    if (adopted !== undefined) return adopted
+    // The memory L1 counts the compressed bodies kept beside the entry (goal: bounded RSS).
+    const account = cache.account
+    const options =
+      account === undefined
+        ? prepareOptions
+        : { ...prepareOptions, onVariant: (bytes: number) => account(key, entry, bytes) }
+    return prepareEntry(entry, which, cacheControlOf(key, entry), options)
   }
 
   return {
