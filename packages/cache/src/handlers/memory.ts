@@ -144,5 +144,6 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
       if (tagStates.size >= pruneTagsAt) pruneTags(now)
     },
     getTagState: (tag) => tagStates.get(tag),
+    tagStates: () => tagStates.entries(),
   }
 }

@@ -1,0 +1,116 @@
+// The CacheHandler of a worker process whose store lives in another process (`createIpcHost`, the
+// node:cluster primary of `fresco start --workers N`). It has the shape of the Redis handler, so the
+// engine's cluster seams work unchanged: entries are read and written through the host; a local tag
+// mirror answers getTagState without I/O and is kept current by the host's broadcasts; leases give
+// single flight across workers (cluster-lease.ts); waitForEntry and onRemoteEntry let the tiered
+// handler drop an L1 copy another worker replaced. The host acknowledges a write or an
+// invalidation only after every other worker applied it, so once `set` / `updateTags` resolve, every
+// worker's next request sees the change. See docs/design/server.md, "Workers".
+import { systemClock } from '../clock.js'
+import { nextTagState } from '../freshness.js'
+import { consoleLogger } from '../logger.js'
+import { mergeTagStates } from '../tag-order.js'
+import type { CacheEntry, CacheHandler, Clock, Lease, Logger, TagState } from '../types.js'
+import { createEntryWaiters } from './entry-waiters.js'
+import { createIpcCalls } from './ipc-calls.js'
+import { CHANNEL, type IpcChannel, isCacheMessage, type TagStates } from './ipc-protocol.js'
+import { applyLater, createTagListeners } from './tag-mirror.js'
+
+export interface IpcHandlerOptions {
+  /** The link to the host (`nodeChannel(process)` in a node:cluster worker). */
+  channel: IpcChannel
+  /** A request the host has not answered within this is a failure (a miss, a dropped write). Default 10 s. */
+  callTimeoutMs?: number
+  clock?: Clock
+  logger?: Logger
+}
+
+export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
+  const { channel } = options
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? consoleLogger
+  const calls = createIpcCalls(channel, options.callTimeoutMs ?? 10_000)
+  const states = new Map<string, TagState>()
+  const listeners = createTagListeners(logger, 'ipc')
+  const waiters = createEntryWaiters()
+  const remote = new Set<(key: string) => void>()
+  let closed = false
+
+  const apply = (updates: TagStates) => listeners.notify(applyLater(updates, states), states)
+
+  const stopMessages = channel.onMessage((message) => {
+    if (!isCacheMessage(message)) return
+    if (typeof message.id === 'number') return calls.settle(message)
+    if (typeof message.wake === 'string') return waiters.wake(message.wake)
+    if (typeof message.seq !== 'number') return
+    if (Array.isArray(message.tags)) apply(message.tags as TagStates)
+    else if (typeof message.entry === 'string') {
+      const key = message.entry
+      waiters.wake(key)
+      for (const listener of remote) listener(key)
+    }
+    // Applied: the host may now tell the author that every worker sees its change.
+    channel.send({ ch: CHANNEL, ack: message.seq })
+  })
+  const stopClose = channel.onClose(() => {
+    closed = true
+    calls.failAll()
+    waiters.wakeAll() // no notice can arrive any more: waiters render themselves
+  })
+
+  function lease(key: string, token: string): Lease {
+    return {
+      key,
+      token,
+      renew: (ttlMs) => calls.call<boolean>({ op: 'renew', key, token, ttlMs }).catch(() => false),
+      async release() {
+        await calls.call({ op: 'release', key, token }).catch(() => {}) // else it expires by its TTL
+      },
+    }
+  }
+
+  return {
+    name: 'ipc',
+    async ready() {
+      apply(await calls.call<TagStates>({ op: 'snapshot' }))
+    },
+    get: (key) => calls.call<CacheEntry | undefined>({ op: 'get', key }),
+    async set(key, entry) {
+      await calls.call({ op: 'set', key, entry })
+      waiters.wake(key)
+    },
+    async delete(key) {
+      await calls.call({ op: 'delete', key })
+    },
+    async updateTags(tags, updateOptions) {
+      if (tags.length === 0) return
+      // This worker sees it at once (never moving a tag back); the host's answer is the state it
+      // stored and broadcast, at least as late as this one.
+      const now = clock.now()
+      apply(
+        tags.map((tag) => [
+          tag,
+          mergeTagStates(states.get(tag), nextTagState(states.get(tag), now, updateOptions)),
+        ]),
+      )
+      apply(await calls.call<TagStates>({ op: 'tags', tags: [...tags], options: updateOptions }))
+    },
+    getTagState: (tag) => states.get(tag),
+    onTagUpdate: (listener) => listeners.add(listener),
+    async acquireLease(key, ttlMs) {
+      const token = await calls.call<string | null>({ op: 'lease', key, ttlMs })
+      return token === null ? null : lease(key, token)
+    },
+    waitForEntry: (key, timeoutMs) => (closed ? Promise.resolve() : waiters.wait(key, timeoutMs)),
+    onRemoteEntry(listener) {
+      remote.add(listener)
+      return () => remote.delete(listener)
+    },
+    async close() {
+      closed = true
+      stopMessages()
+      stopClose()
+      waiters.wakeAll()
+    },
+  }
+}
