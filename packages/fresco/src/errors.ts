@@ -299,6 +299,12 @@ export const invalidPortError = (value: string) =>
     `Invalid port ${showValue(value)}. Pass --port <0-65535> (0: any free port) or set PORT.`,
   )
 
+export const invalidWorkersError = (value: string) =>
+  new FrescoError(
+    'INVALID_WORKERS',
+    `Invalid --workers ${showValue(value)}. Pass a whole number >= 1 (processes serving the app) or 'auto' (one per available core).`,
+  )
+
 // ── serving (runtime/server/prepared-response.ts, node/) ──────────────────────────────────
 
 export const missingRscPayloadError = () =>
