@@ -7,7 +7,11 @@ export interface TestChannel extends IpcChannel {
   close(): void
 }
 
-export function ipcPair(): [worker: TestChannel, host: TestChannel] {
+/** `toWorkerDelayMs`: the worker end receives this much later (a busy worker process). */
+export function ipcPair(
+  options: { toWorkerDelayMs?: number } = {},
+): [worker: TestChannel, host: TestChannel] {
+  const delay = [0, options.toWorkerDelayMs ?? 0] // by sender: the host (1) sends to the worker
   const listeners = [new Set<(m: unknown) => void>(), new Set<(m: unknown) => void>()]
   const closers = [new Set<() => void>(), new Set<() => void>()]
   let open = true
@@ -20,9 +24,11 @@ export function ipcPair(): [worker: TestChannel, host: TestChannel] {
     send(message) {
       if (!open) return
       const copy = structuredClone(message)
-      setImmediate(() => {
+      const deliver = () => {
         if (open) for (const fn of [...listeners[1 - me]!]) fn(copy)
-      })
+      }
+      if (delay[me]! > 0) setTimeout(deliver, delay[me])
+      else setImmediate(deliver)
     },
     onMessage(listener) {
       listeners[me]!.add(listener)
