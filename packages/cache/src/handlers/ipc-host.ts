@@ -97,6 +97,7 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
         return handler.get(req.key)
       case 'set':
         await handler.set(req.key, req.entry)
+        leases.written(req.key, worker)
         await broadcast(worker, { entry: req.key })
         return undefined
       case 'delete':
@@ -118,7 +119,7 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
       case 'renew':
         return leases.renew(req.key, req.token, req.ttlMs)
       case 'release':
-        // Released without a new entry (a failed render): waiters render now instead of timing out.
+        // Ended without a new entry (a failed render): waiters render now instead of timing out.
         if (leases.release(req.key, req.token)) wake(req.key)
         return undefined
     }

@@ -7,7 +7,12 @@ export interface LeaseTable {
   acquire(key: string, owner: string, ttlMs: number): string | null
   /** Extends the lease if `token` still holds it. */
   renew(key: string, token: string, ttlMs: number): boolean
-  /** Ends the lease if `token` still holds it; returns whether it did. */
+  /** `owner` wrote `key`: if it holds the lease, its release need not wake anyone (the write did). */
+  written(key: string, owner: string): void
+  /**
+   * Ends the lease if `token` still holds it. Returns whether waiters must be woken: it ended without
+   * its owner writing the key (a failed or unstored render), so nobody was told to re-read.
+   */
   release(key: string, token: string): boolean
   /** Ends every lease of `owner` (its process is gone); returns their keys. */
   dropOwner(owner: string): string[]
@@ -17,6 +22,7 @@ interface Held {
   token: string
   owner: string
   expiresAt: number
+  written: boolean
 }
 
 export function createLeaseTable(now: () => number): LeaseTable {
@@ -31,7 +37,7 @@ export function createLeaseTable(now: () => number): LeaseTable {
       const current = held.get(key)
       if (current !== undefined && current.expiresAt > now()) return null
       const token = `${owner}:${++counter}`
-      held.set(key, { token, owner, expiresAt: now() + ttlMs })
+      held.set(key, { token, owner, expiresAt: now() + ttlMs, written: false })
       return token
     },
     renew(key, token, ttlMs) {
@@ -40,10 +46,15 @@ export function createLeaseTable(now: () => number): LeaseTable {
       lease.expiresAt = now() + ttlMs
       return true
     },
+    written(key, owner) {
+      const lease = held.get(key)
+      if (lease?.owner === owner) lease.written = true
+    },
     release(key, token) {
-      if (held.get(key)?.token !== token) return false
+      const lease = held.get(key)
+      if (lease?.token !== token) return false
       held.delete(key)
-      return true
+      return !lease.written
     },
     dropOwner(owner) {
       const keys: string[] = []

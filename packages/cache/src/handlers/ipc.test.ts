@@ -171,4 +171,27 @@ describe('ipc: workers over one host', () => {
     const result = await waiting
     expect([text(result.entry), renderedByB]).toEqual(['by b', 1])
   })
+
+  it('a lease released after a failed render: the waiting worker renders at once', async () => {
+    const [a, b] = await start(2)
+    const rendering = gate()
+    const failing = gate()
+    const first = a!.cache.get('route:b:/f', async () => {
+      rendering.open()
+      await failing.opened
+      throw new Error('source down')
+    })
+    await rendering.opened // a holds the lease
+    let renderedByB = 0
+    const waiting = b!.cache.get('route:b:/f', async () => {
+      renderedByB++
+      return page('by b')
+    })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(renderedByB).toBe(0) // waiting for a's entry (waitForEntryMs is 20 s here)
+    failing.open()
+    await expect(first).rejects.toThrow('source down')
+    const result = await waiting // within the test's 10 s: woken by the release, not by its timeout
+    expect([text(result.entry), renderedByB]).toEqual(['by b', 1])
+  })
 })
