@@ -168,9 +168,9 @@ describe('ipc: workers over one host', () => {
     a!.channel.close() // a's process exits (its render never settles: leave it out of afterEach)
     host.detach('w0')
     workers = workers.filter((w) => w !== a)
-    const result = await waiting
+    const result = await waiting // woken by the detach: the test's 5 s bound is far below the 20 s wait
     expect([text(result.entry), renderedByB]).toEqual(['by b', 1])
-  })
+  }, 5_000)
 
   it('a lease released after a failed render: the waiting worker renders at once', async () => {
     const [a, b] = await start(2)
@@ -191,7 +191,7 @@ describe('ipc: workers over one host', () => {
     expect(renderedByB).toBe(0) // waiting for a's entry (waitForEntryMs is 20 s here)
     failing.open()
     await expect(first).rejects.toThrow('source down')
-    const result = await waiting // within the test's 10 s: woken by the release, not by its timeout
+    const result = await waiting // woken by the release: the test's 5 s bound is far below the 20 s wait
     expect([text(result.entry), renderedByB]).toEqual(['by b', 1])
-  })
+  }, 5_000)
 })
