@@ -102,6 +102,7 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
         return undefined
       case 'delete':
         await handler.delete(req.key)
+        leases.written(req.key, worker)
         await broadcast(worker, { entry: req.key })
         return undefined
       case 'tags': {
@@ -114,8 +115,12 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
       }
       case 'snapshot':
         return [...(handler.tagStates?.() ?? [])]
-      case 'lease':
-        return leases.acquire(req.key, worker, req.ttlMs)
+      case 'lease': {
+        // The owner of a lease always re-reads the key before rendering (cluster-lease.ts): the read
+        // travels with the answer, one round trip instead of two.
+        const token = leases.acquire(req.key, worker, req.ttlMs)
+        return [token, token === null ? undefined : await handler.get(req.key).catch(() => undefined)]
+      }
       case 'renew':
         return leases.renew(req.key, req.token, req.ttlMs)
       case 'release':

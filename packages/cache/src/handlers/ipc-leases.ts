@@ -7,12 +7,12 @@ export interface LeaseTable {
   acquire(key: string, owner: string, ttlMs: number): string | null
   /** Extends the lease if `token` still holds it. */
   renew(key: string, token: string, ttlMs: number): boolean
-  /** `owner` wrote `key`: if it holds the lease, its release need not wake anyone (the write did). */
-  written(key: string, owner: string): void
   /**
-   * Ends the lease if `token` still holds it. Returns whether waiters must be woken: it ended without
-   * its owner writing the key (a failed or unstored render), so nobody was told to re-read.
+   * `owner` wrote or deleted `key`: a lease it holds on the key ends here (the render it guarded has
+   * landed; the worker sends no release). The write's own notice wakes the waiters.
    */
+  written(key: string, owner: string): void
+  /** Ends the lease if `token` still holds it (a render that stored nothing); returns whether it did. */
   release(key: string, token: string): boolean
   /** Ends every lease of `owner` (its process is gone); returns their keys. */
   dropOwner(owner: string): string[]
@@ -22,7 +22,6 @@ interface Held {
   token: string
   owner: string
   expiresAt: number
-  written: boolean
 }
 
 export function createLeaseTable(now: () => number): LeaseTable {
@@ -37,7 +36,7 @@ export function createLeaseTable(now: () => number): LeaseTable {
       const current = held.get(key)
       if (current !== undefined && current.expiresAt > now()) return null
       const token = `${owner}:${++counter}`
-      held.set(key, { token, owner, expiresAt: now() + ttlMs, written: false })
+      held.set(key, { token, owner, expiresAt: now() + ttlMs })
       return token
     },
     renew(key, token, ttlMs) {
@@ -47,14 +46,12 @@ export function createLeaseTable(now: () => number): LeaseTable {
       return true
     },
     written(key, owner) {
-      const lease = held.get(key)
-      if (lease?.owner === owner) lease.written = true
+      if (held.get(key)?.owner === owner) held.delete(key)
     },
     release(key, token) {
-      const lease = held.get(key)
-      if (lease?.token !== token) return false
+      if (held.get(key)?.token !== token) return false
       held.delete(key)
-      return !lease.written
+      return true
     },
     dropOwner(owner) {
       const keys: string[] = []

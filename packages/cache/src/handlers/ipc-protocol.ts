@@ -15,8 +15,10 @@ export type Request =
   | { op: 'tags'; tags: readonly string[]; options?: UpdateTagsOptions }
   /** Every tag state the host's store holds (a new worker's mirror starts from it). */
   | { op: 'snapshot' }
+  /** Answered `[token, entry]`: with a lease, the entry as stored now (the owner re-reads it first). */
   | { op: 'lease'; key: string; ttlMs: number }
   | { op: 'renew'; key: string; token: string; ttlMs: number }
+  /** A lease whose render stored nothing (a `set` by its owner ends it without a release). */
   | { op: 'release'; key: string; token: string }
 
 export type TagStates = [tag: string, state: TagState][]

@@ -194,4 +194,17 @@ describe('ipc: workers over one host', () => {
     const result = await waiting // woken by the release: the test's 5 s bound is far below the 20 s wait
     expect([text(result.entry), renderedByB]).toEqual(['by b', 1])
   }, 5_000)
+
+  it("the owner's write ends its lease: the next render of the key may start at once", async () => {
+    const [a] = await start(1)
+    const lease = await a!.handler.acquireLease!('route:b:/l', 30_000)
+    expect(lease).not.toBe(null)
+    expect(await a!.handler.acquireLease!('route:b:/l', 30_000)).toBe(null)
+    await a!.handler.set('route:b:/l', page('v1'))
+    const next = await a!.handler.acquireLease!('route:b:/l', 30_000)
+    expect(next).not.toBe(null) // the write ended the first lease; its release is then a no-op
+    await lease!.release()
+    expect(await a!.handler.acquireLease!('route:b:/l', 30_000)).toBe(null) // still the second's
+    await next!.release()
+  })
 })

@@ -34,6 +34,10 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
   const listeners = createTagListeners(logger, 'ipc')
   const waiters = createEntryWaiters()
   const remote = new Set<(key: string) => void>()
+  /** Leases held here: a `set` of the key by this worker ends one at the host (no release sent). */
+  const held = new Map<string, string>()
+  /** The entry read with a lease, for the owner's re-read that follows at once (one-shot). */
+  const readWithLease = new Map<string, CacheEntry | undefined>()
   let closed = false
 
   const apply = (updates: TagStates) => listeners.notify(applyLater(updates, states), states)
@@ -46,6 +50,7 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
     if (Array.isArray(message.tags)) apply(message.tags as TagStates)
     else if (typeof message.entry === 'string') {
       const key = message.entry
+      readWithLease.delete(key) // replaced meanwhile: the re-read goes to the host
       waiters.wake(key)
       for (const listener of remote) listener(key)
     }
@@ -59,14 +64,29 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
   })
 
   function lease(key: string, token: string): Lease {
+    held.set(key, token)
+    const mine = () => held.get(key) === token
     return {
       key,
       token,
-      renew: (ttlMs) => calls.call<boolean>({ op: 'renew', key, token, ttlMs }).catch(() => false),
+      // Ended by this worker's write: the render it guarded is done, nothing to renew.
+      renew: (ttlMs) =>
+        mine()
+          ? calls.call<boolean>({ op: 'renew', key, token, ttlMs }).catch(() => false)
+          : Promise.resolve(true),
       async release() {
+        readWithLease.delete(key)
+        if (!mine()) return // the host ended it when this worker wrote the key
+        held.delete(key)
         await calls.call({ op: 'release', key, token }).catch(() => {}) // else it expires by its TTL
       },
     }
+  }
+
+  /** The host stored this worker's write or delete of `key`: a lease it held on it ended there. */
+  function wrote(key: string): void {
+    held.delete(key)
+    readWithLease.delete(key)
   }
 
   return {
@@ -74,13 +94,22 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
     async ready() {
       apply(await calls.call<TagStates>({ op: 'snapshot' }))
     },
-    get: (key) => calls.call<CacheEntry | undefined>({ op: 'get', key }),
+    get(key) {
+      if (readWithLease.has(key)) {
+        const entry = readWithLease.get(key)
+        readWithLease.delete(key)
+        return Promise.resolve(entry)
+      }
+      return calls.call<CacheEntry | undefined>({ op: 'get', key })
+    },
     async set(key, entry) {
       await calls.call({ op: 'set', key, entry })
+      wrote(key)
       waiters.wake(key)
     },
     async delete(key) {
       await calls.call({ op: 'delete', key })
+      wrote(key)
     },
     async updateTags(tags, updateOptions) {
       if (tags.length === 0) return
@@ -98,8 +127,14 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
     getTagState: (tag) => states.get(tag),
     onTagUpdate: (listener) => listeners.add(listener),
     async acquireLease(key, ttlMs) {
-      const token = await calls.call<string | null>({ op: 'lease', key, ttlMs })
-      return token === null ? null : lease(key, token)
+      const [token, entry] = await calls.call<[string | null, CacheEntry | undefined]>({
+        op: 'lease',
+        key,
+        ttlMs,
+      })
+      if (token === null) return null
+      readWithLease.set(key, entry)
+      return lease(key, token)
     },
     waitForEntry: (key, timeoutMs) => (closed ? Promise.resolve() : waiters.wait(key, timeoutMs)),
     onRemoteEntry(listener) {
