@@ -13,7 +13,16 @@
 //   node bench/workers.mjs [--duration 3] [--rounds 3] [--connections 50] [--render-connections 8] [--no-write]
 import { spawn, spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -140,7 +149,11 @@ function wrk(port, { connections, seconds, script, offset, cpu }) {
     const m = new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`).exec(out)
     return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : Number.NaN
   }
-  return { requests: Number(/(\d+) requests in/.exec(out)?.[1]), rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p99: ms(99) }
+  return {
+    requests: Number(/(\d+) requests in/.exec(out)?.[1]),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p99: ms(99),
+  }
 }
 
 const median = (xs) => {
@@ -159,7 +172,11 @@ try {
     mkdirSync(dirname(join(built, file)), { recursive: true })
     writeFileSync(join(built, file), text)
   }
-  const build = spawnSync(process.execPath, [CLI, 'build'], { cwd: built, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } })
+  const build = spawnSync(process.execPath, [CLI, 'build'], {
+    cwd: built,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
   if (build.status !== 0) throw new Error(`fresco build failed:\n${build.stdout}${build.stderr}`)
   // One copy of the build per server: each primary owns its own cache directory.
   const copy = (name) => {
@@ -172,31 +189,66 @@ try {
   const servers = {}
   for (const workers of [1, 2]) {
     const port = await freePort()
-    const child = await start([CLI, 'start', '--port', String(port), '--hostname', '127.0.0.1', '--workers', String(workers)], copy(`w${workers}`))
+    const child = await start(
+      [CLI, 'start', '--port', String(port), '--hostname', '127.0.0.1', '--workers', String(workers)],
+      copy(`w${workers}`),
+    )
     servers[`fresco${workers}`] = { child, port, label: `\`fresco start --workers ${workers}\`` }
   }
   const first = await fetch(`http://127.0.0.1:${servers.fresco1.port}/posts/1`)
   const body = Buffer.from(await first.arrayBuffer())
-  if (first.headers.get('x-fresco-cache') !== 'HIT') throw new Error(`expected a HIT, got ${first.headers.get('x-fresco-cache')}`)
+  if (first.headers.get('x-fresco-cache') !== 'HIT')
+    throw new Error(`expected a HIT, got ${first.headers.get('x-fresco-cache')}`)
   const capture = join(base, 'captured.json')
-  writeFileSync(capture, JSON.stringify({ status: first.status, headers: [...first.headers].flat(), body: body.toString('base64') }))
+  writeFileSync(
+    capture,
+    JSON.stringify({
+      status: first.status,
+      headers: [...first.headers].flat(),
+      body: body.toString('base64'),
+    }),
+  )
   for (const processes of [1, 2]) {
     const port = await freePort()
-    const child = await start([fileURLToPath(import.meta.url), '--serve', capture, '--port', String(port), '--processes', String(processes)], root)
-    servers[`bare${processes}`] = { child, port, label: processes === 1 ? 'bare node:http' : 'bare node:http, node:cluster of 2' }
+    const child = await start(
+      [
+        fileURLToPath(import.meta.url),
+        '--serve',
+        capture,
+        '--port',
+        String(port),
+        '--processes',
+        String(processes),
+      ],
+      root,
+    )
+    servers[`bare${processes}`] = {
+      child,
+      port,
+      label: processes === 1 ? 'bare node:http' : 'bare node:http, node:cluster of 2',
+    }
   }
   for (const s of Object.values(servers)) s.pids = tree(s.child.pid)
 
   const placements = {
     pinned: { servers: '0', wrk: '1', hit: ['bare1', 'fresco1', 'fresco2'], render: ['fresco1', 'fresco2'] },
-    unpinned: { servers: '0,1', wrk: undefined, hit: ['bare1', 'bare2', 'fresco1', 'fresco2'], render: ['fresco1', 'fresco2'] },
+    unpinned: {
+      servers: '0,1',
+      wrk: undefined,
+      hit: ['bare1', 'bare2', 'fresco1', 'fresco2'],
+      render: ['fresco1', 'fresco2'],
+    },
   }
   const results = { hit: {}, render: {} }
+  const record = (kind, key, r) => {
+    results[kind][key] = [...(results[kind][key] ?? []), r]
+  }
   let offset = 0
   const seconds = Number(opts.duration)
   for (const [placement, plan] of Object.entries(placements)) {
     for (const s of Object.values(servers)) pin(s.pids, plan.servers)
-    for (const name of plan.hit) wrk(servers[name].port, { connections: opts.connections, seconds: 1, cpu: plan.wrk }) // warm up
+    for (const name of plan.hit)
+      wrk(servers[name].port, { connections: opts.connections, seconds: 1, cpu: plan.wrk }) // warm up
     for (let round = 0; round < Number(opts.rounds); round++) {
       const rotate = (names) => names.map((_, i) => names[(i + round) % names.length])
       for (const name of rotate(plan.hit)) {
@@ -204,22 +256,43 @@ try {
         const cpu0 = treeCpu(s.pids)
         const r = wrk(s.port, { connections: opts.connections, seconds, cpu: plan.wrk })
         r.cpu = (treeCpu(s.pids) - cpu0) / r.requests
-        ;(results.hit[`${placement} ${name}`] ??= []).push(r)
-        log(`${placement} round ${round + 1} HIT ${name}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(2)} ms, ${r.cpu.toFixed(1)} µs/req`)
+        record('hit', `${placement} ${name}`, r)
+        log(
+          `${placement} round ${round + 1} HIT ${name}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(2)} ms, ${r.cpu.toFixed(1)} µs/req`,
+        )
       }
       for (const name of rotate(plan.render)) {
         const s = servers[name]
         offset += 1_000_000
         const cpu0 = treeCpu(s.pids)
-        const r = wrk(s.port, { connections: opts['render-connections'], seconds, script: LUA, offset, cpu: plan.wrk })
+        const r = wrk(s.port, {
+          connections: opts['render-connections'],
+          seconds,
+          script: LUA,
+          offset,
+          cpu: plan.wrk,
+        })
         r.cpu = (treeCpu(s.pids) - cpu0) / r.requests
-        ;(results.render[`${placement} ${name}`] ??= []).push(r)
-        log(`${placement} round ${round + 1} on-demand ${name}: ${r.rps.toFixed(0)} pages/s, p99 ${r.p99.toFixed(1)} ms, ${(r.cpu / 1000).toFixed(2)} ms CPU/page`)
+        record('render', `${placement} ${name}`, r)
+        log(
+          `${placement} round ${round + 1} on-demand ${name}: ${r.rps.toFixed(0)} pages/s, p99 ${r.p99.toFixed(1)} ms, ${(r.cpu / 1000).toFixed(2)} ms CPU/page`,
+        )
       }
     }
   }
   const rss = Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, rssMb(tree(s.child.pid))]))
   const stat = (kind, key, f) => median(results[kind][key].map((r) => r[f]))
+  // CPU per request / page of each server over every round of both placements (the stable figure).
+  const cpuPer = (kind, name) =>
+    median(
+      Object.entries(results[kind])
+        .filter(([key]) => key.endsWith(` ${name}`))
+        .flatMap(([, rs]) => rs.map((r) => r.cpu)),
+    )
+  const cpuOf1 = (kind) => cpuPer(kind, 'fresco1')
+  const cpuOf2 = (kind) => cpuPer(kind, 'fresco2')
+  const hitCeiling = (n) => Math.round((n * 1e6) / cpuPer('hit', `fresco${n}`) / 100) * 100
+  const renderCeiling = (n) => Math.round((n * 1e6) / cpuPer('render', `fresco${n}`))
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
   const hitRows = Object.entries(placements).flatMap(([placement, plan]) =>
@@ -262,6 +335,13 @@ ${hitRows.join('\n')}
 | placement | server | pages/s | p99 ms | server CPU ms/page | pages/s vs 1 worker (same placement) |
 |---|---|---|---|---|---|
 ${renderRows.join('\n')}
+
+**What the CPU figures imply on dedicated cores** (derived, not measured here: a machine whose cores serve
+only Fresco, load generated elsewhere): HITs at ${hitCeiling(1)} req/s on 1 core for 1 worker vs ${hitCeiling(2)} on 2 cores for 2
+workers (${(hitCeiling(2) / hitCeiling(1)).toFixed(2)}×); renders at ${renderCeiling(1)} vs ${renderCeiling(2)} pages/s (${(renderCeiling(2) / renderCeiling(1)).toFixed(2)}×). A render costs
+${((cpuOf2('render') / cpuOf1('render') - 1) * 100).toFixed(0)} % more CPU with workers (the entry crosses the IPC link twice, the store work runs in the primary, three
+round trips per cold page; a HIT ${((cpuOf2('hit') / cpuOf1('hit') - 1) * 100).toFixed(0)} %), so on this shared machine, where the second core is
+mostly someone else's, the second worker buys less than that, or nothing for renders.
 
 RSS after the run (whole tree): 1 worker ${rss.fresco1.toFixed(0)} MB, 2 workers ${rss.fresco2.toFixed(0)} MB (primary + 2 workers,
 each worker with its own memory L1), bare ${rss.bare1.toFixed(0)} MB / ${rss.bare2.toFixed(0)} MB.
