@@ -322,7 +322,7 @@ and other sessions use them too (load average ${load} at the end).
 - **pinned**: every server process (workers included) on CPU 0, wrk on CPU 1 — the project's usual placement.
   Two workers cannot use a second core here; the rows show what the extra process costs.
 - **unpinned**: servers and wrk share both cores: the only placement in which 2 workers can use 2 cores on this
-  machine, with wrk taking part of them (a floor for what a 2-core server behind a separate load balancer gets).
+  machine, with wrk (and the other sessions) taking part of them: less than a dedicated 2-core server gets.
 
 ### HIT
 
@@ -339,9 +339,19 @@ ${renderRows.join('\n')}
 **What the CPU figures imply on dedicated cores** (derived, not measured here: a machine whose cores serve
 only Fresco, load generated elsewhere): HITs at ${hitCeiling(1)} req/s on 1 core for 1 worker vs ${hitCeiling(2)} on 2 cores for 2
 workers (${(hitCeiling(2) / hitCeiling(1)).toFixed(2)}×); renders at ${renderCeiling(1)} vs ${renderCeiling(2)} pages/s (${(renderCeiling(2) / renderCeiling(1)).toFixed(2)}×). A render costs
-${((cpuOf2('render') / cpuOf1('render') - 1) * 100).toFixed(0)} % more CPU with workers (the entry crosses the IPC link twice, the store work runs in the primary, three
+${((cpuOf2('render') / cpuOf1('render') - 1) * 100).toFixed(0)} % more CPU with workers (the new entry is copied to the primary over IPC, the store work runs there, three
 round trips per cold page; a HIT ${((cpuOf2('hit') / cpuOf1('hit') - 1) * 100).toFixed(0)} %), so on this shared machine, where the second core is
 mostly someone else's, the second worker buys less than that, or nothing for renders.
+
+Profile (\`node --cpu-prof\` of the three processes, 600 cold pages at concurrency 8, 2 workers): the primary spends
+its time on the store's file work (open, write, rename: what one process pays as well) and on receiving entries
+(\`_readHostObject\`, channel parsing: ~0.5 ms a page); in the workers the largest new item is
+\`writeChannelMessage\` (serializing and writing the entry to the IPC pipe); each small message costs ~40 µs of
+CPU a side (a cluster round trip: ~80 µs in the sender). Cutting a cold render from five round trips to three
+(the lease answer carries the entry; the owner's write ends its lease) took the extra CPU per render from
++35–56 % to the figure above, in runs on the same day. Decision: \`--workers\` stays 1 by default (memory ×N, more
+CPU per render, and \`auto\` cannot see a container's CPU quota); it is the switch for a machine whose cores serve
+Fresco (docs/guide/deploying.md, "Workers").
 
 RSS after the run (whole tree): 1 worker ${rss.fresco1.toFixed(0)} MB, 2 workers ${rss.fresco2.toFixed(0)} MB (primary + 2 workers,
 each worker with its own memory L1), bare ${rss.bare1.toFixed(0)} MB / ${rss.bare2.toFixed(0)} MB.
