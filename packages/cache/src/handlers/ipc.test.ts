@@ -3,6 +3,7 @@
 // (tiered-redis.test.ts): one render per key across workers, invalidations and new entries seen by
 // every worker once the call that made them resolved, no L1 copy shadowing another worker's entry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createManualClock } from '../clock.js'
 import { silentLogger } from '../logger.js'
 import { createResponseCache, type Regenerate, type ResponseCache } from '../response-cache.js'
 import { ipcPair, type TestChannel } from '../testing/ipc-pair.js'
@@ -206,5 +207,25 @@ describe('ipc: workers over one host', () => {
     await lease!.release()
     expect(await a!.handler.acquireLease!('route:b:/l', 30_000)).toBe(null) // still the second's
     await next!.release()
+  })
+
+  it("the tag mirror stays bounded: a resync drops what the host's store pruned, keeps recent local ones", async () => {
+    const clock = createManualClock(Date.now())
+    const memory = createMemoryHandler({ clock, logger: silentLogger })
+    const pruned = new Set<string>()
+    // A store that has pruned some tags (the fs handler does in gc(), the memory one past 10k tags).
+    store = { ...memory, tagStates: () => [...memory.tagStates!()].filter(([tag]) => !pruned.has(tag)) }
+    host = createIpcHost({ handler: store, logger: silentLogger })
+    const [channel, hostEnd] = ipcPair()
+    host.attach('w', hostEnd)
+    const worker = createIpcHandler({ channel, clock, logger: silentLogger })
+    await worker.updateTags(['old'])
+    clock.advance(2 * 60 * 60_000)
+    await worker.updateTags(['recent'])
+    pruned.add('old').add('recent')
+    await worker.ready!() // a resync (also run every resyncIntervalMs)
+    expect(worker.getTagState('old')).toBeUndefined()
+    expect(worker.getTagState('recent')).toBeDefined()
+    await worker.close!()
   })
 })

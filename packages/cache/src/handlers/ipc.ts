@@ -9,7 +9,7 @@
 import { systemClock } from '../clock.js'
 import { nextTagState } from '../freshness.js'
 import { consoleLogger } from '../logger.js'
-import { mergeTagStates } from '../tag-order.js'
+import { isLaterTagState, mergeTagStates } from '../tag-order.js'
 import type { CacheEntry, CacheHandler, Clock, Lease, Logger, TagState } from '../types.js'
 import { createEntryWaiters } from './entry-waiters.js'
 import { createIpcCalls } from './ipc-calls.js'
@@ -21,16 +21,24 @@ export interface IpcHandlerOptions {
   channel: IpcChannel
   /** A request the host has not answered within this is a failure (a miss, a dropped write). Default 10 s. */
   callTimeoutMs?: number
+  /**
+   * Reload the tag mirror from the host this often, dropping what the host's store pruned, so the
+   * mirror stays bounded as the store's own tag state is. Default 10 minutes.
+   */
+  resyncIntervalMs?: number
   clock?: Clock
   logger?: Logger
 }
+
+/** A local invalidation newer than this is kept through a resync (the host may not have it yet). */
+const RECENT_MS = 60 * 60_000
 
 export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
   const { channel } = options
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
   const calls = createIpcCalls(channel, options.callTimeoutMs ?? 10_000)
-  const states = new Map<string, TagState>()
+  let states = new Map<string, TagState>()
   const listeners = createTagListeners(logger, 'ipc')
   const waiters = createEntryWaiters()
   const remote = new Set<(key: string) => void>()
@@ -41,6 +49,29 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
   let closed = false
 
   const apply = (updates: TagStates) => listeners.notify(applyLater(updates, states), states)
+
+  /**
+   * The mirror becomes the host's snapshot (bounded by the store's pruning). A local state later
+   * than the snapshot's is kept while it is recent: an invalidation of this worker the host had not
+   * stored yet when it answered (its answer follows and applies anyway).
+   */
+  async function resync(): Promise<void> {
+    const next = new Map(await calls.call<TagStates>({ op: 'snapshot' }))
+    const recent = clock.now() - RECENT_MS
+    for (const [tag, local] of states)
+      if ((local.stale ?? 0) >= recent && isLaterTagState(local, next.get(tag))) next.set(tag, local)
+    const changed = [...next].filter(([tag, s]) => {
+      const before = states.get(tag)
+      return before?.stale !== s.stale || before?.expired !== s.expired
+    })
+    states = next
+    listeners.notify(
+      changed.map(([tag]) => tag),
+      states,
+    )
+  }
+  const timer = setInterval(() => void resync().catch(() => {}), options.resyncIntervalMs ?? 10 * 60_000)
+  timer.unref()
 
   const stopMessages = channel.onMessage((message) => {
     if (!isCacheMessage(message)) return
@@ -91,9 +122,7 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
 
   return {
     name: 'ipc',
-    async ready() {
-      apply(await calls.call<TagStates>({ op: 'snapshot' }))
-    },
+    ready: resync,
     get(key) {
       if (readWithLease.has(key)) {
         const entry = readWithLease.get(key)
@@ -142,6 +171,7 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
       return () => remote.delete(listener)
     },
     async close() {
+      clearInterval(timer)
       closed = true
       stopMessages()
       stopClose()
