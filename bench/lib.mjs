@@ -1,4 +1,6 @@
-// Helpers shared by the bench scripts: a free loopback port, child processes, wrk's report.
+// Helpers shared by the bench scripts: a free loopback port, child processes, wrk's report, a
+// bounded child-process stop, the one-page app of serve-app.mjs and workers.mjs, and the bare
+// server replaying a captured answer.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -91,4 +93,32 @@ export async function runTimed(children, log, label, cmd, args, { cwd, env }) {
   if (code !== 0) throw new Error(`${label} failed (${code}):\n${child.output().slice(-4000)}`)
   log(`${label}: ${seconds.toFixed(1)} s`)
   return { seconds, output: child.output() }
+}
+
+/** A one-page app (`/posts/[id]`, revalidate 3600, `/posts/1` prerendered, a ~40 KB page). */
+export const ONE_PAGE_APP = {
+  'app/layout.tsx': `export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>
+}`,
+  'app/posts/[id]/page.tsx': `export const revalidate = 3600
+export function generateStaticParams() { return [{ id: '1' }] }
+export default async function Post({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params
+  return <main><h1>Post {id}</h1>{Array.from({ length: 120 }, (_, i) => (
+    <article key={i}><h2>Section {i}</h2><p>Incremental Static Regeneration serves this page from cache.</p></article>
+  ))}</main>
+}`,
+}
+
+/**
+ * The bare baseline: node:http answering the status, headers and body captured in `file` (JSON,
+ * body base64) on 127.0.0.1:`port`; `onListening` runs once it listens.
+ */
+export function replayCaptured(file, port, onListening) {
+  const { status, headers, body } = JSON.parse(readFileSync(file, 'utf8'))
+  const bytes = Buffer.from(body, 'base64')
+  createServer((_req, res) => {
+    res.writeHead(status, headers)
+    res.end(bytes)
+  }).listen(port, '127.0.0.1', onListening)
 }

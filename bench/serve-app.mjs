@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { ONE_PAGE_APP, replayCaptured } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(root, 'packages/fresco/dist/cli/index.js')
@@ -35,12 +36,7 @@ const { values: opts } = parseArgs({
 })
 
 if (opts.serve) {
-  const { status, headers, body } = JSON.parse(readFileSync(opts.serve, 'utf8'))
-  const bytes = Buffer.from(body, 'base64')
-  createServer((_req, res) => {
-    res.writeHead(status, headers)
-    res.end(bytes)
-  }).listen(Number(opts.port), '127.0.0.1', () => console.log('ready'))
+  replayCaptured(opts.serve, Number(opts.port), () => console.log('ready'))
   await new Promise(() => {})
 }
 
@@ -52,17 +48,7 @@ process.on('exit', () => {
 
 const files = {
   'package.json': JSON.stringify({ name: 'bench-app', private: true, type: 'module' }),
-  'app/layout.tsx': `export default function Layout({ children }: { children: React.ReactNode }) {
-  return <html lang="en"><body>{children}</body></html>
-}`,
-  'app/posts/[id]/page.tsx': `export const revalidate = 3600
-export function generateStaticParams() { return [{ id: '1' }] }
-export default async function Post({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params
-  return <main><h1>Post {id}</h1>{Array.from({ length: 120 }, (_, i) => (
-    <article key={i}><h2>Section {i}</h2><p>Incremental Static Regeneration serves this page from cache.</p></article>
-  ))}</main>
-}`,
+  ...ONE_PAGE_APP,
 }
 
 const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))

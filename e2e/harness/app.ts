@@ -87,7 +87,8 @@ export interface App {
   dir: string
   tarballs: Tarballs
   build(env?: Record<string, string>): Promise<BuildResult>
-  start(env?: Record<string, string>, port?: number): Promise<Server>
+  /** `args`: more `fresco start` flags, e.g. ['--workers', '2']. */
+  start(env?: Record<string, string>, port?: number, args?: string[]): Promise<Server>
   cleanup(): Promise<void>
 }
 
@@ -122,9 +123,9 @@ export async function createApp(fixtureDir: string, opts: { fresh?: boolean } = 
     async build(env = {}) {
       return runProc('npx', ['--no-install', 'fresco', 'build'], { cwd: dir, env, label: 'fresco build' })
     },
-    async start(env = {}, fixedPort?: number) {
+    async start(env = {}, fixedPort?: number, args: string[] = []) {
       const port = fixedPort ?? (await freePort())
-      const proc = spawnProc('npx', ['--no-install', 'fresco', 'start', '--port', String(port)], {
+      const proc = spawnProc('npx', ['--no-install', 'fresco', 'start', '--port', String(port), ...args], {
         cwd: dir,
         env,
         label: 'fresco start',

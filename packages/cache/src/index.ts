@@ -18,6 +18,9 @@ export {
   tagStateFreshness,
 } from './freshness.js'
 export { createFsHandler, type FsHandler, type FsHandlerOptions, type GcResult } from './handlers/fs.js'
+export { createIpcHandler, type IpcHandlerOptions } from './handlers/ipc.js'
+export { createIpcHost, type IpcHost, type IpcHostOptions } from './handlers/ipc-host.js'
+export { type IpcChannel, type NodeIpcEnd, nodeChannel } from './handlers/ipc-protocol.js'
 export { createMemoryHandler, type MemoryHandler, type MemoryHandlerOptions } from './handlers/memory.js'
 export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
 export { ENTRY_OVERHEAD_BYTES, entryByteSize } from './handlers/size.js'

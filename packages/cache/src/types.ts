@@ -76,6 +76,11 @@ export interface CacheHandler {
    * state between processes keep the mirror current (pub/sub, periodic resync).
    */
   getTagState(tag: string): TagState | undefined
+  /**
+   * Every tag state the handler holds, for a process that mirrors it (the IPC host hands it to each
+   * new worker). Optional: handlers without it start other processes' mirrors empty.
+   */
+  tagStates?(): Iterable<[tag: string, state: TagState]>
   /** Wait until the local tag mirror is loaded (e.g. from disk or Redis). Optional. */
   ready?(): Promise<void>
   /** Cluster-wide single flight. Handlers without it get process-local single flight only. */

@@ -311,6 +311,12 @@ export const listenError = (code: string | undefined, hostname: string, port: nu
     { cause },
   )
 
+export const invalidWorkersError = (value: string) =>
+  new FrescoError(
+    'INVALID_WORKERS',
+    `Invalid --workers ${showValue(value)}. Pass a whole number >= 1 (processes serving the app) or 'auto' (one per available core).`,
+  )
+
 // ── serving (runtime/server/prepared-response.ts, node/) ──────────────────────────────────
 
 export const missingRscPayloadError = () =>

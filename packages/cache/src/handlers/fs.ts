@@ -181,6 +181,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       await tags.update(list, clock.now(), updateOptions)
     },
     getTagState: (tag) => tags.states.get(tag),
+    tagStates: () => tags.states.entries(),
     get diskBytes() {
       return budget?.bytes ?? 0
     },

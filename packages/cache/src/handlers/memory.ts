@@ -155,5 +155,6 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
       if (tagStates.size >= pruneTagsAt) pruneTags(now)
     },
     getTagState: (tag) => tagStates.get(tag),
+    tagStates: () => tagStates.entries(),
   }
 }

@@ -2,6 +2,7 @@
 // other commands): tag updates from other instances, and "key was set" notices for waitForEntry
 // and for other instances' L1 copies. A notice is `{"o":origin,"k":key}`; a bare key (an older
 // instance) is accepted too.
+import { createEntryWaiters } from './entry-waiters.js'
 import type { RedisClientLike, RedisConnection } from './redis-connection.js'
 import type { RedisKeys } from './redis-keys.js'
 
@@ -34,23 +35,13 @@ export interface RedisPubSub {
 
 export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
   const { conn, keys } = opts
-  const waiters = new Map<string, Set<() => void>>()
+  const waiters = createEntryWaiters()
+  const { wake, wakeAll } = waiters
   const onSubscribed = new Set<() => void>()
   const remoteListeners = new Set<(key: string) => void>()
   let active = false
   let everSubscribed = false
   let closed = false
-
-  function wake(key: string): void {
-    const set = waiters.get(key)
-    if (!set) return
-    waiters.delete(key)
-    for (const resolve of set) resolve()
-  }
-
-  function wakeAll(): void {
-    for (const key of [...waiters.keys()]) wake(key)
-  }
 
   function receiveNotice(message: string): void {
     let key = message
@@ -114,21 +105,7 @@ export function createRedisPubSub(opts: RedisPubSubOptions): RedisPubSub {
         onSubscribed.add(done)
       })
     },
-    waitForEntry(key, timeoutMs) {
-      return new Promise<void>((resolve) => {
-        const set = waiters.get(key) ?? new Set()
-        waiters.set(key, set)
-        const done = () => {
-          clearTimeout(timer)
-          set.delete(done)
-          if (set.size === 0 && waiters.get(key) === set) waiters.delete(key)
-          resolve()
-        }
-        const timer = setTimeout(done, timeoutMs)
-        timer.unref() // a waiter abandoned by its caller must not keep the process alive
-        set.add(done)
-      })
-    },
+    waitForEntry: waiters.wait,
     entrySet: wake,
     wakeAll,
     get active() {

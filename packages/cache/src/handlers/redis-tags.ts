@@ -10,8 +10,7 @@ import type { RedisConnection } from './redis-connection.js'
 import { redisTagUpdateFailed } from './redis-errors.js'
 import type { RedisKeys } from './redis-keys.js'
 import { PRUNE_TAGS, UPDATE_TAGS } from './redis-scripts.js'
-
-type Listener = (tags: readonly string[], state: TagState) => void
+import { applyLater, createTagListeners, type TagListener } from './tag-mirror.js'
 
 /** Invalidations of distinct tags kept for replay during one outage (each ~100 bytes). */
 export const MAX_PENDING_TAGS = 10_000
@@ -35,7 +34,7 @@ export interface RedisTagMirror {
   /** Push updates made during an outage, then resync; runs when Redis is back. */
   recover(): Promise<void>
   handleMessage(message: string): void
-  onUpdate(listener: Listener): () => void
+  onUpdate(listener: TagListener): () => void
 }
 
 export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirror {
@@ -44,39 +43,10 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
   /** The latest state of each tag invalidated while Redis was unreachable (coalesced, bounded). */
   const pending = new Map<string, Required<TagState>>()
   let droppedDuringOutage = 0
-  const listeners = new Set<Listener>()
+  const listeners = createTagListeners(logger, 'redis')
   let resyncing: Promise<void> | undefined
 
-  /** Moves each tag of `updates` forward in `into` (never back); returns the tags that changed. */
-  function applyLater(updates: Map<string, TagState>, into: Map<string, TagState>): Set<string> {
-    const changed = new Set<string>()
-    for (const [tag, state] of updates) {
-      if (!isLaterTagState(state, into.get(tag))) continue
-      into.set(tag, state)
-      changed.add(tag)
-    }
-    return changed
-  }
-
-  function notify(tags: Iterable<string>): void {
-    if (listeners.size === 0) return
-    const groups = new Map<string, string[]>() // listeners take one state per call: group equal states
-    for (const tag of tags) {
-      const s = states.get(tag) ?? {}
-      const id = `${s.stale}|${s.expired}`
-      groups.set(id, [...(groups.get(id) ?? []), tag])
-    }
-    for (const group of groups.values()) {
-      const state = states.get(group[0]!) ?? {}
-      for (const listener of listeners) {
-        try {
-          listener(group, state)
-        } catch (error) {
-          logger.error('redis: a tag update listener threw', error)
-        }
-      }
-    }
-  }
+  const notify = (tags: Iterable<string>) => listeners.notify(tags, states)
 
   /** Hash fields (`s:<tag>`, `e:<tag>` → ms) as one state per tag; anything else is skipped. */
   function statesOf(fields: Record<string, unknown>): Map<string, TagState> {
@@ -194,9 +164,6 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
       // Our own broadcast carries what the script's reply already gave us.
       if (parsed && parsed.origin !== origin) notify(applyLater(parsed.states, states))
     },
-    onUpdate(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    onUpdate: (listener) => listeners.add(listener),
   }
 }

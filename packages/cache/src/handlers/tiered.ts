@@ -68,6 +68,7 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
       await l1.delete(key)
     }
   }
+  if (l2.tagStates) handler.tagStates = () => l2.tagStates!()
   if (l2.onTagUpdate) handler.onTagUpdate = (listener) => l2.onTagUpdate!(listener)
   if (l2.onRemoteEntry) handler.onRemoteEntry = (listener) => l2.onRemoteEntry!(listener)
   return handler

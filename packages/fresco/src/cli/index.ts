@@ -13,6 +13,8 @@ Commands:
 Options:
   -p, --port <n>       Port (dev and start; default: PORT or 3000)
   -H, --hostname <h>   Interface to bind (default 0.0.0.0: every interface, as containers need)
+  -w, --workers <n>    start: processes serving the app, or 'auto' (one per core); default 1
+                       or the config's workers. Without Redis they share one cache.
   -h, --help           Show this help
 `
 
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string', short: 'p' },
       hostname: { type: 'string', short: 'H' },
+      workers: { type: 'string', short: 'w' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -37,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     case 'build':
       return (await import('./build.js')).runBuild(root)
     case 'start':
-      return (await import('./start.js')).runStart(root, server)
+      return (await import('./start.js')).runStart(root, { ...server, workers: values.workers })
     case 'dev':
       return (await import('./dev.js')).runDev(root, server)
     default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveServerOptions } from './server-options.js'
+import { resolveServerOptions, resolveWorkers } from './server-options.js'
 
 const message = (run: () => unknown) => {
   try {
@@ -28,5 +28,22 @@ describe('resolveServerOptions', () => {
       expect(message(() => resolveServerOptions({}, { PORT: bad }))).toContain(`PORT='${bad}' is invalid`)
     }
     expect(resolveServerOptions({ port: '65535' }, {}).port).toBe(65535)
+  })
+})
+
+describe('resolveWorkers', () => {
+  it('--workers, else the config; auto is the number of cores', () => {
+    expect(resolveWorkers(undefined, 1, 8)).toBe(1)
+    expect(resolveWorkers(undefined, 3, 8)).toBe(3)
+    expect(resolveWorkers(undefined, 'auto', 8)).toBe(8)
+    expect(resolveWorkers('2', 'auto', 8)).toBe(2)
+    expect(resolveWorkers('auto', 1, 2)).toBe(2)
+  })
+
+  it('names the flag and the allowed values for anything else', () => {
+    for (const bad of ['0', '-1', '1.5', 'two', '', ' 2', '99999'])
+      expect(message(() => resolveWorkers(bad, 1, 2))).toBe(
+        `[fresco] Invalid --workers '${bad}'. Pass a whole number >= 1 (processes serving the app) or 'auto' (one per available core).`,
+      )
   })
 })

@@ -1,10 +1,12 @@
-// --port / PORT and --hostname, shared by dev and start.
+// --port / PORT and --hostname, shared by dev and start; --workers (start only).
+import { availableParallelism } from 'node:os'
 import { parsePort, readPort } from '../config/env.js'
-import { invalidPortError } from '../errors.js'
+import { invalidPortError, invalidWorkersError } from '../errors.js'
 
 export interface ServerFlags {
   port?: string
   hostname?: string
+  workers?: string
 }
 
 export const DEFAULT_PORT = 3000
@@ -22,4 +24,22 @@ export function resolveServerOptions(
   const port = parsePort(flags.port)
   if (port === undefined) throw invalidPortError(flags.port)
   return { port, hostname }
+}
+
+/**
+ * How many processes `fresco start` serves with: --workers, else the config's `workers`; 'auto' is
+ * one per core node may use (os.availableParallelism()).
+ */
+export function resolveWorkers(
+  flag: string | undefined,
+  configured: number | 'auto',
+  cores = availableParallelism(),
+): number {
+  let value: number | 'auto' = configured
+  if (flag !== undefined) {
+    if (flag === 'auto') value = 'auto'
+    else if (/^[1-9]\d{0,3}$/.test(flag)) value = Number(flag)
+    else throw invalidWorkersError(flag)
+  }
+  return value === 'auto' ? Math.max(1, cores) : value
 }

@@ -1,17 +1,26 @@
 // `fresco start`: load the server bundle, create the app, serve it with node:http. SIGTERM and
 // SIGINT stop accepting, finish in-flight requests and flush cache writes before exiting.
+// With --workers N (> 1) this process becomes the primary of N node:cluster workers, each running
+// the single-process path below on the same port; without Redis the primary owns the cache store
+// and serves it to the workers over IPC (docs/design/server.md, "Workers").
+import cluster from 'node:cluster'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { consoleLogger } from '@fresco/cache'
+import { consoleLogger, createIpcHost, type IpcChannel, nodeChannel, systemClock } from '@fresco/cache'
 import { readManifest } from '../build/manifest.js'
 import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
+import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
 import { startServer } from '../node/server.js'
-import { installShutdown } from '../node/shutdown.js'
-import { resolveServerOptions, type ServerFlags } from './server-options.js'
+import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
+import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
+import { createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
+import { resolveServerOptions, resolveWorkers, type ServerFlags } from './server-options.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
+
+const logger = consoleLogger
 
 export async function runStart(root: string, flags: ServerFlags): Promise<void> {
   process.env.NODE_ENV = 'production'
@@ -19,12 +28,30 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
   if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
   const { port, hostname } = resolveServerOptions(flags)
   const config = await loadConfig(root)
+  if (cluster.isWorker)
+    return serve(root, config, { port, hostname }, 'worker').catch((error: unknown) => {
+      // The IPC link would keep a failed worker alive: let the CLI print the error, then exit.
+      setImmediate(() => process.exit(1))
+      throw error
+    })
+  const workers = resolveWorkers(flags.workers, config.workers)
+  if (workers > 1) return runPrimary(config, workers, hostname)
+  return serve(root, config, { port, hostname }, 'single')
+}
+
+async function serve(
+  root: string,
+  config: ResolvedConfig,
+  { port, hostname }: { port: number; hostname: string },
+  role: 'single' | 'worker',
+): Promise<void> {
+  const paths = appPaths(root)
   const manifest = await readManifest(paths.frescoDir)
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
-  const logger = consoleLogger
-  const app = await entry.createApp({ config, manifest, logger })
-  // The app already holds timers and connections (cache GC, Redis): a port in use must not leave
-  // the process running without a server.
+  const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
+  const app = await entry.createApp({ config, manifest, logger, cachePrimary })
+  // The app already holds timers and connections (cache GC, Redis, the primary's channel): a port
+  // in use must not leave the process running without a server.
   const server = await startServer({
     app,
     clientDir: paths.clientDir,
@@ -39,9 +66,53 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
     await app.close()
     throw error
   })
-  const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
-  process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)
-
+  if (role === 'worker') {
+    // The primary prints the banner once every worker serves, and relays the shutdown.
+    const begin = gracefulShutdown(server, logger)
+    onShutdownSignals(begin, logger)
+    onPrimaryShutdown(begin)
+    reportReady({ port: server.port, buildId: app.buildId })
+    return
+  }
+  process.stdout.write(`▲ Fresco ready on http://${shown(hostname)}:${server.port} (build ${app.buildId})\n`)
   // A second signal exits at once; the first drains requests, regenerations and cache writes.
   installShutdown(server, logger)
 }
+
+async function runPrimary(config: ResolvedConfig, count: number, hostname: string): Promise<void> {
+  // Entries (Uint8Array bodies) cross the IPC link as binary, not as JSON arrays of numbers.
+  cluster.setupPrimary({ serialization: 'advanced' })
+  const store = storeOwnedByPrimary(config) ? createLocalStore(config, systemClock, logger) : undefined
+  await store?.ready?.()
+  const host = store && createIpcHost({ handler: store, logger })
+  const workers = superviseWorkers({
+    count,
+    logger,
+    shutdownTimeoutMs: config.shutdownTimeout * 1000,
+    onFork: (worker) => host?.attach(String(worker.id), nodeChannel(worker)),
+    onExit: (worker) => host?.detach(String(worker.id)),
+  })
+  const primary = {
+    async close() {
+      await workers.close() // their last cache writes reach the store before it closes
+      host?.close()
+      await store?.close?.()
+    },
+  }
+  let ready: Awaited<typeof workers.ready>
+  try {
+    ready = await workers.ready
+  } catch (error) {
+    await primary.close()
+    throw error
+  }
+  const cache = store
+    ? `one ${store.name} cache shared by the workers`
+    : `cache ${config.cacheHandler === 'redis' ? 'redis' : 'handler from fresco.config'}`
+  process.stdout.write(
+    `▲ Fresco ready on http://${shown(hostname)}:${ready.port} (build ${ready.buildId}, ${count} workers, ${cache})\n`,
+  )
+  installShutdown(primary, logger)
+}
+
+const shown = (hostname: string) => (hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname)

@@ -44,6 +44,7 @@ describe('resolveConfig: defaults', () => {
       origin: 'http://localhost:3000',
       trustProxy: false,
       shutdownTimeout: 10,
+      workers: 1,
       port: 3000,
       debugCache: false,
     }
@@ -88,6 +89,8 @@ describe('resolveConfig: defaults', () => {
       cacheMaxDiskSize: 200 * 1024 * 1024,
     })
     expect(resolve({ regenerationWait: 0 }).regenerationWait).toBe(0)
+    expect(resolve({ workers: 4 }).workers).toBe(4)
+    expect(resolve({ workers: 'auto' }).workers).toBe('auto')
     expect(resolve({ cacheMaxDiskSize: false }).cacheMaxDiskSize).toBe(false)
     expect(resolve({ cacheMaxDiskSize: 5_000_000 }).cacheMaxDiskSize).toBe(5_000_000)
     expect(resolve({ logging: false }).logging).toBe(false)
@@ -187,7 +190,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout.',
+        'trustProxy, shutdownTimeout, workers.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(
@@ -245,6 +248,12 @@ describe('resolveConfig: errors', () => {
       "trustProxy = 'yes' is invalid. Use true (X-Forwarded-Proto and X-Forwarded-Host",
     ],
     [{ shutdownTimeout: 0 }, 'shutdownTimeout = 0 is invalid. Use a positive whole number of seconds.'],
+    [
+      { workers: 0 },
+      "workers = 0 is invalid. Use a whole number >= 1, or 'auto' (one worker per available core).",
+    ],
+    [{ workers: 'all' }, "workers = 'all' is invalid."],
+    [{ workers: 1.5 }, 'workers = 1.5 is invalid.'],
     [
       { regenerationWait: -1 },
       'regenerationWait = -1 is invalid. Use a number of seconds >= 0, e.g. 2 (0 = never wait when a last good entry exists).',

@@ -53,6 +53,7 @@ const TOP_KEYS = [
   'origin',
   'trustProxy',
   'shutdownTimeout',
+  'workers',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -184,6 +185,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       1,
       'Use a positive whole number of seconds.',
     ),
+    workers: readWorkers(c.workers, bad),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -203,6 +205,14 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
     value,
     `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
   )
+}
+
+/** `fresco start` processes: a whole number >= 1, or 'auto' (one per core, counted at start). */
+export function readWorkers(value: unknown, bad: Bad): number | 'auto' {
+  if (value === undefined) return 1
+  if (value === 'auto' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1))
+    return value
+  throw bad('workers', value, "Use a whole number >= 1, or 'auto' (one worker per available core).")
 }
 
 function readTrustProxy(value: unknown, bad: Bad): boolean {

@@ -56,6 +56,12 @@ export interface FrescoConfig {
   /** Seconds SIGTERM waits for in-flight requests and cache writes before exiting. Default 10. */
   shutdownTimeout?: number
   /**
+   * Processes `fresco start` serves the app with (`--workers` overrides it): a whole number, or
+   * 'auto' for one per available core. They share one port and, without Redis, one cache owned by
+   * the primary process (docs/guide/deploying.md, "Workers"). Default 1.
+   */
+  workers?: number | 'auto'
+  /**
    * Seconds a request waits for a regeneration when a last good entry exists (a page whose tag
    * was revalidated): past it the request gets that entry (STALE) while the regeneration runs on.
    * 0 = never wait. Default 2.
@@ -92,6 +98,7 @@ export interface ResolvedConfig {
   origin: string
   trustProxy: boolean
   shutdownTimeout: number
+  workers: number | 'auto'
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

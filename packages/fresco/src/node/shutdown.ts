@@ -88,6 +88,53 @@ export function closeServer(server: Server, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * The graceful close of a server, started at most once: `begin(why)` logs why, closes, then exits 0
+ * (1 if the close failed). Returns false when the close had already begun.
+ */
+export function gracefulShutdown(
+  server: { close(): Promise<void> },
+  logger: Pick<Logger, 'warn' | 'error'>,
+  exit: (code: number) => void = (code) => process.exit(code),
+): (why: string) => boolean {
+  let begun = false
+  return (why) => {
+    if (begun) return false
+    begun = true
+    logger.warn(`${why}: finishing in-flight requests and cache writes`)
+    server.close().then(
+      () => exit(0),
+      (error) => {
+        logger.error('graceful shutdown failed', error)
+        exit(1)
+      },
+    )
+    return true
+  }
+}
+
+/**
+ * SIGTERM / SIGINT → `begin` (a graceful close); a second signal exits at once. Returns a function
+ * that removes the handlers.
+ */
+export function onShutdownSignals(
+  begin: (why: string) => boolean,
+  logger: Pick<Logger, 'warn'>,
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (begin(`${signal} received`)) return
+    logger.warn(`${signal} again: exiting without waiting for in-flight work`)
+    exit(1)
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  return () => {
+    process.off('SIGTERM', onSignal)
+    process.off('SIGINT', onSignal)
+  }
+}
+
+/**
  * SIGTERM / SIGINT → graceful close, then exit. A second signal exits at once. For the CLI:
  * `installShutdown(await startServer(…), logger)`. Returns a function that removes the handlers.
  */
@@ -96,27 +143,5 @@ export function installShutdown(
   logger: Pick<Logger, 'warn' | 'error'>,
   exit: (code: number) => void = (code) => process.exit(code),
 ): () => void {
-  let shuttingDown = false
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
-      logger.warn(`${signal} again: exiting without waiting for in-flight work`)
-      exit(1)
-      return
-    }
-    shuttingDown = true
-    logger.warn(`${signal} received: finishing in-flight requests and cache writes`)
-    server.close().then(
-      () => exit(0),
-      (error) => {
-        logger.error('graceful shutdown failed', error)
-        exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', onSignal)
-  process.on('SIGINT', onSignal)
-  return () => {
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
-  }
+  return onShutdownSignals(gracefulShutdown(server, logger, exit), logger, exit)
 }

@@ -3,7 +3,7 @@
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
-import { type Clock, consoleLogger, type Logger, systemClock } from '@fresco/cache'
+import { type Clock, consoleLogger, type IpcChannel, type Logger, systemClock } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import { configureDataLayer } from '../data/configure.js'
 import { createFrescoApp } from '../server/app.js'
@@ -23,6 +23,11 @@ export interface CreateAppOptions {
   manifest?: FrescoManifest
   logger?: Logger
   clock?: Clock
+  /**
+   * The link to the primary process of `fresco start --workers N`, which owns the fs (or memory)
+   * store: this worker reaches it through the link, behind its own memory L1.
+   */
+  cachePrimary?: IpcChannel
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -39,7 +44,7 @@ async function context(opts: CreateAppOptions) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
-  const cache = await createCaches(config, clock, logger)
+  const cache = await createCaches(config, clock, logger, opts.cachePrimary)
   configureDataLayer({
     cache,
     logger,

@@ -191,7 +191,9 @@ async function serveRouteHandler(
     phase: 'route-handler',
     implicitTags: target.implicitTags,
   })
-  ctx.track(Promise.all(store.pending))
+  // As after a Server Action (and Next's pendingRevalidates): the answer leaves once the tags it
+  // invalidated reached the cache (every worker, or Redis), so a request sent after it sees them.
+  await Promise.all(store.pending)
   return web(response)
 }
 

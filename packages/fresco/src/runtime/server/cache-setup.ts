@@ -4,9 +4,11 @@ import {
   type CacheHandler,
   type Clock,
   createFsHandler,
+  createIpcHandler,
   createMemoryHandler,
   createResponseCache,
   createTieredHandler,
+  type IpcChannel,
   type Logger,
   type ResponseCache,
 } from '@fresco/cache'
@@ -14,36 +16,58 @@ import type { ResolvedConfig } from '../../config/types.js'
 
 const FS_GC_INTERVAL_MS = 10 * 60_000
 
+/**
+ * Whether the workers of `fresco start --workers N` share the store through the primary process:
+ * the fs and memory stores belong to one process. Redis is shared already, and a handler object
+ * from fresco.config is the user's (each worker uses its own, as each instance would).
+ */
+export function storeOwnedByPrimary(config: ResolvedConfig): boolean {
+  return config.cacheHandler === 'fs' || config.cacheHandler === 'memory'
+}
+
+/** The process-local store: the fs handler, or the memory handler for cacheHandler 'memory'. */
+export function createLocalStore(config: ResolvedConfig, clock: Clock, logger: Logger): CacheHandler {
+  if (config.cacheHandler === 'memory')
+    return createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger })
+  return createFsHandler({
+    dir: config.cacheDir,
+    clock,
+    logger,
+    defaultExpire: config.expireTime,
+    maxBytes: config.cacheMaxDiskSize === false ? undefined : config.cacheMaxDiskSize,
+    // Expired entries and a killed writer's temp files go at start, then every 10 minutes.
+    gcIntervalMs: FS_GC_INTERVAL_MS,
+  })
+}
+
+/**
+ * `primary`: the link to the process that owns the store (a worker of `fresco start --workers`);
+ * then the store is reached through it (createIpcHandler) behind this process's memory L1.
+ */
 export async function createHandler(
   config: ResolvedConfig,
   clock: Clock,
   logger: Logger,
+  primary?: IpcChannel,
 ): Promise<CacheHandler> {
   const option = config.cacheHandler
   if (typeof option === 'object') return option
-  if (option === 'memory') return createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger })
-  const shared: CacheHandler =
-    option === 'redis'
-      ? await import('@fresco/cache').then((m) =>
-          // Route keys already carry the build id (`route:<buildId>:/path`), so no buildId here.
-          // TTLs and remembered tag state are capped by the expire window entries are served in.
-          m.createRedisHandler({
-            url: config.redis?.url,
-            prefix: config.redis?.prefix,
-            logger,
-            clock,
-            maxExpireSeconds: config.expireTime,
-          }),
-        )
-      : createFsHandler({
-          dir: config.cacheDir,
-          clock,
-          logger,
-          defaultExpire: config.expireTime,
-          maxBytes: config.cacheMaxDiskSize === false ? undefined : config.cacheMaxDiskSize,
-          // Expired entries and a killed writer's temp files go at start, then every 10 minutes.
-          gcIntervalMs: FS_GC_INTERVAL_MS,
-        })
+  let shared: CacheHandler
+  if (primary && storeOwnedByPrimary(config)) shared = createIpcHandler({ channel: primary, clock, logger })
+  else if (option === 'memory') return createLocalStore(config, clock, logger)
+  else if (option === 'redis')
+    shared = await import('@fresco/cache').then((m) =>
+      // Route keys already carry the build id (`route:<buildId>:/path`), so no buildId here.
+      // TTLs and remembered tag state are capped by the expire window entries are served in.
+      m.createRedisHandler({
+        url: config.redis?.url,
+        prefix: config.redis?.prefix,
+        logger,
+        clock,
+        maxExpireSeconds: config.expireTime,
+      }),
+    )
+  else shared = createLocalStore(config, clock, logger)
   if (config.cacheMaxMemorySize <= 0) return shared
   // A bounded memory L1 keeps HITs off the disk / network; freshness still comes from L2's tags.
   return createTieredHandler({
@@ -56,8 +80,9 @@ export async function createCaches(
   config: ResolvedConfig,
   clock: Clock,
   logger: Logger,
+  primary?: IpcChannel,
 ): Promise<ResponseCache> {
-  const handler = await createHandler(config, clock, logger)
+  const handler = await createHandler(config, clock, logger, primary)
   await handler.ready?.()
   const timeoutMs = config.regenerationTimeout * 1000
   const cache = createResponseCache({
