@@ -5,7 +5,9 @@ import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
 import { frescoFile } from './paths.js'
 
-const ALIASES: Record<string, string> = {
+/** `next/*` → the file under dist/ it becomes; also the list fresco-env.d.ts declares types for (env-types.ts). */
+export const ALIASES: Record<string, string> = {
+  next: 'exports/index.js',
   'next/cache': 'exports/cache.js',
   'next/navigation': 'exports/navigation.js',
   'next/headers': 'exports/headers.js',

@@ -1,6 +1,7 @@
 // `fresco dev`: the Vite dev server with HMR, serving pages through the app (plugin-dev-server.ts).
 import { createServer } from 'vite'
 import { serializableConfig } from '../build/build.js'
+import { writeEnvTypes } from '../build/env-types.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanApp } from '../build/scan.js'
@@ -13,6 +14,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const paths = appPaths(root)
   const config = await loadConfig(root)
   const { port, hostname } = resolveServerOptions(flags)
+  writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   const vite = createViteConfig({
     paths,
     mode: 'dev',
