@@ -67,22 +67,29 @@ describe('fresco-env.d.ts', () => {
   })
 
   it('declares every supported next/* module, each one importable (named and default)', async () => {
-    const declared = [...readFileSync(envFile(), 'utf8').matchAll(/^declare module '([^']+)'/gm)].map(
-      (m) => m[1] as string,
-    )
+    const source = readFileSync(envFile(), 'utf8')
+    const declared = [...source.matchAll(/^declare module '([^']+)'/gm)].map((m) => m[1] as string)
     expect(declared).toEqual(
       expect.arrayContaining([
         'next',
         'next/cache',
+        'next/constants',
+        'next/dynamic',
         'next/form',
         'next/headers',
         'next/link',
         'next/navigation',
+        'next/script',
         'next/server',
       ]),
     )
     const file = join(app.dir, 'every-module.ts')
-    const defaults = new Set(['next/link', 'next/form'])
+    const defaults = new Set(
+      [...source.matchAll(/^declare module '([^']+)' \{\n[^}]*export \{ default \}/gm)].map((m) => m[1]),
+    )
+    expect([...defaults]).toEqual(
+      expect.arrayContaining(['next/link', 'next/form', 'next/script', 'next/dynamic']),
+    )
     writeFileSync(
       file,
       declared

@@ -439,3 +439,11 @@ export const invalidCookieNameError = (name: string) =>
     'INVALID_COOKIE_NAME',
     `Invalid cookie name ${showValue(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only (RFC 6265).`,
   )
+
+// ── next/* modules (exports/dynamic.ts, exports/image.tsx, build/plugin-next-fonts.ts) ─────────────
+
+export const dynamicSsrFalseOnServerError = () =>
+  new FrescoError(
+    'DYNAMIC_SSR_FALSE_IN_SERVER_COMPONENT',
+    "dynamic(…, { ssr: false }) was called in a Server Component, where it cannot take effect. Move the dynamic() call into a Client Component (a file starting with 'use client'), as Next.js requires.",
+  )

@@ -14,6 +14,9 @@ export const ALIASES: Record<string, string> = {
   'next/link': 'exports/link.js',
   'next/form': 'exports/form.js',
   'next/server': 'exports/server.js',
+  'next/script': 'exports/script.js',
+  'next/constants': 'exports/constants.js',
+  'next/dynamic': 'exports/dynamic.js',
 }
 
 export function nextCompatPlugin(): Plugin {
