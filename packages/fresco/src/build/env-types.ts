@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { frescoFile } from './paths.js'
 import { ALIASES } from './plugin-next-compat.js'
+import { IMAGE_EXTENSIONS } from './plugin-static-images.js'
 
 export const ENV_TYPES_FILE = 'fresco-env.d.ts'
 /** The first line of every file Fresco writes; a file without it is the user's own and stays as it is. */
@@ -46,6 +47,12 @@ export function envTypesSource(
       : `export * from '${to}'`
     lines.push(`declare module '${source}' {\n  ${body}\n}`)
   }
+  // Image imports are next/image's StaticImageData (build/plugin-static-images.ts), as in Next.
+  if (aliases['next/image'])
+    for (const ext of IMAGE_EXTENSIONS)
+      lines.push(
+        `declare module '*.${ext}' {\n  const image: import('fresco/image').StaticImageData\n  export default image\n}`,
+      )
   return `${lines.join('\n')}\n`
 }
 

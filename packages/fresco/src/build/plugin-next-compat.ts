@@ -17,6 +17,7 @@ export const ALIASES: Record<string, string> = {
   'next/script': 'exports/script.js',
   'next/constants': 'exports/constants.js',
   'next/dynamic': 'exports/dynamic.js',
+  'next/image': 'exports/image.js',
 }
 
 export function nextCompatPlugin(): Plugin {

@@ -2,13 +2,16 @@
 // SIGINT stop accepting, finish in-flight requests and flush cache writes before exiting.
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { consoleLogger } from '@fresco/cache'
+import { consoleLogger, systemClock } from '@fresco/cache'
 import { readManifest } from '../build/manifest.js'
 import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
 import { buildOutputMissingError } from '../errors.js'
+import { imageCacheConfig } from '../node/image/image-cache-config.js'
+import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import { startServer } from '../node/server.js'
 import { installShutdown } from '../node/shutdown.js'
+import { createHandler } from '../runtime/server/cache-setup.js'
 import { resolveServerOptions, type ServerFlags } from './server-options.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -23,6 +26,21 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const logger = consoleLogger
   const app = await entry.createApp({ config, manifest, logger })
+  // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.
+  const imageHandler = config.images.unoptimized
+    ? undefined
+    : await createHandler(imageCacheConfig(config), systemClock, logger)
+  await imageHandler?.ready?.()
+  const images = imageHandler && {
+    path: config.images.path,
+    endpoint: createImageEndpoint({
+      config: config.images,
+      handler: imageHandler,
+      dirs: { publicDir: paths.publicDir, clientDir: paths.clientDir },
+      buildId: app.buildId,
+      logger,
+    }),
+  }
   const server = await startServer({
     app,
     clientDir: paths.clientDir,
@@ -33,6 +51,7 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
     bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
     trustProxy: config.trustProxy,
     shutdownTimeoutMs: config.shutdownTimeout * 1000,
+    images,
   })
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   process.stdout.write(`▲ Fresco ready on http://${shown}:${server.port} (build ${app.buildId})\n`)

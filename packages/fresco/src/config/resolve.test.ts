@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseBytes } from './bytes.js'
 import { defineConfig } from './define-config.js'
 import { didYouMean } from './did-you-mean.js'
+import { IMAGE_DEFAULTS } from './images.js'
 import { resolveConfig } from './resolve.js'
 
 const resolve = (user: unknown, env: Record<string, string | undefined> = {}) =>
@@ -44,6 +45,7 @@ describe('resolveConfig: defaults', () => {
       origin: 'http://localhost:3000',
       trustProxy: false,
       shutdownTimeout: 10,
+      images: IMAGE_DEFAULTS,
       port: 3000,
       debugCache: false,
     }
@@ -187,7 +189,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout.',
+        'trustProxy, shutdownTimeout, images.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

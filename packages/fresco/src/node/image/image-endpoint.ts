@@ -1,0 +1,186 @@
+// GET /_fresco/image: decide (image-request.ts) → cache → source → sharp → cache → answer.
+// Results live in a CacheHandler of the app's kind (fs / memory / redis / its own object) with a
+// byte budget of their own (images.maximumCacheSize): one transform per key at a time in this
+// process, at most TRANSFORMS_AT_ONCE transforms at once (memory stays bounded under a flood of
+// distinct widths), and a cache failure only costs a transform (DESIGN.md invariant 5).
+import { createHash } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { CacheEntry, CacheHandler, Logger } from '@fresco/cache'
+import type { ResolvedImages } from '../../config/images.js'
+import { ONE_YEAR } from '../../defaults.js'
+import { ifNoneMatchHits, strongEtag } from '../../runtime/server/etag.js'
+import { writeText } from '../write-response.js'
+import { decideImageRequest, type ImageRefusal, type ImageRequest } from './image-request.js'
+import { readSource, type SourceDirs } from './image-source.js'
+import { isSvg, transformImage } from './image-transform.js'
+
+const TRANSFORMS_AT_ONCE = 2
+
+export interface ImageEndpointOptions {
+  config: ResolvedImages
+  handler: CacheHandler
+  dirs: SourceDirs
+  /** Local images are keyed by build: a deploy may change a public/ file under the same URL. */
+  buildId: string
+  logger: Logger
+  now?: () => number
+}
+
+export interface ImageEndpoint {
+  serve(req: IncomingMessage, res: ServerResponse, search: string): Promise<void>
+  close(): Promise<void>
+}
+
+interface Result {
+  body: Uint8Array
+  contentType: string
+  etag: string
+  /** Seconds the result may be reused (max-age). */
+  ttl: number
+  immutable: boolean
+}
+
+const EXT: Record<string, string> = {
+  'image/avif': 'avif',
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/svg+xml': 'svg',
+}
+
+export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
+  const { config, handler, logger } = opts
+  const now = opts.now ?? Date.now
+  const flights = new Map<string, Promise<Result | ImageRefusal>>()
+  let running = 0
+  const queue: (() => void)[] = []
+  const slot = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= TRANSFORMS_AT_ONCE) await new Promise<void>((r) => queue.push(r))
+    running++
+    try {
+      return await work()
+    } finally {
+      running--
+      queue.shift()?.()
+    }
+  }
+
+  const keyOf = (r: ImageRequest) => {
+    const scope = r.source.type === 'local' ? opts.buildId : 'remote'
+    const id = createHash('sha256')
+      .update(JSON.stringify([scope, r.href, r.width, r.quality, r.format]))
+      .digest('base64url')
+    return `image:${id}`
+  }
+
+  const fromCache = async (key: string): Promise<Result | undefined> => {
+    let entry: CacheEntry | undefined
+    try {
+      entry = await handler.get(key)
+    } catch (error) {
+      logger.warn(`image cache read failed, transforming again: ${(error as Error).message}`)
+      return undefined
+    }
+    if (!entry || entry.revalidate === false || entry.revalidate === 0) return undefined
+    if (entry.lastModified + entry.revalidate * 1000 <= now()) return undefined
+    const h = entry.headers
+    if (!h['content-type'] || !h.etag) return undefined
+    return {
+      body: entry.body,
+      contentType: h['content-type'],
+      etag: h.etag,
+      ttl: entry.revalidate,
+      immutable: h['x-immutable'] === '1',
+    }
+  }
+
+  const produce = async (key: string, r: ImageRequest): Promise<Result | ImageRefusal> => {
+    const source = await readSource(r.source, opts.dirs, config.maximumResponseBody)
+    if ('ok' in source) return source
+    let out: { body: Buffer; contentType: string }
+    if (isSvg(source.bytes)) {
+      if (!config.dangerouslyAllowSVG)
+        return {
+          ok: false,
+          status: 400,
+          message: '"url" parameter is an SVG image: set images.dangerouslyAllowSVG to serve it',
+        }
+      out = { body: source.bytes, contentType: 'image/svg+xml' }
+    } else {
+      const transformed = await slot(() => transformImage(source.bytes, r))
+      if ('ok' in transformed) return transformed
+      out = transformed
+    }
+    const ttl = Math.max(config.minimumCacheTTL, source.maxAge ?? 0)
+    const result: Result = { ...out, etag: strongEtag(out.body), ttl, immutable: source.immutable }
+    if (ttl > 0 && out.body.byteLength <= config.maximumCacheSize) {
+      const entry: CacheEntry = {
+        kind: 'route',
+        body: out.body,
+        status: 200,
+        headers: {
+          'content-type': out.contentType,
+          etag: result.etag,
+          ...(source.immutable ? { 'x-immutable': '1' } : {}),
+        },
+        tags: [],
+        lastModified: now(),
+        revalidate: ttl,
+        expire: ttl,
+      }
+      await handler
+        .set(key, entry)
+        .catch((error: Error) => logger.warn(`image cache write failed: ${error.message}`))
+    }
+    return result
+  }
+
+  const respond = (req: IncomingMessage, res: ServerResponse, r: Result, status: 'HIT' | 'MISS') => {
+    const headers: Record<string, string> = {
+      'content-type': r.contentType,
+      'cache-control': r.immutable
+        ? `public, max-age=${ONE_YEAR}, immutable`
+        : `public, max-age=${r.ttl}, must-revalidate`,
+      etag: r.etag,
+      vary: 'Accept',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': config.contentSecurityPolicy,
+      'content-disposition': `${config.contentDispositionType}; filename="image.${EXT[r.contentType] ?? 'bin'}"`,
+      'x-fresco-cache': status,
+    }
+    if (ifNoneMatchHits(req.headers['if-none-match'], [r.etag])) {
+      res.writeHead(304, headers)
+      res.end()
+      return
+    }
+    res.writeHead(200, { ...headers, 'content-length': String(r.body.byteLength) })
+    res.end(req.method === 'HEAD' ? undefined : r.body)
+  }
+
+  return {
+    async serve(req, res, search) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD')
+        return writeText(res, 405, `Method ${req.method} is not allowed.`)
+      }
+      const decision = decideImageRequest(search, req.headers.accept, config)
+      if (!decision.ok) return writeText(res, decision.status, decision.message)
+      const key = keyOf(decision.request)
+      const cached = await fromCache(key)
+      if (cached) return respond(req, res, cached, 'HIT')
+      let flight = flights.get(key)
+      if (!flight) {
+        flight = produce(key, decision.request).finally(() => flights.delete(key))
+        flights.set(key, flight)
+      }
+      const result = await flight
+      if ('ok' in result) return writeText(res, result.status, result.message)
+      respond(req, res, result, 'MISS')
+    },
+    async close() {
+      await Promise.allSettled([...flights.values()])
+      await handler.close?.()
+    },
+  }
+}
