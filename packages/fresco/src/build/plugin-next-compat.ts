@@ -18,6 +18,7 @@ export const ALIASES: Record<string, string> = {
   'next/constants': 'exports/constants.js',
   'next/dynamic': 'exports/dynamic.js',
   'next/image': 'exports/image.js',
+  'next/font/local': 'exports/font/local.js',
 }
 
 export function nextCompatPlugin(): Plugin {

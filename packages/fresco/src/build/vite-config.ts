@@ -12,6 +12,7 @@ import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
+import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
 import { routesPlugin } from './plugin-routes.js'
 import { staticImagesPlugin } from './plugin-static-images.js'
 import type { RouteTree } from './scan.js'
@@ -95,8 +96,10 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       ...imagesDefine(opts.config, dev),
     },
     plugins: [
+      nextFontGooglePlugin(paths.root),
       nextCompatPlugin(),
       staticImagesPlugin(),
+      nextFontLocalPlugin(paths.root),
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
       routesPlugin({

@@ -202,3 +202,37 @@ describe('/_fresco/image', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD')
   })
 })
+
+describe('next/font/local', () => {
+  it('links the @font-face stylesheet, preloads each file, and renders the class names', async () => {
+    const html = (await server.get('/fonts-page')).raw
+    const preloads = [...html.matchAll(/<link rel="preload" href="([^"]+)" as="font"[^>]*>/g)]
+    expect(preloads.map((m) => m[1])).toEqual([
+      expect.stringMatching(/^\/_fresco\/static\/OpenSans-Bold-[\w-]+\.woff2$/),
+      expect.stringMatching(/^\/_fresco\/static\/OpenSans-Light-[\w-]+\.woff2$/),
+    ])
+    for (const [tag] of preloads) {
+      expect(tag).toContain('type="font/woff2"')
+      expect(tag).toContain('crossorigin=""')
+    }
+    const bold = /<p id="bold" class="(__className_\w+)">/.exec(html)?.[1]
+    const variable = /<main class="(__variable_\w+)">/.exec(html)?.[1]
+    expect(bold).toBeDefined()
+    expect(variable).toBeDefined()
+    // style: the family stack with its fallbacks, and the single weight and style.
+    expect(html).toMatch(
+      /<p id="light" class="__className_\w+" style="font-family:&#x27;__font_\w+&#x27;, system-ui, &#x27;Helvetica Neue&#x27;;font-weight:300;font-style:normal">/,
+    )
+    const cssHref = /<link rel="stylesheet"[^>]* href="([^"]+\.css)"/.exec(html)?.[1] ?? ''
+    const css = (await server.get(cssHref)).text
+    expect(css).toContain(`.${bold}{font-family:__font_`)
+    expect(css).toMatch(new RegExp(`\\.${variable}\\{--font-bold:"__font_\\w+"\\}`))
+    expect(css).toMatch(
+      /@font-face\{font-family:__font_\w+;src:url\(\/_fresco\/static\/OpenSans-Bold-[\w-]+\.woff2\)format\("woff2"\);font-display:swap;font-weight:700\}/,
+    )
+    expect(css).toMatch(/font-display:optional;font-weight:300;font-style:normal/)
+    const font = await server.get(preloads[0]?.[1] as string)
+    expect(font.status).toBe(200)
+    expect(font.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+})
