@@ -130,6 +130,9 @@ describe('/_fresco/image', () => {
       expect(res.headers.get('vary')).toBe('Accept')
       expect(res.headers.get('cache-control')).toBe('public, max-age=14400, must-revalidate')
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="photo.${{ 'image/avif': 'avif', 'image/webp': 'webp', 'image/jpeg': 'jpg' }[type]}"`,
+      )
       const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata()
       expect(meta.width).toBe(640)
       expect(meta.height).toBe(400)

@@ -2,6 +2,7 @@
 import { createServer } from 'vite'
 import { serializableConfig } from '../build/build.js'
 import { writeEnvTypes } from '../build/env-types.js'
+import { rejectGoogleFonts } from '../build/font-google-check.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanApp } from '../build/scan.js'
@@ -15,6 +16,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const config = await loadConfig(root)
   const { port, hostname } = resolveServerOptions(flags)
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
+  await rejectGoogleFonts(root)
   const vite = createViteConfig({
     paths,
     mode: 'dev',

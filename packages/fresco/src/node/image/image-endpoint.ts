@@ -49,6 +49,16 @@ const EXT: Record<string, string> = {
   'image/svg+xml': 'svg',
 }
 
+/** `photo.webp` for `/images/photo.jpg` served as WebP, as Next names it; only safe characters reach the header. */
+export function downloadName(href: string, contentType: string): string {
+  const path = href.split(/[?#]/, 1)[0] as string
+  const base = (path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '') || 'image').replace(
+    /[^\w.-]/g,
+    '_',
+  )
+  return `${base.slice(0, 100)}.${EXT[contentType] ?? 'bin'}`
+}
+
 export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
   const { config, handler, logger } = opts
   const now = opts.now ?? Date.now
@@ -136,7 +146,13 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
     return result
   }
 
-  const respond = (req: IncomingMessage, res: ServerResponse, r: Result, status: 'HIT' | 'MISS') => {
+  const respond = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: Result,
+    href: string,
+    status: 'HIT' | 'MISS',
+  ) => {
     const headers: Record<string, string> = {
       'content-type': r.contentType,
       'cache-control': r.immutable
@@ -146,7 +162,7 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
       vary: 'Accept',
       'x-content-type-options': 'nosniff',
       'content-security-policy': config.contentSecurityPolicy,
-      'content-disposition': `${config.contentDispositionType}; filename="image.${EXT[r.contentType] ?? 'bin'}"`,
+      'content-disposition': `${config.contentDispositionType}; filename="${downloadName(href, r.contentType)}"`,
       'x-fresco-cache': status,
     }
     if (ifNoneMatchHits(req.headers['if-none-match'], [r.etag])) {
@@ -168,7 +184,7 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
       if (!decision.ok) return writeText(res, decision.status, decision.message)
       const key = keyOf(decision.request)
       const cached = await fromCache(key)
-      if (cached) return respond(req, res, cached, 'HIT')
+      if (cached) return respond(req, res, cached, decision.request.href, 'HIT')
       let flight = flights.get(key)
       if (!flight) {
         flight = produce(key, decision.request).finally(() => flights.delete(key))
@@ -176,7 +192,7 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
       }
       const result = await flight
       if ('ok' in result) return writeText(res, result.status, result.message)
-      respond(req, res, result, 'MISS')
+      respond(req, res, result, decision.request.href, 'MISS')
     },
     async close() {
       await Promise.allSettled([...flights.values()])

@@ -107,3 +107,12 @@ describe('pickFormat', () => {
     expect(pickFormat(undefined, ['image/webp'])).toBeNull()
   })
 })
+
+describe('downloadName', () => {
+  it("names the download after the source, with the served format's extension and safe characters only", async () => {
+    const { downloadName } = await import('./image-endpoint.js')
+    expect(downloadName('/images/photo.jpg', 'image/webp')).toBe('photo.webp')
+    expect(downloadName('https://cdn.example.com/a/b%22c".png?x=1', 'image/avif')).toBe('b_22c_.avif')
+    expect(downloadName('/', 'image/jpeg')).toBe('image.jpg')
+  })
+})
