@@ -96,3 +96,28 @@ it('next/constants: the phase names are Next.js’s', async () => {
   const html = (await server.get('/constants')).text
   expect(html).toContain('phase-production-build phase-production-server phase-development-server')
 })
+
+describe('next/image', () => {
+  it('the browser loads a srcset candidate from the endpoint as WebP and drops the blur placeholder', async () => {
+    const { page, errors } = await newPage()
+    const images: { url: string; type: string | undefined }[] = []
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/_fresco/image')
+        images.push({ url: r.url(), type: r.headers()['content-type'] })
+    })
+    await page.goto(`${server.url}/images`)
+    const photo = page.locator('#photo')
+    await photo.scrollIntoViewIfNeeded()
+    await expect
+      .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0)
+    // A 400 px wide image on a 1x screen: the 1x candidate (640 px), as WebP (Chromium accepts it).
+    expect(await photo.evaluate((img: HTMLImageElement) => img.currentSrc)).toContain(
+      'url=%2Fphoto.jpg&w=640&q=75',
+    )
+    expect(images.find((i) => i.url.includes('photo.jpg'))?.type).toBe('image/webp')
+    const hero = page.locator('#hero')
+    await expect.poll(() => hero.evaluate((img: HTMLImageElement) => img.style.backgroundImage)).toBe('')
+    expect(errors).toEqual([])
+  })
+})
