@@ -1,8 +1,9 @@
 // GET /_fresco/image: decide (image-request.ts) → cache → source → sharp → cache → answer.
 // Results live in a CacheHandler of the app's kind (fs / memory / redis / its own object) with a
 // byte budget of their own (images.maximumCacheSize): one transform per key at a time in this
-// process, at most TRANSFORMS_AT_ONCE transforms at once (memory stays bounded under a flood of
-// distinct widths), and a cache failure only costs a transform (DESIGN.md invariant 5).
+// process, at most TRANSFORMS_AT_ONCE sources read and transformed at once (memory stays bounded
+// under a flood of distinct widths or URLs), and a cache failure only costs a transform
+// (DESIGN.md invariant 5).
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CacheEntry, CacheHandler, Logger } from '@fresco/cache'
@@ -118,7 +119,7 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
         }
       out = { body: source.bytes, contentType: 'image/svg+xml' }
     } else {
-      const transformed = await slot(() => transformImage(source.bytes, r))
+      const transformed = await transformImage(source.bytes, r)
       if ('ok' in transformed) return transformed
       out = transformed
     }
@@ -187,7 +188,8 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
       if (cached) return respond(req, res, cached, decision.request.href, 'HIT')
       let flight = flights.get(key)
       if (!flight) {
-        flight = produce(key, decision.request).finally(() => flights.delete(key))
+        // The slot covers the read too: a source may be up to images.maximumResponseBody in memory.
+        flight = slot(() => produce(key, decision.request)).finally(() => flights.delete(key))
         flights.set(key, flight)
       }
       const result = await flight
