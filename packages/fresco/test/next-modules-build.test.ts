@@ -1,5 +1,6 @@
-// next/font at build: next/font/google stops the build with one line before bundling (no network,
-// no hang); a localFont() call with a bad option or a missing file names it.
+// next/* modules at build: next/font/google stops the build with one line before bundling (no
+// network, no hang); a localFont() call with a bad option or a missing file names it; dynamic()
+// with ssr: false in a Server Component is refused as Next refuses it.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFixture, removeFixture, runBuild } from './fixture.js'
 
@@ -44,5 +45,19 @@ describe('next/font at build', () => {
     )
     expect(build.code).toBe(1)
     expect(build.output).toContain("app/layout.tsx: localFont() src './missing.woff2' does not exist.")
+  }, 60_000)
+
+  it('dynamic(…, { ssr: false }) in a Server Component fails the build saying where to move it', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout('', 'undefined'),
+      'app/page.tsx':
+        "import dynamic from 'next/dynamic'\nconst C = dynamic(() => import('./c'), { ssr: false })\nexport default function P() { return <C /> }",
+      'app/c.tsx': 'export default function C() { return <p>c</p> }',
+    })
+    const build = await runBuild(root)
+    expect(build.code).toBe(1)
+    expect(build.output).toContain(
+      '[fresco] dynamic(…, { ssr: false }) was called in a Server Component, where it cannot take effect. Move the dynamic() call into a Client Component',
+    )
   }, 60_000)
 })
