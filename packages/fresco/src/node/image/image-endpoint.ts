@@ -85,24 +85,35 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
     return `image:${id}`
   }
 
-  const fromCache = async (key: string): Promise<Result | undefined> => {
-    let entry: CacheEntry | undefined
-    try {
-      entry = await handler.get(key)
-    } catch (error) {
-      logger.warn(`image cache read failed, transforming again: ${(error as Error).message}`)
-      return undefined
-    }
-    if (!entry || entry.revalidate === false || entry.revalidate === 0) return undefined
+  // A cached entry held in memory is the same object on every HIT: its Result (and header list,
+  // below) is built once, so a HIT allocates little beyond the response (as the page HIT path).
+  const results = new WeakMap<CacheEntry, Result>()
+  const resultOf = (entry: CacheEntry): Result | undefined => {
+    if (entry.revalidate === false || entry.revalidate === 0) return undefined
     if (entry.lastModified + entry.revalidate * 1000 <= now()) return undefined
+    let result = results.get(entry)
+    if (result) return result
     const h = entry.headers
     if (!h['content-type'] || !h.etag) return undefined
-    return {
+    result = {
       body: entry.body,
       contentType: h['content-type'],
       etag: h.etag,
       ttl: entry.revalidate,
       immutable: h['x-immutable'] === '1',
+    }
+    results.set(entry, result)
+    return result
+  }
+
+  const fromCache = async (key: string): Promise<Result | undefined> => {
+    try {
+      // A memory (L1) hit without a promise; otherwise the handler's own read.
+      const entry = handler.getSync?.(key) ?? (await handler.get(key))
+      return entry && resultOf(entry)
+    } catch (error) {
+      logger.warn(`image cache read failed, transforming again: ${(error as Error).message}`)
+      return undefined
     }
   }
 
@@ -147,6 +158,29 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
     return result
   }
 
+  const headerList = (r: Result, href: string, status: 'HIT' | 'MISS'): string[] => [
+    'content-type',
+    r.contentType,
+    'content-length',
+    String(r.body.byteLength),
+    'cache-control',
+    r.immutable ? `public, max-age=${ONE_YEAR}, immutable` : `public, max-age=${r.ttl}, must-revalidate`,
+    'etag',
+    r.etag,
+    'vary',
+    'Accept',
+    'x-content-type-options',
+    'nosniff',
+    'content-security-policy',
+    config.contentSecurityPolicy,
+    'content-disposition',
+    `${config.contentDispositionType}; filename="${downloadName(href, r.contentType)}"`,
+    'x-fresco-cache',
+    status,
+  ]
+  // One Result per cache key, and the key covers href: its HIT header list never changes.
+  const hitHeaders = new WeakMap<Result, string[]>()
+
   const respond = (
     req: IncomingMessage,
     res: ServerResponse,
@@ -154,24 +188,17 @@ export function createImageEndpoint(opts: ImageEndpointOptions): ImageEndpoint {
     href: string,
     status: 'HIT' | 'MISS',
   ) => {
-    const headers: Record<string, string> = {
-      'content-type': r.contentType,
-      'cache-control': r.immutable
-        ? `public, max-age=${ONE_YEAR}, immutable`
-        : `public, max-age=${r.ttl}, must-revalidate`,
-      etag: r.etag,
-      vary: 'Accept',
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': config.contentSecurityPolicy,
-      'content-disposition': `${config.contentDispositionType}; filename="${downloadName(href, r.contentType)}"`,
-      'x-fresco-cache': status,
+    let headers = status === 'HIT' ? hitHeaders.get(r) : undefined
+    if (!headers) {
+      headers = headerList(r, href, status)
+      if (status === 'HIT') hitHeaders.set(r, headers)
     }
     if (ifNoneMatchHits(req.headers['if-none-match'], [r.etag])) {
-      res.writeHead(304, headers)
+      res.writeHead(304, headers.slice(4)) // without content-type and content-length
       res.end()
       return
     }
-    res.writeHead(200, { ...headers, 'content-length': String(r.body.byteLength) })
+    res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : r.body)
   }
 
