@@ -1,6 +1,8 @@
 // The system Chromium through playwright-core (never `playwright install`), and a request log per
 // page: the router's behaviour is asserted by counting what went over the wire.
-import { type Browser, chromium, type Page, type Request } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core'
+import { type App, createApp, fixture, type Server } from '../harness/index.js'
+import { startServer } from './serve.js'
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
@@ -58,4 +60,51 @@ export function logRequests(page: Page): RequestLog {
 /** Waits until the page's client components are hydrated (the fixture's counter says so). */
 export async function hydrated(page: Page): Promise<void> {
   await page.locator('#root-counter[data-hydrated="true"]').waitFor()
+}
+
+export interface BrowserApp {
+  app: App
+  server: Server
+  browser: Browser
+  /** A page in a new context; `errors` collects page errors, console errors and failed responses. */
+  newPage(): Promise<{ page: Page; errors: string[] }>
+  close(): Promise<void>
+}
+
+/** Builds a fixture, starts it and launches Chromium: one per test file (beforeAll / afterAll). */
+export async function openBrowserApp(name: string): Promise<BrowserApp> {
+  const app = await createApp(fixture(name))
+  const result = await app.build()
+  if (result.code !== 0) throw new Error(`fresco build of the ${name} fixture failed:\n${result.output}`)
+  const server = await startServer(app.dir)
+  const browser = await launch()
+  const contexts: BrowserContext[] = []
+  return {
+    app,
+    server,
+    browser,
+    async newPage() {
+      const context = await browser.newContext()
+      contexts.push(context)
+      const page = await context.newPage()
+      page.setDefaultTimeout(20_000)
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text())
+      })
+      // The browser's own favicon request is the one 404 a page without an icon gets.
+      page.on('response', (r) => {
+        if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico')
+          errors.push(`${r.status()} ${r.url()}`)
+      })
+      return { page, errors }
+    },
+    async close() {
+      await Promise.all(contexts.map((c) => c.close()))
+      await browser.close()
+      await server.stop()
+      await app.cleanup()
+    },
+  }
 }

@@ -26,7 +26,7 @@ function reactVersion(): string {
   return pkg.version as string
 }
 
-async function npmInstall(dir: string, t: Tarballs): Promise<void> {
+async function npmInstall(dir: string, t: Tarballs, extra: string[] = []): Promise<void> {
   const v = reactVersion()
   writeFileSync(
     join(dir, 'package.json'),
@@ -34,7 +34,7 @@ async function npmInstall(dir: string, t: Tarballs): Promise<void> {
   )
   const { code, output } = await runProc(
     'npm',
-    ['install', t.cache, t.fresco, `react@${v}`, `react-dom@${v}`, ...INSTALL_FLAGS],
+    ['install', t.cache, t.fresco, `react@${v}`, `react-dom@${v}`, ...extra, ...INSTALL_FLAGS],
     { cwd: dir, label: 'npm install' },
   )
   if (code !== 0) throw new Error(`npm install in ${dir} failed (${code}):\n${output}`)
@@ -97,14 +97,20 @@ export interface App {
  * tarballs and React there. `fresh: true` runs npm install in the app folder itself; otherwise the folder
  * links one shared installation (the same tarballs and React), which keeps a run within minutes on 2 cores.
  */
-export async function createApp(fixtureDir: string, opts: { fresh?: boolean } = {}): Promise<App> {
+export async function createApp(
+  fixtureDir: string,
+  opts: {
+    fresh?: boolean /** more packages for the fresh install, e.g. `typescript@5.9.3` */
+    extra?: string[]
+  } = {},
+): Promise<App> {
   const tarballs = await packTarballs()
   const dir = mkdtempSync(join(tmpdir(), `fresco-e2e-${basename(fixtureDir)}-`))
   for (const name of COPIED) {
     if (existsSync(join(fixtureDir, name)))
       cpSync(join(fixtureDir, name), join(dir, name), { recursive: true })
   }
-  if (opts.fresh) await npmInstall(dir, tarballs)
+  if (opts.fresh) await npmInstall(dir, tarballs, opts.extra)
   else {
     const deps = await sharedDeps(tarballs)
     // "type": "module" as most apps have; the fresh install (packaging test) keeps npm's default instead.

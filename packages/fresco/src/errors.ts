@@ -457,3 +457,26 @@ export const invalidCookieNameError = (name: string) =>
     'INVALID_COOKIE_NAME',
     `Invalid cookie name ${showValue(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only (RFC 6265).`,
   )
+
+// ── next/* modules (exports/dynamic.ts, exports/image.tsx, build/plugin-next-fonts.ts) ─────────────
+
+export const dynamicSsrFalseOnServerError = () =>
+  new FrescoError(
+    'DYNAMIC_SSR_FALSE_IN_SERVER_COMPONENT',
+    "dynamic(…, { ssr: false }) was called in a Server Component, where it cannot take effect. Move the dynamic() call into a Client Component (a file starting with 'use client'), as Next.js requires.",
+  )
+
+export const fontOptionError = (where: string, option: string, allowed: string) =>
+  new FrescoError('FONT_OPTION', `${where}: localFont() option '${option}' is invalid. Use ${allowed}.`)
+
+export const nextFontGoogleError = (importer: string) =>
+  new FrescoError(
+    'NEXT_FONT_GOOGLE',
+    `${importer} imports 'next/font/google', which downloads fonts from Google while building; Fresco builds never fetch fonts over the network. Download the font files (fonts.google.com, or an @fontsource package), add them to the app and use next/font/local: localFont({ src: './fonts/Inter.woff2', variable: '--font-inter' }).`,
+  )
+
+export const fontFileMissingError = (where: string, path: string) =>
+  new FrescoError(
+    'FONT_FILE_MISSING',
+    `${where}: localFont() src '${path}' does not exist. Paths are relative to the file calling localFont().`,
+  )

@@ -44,11 +44,11 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     await removeFixture(root)
     root = await createFixture({
       'app/layout.tsx': layout,
-      'app/page.tsx': `import Image from 'next/image'\nexport default function P() { return <Image /> }`,
+      'app/page.tsx': `import { ImageResponse } from 'next/og'\nexport default function P() { return <p>{String(ImageResponse)}</p> }`,
     })
     const second = await runBuild(root)
     expect(second.code).toBe(1)
-    expect(second.output).toContain("imports 'next/image', which Fresco does not provide")
+    expect(second.output).toContain("imports 'next/og', which Fresco does not provide")
   }, 90_000)
 
   it('names middleware.ts and pages/ and stops before bundling (issue 8 #16)', async () => {

@@ -9,6 +9,8 @@ import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
+import { writeEnvTypes } from './env-types.js'
+import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
@@ -45,6 +47,8 @@ export async function build(root: string): Promise<FrescoManifest> {
   const paths = appPaths(root)
   const config = await loadConfig(root)
   reportFindings(await checkProject(root))
+  writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
+  await rejectGoogleFonts(root) // one line, before Vite starts
   const tree = await scanApp(paths.appDir)
   const buildId = randomBytes(8).toString('base64url')
 

@@ -5,13 +5,20 @@ import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
 import { frescoFile } from './paths.js'
 
-const ALIASES: Record<string, string> = {
+/** `next/*` → the file under dist/ it becomes; also the list fresco-env.d.ts declares types for (env-types.ts). */
+export const ALIASES: Record<string, string> = {
+  next: 'exports/index.js',
   'next/cache': 'exports/cache.js',
   'next/navigation': 'exports/navigation.js',
   'next/headers': 'exports/headers.js',
   'next/link': 'exports/link.js',
   'next/form': 'exports/form.js',
   'next/server': 'exports/server.js',
+  'next/script': 'exports/script.js',
+  'next/constants': 'exports/constants.js',
+  'next/dynamic': 'exports/dynamic.js',
+  'next/image': 'exports/image.js',
+  'next/font/local': 'exports/font/local.js',
 }
 
 export function nextCompatPlugin(): Plugin {

@@ -6,11 +6,15 @@
 import { randomBytes } from 'node:crypto'
 import rsc from '@vitejs/plugin-rsc'
 import type { InlineConfig, Plugin } from 'vite'
+import type { ResolvedConfig } from '../config/types.js'
+import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
+import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
 import { routesPlugin } from './plugin-routes.js'
+import { staticImagesPlugin } from './plugin-static-images.js'
 import type { RouteTree } from './scan.js'
 
 export const FRESCO_PKG = 'fresco'
@@ -56,6 +60,22 @@ function environmentsPlugin(): Plugin {
  */
 const serverOutput = { entryFileNames: '[name].js', chunkFileNames: 'assets/[name]-[hash].js' }
 
+/**
+ * next/image's share of the config (runtime/client/image-config.ts), compiled into every
+ * environment. `fresco dev` serves images as they are: the endpoint reads the build's files, and
+ * Vite serves the sources itself.
+ */
+function imagesDefine(config: unknown, dev: boolean): Record<string, string> {
+  const images = (config as Partial<ResolvedConfig> | undefined)?.images
+  if (!images) return {}
+  return {
+    __FRESCO_IMAGES__: JSON.stringify({
+      ...clientImageConfig(images),
+      unoptimized: images.unoptimized || dev,
+    }),
+  }
+}
+
 export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
   const { paths } = opts
   const entries = entryFiles()
@@ -71,9 +91,15 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     logLevel: dev ? 'info' : 'warn',
     // No @vitejs/plugin-react: Oxc compiles JSX with the automatic runtime (react/jsx-runtime).
     oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
-    define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+    define: {
+      'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'),
+      ...imagesDefine(opts.config, dev),
+    },
     plugins: [
+      nextFontGooglePlugin(paths.root),
       nextCompatPlugin(),
+      staticImagesPlugin(),
+      nextFontLocalPlugin(paths.root),
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
       routesPlugin({

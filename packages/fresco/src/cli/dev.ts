@@ -1,6 +1,8 @@
 // `fresco dev`: the Vite dev server with HMR, serving pages through the app (plugin-dev-server.ts).
 import { createServer } from 'vite'
 import { serializableConfig } from '../build/build.js'
+import { writeEnvTypes } from '../build/env-types.js'
+import { rejectGoogleFonts } from '../build/font-google-check.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanApp } from '../build/scan.js'
@@ -16,6 +18,8 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const config = await loadConfig(root)
   const { port, hostname } = resolveServerOptions(flags)
   await assertPortFree(port, hostname)
+  writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
+  await rejectGoogleFonts(root)
   const vite = createViteConfig({
     paths,
     mode: 'dev',

@@ -12,10 +12,12 @@ import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
+import { imageCacheConfig } from '../node/image/image-cache-config.js'
+import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
 import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
-import { createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
+import { createHandler, createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
 import { resolveServerOptions, resolveWorkers, type ServerFlags } from './server-options.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -50,6 +52,21 @@ async function serve(
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
   const app = await entry.createApp({ config, manifest, logger, cachePrimary })
+  // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.
+  const imageHandler = config.images.unoptimized
+    ? undefined
+    : await createHandler(imageCacheConfig(config), systemClock, logger)
+  await imageHandler?.ready?.()
+  const images = imageHandler && {
+    path: config.images.path,
+    endpoint: createImageEndpoint({
+      config: config.images,
+      handler: imageHandler,
+      dirs: { publicDir: paths.publicDir, clientDir: paths.clientDir },
+      buildId: app.buildId,
+      logger,
+    }),
+  }
   // The app already holds timers and connections (cache GC, Redis, the primary's channel): a port
   // in use must not leave the process running without a server.
   const server = await startServer({
@@ -62,8 +79,9 @@ async function serve(
     bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
     trustProxy: config.trustProxy,
     shutdownTimeoutMs: config.shutdownTimeout * 1000,
+    images,
   }).catch(async (error: unknown) => {
-    await app.close()
+    await Promise.all([app.close(), imageHandler?.close?.()])
     throw error
   })
   if (role === 'worker') {

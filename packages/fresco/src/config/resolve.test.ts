@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseBytes } from './bytes.js'
 import { defineConfig } from './define-config.js'
 import { didYouMean } from './did-you-mean.js'
+import { IMAGE_DEFAULTS } from './images.js'
 import { resolveConfig } from './resolve.js'
 
 const resolve = (user: unknown, env: Record<string, string | undefined> = {}) =>
@@ -45,6 +46,7 @@ describe('resolveConfig: defaults', () => {
       trustProxy: false,
       shutdownTimeout: 10,
       workers: 1,
+      images: IMAGE_DEFAULTS,
       port: 3000,
       debugCache: false,
     }
@@ -190,7 +192,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers.',
+        'trustProxy, shutdownTimeout, workers, images.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -5,6 +5,7 @@ import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
+import { readImages } from './images.js'
 import type { CacheHandlerOption, ResolvedConfig } from './types.js'
 
 export type { Env } from './env.js'
@@ -54,6 +55,7 @@ const TOP_KEYS = [
   'trustProxy',
   'shutdownTimeout',
   'workers',
+  'images',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -186,6 +188,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       'Use a positive whole number of seconds.',
     ),
     workers: readWorkers(c.workers, bad),
+    images: readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

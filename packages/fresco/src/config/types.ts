@@ -1,6 +1,7 @@
 // The shape of fresco.config.ts as the user writes it (every key optional) and as the
 // framework reads it after validation (every key present, defaults applied).
 import type { CacheHandler } from '@fresco/cache'
+import type { ImagesOptions, ResolvedImages } from './images.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
 
@@ -67,6 +68,8 @@ export interface FrescoConfig {
    * 0 = never wait. Default 2.
    */
   regenerationWait?: number
+  /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
+  images?: ImagesOptions
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -99,6 +102,7 @@ export interface ResolvedConfig {
   trustProxy: boolean
   shutdownTimeout: number
   workers: number | 'auto'
+  images: ResolvedImages
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -6,6 +6,7 @@ import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
+import type { ImageEndpoint } from './image/image-endpoint.js'
 import { type IncomingOptions, NodeIncoming } from './incoming.js'
 import { badRequestLine } from './request-line.js'
 import type { StaticFiles } from './static-files.js'
@@ -22,6 +23,8 @@ export interface HandlerOptions {
   compress: boolean
   /** Believe X-Forwarded-Proto / -Host (config `trustProxy`). */
   trustProxy: boolean
+  /** The image optimisation endpoint (`images.path`), when the app has one. */
+  images?: { path: string; endpoint: ImageEndpoint }
   inflight: {
     enter(req: IncomingMessage, res: ServerResponse): void
     leave(req: IncomingMessage, res: ServerResponse): void
@@ -63,6 +66,9 @@ export function createRequestHandler(options: HandlerOptions) {
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
     const method = req.method
+    // next/image's optimiser: its own path, beside static files and the app (node/image/).
+    if (options.images && target.pathname === options.images.path)
+      return options.images.endpoint.serve(req, res, target.search)
     if (method === 'GET' || method === 'HEAD') {
       const file = statics.lookup(target.pathname)
       if (file !== undefined) return statics.serve(req, res, file)

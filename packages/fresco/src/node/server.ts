@@ -9,7 +9,7 @@ import { DEFAULT_BODY_SIZE_LIMIT } from '../defaults.js'
 import { listenError } from '../errors.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
 import { answerClientError } from './client-error.js'
-import { createRequestHandler } from './handler.js'
+import { createRequestHandler, type HandlerOptions } from './handler.js'
 import { closeServer, createInflight, settlesWithin } from './shutdown.js'
 import { createStaticFiles } from './static-files.js'
 
@@ -41,6 +41,8 @@ export interface StartServerOptions {
    * variants, built once per entry.
    */
   compress?: boolean
+  /** next/image's optimisation endpoint (node/image/); closed with the server. */
+  images?: HandlerOptions['images']
 }
 
 export interface FrescoServer {
@@ -71,6 +73,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       inflight,
       compress: options.compress ?? true,
       trustProxy: options.trustProxy ?? false,
+      images: options.images,
     }),
   )
   server.on('clientError', answerClientError)
@@ -109,6 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
           server.closeAllConnections()
         }
         await closed // finished responses flush, then their idle sockets are closed
+        await options.images?.endpoint.close()
         // Cache writes get what is left of the bound, and at least a second.
         const left = Math.max(deadline - Date.now(), 1000)
         if (!(await settlesWithin(app.close(), left)))

@@ -1,0 +1,70 @@
+// The CSS of one localFont() call: an @font-face per source file, a class setting font-family
+// (and the weight/style when there is only one), a class defining the CSS variable. Family and
+// class names carry a hash of the options, so two fonts never collide.
+import type { LocalFontOptions } from './options.js'
+
+export interface FontResult {
+  className: string
+  variable?: string
+  style: { fontFamily: string; fontWeight?: number | string; fontStyle?: string }
+}
+
+const FORMATS: Record<string, string> = {
+  woff2: 'woff2',
+  woff: 'woff',
+  ttf: 'truetype',
+  otf: 'opentype',
+  eot: 'embedded-opentype',
+}
+
+export function fontFormat(path: string): string | undefined {
+  return FORMATS[path.split('.').pop()?.toLowerCase() ?? '']
+}
+
+const quote = (s: string) => `'${s.replace(/['\\]/g, '\\$&')}'`
+
+export function fontCss(
+  opts: LocalFontOptions,
+  hash: string,
+  urls: string[],
+): { css: string; result: FontResult } {
+  const family = `__font_${hash}`
+  const stack = [quote(family), ...opts.fallback.map((f) => (/^[\w-]+$/.test(f) ? f : quote(f)))].join(', ')
+  const faces = opts.src.map((s, i) => {
+    const lines = [
+      `font-family: ${quote(family)};`,
+      `src: url(${JSON.stringify(urls[i])}) format(${quote(fontFormat(s.path) ?? 'woff2')});`,
+      `font-display: ${opts.display};`,
+    ]
+    const weight = s.weight ?? opts.weight
+    const style = s.style ?? opts.style
+    if (weight) lines.push(`font-weight: ${weight};`)
+    if (style) lines.push(`font-style: ${style};`)
+    for (const d of opts.declarations) lines.push(`${d.prop}: ${d.value};`)
+    return `@font-face {\n  ${lines.join('\n  ')}\n}`
+  })
+  // One weight / style across every file: the class sets it too, as Next's does.
+  const weights = new Set(opts.src.map((s) => s.weight ?? opts.weight))
+  const styles = new Set(opts.src.map((s) => s.style ?? opts.style))
+  const weight = weights.size === 1 ? [...weights][0] : undefined
+  const style = styles.size === 1 ? [...styles][0] : undefined
+  const single = weight && !weight.includes(' ') ? weight : undefined
+  const result: FontResult = {
+    className: `__className_${hash}`,
+    style: {
+      fontFamily: stack,
+      ...(single ? { fontWeight: Number(single) || single } : {}),
+      ...(style ? { fontStyle: style } : {}),
+    },
+    ...(opts.variable ? { variable: `__variable_${hash}` } : {}),
+  }
+  const classBody = [`font-family: ${stack};`]
+  if (single) classBody.push(`font-weight: ${single};`)
+  if (style) classBody.push(`font-style: ${style};`)
+  const css = [
+    ...faces,
+    `.${result.className} {\n  ${classBody.join('\n  ')}\n}`,
+    ...(opts.variable ? [`.__variable_${hash} {\n  ${opts.variable}: ${stack};\n}`] : []),
+  ].join('\n\n')
+  return { css: `${css}\n`, result }
+}
