@@ -56,6 +56,7 @@ async function startRenderer(
 ) {
   const workers = Math.min(config.prerenderWorkers, jobs)
   if (workers <= 1) return { render: renderInThread(hooks), close: async () => {}, terminate: async () => {} }
+  process.stdout.write(`Prerendering ${jobs} paths in ${workers} worker threads (prerenderWorkers)\n`)
   return guardStall(
     startPrerenderThreads({
       workers,
