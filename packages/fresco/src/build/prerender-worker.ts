@@ -50,10 +50,11 @@ if (hooks) {
   let inFlight = 0
   port.on('message', (message: ToWorker<PrerenderJob>) => {
     if (message.type === 'close') {
-      // Wait for every flight and cache write, then let the thread end.
+      // Wait for every flight and cache write, then end the thread: a timer or socket an app
+      // module opened at import time must not keep it (and so the build) alive.
       void hooks.close().finally(async () => {
         await cache.close()
-        port.close()
+        process.exit(0)
       })
       return
     }
