@@ -108,6 +108,22 @@ describe('cache proxy and owner', () => {
     broken.close()
   })
 
+  it("leases of keys one job alone renders (the build's route keys) are taken in the worker", async () => {
+    const { port1, port2 } = new MessageChannel()
+    owner.serve(port1)
+    const w = createCacheProxy(port2, { localLeases: (key) => key.startsWith('route:b1:') })
+    const lease = await w.acquireLease!('route:b1:/a', 1000)
+    expect(lease).not.toBe(null)
+    expect(await w.acquireLease!('route:b1:/a', 1000)).toBe(null) // exclusive within the worker
+    // The owner's table never heard of it; data keys still go through it.
+    expect(await workers[0]!.acquireLease!('route:b1:/a', 1000)).not.toBe(null)
+    expect(await w.acquireLease!('data:x', 1000)).not.toBe(null)
+    expect(await workers[0]!.acquireLease!('data:x', 1000)).toBe(null)
+    await lease!.release()
+    expect(await w.acquireLease!('route:b1:/a', 1000)).not.toBe(null)
+    await w.close()
+  })
+
   it('a lease its holder never released can be taken once its time is up', async () => {
     const [a, b] = workers as [CacheProxy, CacheProxy]
     expect(await a.acquireLease!('k', 1000)).not.toBe(null)

@@ -9,6 +9,14 @@ import type { CacheEntry, CacheHandler, Lease, TagState } from '@fresco/cache'
 import type { CacheReply, CacheRequest, TagStates } from './cache-owner.js'
 import { batchPort, type PortLike } from './message-batch.js'
 
+export interface CacheProxyOptions {
+  /**
+   * Keys one job alone renders (this build's route keys: one job per path): their leases are taken
+   * here, with no message, so only data keys pay the round trips that single flight needs.
+   */
+  localLeases?: (key: string) => boolean
+}
+
 export interface CacheProxy extends CacheHandler {
   /** Tag states sent by the owner with a job, before it renders. */
   primeTags(states: TagStates): void
@@ -17,7 +25,9 @@ export interface CacheProxy extends CacheHandler {
 
 type Call = CacheRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
 
-export function createCacheProxy(raw: PortLike): CacheProxy {
+export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {}): CacheProxy {
+  const localLeases = options.localLeases ?? (() => false)
+  const local = new Set<string>()
   const port = batchPort<CacheRequest, CacheReply>(raw)
   const mirror = new Map<string, TagState>()
   const listeners = new Set<(tags: readonly string[], state: TagState) => void>()
@@ -84,10 +94,21 @@ export function createCacheProxy(raw: PortLike): CacheProxy {
     },
     getTagState: (tag) => mirror.get(tag),
     async acquireLease(key, ttlMs) {
+      if (localLeases(key)) {
+        if (local.has(key)) return null
+        local.add(key)
+        return {
+          key,
+          token: key,
+          renew: async () => local.has(key),
+          release: async () => void local.delete(key),
+        }
+      }
       const token = (await call({ op: 'acquireLease', key, ttlMs })).value as string | null
       return token === null ? null : lease(key, token)
     },
     async waitForEntry(key, timeoutMs) {
+      if (localLeases(key)) return // the holder is a render of this thread: the re-read follows its flight
       await call({ op: 'waitForEntry', key, timeoutMs })
     },
     onTagUpdate(listener) {

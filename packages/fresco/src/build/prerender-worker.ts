@@ -6,7 +6,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { ResolvedConfig } from '../config/types.js'
 import type { BuildHooks, PrerenderResult } from '../runtime/server/build-hooks.js'
 import type { TagStates } from './cache-owner.js'
-import { createCacheProxy } from './cache-proxy.js'
+import { type CacheProxy, createCacheProxy } from './cache-proxy.js'
 import { type FromWorker, serializeError, type ToWorker } from './worker-pool.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -28,25 +28,29 @@ export interface PrerenderJob {
 
 const port = parentPort!
 const data = workerData as PrerenderWorkerData
-const cache = createCacheProxy(data.cachePort)
 const post = (message: FromWorker<PrerenderResult>) => port.postMessage(message)
 
-async function start(): Promise<(BuildHooks & { close(): Promise<void> }) | undefined> {
+async function start(): Promise<
+  { hooks: BuildHooks & { close(): Promise<void> }; cache: CacheProxy } | undefined
+> {
   try {
     const entry = (await import(pathToFileURL(data.serverEntry).href)) as ServerEntry
+    const routeKeys = entry.routeKeyPrefix(entry.buildId)
+    const cache = createCacheProxy(data.cachePort, { localLeases: (key) => key.startsWith(routeKeys) })
     const hooks = await entry.createPrerenderer({ config: { ...data.config, cacheHandler: cache } })
     post({ type: 'ready' })
-    return hooks
+    return { hooks, cache }
   } catch (error) {
     post({ type: 'start-failed', error: serializeError(error) })
     port.close()
-    await cache.close()
+    data.cachePort.close()
     return undefined
   }
 }
 
-const hooks = await start()
-if (hooks) {
+const started = await start()
+if (started) {
+  const { hooks, cache } = started
   let inFlight = 0
   port.on('message', (message: ToWorker<PrerenderJob>) => {
     if (message.type === 'close') {

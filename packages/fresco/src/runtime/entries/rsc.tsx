@@ -13,6 +13,8 @@ import { createCaches, createHandler } from '../server/cache-setup.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
 
+/** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
+export { routeKeyPrefix } from '../server/route-cache.js'
 export type { BuildHooks, FrescoApp }
 export { buildId }
 

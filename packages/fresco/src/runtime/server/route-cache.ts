@@ -65,6 +65,9 @@ export function normalizeRoutePath(pathname: string): string {
   return pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname
 }
 
+/** A new build id empties the route cache: old keys are simply never read again. */
+export const routeKeyPrefix = (buildId: string) => `route:${buildId}:`
+
 export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const { cache, buildId, logger } = options
   const expireTime = options.expireTime ?? ONE_YEAR
@@ -72,8 +75,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     compressor: options.compressor,
     brotliQuality: options.brotliQuality,
   }
-  // A new build id empties the route cache: old keys are simply never read again.
-  const prefix = `route:${buildId}:`
+  const prefix = routeKeyPrefix(buildId)
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
 
   // The last entry object prepared per key, for handlers that return a fresh copy on every get
