@@ -127,4 +127,12 @@ describe('fresco build with prerender workers', () => {
     expect(output).toMatch(/Prerendering \/items\/7 \(route \/items\/\[id\]\) failed: item 7 is broken/)
     expect(output).not.toContain('✓ Built')
   })
+  it('a render in a worker that can never finish fails the build naming the path, instead of exiting 0', async () => {
+    const { code, output } = await build(2, { HANG_ITEM: '5' })
+    expect(code).not.toBe(0)
+    expect(output).toContain(
+      'The build stopped while prerendering /items/5 (app/items/[id]/page.tsx) in a prerender worker',
+    )
+    expect(output).not.toContain('✓ Built')
+  })
 })
