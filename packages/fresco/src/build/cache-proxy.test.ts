@@ -108,10 +108,10 @@ describe('cache proxy and owner', () => {
     broken.close()
   })
 
-  it("leases of keys one job alone renders (the build's route keys) are taken in the worker", async () => {
+  it("the build's own route keys: leases taken in the worker, a key it has not written is a miss", async () => {
     const { port1, port2 } = new MessageChannel()
     owner.serve(port1)
-    const w = createCacheProxy(port2, { localLeases: (key) => key.startsWith('route:b1:') })
+    const w = createCacheProxy(port2, { buildOnlyKeys: (key) => key.startsWith('route:b1:') })
     const lease = await w.acquireLease!('route:b1:/a', 1000)
     expect(lease).not.toBe(null)
     expect(await w.acquireLease!('route:b1:/a', 1000)).toBe(null) // exclusive within the worker
@@ -121,6 +121,12 @@ describe('cache proxy and owner', () => {
     expect(await workers[0]!.acquireLease!('data:x', 1000)).toBe(null)
     await lease!.release()
     expect(await w.acquireLease!('route:b1:/a', 1000)).not.toBe(null)
+    // Reads: no message for a key this worker has not written; what it wrote is read from the owner.
+    await handler.set('route:b1:/b', makeEntry())
+    expect(await w.get('route:b1:/b')).toBeUndefined()
+    await w.set('route:b1:/c', makeEntry({ status: 201 }))
+    expect((await handler.get('route:b1:/c'))?.status).toBe(201)
+    expect((await w.get('route:b1:/c'))?.status).toBe(201)
     await w.close()
   })
 

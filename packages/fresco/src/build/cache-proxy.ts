@@ -11,10 +11,12 @@ import { batchPort, type PortLike } from './message-batch.js'
 
 export interface CacheProxyOptions {
   /**
-   * Keys one job alone renders (this build's route keys: one job per path): their leases are taken
-   * here, with no message, so only data keys pay the round trips that single flight needs.
+   * Keys only this build writes, one job each: this build's route keys (the build id is new, so
+   * none exists before the build, and each path is one job). Their leases are taken here, and a
+   * read of one this worker has not written is a miss, both with no message: a page then costs
+   * the owner one write, and only data keys pay the round trips that single flight needs.
    */
-  localLeases?: (key: string) => boolean
+  buildOnlyKeys?: (key: string) => boolean
 }
 
 export interface CacheProxy extends CacheHandler {
@@ -26,8 +28,10 @@ export interface CacheProxy extends CacheHandler {
 type Call = CacheRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
 
 export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {}): CacheProxy {
-  const localLeases = options.localLeases ?? (() => false)
-  const local = new Set<string>()
+  const buildOnly = options.buildOnlyKeys ?? (() => false)
+  /** Build-only keys leased by a render of this worker, and those it has written. */
+  const leased = new Set<string>()
+  const written = new Set<string>()
   const port = batchPort<CacheRequest, CacheReply>(raw)
   const mirror = new Map<string, TagState>()
   const listeners = new Set<(tags: readonly string[], state: TagState) => void>()
@@ -79,11 +83,13 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
   return {
     name: 'build-worker-proxy',
     async get(key) {
+      if (buildOnly(key) && !written.has(key)) return undefined
       const reply = await call({ op: 'get', key })
       learn(reply.tags)
       return reply.value as CacheEntry | undefined
     },
     async set(key, entry) {
+      if (buildOnly(key)) written.add(key)
       await call({ op: 'set', key, entry })
     },
     async delete(key) {
@@ -94,21 +100,21 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
     },
     getTagState: (tag) => mirror.get(tag),
     async acquireLease(key, ttlMs) {
-      if (localLeases(key)) {
-        if (local.has(key)) return null
-        local.add(key)
+      if (buildOnly(key)) {
+        if (leased.has(key)) return null
+        leased.add(key)
         return {
           key,
           token: key,
-          renew: async () => local.has(key),
-          release: async () => void local.delete(key),
+          renew: async () => leased.has(key),
+          release: async () => void leased.delete(key),
         }
       }
       const token = (await call({ op: 'acquireLease', key, ttlMs })).value as string | null
       return token === null ? null : lease(key, token)
     },
     async waitForEntry(key, timeoutMs) {
-      if (localLeases(key)) return // the holder is a render of this thread: the re-read follows its flight
+      if (buildOnly(key)) return // the holder is a render of this thread: the re-read follows its flight
       await call({ op: 'waitForEntry', key, timeoutMs })
     },
     onTagUpdate(listener) {

@@ -36,7 +36,7 @@ async function start(): Promise<
   try {
     const entry = (await import(pathToFileURL(data.serverEntry).href)) as ServerEntry
     const routeKeys = entry.routeKeyPrefix(entry.buildId)
-    const cache = createCacheProxy(data.cachePort, { localLeases: (key) => key.startsWith(routeKeys) })
+    const cache = createCacheProxy(data.cachePort, { buildOnlyKeys: (key) => key.startsWith(routeKeys) })
     const hooks = await entry.createPrerenderer({ config: { ...data.config, cacheHandler: cache } })
     post({ type: 'ready' })
     return { hooks, cache }
@@ -52,6 +52,11 @@ const started = await start()
 if (started) {
   const { hooks, cache } = started
   let inFlight = 0
+  const running = new Set<number>()
+  // The loop drained with renders unfinished (see below): say which, before the thread ends.
+  process.on('beforeExit', () => {
+    if (running.size > 0) post({ type: 'stalled', ids: [...running] })
+  })
   port.on('message', (message: ToWorker<PrerenderJob>) => {
     if (message.type === 'close') {
       // Wait for every flight and cache write, then end the thread: a timer or socket an app
@@ -67,6 +72,7 @@ if (started) {
     // fails the build naming them (the worker-side half of build/stall-guard.ts).
     if (inFlight++ === 0) port.unref()
     const { id, job } = message
+    running.add(id)
     cache.primeTags(job.tags)
     hooks
       .prerender(job.routeId, job.pathname)
@@ -75,6 +81,7 @@ if (started) {
         (error: unknown) => post({ type: 'failed', id, error: serializeError(error) }),
       )
       .finally(() => {
+        running.delete(id)
         if (--inFlight === 0) port.ref() // idle: wait for the next job
       })
   })

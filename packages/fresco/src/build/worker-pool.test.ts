@@ -22,7 +22,11 @@ if (workerData.failStart) {
     if (job.action === 'throw') parentPort.postMessage({ type: 'failed', id, error: { name: 'Error', message: 'boom in ' + job.path, code: 'X' } })
     if (job.action === 'crash') setTimeout(() => { throw new Error('uncaught in a worker') }, 5)
     if (job.action === 'exit') process.exit(3)
-    if (job.action === 'hang') { parentPort.unref(); new Promise(() => {}) }
+    if (job.action === 'hang') {
+      parentPort.unref()
+      process.on('beforeExit', () => parentPort.postMessage({ type: 'stalled', ids: [id] }))
+      new Promise(() => {})
+    }
   })
 }
 `
@@ -75,11 +79,15 @@ describe('createWorkerPool', () => {
     await pool.terminate()
   })
 
-  it('a render that can never finish ends its worker, and the build names the path', async () => {
+  it('a render that can never finish ends its worker, and the build names its path only', async () => {
     const pool = makePool(1)
-    await expect(pool.run({ path: '/stuck', action: 'hang' })).rejects.toThrow(
-      '[fresco] The build stopped while prerendering /stuck in a prerender worker',
+    const stuck = pool.run({ path: '/stuck', action: 'hang' })
+    // Handed to the worker, but it never started: the worker names what it had started.
+    const queued = pool.run({ path: '/queued', action: 'ignored' as TestJob['action'] })
+    await expect(stuck).rejects.toThrow(
+      '[fresco] The build stopped while prerendering /stuck in a prerender worker: it awaited',
     )
+    await expect(queued).rejects.toThrow('/stuck in a prerender worker')
     await pool.terminate()
   })
 

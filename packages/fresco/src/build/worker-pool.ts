@@ -14,6 +14,8 @@ export type FromWorker<Result> =
   | { type: 'start-failed'; error: SerializedError }
   | { type: 'done'; id: number; result: Result }
   | { type: 'failed'; id: number; error: SerializedError }
+  /** Sent as the worker's loop drains with renders unfinished: the jobs it had started. */
+  | { type: 'stalled'; ids: number[] }
 
 /** An Error as it crosses a port: the structured clone keeps name, message and stack, not `code`. */
 export interface SerializedError {
@@ -90,6 +92,7 @@ export function createWorkerPool<Job, Result>(opts: WorkerPoolOptions<Job>): Wor
     const slot: Slot<Job, Result> = { worker, jobs: new Map(), alive: true, exited: Promise.resolve() }
     let thrown: unknown
     let started = false
+    let stalled: number[] | undefined
     starts.push(
       new Promise<void>((resolve, reject) => {
         worker.on('message', (message: FromWorker<Result>) => {
@@ -98,6 +101,8 @@ export function createWorkerPool<Job, Result>(opts: WorkerPoolOptions<Job>): Wor
             resolve()
           } else if (message.type === 'start-failed') {
             reject(prerenderWorkerStartError(reviveError(message.error)))
+          } else if (message.type === 'stalled') {
+            stalled = message.ids
           } else {
             const pending = slot.jobs.get(message.id)
             if (pending === undefined) return
@@ -112,7 +117,9 @@ export function createWorkerPool<Job, Result>(opts: WorkerPoolOptions<Job>): Wor
         slot.exited = new Promise((exited) => {
           worker.on('exit', (code) => {
             slot.alive = false
-            const rendering = [...slot.jobs.values()].map((p) => opts.describe(p.job))
+            // A stalled worker names the renders it had started, not the jobs still queued for it.
+            const named = stalled?.filter((id) => slot.jobs.has(id)) ?? [...slot.jobs.keys()]
+            const rendering = named.map((id) => opts.describe(slot.jobs.get(id)!.job))
             if (!started) reject(prerenderWorkerStartError(thrown ?? `exit code ${code}`))
             else if (!closing || slot.jobs.size > 0) {
               // Code 0 with nothing thrown: its loop drained while renders waited (see prerender-worker.ts).
