@@ -5,19 +5,15 @@
 //
 //   node bench/blog-vs-next.mjs [--only next|fresco] [--seed 1000] [--duration 5] [--no-write]
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort, frescoBin, parseWrk, runTimed, startChild, stop, waitFor } from './lib.mjs'
+import { log, prepareFrescoApp, prepareNextApp, root, start, startSeededCms, timed } from './blog-apps.mjs'
+import { freePort, stop, waitFor, writeResultsSection } from './lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const blogDir = join(root, 'examples', 'blog')
 const nextDir = join(root, 'bench', '.next-app')
 const frescoDir = join(root, 'bench', '.work', 'fresco-blog')
-const NEXT_DEPS = ['next@16', 'react@19', 'react-dom@19', 'typescript@5', '@types/react@19', '@types/node@20']
 
 const { values: opts } = parseArgs({
   options: {
@@ -31,18 +27,7 @@ const { values: opts } = parseArgs({
   },
 })
 const seed = Number(opts.seed)
-const log = (line) => console.log(`[bench] ${line}`)
 const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
-
-const children = new Set()
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL')
-})
-process.on('SIGINT', () => process.exit(130))
-
-const start = (name, cmd, args, opts) => startChild(children, name, cmd, args, opts)
-
-const timed = (label, cmd, args, opts) => runTimed(children, log, label, cmd, args, opts)
 
 /** wrk -t2 -c50 -d5s --latency → { rps, p50, p99 } (latencies in ms). Async: the bare server lives in this process. */
 async function wrk(url) {
@@ -50,7 +35,17 @@ async function wrk(url) {
   const code = await new Promise((r) => child.once('exit', r))
   const out = child.output()
   if (code !== 0) throw new Error(`wrk failed (${code}): ${out}`)
-  return parseWrk(out, url)
+  const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit]
+  const pct = (p) => {
+    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'))
+    return m ? toMs(m[1], m[2]) : Number.NaN
+  }
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0)
+  const errors = out.match(/Socket errors:.*$/m)?.[0]
+  if (non2xx > 0) throw new Error(`wrk saw ${non2xx} non-2xx responses from ${url}`)
+  if (!(rps > 0)) throw new Error(`wrk measured nothing at ${url}:\n${out}`)
+  return { rps, p50: pct(50), p99: pct(99), errors: errors ?? null }
 }
 
 /** Several wrk runs; the one with the median requests/s is reported (the machine is shared). */
@@ -79,36 +74,8 @@ async function hit(url, header) {
   throw new Error(`${url} never answered ${header}: HIT`)
 }
 
-function copyApp(target) {
-  rmSync(join(target, 'app'), { recursive: true, force: true })
-  rmSync(join(target, 'lib'), { recursive: true, force: true })
-  cpSync(join(blogDir, 'app'), join(target, 'app'), { recursive: true })
-  cpSync(join(blogDir, 'lib'), join(target, 'lib'), { recursive: true })
-}
-
 async function benchNext(cmsUrl) {
-  mkdirSync(nextDir, { recursive: true })
-  if (!existsSync(join(nextDir, 'node_modules', 'next', 'package.json'))) {
-    writeFileSync(join(nextDir, 'package.json'), '{ "name": "fresco-bench-next-app", "private": true }\n')
-    await timed(
-      'npm install (Next.js)',
-      'npm',
-      ['install', ...NEXT_DEPS, '--no-audit', '--no-fund', '--workspaces=false'],
-      {
-        cwd: nextDir,
-      },
-    )
-  }
-  const nextVersion = JSON.parse(
-    readFileSync(join(nextDir, 'node_modules', 'next', 'package.json'), 'utf8'),
-  ).version
-  copyApp(nextDir)
-  // The repository's lockfile above would otherwise be taken for the workspace root.
-  writeFileSync(
-    join(nextDir, 'next.config.mjs'),
-    `export default { turbopack: { root: import.meta.dirname }, outputFileTracingRoot: import.meta.dirname }\n`,
-  )
-  const nextBin = join(nextDir, 'node_modules', 'next', 'dist', 'bin', 'next')
+  const { version: nextVersion, bin: nextBin } = await prepareNextApp(nextDir)
   const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench', NEXT_TELEMETRY_DISABLED: '1' }
   const saved = join(nextDir, '.next', 'bench-build.json')
   let build
@@ -154,15 +121,7 @@ async function benchNext(cmsUrl) {
 }
 
 async function benchFresco(cmsUrl) {
-  // A copy of the example beside the repository's node_modules (fresco resolves through the workspace link).
-  mkdirSync(frescoDir, { recursive: true })
-  copyApp(frescoDir)
-  writeFileSync(
-    join(frescoDir, 'package.json'),
-    '{ "name": "fresco-bench-blog", "private": true, "type": "module" }\n',
-  )
-  rmSync(join(frescoDir, '.fresco'), { recursive: true, force: true })
-  const bin = frescoBin(root)
+  const { bin } = prepareFrescoApp(frescoDir)
   const env = { CMS_URL: cmsUrl, REVALIDATE_SECRET: 'bench' }
   const build = await timed('fresco build', process.execPath, [bin, 'build'], { cwd: frescoDir, env })
   const port = await freePort()
@@ -266,29 +225,13 @@ function section({ next, fresco }) {
   return lines.join('\n')
 }
 
-function writeSection(text) {
-  const file = join(root, 'bench', 'RESULTS.md')
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n'
-  const start = current.indexOf('## Blog: Fresco vs Next.js')
-  let next
-  if (start === -1) next = `${current.trimEnd()}\n\n${text}`
-  else {
-    const after = current.indexOf('\n## ', start + 1)
-    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`)
-  log(`wrote ${file}`)
-}
-
 async function main() {
   if (spawnSync('wrk', ['--version']).error) {
     log('wrk is not installed (apt-get install -y wrk): skipping the blog benchmark')
     return
   }
-  const { startCms } = await import(join(blogDir, 'cms', 'server.mjs'))
-  const dbDir = join(tmpdir(), `fresco-bench-cms-${process.pid}`)
-  const cms = await startCms({ port: await freePort(), dbFile: join(dbDir, 'cms.db'), seed, log: () => {} })
-  const cmsUrl = `http://127.0.0.1:${cms.port}`
+  const cms = await startSeededCms(seed, await freePort())
+  const cmsUrl = cms.url
   log(`CMS with ${seed} posts at ${cmsUrl}`)
   const results = {}
   try {
@@ -296,11 +239,13 @@ async function main() {
     if (opts.only !== 'next') results.fresco = await benchFresco(cmsUrl)
   } finally {
     await cms.close()
-    rmSync(dbDir, { recursive: true, force: true })
   }
   const text = section(results)
   console.log(`\n${text}`)
-  if (!opts['no-write']) writeSection(text)
+  if (!opts['no-write']) {
+    writeResultsSection('## Blog: Fresco vs Next.js', text)
+    log('wrote bench/RESULTS.md')
+  }
 }
 
 await main()

@@ -1,8 +1,8 @@
 // Helpers shared by the bench scripts: a free loopback port, child processes, wrk's report, a
-// bounded child-process stop, the one-page app of serve-app.mjs and workers.mjs, and the bare
-// server replaying a captured answer.
+// bounded child-process stop, the one-page app of serve-app.mjs and workers.mjs, the bare
+// server replaying a captured answer, and writing one section of RESULTS.md.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { dirname, join } from 'node:path'
 
@@ -121,4 +121,18 @@ export function replayCaptured(file, port, onListening) {
     res.writeHead(status, headers)
     res.end(bytes)
   }).listen(port, '127.0.0.1', onListening)
+}
+
+/** Replace the section starting with `heading` (a `## ` line) in bench/RESULTS.md, or append it. */
+export function writeResultsSection(heading, text) {
+  const file = new URL('./RESULTS.md', import.meta.url)
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n'
+  const start = current.indexOf(heading)
+  let next
+  if (start === -1) next = `${current.trimEnd()}\n\n${text}`
+  else {
+    const after = current.indexOf('\n## ', start + 1)
+    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
+  }
+  writeFileSync(file, `${next.trimEnd()}\n`)
 }

@@ -238,6 +238,31 @@ export const buildStalledError = (step: string) =>
       'Look for a promise that is never resolved in that file (or a library it uses), then build again.',
   )
 
+/** A prerender worker thread ended with renders in flight (build/worker-pool.ts). */
+export const prerenderWorkerExitedError = (rendering: string[], exitCode: number, cause?: unknown) => {
+  const what = rendering.length > 0 ? `while rendering ${rendering.join(', ')}` : 'between renders'
+  const why =
+    cause instanceof Error
+      ? `threw ${cause.message}`
+      : cause !== undefined
+        ? `threw ${String(cause)}`
+        : `exited with code ${exitCode}`
+  return new FrescoError(
+    'PRERENDER_WORKER_EXITED',
+    `A prerender worker ${why} ${what}; the build is incomplete. ` +
+      'Fix the error in that page (or a library it uses); prerenderWorkers: 1 renders in the main thread instead.',
+    { cause },
+  )
+}
+
+export const prerenderWorkerStartError = (cause: unknown) =>
+  new FrescoError(
+    'PRERENDER_WORKER_START',
+    `A prerender worker could not load the server bundle: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+      'Fix the error (a module of the app that fails when imported), or set prerenderWorkers: 1.',
+    { cause },
+  )
+
 export const buildOutputMissingError = (file: string) =>
   new FrescoError(
     'BUILD_OUTPUT_MISSING',

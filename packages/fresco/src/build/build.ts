@@ -14,7 +14,8 @@ import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
-import { prerenderAll } from './prerender.js'
+import { listJobs, prerenderAll, renderInThread } from './prerender.js'
+import { startPrerenderThreads } from './prerender-threads.js'
 import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
 import { scanApp } from './scan.js'
@@ -36,9 +37,39 @@ function reportFindings(findings: ProjectFinding[]): void {
   if (errors.length > 0) throw unsupportedProjectFilesError(errors)
 }
 
+/** The server bundle in this thread, over the build's one cache handler (owned here, see below). */
 async function loadPrerenderer(serverEntry: string, config: ResolvedConfig) {
   const entry = (await import(pathToFileURL(serverEntry).href)) as ServerEntry
-  return entry.createPrerenderer({ config })
+  const { handler, clock } = await entry.createBuildCache(config)
+  // A handler object in the config is used as is and left open by the bundle: we close it last.
+  const hooks = await entry.createPrerenderer({ config: { ...config, cacheHandler: handler }, clock })
+  return { hooks, handler, clock }
+}
+
+/**
+ * The renderer for `jobs` paths: with prerenderWorkers 1 (or a single path) the bundle's hook in
+ * this thread, as before workers existed; else that many worker threads, at most one per path.
+ */
+async function startRenderer(
+  jobs: number,
+  paths: ReturnType<typeof appPaths>,
+  config: ResolvedConfig,
+  { hooks, handler, clock }: Awaited<ReturnType<typeof loadPrerenderer>>,
+) {
+  const workers = Math.min(config.prerenderWorkers, jobs)
+  if (workers <= 1) return { render: renderInThread(hooks), close: async () => {}, terminate: async () => {} }
+  process.stdout.write(`Prerendering ${jobs} paths in ${workers} worker threads (prerenderWorkers)\n`)
+  return guardStall(
+    startPrerenderThreads({
+      workers,
+      serverEntry: paths.serverEntry,
+      config: serializableConfig(config),
+      handler,
+      clock,
+      hooks,
+    }),
+    () => 'starting the prerender workers',
+  )
 }
 
 export async function build(root: string): Promise<FrescoManifest> {
@@ -70,20 +101,33 @@ export async function build(root: string): Promise<FrescoManifest> {
 
   await mkdir(paths.frescoDir, { recursive: true })
   await writeFile(paths.buildIdFile, `${buildId}\n`)
-  const hooks = await guardStall(
+  const bundle = await guardStall(
     loadPrerenderer(paths.serverEntry, config),
     () => 'loading the server bundle',
   )
   // close() waits for renders still running, which a stalled one never finishes.
-  const close = () => guardStall(hooks.close(), () => 'waiting for the remaining prerenders to finish')
+  const close = async () => {
+    await guardStall(bundle.hooks.close(), () => 'waiting for the remaining prerenders to finish')
+    await bundle.handler.close?.()
+  }
   let manifest: FrescoManifest
   try {
-    manifest = await prerenderAll({
-      hooks,
-      buildId,
-      concurrency: config.prerenderConcurrency,
-      expireTime: config.expireTime,
-    })
+    const { routes, jobs } = await listJobs(bundle.hooks)
+    const renderer = await startRenderer(jobs.length, paths, config, bundle)
+    try {
+      manifest = await prerenderAll({
+        routes,
+        jobs,
+        render: renderer.render,
+        buildId,
+        concurrency: config.prerenderConcurrency,
+        expireTime: config.expireTime,
+      })
+    } catch (error) {
+      await renderer.terminate()
+      throw error
+    }
+    await guardStall(renderer.close(), () => 'waiting for the prerender workers to finish')
   } catch (error) {
     await close().catch(() => {}) // the prerender's error is the one to report
     throw error

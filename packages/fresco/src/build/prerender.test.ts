@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BuildHooks, PrerenderResult, PrerenderRouteInfo } from '../runtime/server/build-hooks.js'
-import { prerenderAll } from './prerender.js'
+import { listJobs, prerenderAll, renderInThread } from './prerender.js'
 
 const info = (id: string, extra: Partial<PrerenderRouteInfo> = {}): PrerenderRouteInfo => ({
   id,
@@ -38,10 +38,12 @@ describe('prerenderAll', () => {
       paths: async (id) => paths[id] ?? [],
       prerender: async (_id, pathname) =>
         pathname === '/feed/2' || pathname === '/me' ? { kind: 'dynamic', reason: 'cookies()' } : stored,
+      implicitTags: () => [],
     }
     const chunks: string[] = []
     const manifest = await prerenderAll({
-      hooks,
+      ...(await listJobs(hooks)),
+      render: renderInThread(hooks),
       buildId: 'b',
       concurrency: 2,
       expireTime: 31_536_000,
@@ -64,9 +66,11 @@ describe('prerenderAll', () => {
       paths: async (id) => [id],
       // A promise nothing resolves: the event loop drains and Node emits 'beforeExit'.
       prerender: (id) => (id === '/c' ? new Promise<PrerenderResult>(() => {}) : Promise.resolve(stored)),
+      implicitTags: () => [],
     }
     const done = prerenderAll({
-      hooks,
+      ...(await listJobs(hooks)),
+      render: renderInThread(hooks),
       buildId: 'b',
       concurrency: 2,
       expireTime: 1,

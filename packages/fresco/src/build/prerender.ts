@@ -6,18 +6,27 @@ import { type FrescoManifest, MANIFEST_VERSION, type ManifestRoute, routeTypeOf 
 import { createProgress, type Output, summarize } from './report.js'
 import { guardStall } from './stall-guard.js'
 
-export interface PrerenderOptions {
-  hooks: BuildHooks
+export interface PrerenderJobs {
+  routes: PrerenderRouteInfo[]
+  jobs: Job[]
+}
+
+export interface Job {
+  route: PrerenderRouteInfo
+  pathname: string
+}
+
+/** Renders one job: the bundle's own hook in this thread, or a worker (prerender-threads.ts). */
+export type RenderJob = (job: Job) => Promise<PrerenderResult>
+
+export interface PrerenderOptions extends PrerenderJobs {
+  render: RenderJob
   buildId: string
+  /** Renders in flight at once, across every worker. */
   concurrency: number
   expireTime: number
   /** Where the progress and summary go (stdout). */
   out?: Output
-}
-
-interface Job {
-  route: PrerenderRouteInfo
-  pathname: string
 }
 
 /** Run `work` over `items`, at most `limit` at a time; the first failure stops new work. */
@@ -38,18 +47,30 @@ export async function pool<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
 }
 
-export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManifest> {
-  const routes = await opts.hooks.routes()
+/** Every route, and every path of it to prerender (generateStaticParams runs here). */
+export async function listJobs(hooks: BuildHooks): Promise<PrerenderJobs> {
+  const routes = await hooks.routes()
   const jobs: Job[] = []
   for (const route of routes) {
-    for (const pathname of await opts.hooks.paths(route.id)) jobs.push({ route, pathname })
+    for (const pathname of await hooks.paths(route.id)) jobs.push({ route, pathname })
   }
+  return { routes, jobs }
+}
+
+/** The render of this thread: the server bundle's build hook. */
+export const renderInThread =
+  (hooks: BuildHooks): RenderJob =>
+  (job) =>
+    hooks.prerender(job.route.id, job.pathname)
+
+export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManifest> {
+  const { routes, jobs } = opts
   const results = new Map<string, { pathname: string; result: PrerenderResult }[]>()
   const progress = createProgress(jobs.length, opts.out)
   const running = new Set<Job>()
   const work = pool(jobs, opts.concurrency, async (job) => {
     running.add(job)
-    const result = await opts.hooks.prerender(job.route.id, job.pathname)
+    const result = await opts.render(job)
     running.delete(job)
     const list = results.get(job.route.id) ?? []
     list.push({ pathname: job.pathname, result })
@@ -68,7 +89,7 @@ export async function prerenderAll(opts: PrerenderOptions): Promise<FrescoManife
   return manifest
 }
 
-const describeJob = ({ route, pathname }: Job) => `${pathname} (app/${route.file})`
+export const describeJob = ({ route, pathname }: Job) => `${pathname} (app/${route.file})`
 
 function manifestRoute(
   route: PrerenderRouteInfo,

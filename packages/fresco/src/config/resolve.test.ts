@@ -5,8 +5,9 @@ import { didYouMean } from './did-you-mean.js'
 import { IMAGE_DEFAULTS } from './images.js'
 import { resolveConfig } from './resolve.js'
 
+// Two cores, whatever machine runs the tests: prerenderWorkers 'auto' depends on it.
 const resolve = (user: unknown, env: Record<string, string | undefined> = {}) =>
-  resolveConfig(user, { env, file: 'fresco.config.ts' })
+  resolveConfig(user, { env, file: 'fresco.config.ts', cores: 2 })
 const fails = (user: unknown, env: Record<string, string | undefined> = {}) => {
   try {
     resolve(user, env)
@@ -37,7 +38,8 @@ describe('resolveConfig: defaults', () => {
       bodySizeLimit: 10 * 1024 * 1024,
       logging: { fetches: { fullUrl: false } },
       serverActions: { bodySizeLimit: 1024 * 1024, allowedOrigins: [] },
-      prerenderConcurrency: 4,
+      prerenderWorkers: 2,
+      prerenderConcurrency: 8,
       renderConcurrency: 16,
       regenerationTimeout: 60,
       regenerationWait: 2,
@@ -98,6 +100,18 @@ describe('resolveConfig: defaults', () => {
     expect(resolve({ logging: false }).logging).toBe(false)
     expect(resolve({ logging: {} }).logging).toEqual({ fetches: { fullUrl: false } })
     expect(resolve({ cacheMaxMemorySize: '10mb' }).cacheMaxMemorySize).toBe(10 * 1024 * 1024)
+  })
+
+  it("resolves prerenderWorkers ('auto' = the cores) and 4 renders in flight per worker unless set", () => {
+    const pick = (c: unknown, cores: number) => {
+      const r = resolveConfig(c, { env: {}, cores })
+      return [r.prerenderWorkers, r.prerenderConcurrency]
+    }
+    expect(pick({}, 8)).toEqual([8, 32])
+    expect(pick({ prerenderWorkers: 'auto' }, 1)).toEqual([1, 4])
+    expect(pick({ prerenderWorkers: 'auto' }, 1000)).toEqual([256, 1024])
+    expect(pick({ prerenderWorkers: 1 }, 8)).toEqual([1, 4])
+    expect(pick({ prerenderWorkers: 256, prerenderConcurrency: 3 }, 2)).toEqual([256, 3])
   })
 
   it('accepts a CacheHandler object as is', () => {
@@ -191,7 +205,7 @@ describe('resolveConfig: errors', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
-        'serverActions, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
+        'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
         'trustProxy, shutdownTimeout, workers, images.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
@@ -243,7 +257,15 @@ describe('resolveConfig: errors', () => {
       { serverActions: { allowedOrigins: 'a.com' } },
       "serverActions.allowedOrigins = 'a.com' is invalid. Use an array",
     ],
-    [{ prerenderConcurrency: 0 }, 'prerenderConcurrency = 0 is invalid. Use a whole number, at least 1.'],
+    [
+      { prerenderConcurrency: 0 },
+      'prerenderConcurrency = 0 is invalid. Use a whole number, at least 1 (the renders in flight across all prerender workers).',
+    ],
+    ...[0, 257, 1.5, '2', 'all', true].map((value): [unknown, string] => [
+      { prerenderWorkers: value },
+      `prerenderWorkers = ${typeof value === 'string' ? `'${value}'` : value} is invalid. Use` +
+        " 'auto' (one worker per available core) or a whole number from 1 to 256 (1 = render in the main thread).",
+    ]),
     [{ regenerationTimeout: '60' }, "regenerationTimeout = '60' is invalid."],
     [
       { trustProxy: 'yes' },

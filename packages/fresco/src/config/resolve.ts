@@ -1,5 +1,6 @@
 // The one validator of fresco.config: it checks every key and yields the defaults, so no other
 // module re-validates or invents its own default. Environment variables are applied here too.
+import { availableParallelism } from 'node:os'
 import { DEFAULT_ACTION_BODY_SIZE_LIMIT, DEFAULT_BODY_SIZE_LIMIT, MB, ONE_YEAR } from '../defaults.js'
 import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
@@ -14,6 +15,8 @@ export interface ResolveOptions {
   /** Names the config file in errors. Default 'fresco.config'. */
   file?: string
   env?: Env
+  /** What prerenderWorkers: 'auto' means. Default os.availableParallelism(). */
+  cores?: number
 }
 
 const DEFAULTS = {
@@ -25,7 +28,9 @@ const DEFAULTS = {
   staleTimes: { dynamic: 0, static: 300 },
   bodySizeLimit: DEFAULT_BODY_SIZE_LIMIT,
   actionBodySizeLimit: DEFAULT_ACTION_BODY_SIZE_LIMIT,
-  prerenderConcurrency: 4,
+  /** Renders in flight per prerender worker: one renders while the others await data or the cache. */
+  prerenderConcurrencyPerWorker: 4,
+  maxPrerenderWorkers: 256,
   renderConcurrency: 16,
   regenerationTimeout: 60,
   shutdownTimeout: 10,
@@ -46,6 +51,7 @@ const TOP_KEYS = [
   'logging',
   'bodySizeLimit',
   'serverActions',
+  'prerenderWorkers',
   'prerenderConcurrency',
   'renderConcurrency',
   'regenerationTimeout',
@@ -111,6 +117,12 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     )
   }
 
+  const prerenderWorkers = readPrerenderWorkers(
+    c.prerenderWorkers,
+    options.cores ?? availableParallelism(),
+    bad,
+  )
+
   return {
     cacheHandler,
     cacheDir: (c.cacheDir as string | undefined) ?? DEFAULTS.cacheDir,
@@ -149,12 +161,13 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       ),
       allowedOrigins: [...(allowedOrigins as string[])],
     },
+    prerenderWorkers,
     prerenderConcurrency: int(
       'prerenderConcurrency',
       c.prerenderConcurrency,
-      DEFAULTS.prerenderConcurrency,
+      DEFAULTS.prerenderConcurrencyPerWorker * prerenderWorkers,
       1,
-      'Use a whole number, at least 1.',
+      'Use a whole number, at least 1 (the renders in flight across all prerender workers).',
     ),
     renderConcurrency: int(
       'renderConcurrency',
@@ -216,6 +229,23 @@ export function readWorkers(value: unknown, bad: Bad): number | 'auto' {
   if (value === 'auto' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1))
     return value
   throw bad('workers', value, "Use a whole number >= 1, or 'auto' (one worker per available core).")
+}
+
+function readPrerenderWorkers(value: unknown, cores: number, bad: Bad): number {
+  if (value === undefined || value === 'auto')
+    return Math.min(Math.max(1, cores), DEFAULTS.maxPrerenderWorkers)
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 1 &&
+    value <= DEFAULTS.maxPrerenderWorkers
+  )
+    return value
+  throw bad(
+    'prerenderWorkers',
+    value,
+    `Use 'auto' (one worker per available core) or a whole number from 1 to ${DEFAULTS.maxPrerenderWorkers} (1 = render in the main thread).`,
+  )
 }
 
 function readTrustProxy(value: unknown, bad: Bad): boolean {

@@ -34,7 +34,12 @@ export interface FrescoConfig {
     /** Extra origins (host[:port], wildcards allowed) allowed to post Server Actions. */
     allowedOrigins?: string[]
   }
-  /** Pages prerendered at the same time during `fresco build`. Default 4. */
+  /**
+   * Worker threads that prerender pages during `fresco build`: 'auto' (default) = one per available
+   * core, or a whole number from 1 to 256. 1 renders in the main thread, without workers.
+   */
+  prerenderWorkers?: 'auto' | number
+  /** Pages prerendered at the same time during `fresco build`, across all workers. Default 4 per worker. */
   prerenderConcurrency?: number
   /**
    * Renders `fresco start` runs at once (cache misses, regenerations, dynamic pages, 404 pages);
@@ -92,6 +97,8 @@ export interface ResolvedConfig {
   logging: { fetches: { fullUrl: boolean } } | false
   bodySizeLimit: number
   serverActions: { bodySizeLimit: number; allowedOrigins: string[] }
+  /** Resolved: 'auto' is the number of available cores. */
+  prerenderWorkers: number
   prerenderConcurrency: number
   renderConcurrency: number
   regenerationTimeout: number

@@ -3,16 +3,25 @@
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
-import { type Clock, consoleLogger, type IpcChannel, type Logger, systemClock } from '@fresco/cache'
+import {
+  type CacheHandler,
+  type Clock,
+  consoleLogger,
+  type IpcChannel,
+  type Logger,
+  systemClock,
+} from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import { configureDataLayer } from '../data/configure.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
-import { createCaches } from '../server/cache-setup.js'
+import { createCaches, createHandler } from '../server/cache-setup.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
 
+/** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
+export { routeKeyPrefix } from '../server/route-cache.js'
 export type { BuildHooks, FrescoApp }
 export { buildId }
 
@@ -76,6 +85,18 @@ export async function createPrerenderer(
 ): Promise<BuildHooks & { close(): Promise<void> }> {
   const ctx = await context(opts)
   return { ...createBuildHooks(ctx), close: () => ctx.cache.close() }
+}
+
+/**
+ * Used by `fresco build` only: the configured cache handler, created once in the build's main thread
+ * and passed back as `config.cacheHandler` (it owns it; prerender workers reach it through a proxy).
+ */
+export async function createBuildCache(
+  config: ResolvedConfig,
+): Promise<{ handler: CacheHandler; clock: Clock }> {
+  const handler = await createHandler(config, systemClock, consoleLogger)
+  await handler.ready?.()
+  return { handler, clock: systemClock }
 }
 
 if (import.meta.hot) import.meta.hot.accept()

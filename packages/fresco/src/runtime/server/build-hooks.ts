@@ -34,6 +34,8 @@ export interface BuildHooks {
   /** Concrete pathnames to prerender (generateStaticParams, inherited from parents). */
   paths(routeId: string): Promise<string[]>
   prerender(routeId: string, pathname: string): Promise<PrerenderResult>
+  /** The implicit tags a render of `pathname` reads data under (sent to prerender workers). */
+  implicitTags(routeId: string, pathname: string): string[]
 }
 
 export function createBuildHooks(ctx: AppContext): BuildHooks {
@@ -44,6 +46,10 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
   }
   // Paths from fillPath are percent-encoded; the request matcher expects decoded input.
   const matchEncoded = createMatcher(ctx.routes, { input: 'encoded' })
+  const matchOf = (id: string, pathname: string) => {
+    const found = matchEncoded(pathname)
+    return found?.routeId === id ? found : { routeId: id, params: {}, pathname }
+  }
   return {
     async routes() {
       return Promise.all(
@@ -73,8 +79,7 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
       const loaded = await ctx.load(r)
       const byConfig = dynamicByConfig(loaded)
       if (byConfig) return { kind: 'dynamic', reason: byConfig }
-      const found = matchEncoded(pathname)
-      const match = found?.routeId === id ? found : { routeId: id, params: {}, pathname }
+      const match = matchOf(id, pathname)
       const target = { route: r, loaded, match, implicitTags: ctx.tagsFor(r, match.pathname) }
       pathname = match.pathname
       try {
@@ -95,6 +100,9 @@ export function createBuildHooks(ctx: AppContext): BuildHooks {
         if (error instanceof Error && 'code' in error && error.code === 'DYNAMIC_IN_ERROR_ROUTE') throw error
         throw prerenderFailedError(id, pathname, error)
       }
+    },
+    implicitTags(id, pathname) {
+      return ctx.tagsFor(route(id), matchOf(id, pathname).pathname)
     },
   }
 }

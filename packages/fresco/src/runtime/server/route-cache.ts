@@ -66,6 +66,9 @@ export function normalizeRoutePath(pathname: string): string {
   return pathname.endsWith('/') ? pathname.replace(/\/+$/, '') || '/' : pathname
 }
 
+/** A new build id empties the route cache: old keys are simply never read again. */
+export const routeKeyPrefix = (buildId: string) => `route:${buildId}:`
+
 export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const { cache, buildId, logger } = options
   const expireTime = options.expireTime ?? ONE_YEAR
@@ -73,8 +76,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     compressor: options.compressor,
     brotliQuality: options.brotliQuality,
   }
-  // A new build id empties the route cache: old keys are simply never read again.
-  const prefix = `route:${buildId}:`
+  const prefix = routeKeyPrefix(buildId)
   const keyOf = (pathname: string) => prefix + normalizeRoutePath(pathname)
   // The root not-found answers URLs that do not exist: shared inside the server, never kept by a
   // browser or CDN (a URL that is a 404 today may be a page after the next deploy), as `next start`.
