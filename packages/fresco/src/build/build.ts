@@ -15,7 +15,7 @@ import { appPaths } from './paths.js'
 import { prerenderAll } from './prerender.js'
 import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
-import { scanApp } from './scan.js'
+import { scanProject } from './scan-project.js'
 import { guardStall } from './stall-guard.js'
 import { createViteConfig } from './vite-config.js'
 
@@ -45,7 +45,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   const paths = appPaths(root)
   const config = await loadConfig(root)
   reportFindings(await checkProject(root))
-  const tree = await scanApp(paths.appDir)
+  const project = await scanProject(paths.root, paths.appDir)
   const buildId = randomBytes(8).toString('base64url')
 
   await rm(paths.distDir, { recursive: true, force: true })
@@ -53,7 +53,7 @@ export async function build(root: string): Promise<FrescoManifest> {
     createViteConfig({
       paths,
       mode: 'build',
-      scan: async () => tree,
+      scan: async () => project,
       buildId,
       config: serializableConfig(config),
     }),

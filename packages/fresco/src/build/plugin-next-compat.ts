@@ -1,5 +1,6 @@
 // Lets code written for Next.js run unchanged: `next/cache`, `next/navigation`, `next/headers`,
-// `next/link`, `next/form` and `next/server` become Fresco's own modules. Any other `next/*` import fails the
+// `next/link`, `next/form`, `next/server` and the Pages Router's `next`, `next/router`, `next/head`,
+// `next/document`, `next/app` become Fresco's own modules. Any other `next/*` import fails the
 // build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
 import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
@@ -12,6 +13,12 @@ const ALIASES: Record<string, string> = {
   'next/link': 'exports/link.js',
   'next/form': 'exports/form.js',
   'next/server': 'exports/server.js',
+  // The Pages Router (runtime/pages/).
+  next: 'exports/index.js',
+  'next/router': 'exports/router.js',
+  'next/head': 'exports/head.js',
+  'next/document': 'exports/document.js',
+  'next/app': 'exports/app.js',
 }
 
 export function nextCompatPlugin(): Plugin {

@@ -103,5 +103,6 @@ function manifestRoute(
     ...(dynamicReason ? { dynamicReason } : {}),
     dynamicParams: route.dynamicParams,
     prerendered: dynamic ? [] : results.map((r) => r.pathname),
+    ...(route.fallback !== undefined ? { fallback: route.fallback } : {}),
   }
 }

@@ -3,7 +3,7 @@ import { createServer } from 'vite'
 import { serializableConfig } from '../build/build.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
-import { scanApp } from '../build/scan.js'
+import { scanProject } from '../build/scan-project.js'
 import { createViteConfig, entryFiles } from '../build/vite-config.js'
 import { loadConfig } from '../config/load.js'
 import { resolveServerOptions, type ServerFlags } from './server-options.js'
@@ -16,7 +16,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const vite = createViteConfig({
     paths,
     mode: 'dev',
-    scan: () => scanApp(paths.appDir),
+    scan: () => scanProject(paths.root, paths.appDir),
     buildId: 'development',
     config: serializableConfig(config),
   })

@@ -13,6 +13,30 @@ declare module 'virtual:fresco/build' {
   export const draftSecret: string
 }
 
+declare module 'virtual:fresco/pages-routes' {
+  import type { PagesRouteInfo } from './pages/plan.js'
+  export const pagesRoutes: PagesRouteInfo[]
+  export const hasNotFoundPage: boolean
+}
+
+declare module 'virtual:fresco/pages' {
+  import type { Loader } from './render/route-modules.js'
+  export const modules: Record<string, Loader>
+  export const app: Loader | null
+  export const document: Loader | null
+  export const notFound: Loader | null
+}
+
+declare module 'virtual:fresco/pages-client' {
+  import type { PagesRouteInfo } from './pages/plan.js'
+  import type { Loader } from './render/route-modules.js'
+  export const pagesRoutes: PagesRouteInfo[]
+  export const modules: Record<string, Loader>
+  export const app: Loader | null
+  export const document: Loader | null
+  export const notFound: Loader | null
+}
+
 declare module 'virtual:fresco/client' {
   export const staleTimes: { dynamic: number; static: number }
 }

@@ -9,6 +9,9 @@ import { RouterProvider } from '../client/router-context.js'
 import { digestOf } from '../render/digest.js'
 import type { RscPayload } from '../render/payload.js'
 
+// The Pages Router renders here too (react-dom/server, not RSC); the rsc bundle calls into it.
+export * as pages from '../pages/ssr-pages.js'
+
 function SsrRoot({
   state,
   shared,

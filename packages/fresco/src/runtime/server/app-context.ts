@@ -22,6 +22,8 @@ export interface RouteStatus {
   reason?: string
   /** Pathnames prerendered at build (dynamicParams = false allows only these). */
   paths: ReadonlySet<string>
+  /** Pages Router: getStaticPaths' fallback. */
+  fallback?: boolean | 'blocking'
 }
 
 export interface AppContextOptions {
@@ -44,7 +46,7 @@ export interface AppContext extends AppContextOptions {
   renders: RenderSlots
   render: () => Promise<RenderEnv>
   loadRootSegment(): Promise<LoadedSegment[]>
-  tagsFor(route: RuntimeRoute, pathname: string): string[]
+  tagsFor(route: Pick<RuntimeRoute, 'id' | 'kind'>, pathname: string): string[]
   load(route: RuntimeRoute): Promise<LoadedRoute>
   /** Background work of per-request stores, awaited by close(). */
   track(work: Promise<unknown>): void

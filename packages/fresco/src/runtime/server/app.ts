@@ -6,6 +6,7 @@
 
 import type { Regenerate } from '@fresco/cache'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
+import type { PagesApp } from '../pages/server.js'
 import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
@@ -22,14 +23,15 @@ import { callRouteHandler, unhandledMethod } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
-export function createFrescoApp(ctx: AppContext): FrescoApp {
+export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const planner = createPlanner(ctx)
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
   const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache)
+  const pagesHit = ctx.dev ? undefined : pages?.hit
   return {
     buildId: ctx.buildId,
     serve(info) {
-      return hit?.(info) ?? serveRequest(ctx, planner, info)
+      return hit?.(info) ?? pagesHit?.(info) ?? serveRequest(ctx, planner, info, pages)
     },
     async close() {
       await ctx.drain()
@@ -38,11 +40,22 @@ export function createFrescoApp(ctx: AppContext): FrescoApp {
   }
 }
 
-async function serveRequest(ctx: AppContext, planner: Planner, info: IncomingInfo): Promise<Served> {
+async function serveRequest(
+  ctx: AppContext,
+  planner: Planner,
+  info: IncomingInfo,
+  pages: PagesApp | undefined,
+): Promise<Served> {
   const req = parseAppRequest(info)
   const plan = await planner.resolve(info.pathname)
   if (plan.kind === 'redirect') return web(trailingSlashRedirect(plan.location, info.search))
-  if (plan.kind === 'not-found') return web(await notFoundResponse(ctx, req))
+  if (plan.kind === 'not-found') {
+    // Not an App Router URL: the Pages Router's, or its 404 page when the app has no app/.
+    const byPages = pages?.serve(info)
+    if (byPages) return byPages
+    if (pages && ctx.routes.length === 0) return pages.notFound(info)
+    return web(await notFoundResponse(ctx, req))
+  }
   const { target } = plan
   if (target.route.kind === 'route') return serveRouteHandler(ctx, req, plan)
   if (isActionRequest(info.method, (name) => req.header(name)))

@@ -1,0 +1,84 @@
+// The Pages Router's virtual modules (docs/design/pages-router.md):
+// - `virtual:fresco/pages-routes` (rsc env): the route table as plain data, no module imports;
+// - `virtual:fresco/pages` (ssr env, where pages render with react-dom/server): lazy loaders of
+//   every page / API module and of _app, _document, 404;
+// - `virtual:fresco/pages-client` (client env): lazy loaders of the pages and _app, for hydration
+//   and client transitions. The client copies of page modules lose their data functions
+//   (strip-data-functions.ts), so server-only imports never reach the browser.
+import type { Plugin } from 'vite'
+import type { PagesTree } from './scan-pages.js'
+import { stripDataFunctions } from './strip-data-functions.js'
+
+export const PAGES_ROUTES_ID = 'virtual:fresco/pages-routes'
+export const PAGES_SERVER_ID = 'virtual:fresco/pages'
+export const PAGES_CLIENT_ID = 'virtual:fresco/pages-client'
+
+const lazy = (file: string | undefined) => (file ? `() => import(${JSON.stringify(file)})` : 'null')
+
+export function pagesRoutesCode(tree: PagesTree | undefined): string {
+  const routes = (tree?.routes ?? []).map((r) => ({
+    id: r.id,
+    path: r.path,
+    kind: r.kind,
+    params: r.params,
+    file: `pages/${r.file
+      .slice((tree?.pagesDir.length ?? 0) + 1)
+      .split('\\')
+      .join('/')}`,
+  }))
+  return [
+    `export const pagesRoutes = ${JSON.stringify(routes)}`,
+    `export const hasNotFoundPage = ${tree?.notFound !== undefined}`,
+  ].join('\n')
+}
+
+function loadersCode(tree: PagesTree | undefined, kinds: ReadonlySet<string>): string {
+  const routes = (tree?.routes ?? []).filter((r) => kinds.has(r.kind))
+  const modules = routes.map((r) => `  ${JSON.stringify(r.id)}: ${lazy(r.file)}`)
+  return [
+    `export const modules = {\n${modules.join(',\n')}\n}`,
+    `export const app = ${lazy(tree?.app)}`,
+    `export const document = ${lazy(tree?.document)}`,
+    `export const notFound = ${lazy(tree?.notFound)}`,
+  ].join('\n')
+}
+
+export function pagesPlugin(scan: () => Promise<PagesTree | undefined>): Plugin {
+  let tree: Promise<PagesTree | undefined> | undefined
+  const ids = new Set([PAGES_ROUTES_ID, PAGES_SERVER_ID, PAGES_CLIENT_ID])
+  return {
+    name: 'fresco:pages',
+    resolveId(id) {
+      return ids.has(id) ? `\0${id}` : undefined
+    },
+    async load(id) {
+      if (!id.startsWith('\0virtual:fresco/pages')) return undefined
+      tree ??= scan()
+      const t = await tree
+      if (id === `\0${PAGES_ROUTES_ID}`) return pagesRoutesCode(t)
+      if (id === `\0${PAGES_SERVER_ID}`) return loadersCode(t, new Set(['page', 'api']))
+      if (id === `\0${PAGES_CLIENT_ID}`) return `${loadersCode(t, new Set(['page']))}\n${pagesRoutesCode(t)}`
+      return undefined
+    },
+  }
+}
+
+/**
+ * Client copies of page modules without getStaticProps / getStaticPaths / getServerSideProps; runs
+ * after Oxc compiled TypeScript and JSX (enforce: 'post').
+ */
+export function pagesClientStripPlugin(scan: () => Promise<PagesTree | undefined>): Plugin {
+  let files: Promise<Set<string>> | undefined
+  return {
+    name: 'fresco:pages-strip',
+    enforce: 'post',
+    applyToEnvironment: (env) => env.name === 'client',
+    async transform(code, id) {
+      files ??= scan().then(
+        (t) => new Set((t?.routes ?? []).filter((r) => r.kind === 'page').map((r) => r.file)),
+      )
+      if (!(await files).has(id.split('?')[0] ?? id)) return undefined
+      return stripDataFunctions(code)
+    },
+  }
+}
