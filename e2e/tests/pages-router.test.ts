@@ -74,7 +74,7 @@ describe('the spec walkthrough on pages/', () => {
     const json = await server.get(data('/blog/3'))
     expect(json.status).toBe(200)
     expect(json.cache).toBe('HIT')
-    expect(json.headers.get('content-type')).toBe('application/json')
+    expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(json.headers.get('cache-control')).toBe(isr(60))
     expect(JSON.parse(json.text).pageProps.post).toMatchObject({ id: '3' })
     expect((await server.get('/_fresco/data/not-this-build/blog/3.json')).status).toBe(404)

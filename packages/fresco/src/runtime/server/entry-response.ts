@@ -21,7 +21,7 @@ interface Slot {
  */
 export type Representation = 'html' | 'rsc' | 'data'
 
-export const JSON_CONTENT_TYPE = 'application/json'
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 const prepared = new WeakMap<CacheEntry, Slot>()
 
 export interface PrepareOptions {
