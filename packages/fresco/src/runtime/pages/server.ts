@@ -222,6 +222,8 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
 
   async function revalidate(path: string): Promise<void> {
     const plan = planner.plan(path)
+    // `fresco dev` renders every request: there is nothing stored to regenerate.
+    if (ctx.dev && plan?.kind === 'dynamic') return
     if (plan?.kind !== 'cached') throw new Error(`'${path}' is not a prerendered or ISR page of pages/`)
     const { target } = plan
     await ctx.routeCache.serve(target.match.pathname, 'html', slotted(target), {
