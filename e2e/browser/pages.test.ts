@@ -55,6 +55,8 @@ it('navigates with next/link through the data URL once, keeping _app state; a ne
   await page.goto(`${server.url}/`)
   await page.locator('#app-counter[data-hydrated="true"]').waitFor()
   expect(await page.title()).toBe('Pages blog')
+  // _app's global stylesheet is linked in the server HTML.
+  expect(await page.locator('h1').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(10, 20, 30)')
   for (let i = 0; i < 3; i++) await page.click('#app-counter')
   expect(await counter(page)).toBe('clicks: 3')
 

@@ -25,6 +25,8 @@ let server: Server
 let env: Record<string, string>
 let buildOutput = ''
 let buildId = ''
+/** When the server started: the prerendered entries are at least this old. */
+let startedAt = 0
 
 beforeAll(async () => {
   cms = await startCms({ seed: 25 })
@@ -34,6 +36,7 @@ beforeAll(async () => {
   buildOutput = build.output
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
   server = await app.start(env)
+  startedAt = Date.now()
   buildId = /"buildId":"([^"]+)"/.exec((await server.get('/')).text)?.[1] ?? ''
 })
 
@@ -51,6 +54,7 @@ describe('build', () => {
     expect(buildOutput).toMatch(/ƒ \/ssr \(getServerSideProps\)/)
     expect(buildOutput).toMatch(/ƒ \/api\/revalidate \(API route\)/)
     expect(buildOutput).toMatch(/○ \/strict\/\[id\]\s+2/)
+    expect(buildOutput).toMatch(/● \/burst\/\[id\]\s+5s\s+1y\s+1/)
   })
 })
 
@@ -63,11 +67,29 @@ describe('the spec walkthrough on pages/', () => {
       expect(r.cache, `/blog/${id}`).toBe('HIT')
       expect(r.headers.get('cache-control')).toBe(isr(60))
       expect(r.headers.get('content-type')).toMatch(/^text\/html/)
-      expect(r.text).toContain(`<h1 id="title">Post ${id}: notes on`)
+      expect(r.text).toMatch(new RegExp(`<h1 id="title" class="[^"]+">Post ${id}: notes on`))
       // Rendered with the route's params; the client hydrates from the embedded props.
       expect(r.text).toContain(`/blog/[id] ${id}`)
     }
     expect((await cms.stats()).total).toBe(0)
+  })
+
+  it('links the stylesheets _app and the page import, so the HTML arrives styled', async () => {
+    const html = (await server.get('/blog/2')).text
+    const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"\/>/g)].map((m) => m[1] as string)
+    expect(links.length).toBe(2)
+    const sheets = await Promise.all(links.map((href) => server.get(href)))
+    expect(
+      sheets.every((s) => s.status === 200 && /text\/css/.test(s.headers.get('content-type') ?? '')),
+    ).toBe(true)
+    const css = sheets.map((s) => s.text).join('\n')
+    expect(css).toMatch(/h1\s*\{\s*color:\s*(rgb\(10, 20, 30\)|#0a141e)/)
+    // The CSS module's class in the HTML is the one its stylesheet defines.
+    const className = /<h1 id="title" class="([^"]+)"/.exec(html)?.[1] ?? ''
+    expect(className).not.toBe('')
+    expect(css).toContain(`.${className}`)
+    // A page without its own CSS links _app's only.
+    expect([...(await server.get('/forever')).text.matchAll(/rel="stylesheet"/g)].length).toBe(1)
   })
 
   it('serves the data URL from the same entry, and a data URL of another build is a 404', async () => {
@@ -112,17 +134,22 @@ describe('the spec walkthrough on pages/', () => {
   })
 
   it('asks the upstream exactly once per regeneration under 200 concurrent requests', async () => {
-    await sleep(1100)
+    // /burst/8 (revalidate 5) was prerendered at build: wait until it is stale.
+    await sleep(Math.max(0, startedAt + 5200 - Date.now()))
     await cms.reset()
-    const answers = await Promise.all(Array.from({ length: 200 }, () => server.get('/fast/2')))
+    const answers = await Promise.all(Array.from({ length: 200 }, () => server.get('/burst/8')))
     expect(answers.every((r) => r.status === 200)).toBe(true)
     expect(answers.filter((r) => r.cache === 'STALE').length).toBeGreaterThan(0)
-    await poll(async () => ((await server.get('/fast/2')).cache === 'HIT' ? true : undefined))
-    expect(await cms.count('/blog/2')).toBe(1)
+    await poll(async () => ((await server.get('/burst/8')).cache === 'HIT' ? true : undefined))
+    expect(await cms.count('/blog/8')).toBe(1)
   })
 
   it('keeps the last good page while getStaticProps throws, and recovers', async () => {
-    const good = (await server.get('/fast/3')).text
+    // A settled fresh entry first: no regeneration of it may still be running when the CMS fails.
+    const good = await poll(async () => {
+      const r = await server.get('/fast/3')
+      return r.cache === 'HIT' ? r.text : undefined
+    })
     await cms.fail('error', ['/blog/3'])
     try {
       await sleep(1100)
@@ -169,7 +196,7 @@ describe('getStaticPaths fallback', () => {
     expect(JSON.parse(json.text).pageProps.post).toMatchObject({ id: '4' })
     const page = await server.get('/shell/4')
     expect(page.cache).toBe('HIT')
-    expect(page.text).toContain('<h1 id="title">Post 4: notes on')
+    expect(page.text).toContain('>Post 4: notes on')
     expect(await cms.count('/blog/4')).toBe(1)
   })
 
@@ -178,7 +205,7 @@ describe('getStaticPaths fallback', () => {
       headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
     })
     expect(bot.cache).toBe('MISS')
-    expect(bot.text).toContain('<h1 id="title">Post 6: notes on')
+    expect(bot.text).toContain('>Post 6: notes on')
     expect(bot.text).not.toContain('Loading the post')
   })
 })
@@ -310,7 +337,7 @@ describe('served like App Router entries', () => {
       const res = await rawGet(server.url, '/blog/9', { 'accept-encoding': 'br' })
       return res.headers['content-encoding'] === 'br' ? res : undefined
     })
-    expect(brotliDecompressSync(br.body).toString()).toContain('<h1 id="title">Post 9: notes on')
+    expect(brotliDecompressSync(br.body).toString()).toContain('>Post 9: notes on')
   })
 
   it('refuses other methods on pages, and hostile paths never produce a 5xx', async () => {

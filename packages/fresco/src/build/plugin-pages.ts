@@ -5,7 +5,11 @@
 // - `virtual:fresco/pages-client` (client env): lazy loaders of the pages and _app, for hydration
 //   and client transitions. The client copies of page modules lose their data functions
 //   (strip-data-functions.ts), so server-only imports never reach the browser.
-import type { Plugin } from 'vite'
+import type { Plugin, Rolldown } from 'vite'
+
+type OutputBundle = Rolldown.OutputBundle
+type OutputChunk = Rolldown.OutputChunk
+
 import type { PagesTree } from './scan-pages.js'
 import { stripDataFunctions } from './strip-data-functions.js'
 
@@ -32,22 +36,65 @@ export function pagesRoutesCode(tree: PagesTree | undefined): string {
   ].join('\n')
 }
 
-function loadersCode(tree: PagesTree | undefined, kinds: ReadonlySet<string>): string {
+function loadersCode(
+  tree: PagesTree | undefined,
+  kinds: ReadonlySet<string>,
+  css: ReadonlyMap<string, string[]> = new Map(),
+): string {
   const routes = (tree?.routes ?? []).filter((r) => kinds.has(r.kind))
   const modules = routes.map((r) => `  ${JSON.stringify(r.id)}: ${lazy(r.file)}`)
+  // The stylesheets each page needs in the browser, for <link> tags in its document (no flash of
+  // unstyled content): the client build ran before the ssr build (plugin-rsc's order).
+  const styles: Record<string, string[]> = {}
+  for (const [key, file] of [
+    ...routes.map((r) => [r.id, r.file] as const),
+    ['_app', tree?.app] as const,
+    [NOT_FOUND_ID, tree?.notFound] as const,
+  ]) {
+    const files = file ? css.get(file) : undefined
+    if (files?.length) styles[key] = files
+  }
   return [
     `export const modules = {\n${modules.join(',\n')}\n}`,
+    `export const css = ${JSON.stringify(styles)}`,
     `export const app = ${lazy(tree?.app)}`,
     `export const document = ${lazy(tree?.document)}`,
     `export const notFound = ${lazy(tree?.notFound)}`,
   ].join('\n')
 }
 
+const NOT_FOUND_ID = 'pages:/404'
+
+/** Page file → the CSS files its client chunk and the chunks it statically imports load. */
+function cssOfChunks(bundle: OutputBundle, base: string): Map<string, string[]> {
+  const chunks = new Map<string, OutputChunk>()
+  for (const out of Object.values(bundle)) if (out.type === 'chunk') chunks.set(out.fileName, out)
+  const found = new Map<string, string[]>()
+  for (const chunk of chunks.values()) {
+    if (!chunk.facadeModuleId) continue
+    const css = new Set<string>()
+    const seen = new Set<string>()
+    const walk = (c: OutputChunk | undefined) => {
+      if (!c || seen.has(c.fileName)) return
+      seen.add(c.fileName)
+      for (const file of c.viteMetadata?.importedCss ?? []) css.add(base + file)
+      for (const imported of c.imports) walk(chunks.get(imported))
+    }
+    walk(chunk)
+    if (css.size > 0) found.set(chunk.facadeModuleId, [...css])
+  }
+  return found
+}
+
 export function pagesPlugin(scan: () => Promise<PagesTree | undefined>): Plugin {
   let tree: Promise<PagesTree | undefined> | undefined
+  let css = new Map<string, string[]>()
   const ids = new Set([PAGES_ROUTES_ID, PAGES_SERVER_ID, PAGES_CLIENT_ID])
   return {
     name: 'fresco:pages',
+    generateBundle(_options, bundle) {
+      if (this.environment.name === 'client') css = cssOfChunks(bundle, this.environment.config.base)
+    },
     resolveId(id) {
       return ids.has(id) ? `\0${id}` : undefined
     },
@@ -56,7 +103,7 @@ export function pagesPlugin(scan: () => Promise<PagesTree | undefined>): Plugin 
       tree ??= scan()
       const t = await tree
       if (id === `\0${PAGES_ROUTES_ID}`) return pagesRoutesCode(t)
-      if (id === `\0${PAGES_SERVER_ID}`) return loadersCode(t, new Set(['page', 'api']))
+      if (id === `\0${PAGES_SERVER_ID}`) return loadersCode(t, new Set(['page', 'api']), css)
       if (id === `\0${PAGES_CLIENT_ID}`) return `${loadersCode(t, new Set(['page']))}\n${pagesRoutesCode(t)}`
       return undefined
     },

@@ -22,6 +22,8 @@ declare module 'virtual:fresco/pages-routes' {
 declare module 'virtual:fresco/pages' {
   import type { Loader } from './render/route-modules.js'
   export const modules: Record<string, Loader>
+  /** Stylesheet URLs per route id ('_app' for pages/_app), from the client build. */
+  export const css: Record<string, string[]>
   export const app: Loader | null
   export const document: Loader | null
   export const notFound: Loader | null

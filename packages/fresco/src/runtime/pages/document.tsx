@@ -19,6 +19,8 @@ export interface DocumentParts {
   dataJson: string
   /** The client entry's bootstrap (`import("…")`). */
   bootstrap: string
+  /** Stylesheets the page and _app import, linked in <head> so the HTML arrives styled. */
+  styles: string[]
 }
 
 export const DocumentContext = createContext<DocumentParts | null>(null)
@@ -38,6 +40,9 @@ export function Head({ children, ...rest }: HTMLAttributes<HTMLHeadElement>): Re
   const parts = useParts('Head')
   return (
     <head {...rest}>
+      {parts.styles.map((href) => (
+        <link key={href} rel="stylesheet" href={href} />
+      ))}
       {children}
       {parts.head.map((el, i) =>
         cloneElement(el, { key: i, 'data-fresco-head': '' } as Record<string, unknown>),

@@ -25,6 +25,8 @@ export interface DocumentInput {
   asPath: string
   /** `import("…")` of the client entry. */
   bootstrap: string
+  /** Stylesheets of _app and the page (client build output URLs). */
+  styles: string[]
 }
 
 /** What useRouter() answers during a server render: the page, no navigation. */
@@ -90,6 +92,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
     head: headElements(head.groups),
     dataJson: scriptJson(input.data),
     bootstrap: input.bootstrap,
+    styles: input.styles,
   }
   const Doc = (input.document?.default ?? DefaultDocument) as ComponentType<Record<string, unknown>>
   let docProps: Record<string, unknown> = {}

@@ -3,7 +3,7 @@
 // renders documents. The rsc bundle reaches it through the ssr entry (pages-bridge.ts); the
 // caching, planning and HTTP side stays in the rsc bundle (server.ts), so pages share the route
 // cache, single flight and HIT path of the App Router.
-import { app, document, modules, notFound } from 'virtual:fresco/pages'
+import { app, css, document, modules, notFound } from 'virtual:fresco/pages'
 import { getClientEntryUrl } from '@vitejs/plugin-rsc/ssr'
 import { pagesDataFunctionsConflictError } from '../../errors.js'
 import type { AnyModule } from '../render/route-modules.js'
@@ -112,6 +112,7 @@ async function documentOf(
     data,
     asPath: flags.asPath ?? target.pathname,
     bootstrap: bootstrap(),
+    styles: [...new Set([...(css._app ?? []), ...(css[routeId] ?? [])])],
   })
 }
 
