@@ -1,0 +1,27 @@
+import type { GetStaticProps } from 'next'
+import Head from 'next/head'
+import Link from 'next/link'
+import { CMS_URL, type Post, readJson } from '../../blog/lib/cms'
+
+export const getStaticProps: GetStaticProps<{ posts: Post[] }> = async () => {
+  const posts = await readJson<Post[]>(await fetch(`${CMS_URL}/blog`))
+  return { props: { posts }, revalidate: 60 }
+}
+
+export default function Home({ posts }: { posts: Post[] }) {
+  return (
+    <main>
+      <Head>
+        <title>Blog</title>
+      </Head>
+      <h1>Blog</h1>
+      <ul>
+        {posts.map((post) => (
+          <li key={post.id}>
+            <Link href={`/blog/${post.id}`}>{post.title}</Link>
+          </li>
+        ))}
+      </ul>
+    </main>
+  )
+}
