@@ -1,7 +1,7 @@
 import type { GetStaticProps } from 'next'
 import Head from 'next/head'
-import Link from 'next/link'
 import { CMS_URL, type Post, readJson } from '../../blog/lib/cms'
+import { PostList } from '../../blog/lib/post-list'
 
 export const getStaticProps: GetStaticProps<{ posts: Post[] }> = async () => {
   const posts = await readJson<Post[]>(await fetch(`${CMS_URL}/blog`))
@@ -15,13 +15,7 @@ export default function Home({ posts }: { posts: Post[] }) {
         <title>Blog</title>
       </Head>
       <h1>Blog</h1>
-      <ul>
-        {posts.map((post) => (
-          <li key={post.id}>
-            <Link href={`/blog/${post.id}`}>{post.title}</Link>
-          </li>
-        ))}
-      </ul>
+      <PostList posts={posts} />
     </main>
   )
 }
