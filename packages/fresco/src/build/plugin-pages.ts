@@ -5,6 +5,7 @@
 // - `virtual:fresco/pages-client` (client env): lazy loaders of the pages and _app, for hydration
 //   and client transitions. The client copies of page modules lose their data functions
 //   (strip-data-functions.ts), so server-only imports never reach the browser.
+import path from 'node:path'
 import type { Plugin, Rolldown } from 'vite'
 
 type OutputBundle = Rolldown.OutputBundle
@@ -98,6 +99,20 @@ export function pagesPlugin(scan: () => Promise<PagesTree | undefined>): Plugin 
     resolveId(id) {
       return ids.has(id) ? `\0${id}` : undefined
     },
+    configureServer(server) {
+      // A page added or removed in `fresco dev` changes the route tables, not just one module.
+      const onChange = (file: string) => {
+        if (!file.includes(`${path.sep}pages${path.sep}`)) return
+        tree = undefined
+        for (const env of Object.values(server.environments))
+          for (const id of ids) {
+            const mod = env.moduleGraph.getModuleById(`\0${id}`)
+            if (mod) env.moduleGraph.invalidateModule(mod)
+          }
+      }
+      server.watcher.on('add', onChange)
+      server.watcher.on('unlink', onChange)
+    },
     async load(id) {
       if (!id.startsWith('\0virtual:fresco/pages')) return undefined
       tree ??= scan()
@@ -120,6 +135,13 @@ export function pagesClientStripPlugin(scan: () => Promise<PagesTree | undefined
     name: 'fresco:pages-strip',
     enforce: 'post',
     applyToEnvironment: (env) => env.name === 'client',
+    configureServer(server) {
+      const reset = (file: string) => {
+        if (file.includes(`${path.sep}pages${path.sep}`)) files = undefined
+      }
+      server.watcher.on('add', reset)
+      server.watcher.on('unlink', reset)
+    },
     async transform(code, id) {
       files ??= scan().then(
         (t) => new Set((t?.routes ?? []).filter((r) => r.kind === 'page').map((r) => r.file)),
