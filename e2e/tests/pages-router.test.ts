@@ -1,5 +1,7 @@
 // The ISR guide's Pages Router half (issue 10), against the `pages-blog` fixture built from the packed
 // tarballs and served by `fresco start`, with the blog example's CMS as the counting upstream.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -32,6 +34,8 @@ beforeAll(async () => {
   cms = await startCms({ seed: 25 })
   env = { CMS_URL: cms.url, REVALIDATE_SECRET: SECRET }
   app = await createApp(fixture('pages-blog'))
+  // A short regeneration timeout, so the hanging-upstream test does not wait the default.
+  writeFileSync(join(app.dir, 'fresco.config.ts'), 'export default { regenerationTimeout: 2 }\n')
   const build = await app.build(env)
   buildOutput = build.output
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
@@ -44,6 +48,21 @@ afterAll(async () => {
   await app?.cleanup()
   await cms?.stop()
 })
+
+/** The page's body once it is a settled HIT (no regeneration of it still running). */
+const settledHit = (path: string) =>
+  poll(async () => {
+    const r = await server.get(path)
+    return r.cache === 'HIT' ? r.text : undefined
+  })
+
+/** Polls until the page shows `text` (a regeneration after a back-off or a hang). */
+const untilShows = (path: string, text: string, what: string) =>
+  poll(async () => ((await server.get(path)).text.includes(text) ? true : undefined), {
+    timeoutMs: 40_000,
+    intervalMs: 250,
+    what,
+  })
 
 const data = (path: string) => `/_fresco/data/${buildId}${path === '/' ? '/index' : path}.json`
 
@@ -90,6 +109,15 @@ describe('the spec walkthrough on pages/', () => {
     expect(css).toContain(`.${className}`)
     // A page without its own CSS links _app's only.
     expect([...(await server.get('/forever')).text.matchAll(/rel="stylesheet"/g)].length).toBe(1)
+  })
+
+  it('renders the custom _document (class with getInitialProps) around every page', async () => {
+    for (const path of ['/blog/2', '/forever', '/no/such/page']) {
+      const html = (await server.get(path)).text
+      expect(html, path).toMatch(/^<!DOCTYPE html><html lang="en"><head>/)
+      expect(html, path).toContain('<meta name="generator" content="pages-blog fixture"/>')
+      expect(html, path).toContain('<body class="theme-paper"><div id="__next">')
+    }
   })
 
   it('serves the data URL from the same entry, and a data URL of another build is a 404', async () => {
@@ -146,10 +174,7 @@ describe('the spec walkthrough on pages/', () => {
 
   it('keeps the last good page while getStaticProps throws, and recovers', async () => {
     // A settled fresh entry first: no regeneration of it may still be running when the CMS fails.
-    const good = await poll(async () => {
-      const r = await server.get('/fast/3')
-      return r.cache === 'HIT' ? r.text : undefined
-    })
+    const good = await settledHit('/fast/3')
     await cms.fail('error', ['/blog/3'])
     try {
       await sleep(1100)
@@ -165,10 +190,26 @@ describe('the spec walkthrough on pages/', () => {
       await cms.fail('off')
     }
     await cms.edit(3, { title: 'Three is back' })
-    await poll(
-      async () => ((await server.get('/fast/3')).text.includes('Three is back') ? true : undefined),
-      { timeoutMs: 40_000, intervalMs: 250, what: 'the regeneration after the back-off' },
-    )
+    await untilShows('/fast/3', 'Three is back', 'the regeneration after the back-off')
+  })
+  it('keeps the last good page while getStaticProps hangs, and recovers', async () => {
+    const good = await settledHit('/fast/2')
+    await cms.fail('hang', ['/blog/2'])
+    try {
+      await sleep(1100)
+      const stale = await server.get('/fast/2')
+      expect(stale.cache).toBe('STALE')
+      expect(stale.text).toBe(good)
+      // Past the 2 s regeneration timeout: the hung render was abandoned, the page still answers.
+      await sleep(2500)
+      const still = await server.get('/fast/2')
+      expect(still.status).toBe(200)
+      expect(still.text).toBe(good)
+    } finally {
+      await cms.fail('off')
+    }
+    await cms.edit(2, { title: 'Two after the hang' })
+    await untilShows('/fast/2', 'Two after the hang', 'the regeneration after the hang')
   })
 })
 
