@@ -462,6 +462,9 @@ export const pagesDataFunctionsConflictError = (page: string, a: string, b: stri
       '(getServerSideProps): remove one of them.',
   )
 
+export const pagesUnsupportedExportError = (file: string, what: string, hint: string) =>
+  new FrescoError('PAGES_UNSUPPORTED', `${file}: ${what} is not supported by Fresco. ${hint}`)
+
 export const pagesStaticPathsMissingError = (page: string, why: string) =>
   new FrescoError('PAGES_STATIC_PATHS', `${page}: ${why}`)
 

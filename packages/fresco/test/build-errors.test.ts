@@ -77,6 +77,26 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(output).toContain('[fresco] app/about/page.tsx and pages/about.tsx both resolve to /about')
   }, 60_000)
 
+  it('refuses getInitialProps and edge API routes in pages/, naming the file (issue 10)', async () => {
+    root = await createFixture({
+      'pages/index.tsx':
+        'function P() { return <p>x</p> }\nP.getInitialProps = async () => ({})\nexport default P\n',
+    })
+    const first = await runBuild(root)
+    expect(first.code).toBe(1)
+    expect(first.output).toContain('[fresco] pages/index.tsx: getInitialProps is not supported by Fresco')
+    await removeFixture(root)
+    root = await createFixture({
+      'pages/api/x.ts':
+        "export const config = { runtime: 'edge' }\nexport default function h(_q: unknown, s: { end(): void }) { s.end() }\n",
+    })
+    const second = await runBuild(root)
+    expect(second.code).toBe(1)
+    expect(second.output).toContain(
+      "[fresco] pages/api/x.ts: config.runtime = 'edge' is not supported by Fresco",
+    )
+  }, 90_000)
+
   it('builds JSX in .js files, and warns that next.config.* is not read (issue 8 #16)', async () => {
     root = await createFixture({
       'app/layout.tsx': layout,

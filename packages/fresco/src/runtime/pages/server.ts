@@ -282,6 +282,7 @@ function createPagesBuildHooks(
   }
   return {
     async routes(): Promise<PrerenderRouteInfo[]> {
+      await (await pagesSsr()).checkApp()
       return Promise.all(
         routes.map(async (r) => {
           const d = await describe(r)

@@ -5,7 +5,7 @@
 // cache, single flight and HIT path of the App Router.
 import { app, css, document, modules, notFound } from 'virtual:fresco/pages'
 import { getClientEntryUrl } from '@vitejs/plugin-rsc/ssr'
-import { pagesDataFunctionsConflictError } from '../../errors.js'
+import { pagesDataFunctionsConflictError, pagesUnsupportedExportError } from '../../errors.js'
 import type { AnyModule } from '../render/route-modules.js'
 import { checkServerSideProps, checkStaticProps, type DataOutcome } from './data-result.js'
 import DefaultNotFound from './not-found-page.js'
@@ -61,9 +61,30 @@ export async function pageModule(routeId: string): Promise<AnyModule> {
   return mod
 }
 
+/** What Fresco does not run is refused by name (nothing a Next.js app has is silently ignored). */
+function refuseUnsupported(file: string, mod: AnyModule): void {
+  const runtime = (mod.config as { runtime?: unknown } | undefined)?.runtime
+  if (runtime === 'edge' || runtime === 'experimental-edge')
+    throw pagesUnsupportedExportError(file, `config.runtime = '${runtime}'`, "Remove it or use 'nodejs'.")
+  const component = mod.default as { getInitialProps?: unknown } | undefined
+  if (typeof component?.getInitialProps === 'function')
+    throw pagesUnsupportedExportError(
+      file,
+      'getInitialProps',
+      'Use getStaticProps (cached, with revalidate) or getServerSideProps (per request) instead.',
+    )
+}
+
+/** pages/_app with getInitialProps would run for every page: refused at build like a page's. */
+export async function checkApp(): Promise<void> {
+  const mod = await load(app, '_app')
+  if (mod) refuseUnsupported('pages/_app', mod)
+}
+
 export async function modeOf(routeId: string, kind: 'page' | 'api', file: string): Promise<PageMode> {
-  if (kind === 'api') return 'api'
   const mod = await pageModule(routeId)
+  refuseUnsupported(file, mod)
+  if (kind === 'api') return 'api'
   const gsp = typeof mod.getStaticProps === 'function'
   const gssp = typeof mod.getServerSideProps === 'function'
   if (gsp && gssp) throw pagesDataFunctionsConflictError(file, 'getStaticProps', 'getServerSideProps')
