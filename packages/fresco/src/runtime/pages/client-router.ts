@@ -3,6 +3,7 @@
 // again), the page module loaded, then the new page rendered inside the same _app, so _app state
 // survives. Whatever it cannot do in place — another build (the data URL answers 404), a URL no
 // page matches (an App Router page), notFound — becomes a full page load.
+import { PREFETCH_HEADER } from '../render/payload.js'
 import { createMatcher } from '../server/match.js'
 import { dataUrl } from './data-url.js'
 import type { DataResponse, PageData } from './page-data.js'
@@ -58,9 +59,15 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
   let beforePop: ((state: unknown) => boolean) | undefined
   let current = 0 // the latest navigation wins
 
-  const fetchData = (url: string): Promise<DataResponse | null> =>
-    fetch(url, { headers: { accept: 'application/json' } }).then(
+  const fetchData = (url: string, prefetch = false): Promise<DataResponse | null> =>
+    fetch(url, {
+      headers: prefetch
+        ? { accept: 'application/json', [PREFETCH_HEADER]: '1' }
+        : { accept: 'application/json' },
+    }).then(
       async (res) => {
+        // 204: a page rendered per request (getServerSideProps) is not prefetched; the click asks.
+        if (res.status === 204) return null
         if (res.status === 404 && !res.headers.get('content-type')?.includes('json')) return null
         if (!res.ok && res.status !== 404) return null
         return (await res.json()) as DataResponse
@@ -75,7 +82,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     const key = url.pathname + url.search
     let found = cache.get(key)
     if (!found) {
-      found = fetchData(dataUrlOf(url))
+      found = fetchData(dataUrlOf(url), true)
       cache.set(key, found)
       if (cache.size > PREFETCHED_MAX) cache.delete(cache.keys().next().value as string)
     }

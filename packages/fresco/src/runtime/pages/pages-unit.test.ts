@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { isBot } from './bot.js'
 import { checkServerSideProps, checkStaticProps } from './data-result.js'
 import { dataUrl, parseDataUrl } from './data-url.js'
+import { resolveHref } from './router-context.js'
 import { checkStaticPaths } from './static-paths.js'
 
 const PAGE = 'pages/blog/[id].tsx'
@@ -127,5 +128,16 @@ describe('isBot', () => {
     expect(isBot('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36')).toBe(false)
     expect(isBot(undefined)).toBe(false)
     expect(isBot(`Googlebot${'x'.repeat(5000)}`)).toBe(false)
+  })
+})
+
+describe('resolveHref', () => {
+  it('fills [param] patterns from the query and keeps the rest as the search string', () => {
+    expect(resolveHref('/blog/1?x=1')).toBe('/blog/1?x=1')
+    expect(resolveHref({ pathname: '/blog/[id]', query: { id: '7', ref: 'home' } })).toBe('/blog/7?ref=home')
+    expect(resolveHref({ pathname: '/docs/[...slug]', query: { slug: ['a', 'b c'] }, hash: 'top' })).toBe(
+      '/docs/a/b%20c#top',
+    )
+    expect(resolveHref({ pathname: '/shop/[[...path]]', query: {} })).toBe('/shop')
   })
 })

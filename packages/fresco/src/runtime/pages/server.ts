@@ -6,7 +6,7 @@ import type { CacheEntry, Regenerate } from '@fresco/cache'
 import { prerenderFailedError } from '../../errors.js'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { storedRevalidate } from '../data/stored-lifetime.js'
-import { HTML_CONTENT_TYPE } from '../render/payload.js'
+import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { loadSsr } from '../render/ssr-bridge.js'
 import type { AppContext } from '../server/app-context.js'
 import type { BuildHooks, PrerenderRouteInfo } from '../server/build-hooks.js'
@@ -209,6 +209,11 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     if (info.method !== 'GET' && info.method !== 'HEAD')
       return Promise.resolve(
         web(new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } })),
+      )
+    // A prefetch never runs getServerSideProps (its side effects and cost belong to a navigation).
+    if (plan.kind === 'dynamic' && info.headers[PREFETCH_HEADER] !== undefined)
+      return Promise.resolve(
+        web(new Response(null, { status: 204, headers: { 'cache-control': DYNAMIC_CACHE_CONTROL } })),
       )
     if (plan.kind === 'dynamic' || isDraftCookieHeader(stringHeader(info.headers.cookie)))
       return serveDynamic(
