@@ -332,11 +332,19 @@ describe('getServerSideProps and API routes', () => {
     const json = await server.get(`${data('/ssr')}?q=three`)
     expect(json.headers.get('cache-control')).toBe(DYNAMIC)
     expect(JSON.parse(json.text).pageProps.q).toBe('three')
+    // The status getServerSideProps set, and a response it ended itself.
+    expect((await server.get('/ssr?gone=1')).status).toBe(410)
+    const raw = await server.get('/ssr?raw=1')
+    expect([raw.status, raw.text, raw.headers.get('content-type')]).toEqual([
+      200,
+      'answered by getServerSideProps',
+      'text/plain',
+    ])
     // A client prefetch never runs getServerSideProps: 204, and the next render is the next number.
     const prefetch = await server.get(data('/ssr'), { headers: { 'x-fresco-prefetch': '1' } })
     expect(prefetch.status).toBe(204)
     const after = await server.get('/ssr')
-    expect(Number(after.headers.get('x-ssr-render'))).toBe(Number(json.headers.get('x-ssr-render')) + 1)
+    expect(Number(after.headers.get('x-ssr-render'))).toBe(Number(json.headers.get('x-ssr-render')) + 3)
   })
 
   it('API routes get query with params merged, cookies and a parsed body within the size limit', async () => {

@@ -194,7 +194,14 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
           resolvedUrl: target.pathname + info.search,
         })
       }, info.signal)
-      return web(pageResponse(page, plan.which, res.toHeaders(), info.method))
+      // getServerSideProps answered the request itself (res.end()): that is the response, as in Next.
+      if (res.writableEnded) {
+        const body = info.method === 'HEAD' ? null : (res.body() as Uint8Array<ArrayBuffer>)
+        return web(new Response(body, { status: res.statusCode, headers: res.toHeaders() }))
+      }
+      // A status it set (res.statusCode = 410) is the page's status.
+      const status = page.status === 200 && mode === 'ssr' ? res.statusCode : page.status
+      return web(pageResponse({ ...page, status }, plan.which, res.toHeaders(), info.method))
     } catch (error) {
       ctx.logger.error(`rendering ${target.pathname} (${route.file}) failed`, error)
       return web(serverError())
