@@ -93,3 +93,18 @@ it('navigates with next/link through the data URL once, keeping _app state; a ne
   expect(await counter(page)).toBe('clicks: 0')
   await context.close()
 })
+
+it('fills a fallback: true shell in the browser: the shell first, then the page, without a reload', async () => {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.setDefaultTimeout(20_000)
+  const log = requests(page)
+  const response = await page.goto(`${server.url}/shell/3`)
+  expect(await response?.text()).toContain('Loading the post…')
+  await page.locator('#title').waitFor()
+  expect(await page.locator('#title').textContent()).toMatch(/^Post 3: notes on/)
+  expect(await page.locator('#fallback').count()).toBe(0)
+  expect(log.documents()).toBe(1)
+  expect(log.data('/shell/3.json')).toBe(1)
+  await context.close()
+})
