@@ -38,6 +38,8 @@ export type PagesPlan =
 export interface PagesPlanner {
   /** undefined: not a Pages Router path at all (the App Router answers it). */
   plan(path: string): PagesPlan | undefined
+  /** The page or API route whose pattern matches `pathname`, whatever its plan. */
+  routeOf(pathname: string): PagesRouteInfo | undefined
 }
 
 export function createPagesPlanner(ctx: AppContext, routes: readonly PagesRouteInfo[]): PagesPlanner {
@@ -69,6 +71,10 @@ export function createPagesPlanner(ctx: AppContext, routes: readonly PagesRouteI
   }
 
   return {
+    routeOf(pathname) {
+      const found = match(pathname)
+      return found ? byId.get(found.routeId) : undefined
+    },
     plan(path) {
       if (ctx.dev) return decide(path)
       if (memo.has(path)) return memo.get(path)

@@ -35,6 +35,8 @@ export interface PagesApp {
   serve(info: IncomingInfo): Promise<Served> | undefined
   /** The 404 document (pages/404 or the default), for URLs no router claims. */
   notFound(info: IncomingInfo): Promise<Served>
+  /** The pages route matching a pathname (for the choice between the two routers). */
+  routeOf(pathname: string): PagesRouteInfo | undefined
   /** res.revalidate(path): regenerate that exact path now; rejects when that fails. */
   revalidate(path: string): Promise<void>
   buildHooks: BuildHooks
@@ -254,6 +256,7 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
       return prepared && { type: 'prepared', prepared, cacheStatus: 'HIT' }
     },
     serve,
+    routeOf: planner.routeOf,
     notFound: (info) => notFound(info, 'html'),
     revalidate,
     buildHooks: createPagesBuildHooks(ctx, routes, byId, planner),

@@ -6,6 +6,7 @@
 
 import type { Regenerate } from '@fresco/cache'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
+import { createOwnership } from '../pages/ownership.js'
 import type { PagesApp } from '../pages/server.js'
 import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
@@ -28,10 +29,14 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
   const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache)
   const pagesHit = ctx.dev ? undefined : pages?.hit
+  // With pages/ beside app/, each path goes to one router (pages/ownership.ts).
+  const pagesOwn = pages && createOwnership(ctx, pages)
   return {
     buildId: ctx.buildId,
     serve(info) {
-      return hit?.(info) ?? pagesHit?.(info) ?? serveRequest(ctx, planner, info, pages)
+      if (pages && pagesOwn?.(info.pathname))
+        return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
+      return hit?.(info) ?? serveRequest(ctx, planner, info, pages)
     },
     async close() {
       await ctx.drain()
@@ -50,9 +55,8 @@ async function serveRequest(
   const plan = await planner.resolve(info.pathname)
   if (plan.kind === 'redirect') return web(trailingSlashRedirect(plan.location, info.search))
   if (plan.kind === 'not-found') {
-    // Not an App Router URL: the Pages Router's, or its 404 page when the app has no app/.
-    const byPages = pages?.serve(info)
-    if (byPages) return byPages
+    // No router claims it (pages/ownership.ts sent the Pages Router's paths there already): the
+    // App Router's not-found page, or pages/404 when the app has no app/.
     if (pages && ctx.routes.length === 0) return pages.notFound(info)
     return web(await notFoundResponse(ctx, req))
   }
