@@ -9,14 +9,14 @@
 //
 //   node bench/serve-app.mjs [--duration 2] [--rounds 5] [--connections 50] [--no-write]
 //                            [--baseline <dir> --baseline-label <text>] [--label <text>]
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ONE_PAGE_APP, replayCaptured } from './lib.mjs'
+import { appRouterPostFiles, median, serveReplay, startNode, wrkRun } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(root, 'packages/fresco/dist/cli/index.js')
@@ -35,10 +35,7 @@ const { values: opts } = parseArgs({
   },
 })
 
-if (opts.serve) {
-  replayCaptured(opts.serve, Number(opts.port), () => console.log('ready'))
-  await new Promise(() => {})
-}
+if (opts.serve) await serveReplay(opts.serve, Number(opts.port))
 
 const log = (line) => console.log(`[serve-app] ${line}`)
 const children = new Set()
@@ -46,10 +43,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL')
 })
 
-const files = {
-  'package.json': JSON.stringify({ name: 'bench-app', private: true, type: 'module' }),
-  ...ONE_PAGE_APP,
-}
+const files = appRouterPostFiles('bench-app')
 
 const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))
 if (opts.keep) mkdirSync(app, { recursive: true })
@@ -82,19 +76,7 @@ try {
         srv.close(() => resolve(port))
       })
     })
-  const start = (args, cwd, ready) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NODE_ENV: 'production' } })
-      children.add(child)
-      let out = ''
-      const onData = (d) => {
-        out += d
-        if (ready.test(out)) resolve(child)
-      }
-      child.stdout.on('data', onData)
-      child.stderr.on('data', onData)
-      child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)))
-    })
+  const start = (args, cwd, ready) => startNode(args, { cwd, ready, children })
 
   const frescoPort = await port()
   const fresco = await start(
@@ -133,31 +115,8 @@ try {
     /ready/,
   )
 
-  const cpuOf = (pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100 // utime+stime ticks → µs (USER_HZ 100)
-  }
-  const measure = (child, p, seconds) => {
-    const before = cpuOf(child.pid)
-    const out = spawnSync(
-      'wrk',
-      ['-t1', `-c${opts.connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${p}/posts/1`],
-      {
-        encoding: 'utf8',
-      },
-    ).stdout
-    if (/Non-2xx/.test(out)) throw new Error(out)
-    const requests = Number(/(\d+) requests in/.exec(out)?.[1])
-    const ms = (q) => {
-      const m = new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`).exec(out)
-      return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : Number.NaN
-    }
-    return {
-      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-      p99: ms(99),
-      cpu: (cpuOf(child.pid) - before) / requests,
-    }
-  }
+  const measure = (child, p, seconds) =>
+    wrkRun(child, `http://127.0.0.1:${p}/posts/1`, { seconds, connections: opts.connections })
   const targets = before
     ? { bare: [bare, barePort], before: [before, beforePort], fresco: [fresco, frescoPort] }
     : { bare: [bare, barePort], fresco: [fresco, frescoPort] }
@@ -174,11 +133,6 @@ try {
         `round ${round + 1} ${name.padEnd(6)} ${r.rps.toFixed(0)} req/s  p99 ${r.p99.toFixed(2)} ms  CPU ${r.cpu.toFixed(1)} µs/req`,
       )
     }
-  }
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b)
-    const m = s.length >> 1
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
   }
   const stat = (name, f) => median(runs[name].map((r) => r[f]))
   const labels = {

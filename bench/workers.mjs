@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort, ONE_PAGE_APP, replayCaptured, stop } from './lib.mjs'
+import { appRouterPostFiles, freePort, replayCaptured, stop } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(root, 'packages/fresco/dist/cli/index.js')
@@ -63,10 +63,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL')
 })
 
-const files = {
-  'package.json': JSON.stringify({ name: 'bench-workers', private: true, type: 'module' }),
-  ...ONE_PAGE_APP,
-}
+const files = appRouterPostFiles('bench-workers')
 
 const cpuOf = (pid) => {
   try {

@@ -5,11 +5,16 @@ import { join } from 'node:path'
 import { get } from '../harness/http.js'
 import { freePort, type Server, spawnProc } from '../harness/index.js'
 
-export async function startServer(dir: string, fixedPort?: number): Promise<Server> {
+export async function startServer(
+  dir: string,
+  fixedPort?: number,
+  env: Record<string, string> = {},
+): Promise<Server> {
   const port = fixedPort ?? (await freePort())
   const bin = join(dir, 'node_modules', '.bin', 'fresco')
   const proc = spawnProc(process.execPath, [bin, 'start', '--port', String(port)], {
     cwd: dir,
+    env,
     label: 'fresco start',
   })
   const url = `http://127.0.0.1:${port}`

@@ -29,7 +29,7 @@ import {
   workDir,
 } from '../harness/index.js'
 
-const COPIED = ['app', 'public', 'lib', 'fresco.config.ts']
+const COPIED = ['app', 'pages', 'public', 'lib', 'fresco.config.ts']
 const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']
 
 const version = (pkg: string) =>

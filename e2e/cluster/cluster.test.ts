@@ -137,6 +137,23 @@ describe('three instances on one Redis', () => {
     expect(renders('/posts/2', from)).toHaveLength(1)
   })
 
+  it('res.revalidate on instance a (Pages Router): one render, b and c serve the new page on their next request', async () => {
+    await warm('/articles/1')
+    await cms.edit(1, { title: 'One, revalidated by res.revalidate' })
+    const from = logSize()
+    const answer = await nodes[0]!.get('/api/revalidate-page?path=/articles/1')
+    expect(answer.status).toBe(200)
+    expect(JSON.parse(answer.text)).toEqual({ revalidated: true })
+    // Regenerated before the API answered, once for the cluster; b and c dropped their L1 copies.
+    expect(renders('/articles/1', from)).toHaveLength(1)
+    for (const node of nodes) {
+      const r = await node.get('/articles/1')
+      expect(r.cache, node.name).toBe('HIT')
+      expect(title(r.text), node.name).toBe('One, revalidated by res.revalidate')
+    }
+    expect(renders('/articles/1', from)).toHaveLength(1)
+  })
+
   it('the lease owner is killed mid-render: another instance completes the regeneration', async () => {
     await warm('/posts/3')
     await cms.edit(3, { title: 'Three, after the crash' })

@@ -72,6 +72,10 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
   const debug = logger.debugEnabled !== false
   const flights = createSingleFlight<Flight>()
   const running = new Set<Promise<void>>()
+  // Entries a finished flight has replaced in the handler. A request that read one just before the
+  // write and asks for a background regeneration just after the flight ended would otherwise render
+  // it a second time (two upstream requests for one staleness). Held weakly: no per-key growth.
+  const replaced = new WeakSet<CacheEntry>()
 
   async function write(key: string, entry: CacheEntry): Promise<void> {
     try {
@@ -116,6 +120,7 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
         if (debug) logger.debug(`NOSTORE ${key} (superseded by a newer regeneration)`)
       } else {
         await write(key, result)
+        if (previous !== undefined) replaced.add(previous)
       }
       return result
     } finally {
@@ -162,7 +167,8 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
 
   return {
     background(key, regenerate, previous, reason) {
-      if (flights.get(key) === undefined) start(key, regenerate, previous, reason, 'background')
+      if (flights.get(key) === undefined && !replaced.has(previous))
+        start(key, regenerate, previous, reason, 'background')
     },
     async blocking(key, regenerate, previous, reason, extraTags, fallback) {
       let flight = flights.get(key)

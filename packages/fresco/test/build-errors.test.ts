@@ -51,18 +51,51 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(second.output).toContain("imports 'next/og', which Fresco does not provide")
   }, 90_000)
 
-  it('names middleware.ts and pages/ and stops before bundling (issue 8 #16)', async () => {
+  it('names middleware.ts and src/pages/ and stops before bundling (issue 8 #16)', async () => {
     root = await createFixture({
       'app/layout.tsx': layout,
       'app/page.tsx': 'export default function P() { return <p>ok</p> }',
       'middleware.ts': 'export function middleware() {}',
-      'pages/old.tsx': 'export default function Old() { return null }',
+      'src/pages/old.tsx': 'export default function Old() { return null }',
     })
     const { code, output } = await runBuild(root)
     expect(code).toBe(1)
     expect(output).toContain('[fresco] middleware.ts was found, but Fresco does not run middleware')
-    expect(output).toContain('[fresco] pages/ was found: Fresco serves the App Router (app/) only')
+    expect(output).toContain(
+      '[fresco] src/pages/ was found, but Fresco reads pages/ at the project root only',
+    )
   }, 60_000)
+
+  it('a URL claimed by app/ and pages/ stops the build naming both files (issue 10)', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/about/page.tsx': 'export default function P() { return <p>app</p> }',
+      'pages/about.tsx': 'export default function P() { return <p>pages</p> }',
+    })
+    const { code, output } = await runBuild(root)
+    expect(code).toBe(1)
+    expect(output).toContain('[fresco] app/about/page.tsx and pages/about.tsx both resolve to /about')
+  }, 60_000)
+
+  it('refuses getInitialProps and edge API routes in pages/, naming the file (issue 10)', async () => {
+    root = await createFixture({
+      'pages/index.tsx':
+        'function P() { return <p>x</p> }\nP.getInitialProps = async () => ({})\nexport default P\n',
+    })
+    const first = await runBuild(root)
+    expect(first.code).toBe(1)
+    expect(first.output).toContain('[fresco] pages/index.tsx: getInitialProps is not supported by Fresco')
+    await removeFixture(root)
+    root = await createFixture({
+      'pages/api/x.ts':
+        "export const config = { runtime: 'edge' }\nexport default function h(_q: unknown, s: { end(): void }) { s.end() }\n",
+    })
+    const second = await runBuild(root)
+    expect(second.code).toBe(1)
+    expect(second.output).toContain(
+      "[fresco] pages/api/x.ts: config.runtime = 'edge' is not supported by Fresco",
+    )
+  }, 90_000)
 
   it('builds JSX in .js files, and warns that next.config.* is not read (issue 8 #16)', async () => {
     root = await createFixture({

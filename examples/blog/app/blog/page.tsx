@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { CMS_URL, type Post, readJson } from '../../lib/cms'
+import { PostList } from '../../lib/post-list'
 import { createPost } from './actions'
 
 export const revalidate = 3600 // invalidate the list at most once an hour; the CMS webhook refreshes it sooner
@@ -12,13 +12,7 @@ export default async function Page() {
   return (
     <main>
       <h1>Blog posts</h1>
-      <ul>
-        {posts.map((post) => (
-          <li key={post.id}>
-            <Link href={`/blog/${post.id}`}>{post.title}</Link>
-          </li>
-        ))}
-      </ul>
+      <PostList posts={posts} />
       <h2>New post</h2>
       <form id="new-post" action={createPost}>
         <p>

@@ -18,7 +18,7 @@ import { listJobs, prerenderAll, renderInThread } from './prerender.js'
 import { startPrerenderThreads } from './prerender-threads.js'
 import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
-import { scanApp } from './scan.js'
+import { scanProject } from './scan-project.js'
 import { guardStall } from './stall-guard.js'
 import { createViteConfig } from './vite-config.js'
 
@@ -80,7 +80,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   reportFindings(await checkProject(root))
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   await rejectGoogleFonts(root) // one line, before Vite starts
-  const tree = await scanApp(paths.appDir)
+  const project = await scanProject(paths.root, paths.appDir)
   const buildId = randomBytes(8).toString('base64url')
 
   await rm(paths.distDir, { recursive: true, force: true })
@@ -88,7 +88,7 @@ export async function build(root: string): Promise<FrescoManifest> {
     createViteConfig({
       paths,
       mode: 'build',
-      scan: async () => tree,
+      scan: async () => project,
       buildId,
       config: serializableConfig(config),
     }),

@@ -67,6 +67,8 @@ function routeProblem(r: unknown): string | null {
   if (route.revalidate !== false && typeof route.revalidate !== 'number') return 'bad revalidate'
   if (typeof route.expire !== 'number') return 'bad expire'
   if (typeof route.dynamicParams !== 'boolean') return 'bad dynamicParams'
+  if (route.fallback !== undefined && typeof route.fallback !== 'boolean' && route.fallback !== 'blocking')
+    return 'bad fallback'
   if (!Array.isArray(route.prerendered) || route.prerendered.some((p) => typeof p !== 'string')) {
     return 'bad prerendered'
   }

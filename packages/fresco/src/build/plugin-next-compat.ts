@@ -1,5 +1,6 @@
 // Lets code written for Next.js run unchanged: `next/cache`, `next/navigation`, `next/headers`,
-// `next/link`, `next/form` and `next/server` become Fresco's own modules. Any other `next/*` import fails the
+// `next/link`, `next/form`, `next/server` and the Pages Router's `next`, `next/router`, `next/head`,
+// `next/document`, `next/app` become Fresco's own modules. Any other `next/*` import fails the
 // build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
 import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
@@ -19,6 +20,11 @@ export const ALIASES: Record<string, string> = {
   'next/dynamic': 'exports/dynamic.js',
   'next/image': 'exports/image.js',
   'next/font/local': 'exports/font/local.js',
+  // The Pages Router (runtime/pages/); `next` itself is the first entry.
+  'next/router': 'exports/router.js',
+  'next/head': 'exports/head.js',
+  'next/document': 'exports/document.js',
+  'next/app': 'exports/app.js',
 }
 
 export function nextCompatPlugin(): Plugin {

@@ -124,5 +124,6 @@ function manifestRoute(
     ...(dynamicReason ? { dynamicReason } : {}),
     dynamicParams: route.dynamicParams,
     prerendered: dynamic ? [] : results.map((r) => r.pathname),
+    ...(route.fallback !== undefined ? { fallback: route.fallback } : {}),
   }
 }

@@ -48,11 +48,9 @@ describe('checkProject: what a Next.js project holds that Fresco does not use ye
     expect(finding?.message).toContain('Fresco does not run middleware')
   })
 
-  it('refuses a pages/ directory (root or src/): its routes would not exist', async () => {
-    expect(await findings(['app/page.tsx', 'pages/index.tsx', 'src/pages/api/x.ts'])).toEqual([
-      'error pages/',
-      'error src/pages/',
-    ])
+  it('accepts pages/ at the root (the Pages Router) and refuses src/pages, which would not be read', async () => {
+    expect(await findings(['app/page.tsx', 'pages/index.tsx'])).toEqual([])
+    expect(await findings(['pages/index.tsx', 'src/pages/api/x.ts'])).toEqual(['error src/pages/'])
   })
 
   it('refuses src/app without app/, and warns that src/app is ignored beside app/ (as Next.js)', async () => {

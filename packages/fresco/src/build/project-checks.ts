@@ -1,7 +1,7 @@
 // Files a Next.js project may hold that Fresco does not use yet. Nothing a Next.js user writes is
 // silently ignored (router.md): each is named with what Fresco does about it and what to do. A
 // warning when the build can still be right without it; an error when skipping it would serve a
-// different app (middleware that guards pages, routes under pages/, an app/ Fresco cannot see).
+// different app (middleware that guards pages, an app/ or pages/ Fresco cannot see).
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { RESERVED_PREFIX } from '../runtime/render/payload.js'
@@ -38,13 +38,14 @@ function middlewareFinding(file: string): ProjectFinding {
   }
 }
 
-function pagesFinding(dir: string): ProjectFinding {
+// pages/ at the root is the Pages Router (scan-pages.ts); src/pages is not read, like src/app.
+function srcPagesFinding(): ProjectFinding {
   return {
     level: 'error',
-    file: `${dir}/`,
+    file: 'src/pages/',
     message:
-      `${dir}/ was found: Fresco serves the App Router (app/) only, so the routes under ${dir}/ would not ` +
-      `exist. Move them to app/ (a page.tsx per folder; API routes become route.ts), then delete ${dir}/.`,
+      'src/pages/ was found, but Fresco reads pages/ at the project root only (src/ is not supported yet). ' +
+      'Move src/pages to pages/ (and point tsconfig "paths" such as "@/*" at the new place).',
   }
 }
 
@@ -68,8 +69,7 @@ export async function checkProject(root: string): Promise<ProjectFinding[]> {
   }
   for (const [name, isDir] of src)
     if (!isDir && MIDDLEWARE.test(name)) findings.push(middlewareFinding(`src/${name}`))
-  if (top.get('pages')) findings.push(pagesFinding('pages'))
-  if (src.get('pages')) findings.push(pagesFinding('src/pages'))
+  if (src.get('pages')) findings.push(srcPagesFinding())
   if (src.get('app')) {
     findings.push(
       top.get('app')

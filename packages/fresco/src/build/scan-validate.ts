@@ -9,8 +9,11 @@ import {
   requiredAndOptionalCatchAllError,
   routeConflictError,
 } from '../errors.js'
+import { compareRoutePaths } from '../runtime/server/route-order.js'
 import type { RouteDef, SegmentDef } from './scan.js'
 import { urlPattern } from './scan-segment.js'
+
+export { compareRoutePaths }
 
 type ParamKind = 'dynamic' | 'catchall' | 'optional-catchall'
 
@@ -81,29 +84,6 @@ function checkOptionalCatchAlls(node: TrieNode, rel: (file: string) => string): 
     throw optionalCatchAllSpecificityError(node.url, rel(node.route.file), rel(optional.file))
   for (const child of node.statics.values()) checkOptionalCatchAlls(child, rel)
   for (const child of Object.values(node.params)) checkOptionalCatchAlls(child.node, rel)
-}
-
-const RANK = { static: 0, dynamic: 1, catchall: 2, 'optional-catchall': 3 } as const
-
-function rankOf(part: string): number {
-  if (part.startsWith('[[...')) return RANK['optional-catchall']
-  if (part.startsWith('[...')) return RANK.catchall
-  if (part.startsWith('[')) return RANK.dynamic
-  return RANK.static
-}
-
-/** Most specific first, the order the matcher tries them: static > [param] > [...all] > [[...all]]. */
-export function compareRoutePaths(a: string, b: string): number {
-  const pa = a.split('/').filter(Boolean)
-  const pb = b.split('/').filter(Boolean)
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!
-    const y = pb[i]!
-    const rank = rankOf(x) - rankOf(y)
-    if (rank !== 0) return rank
-    if (x !== y) return x < y ? -1 : 1
-  }
-  return pa.length - pb.length
 }
 
 export function sortRoutes(routes: RouteDef[]): RouteDef[] {

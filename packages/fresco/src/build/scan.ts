@@ -118,7 +118,7 @@ function toRoute(segments: SegmentDef[], kind: 'page' | 'route', file: string): 
 }
 
 // Symlinked folders are followed: monorepos link shared route folders into app/.
-async function isDirectory(entry: Dirent, full: string): Promise<boolean> {
+export async function isDirectory(entry: Dirent, full: string): Promise<boolean> {
   if (entry.isDirectory()) return true
   if (!entry.isSymbolicLink()) return false
   return (await stat(full).catch(() => null))?.isDirectory() ?? false

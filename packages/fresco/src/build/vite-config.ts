@@ -13,16 +13,17 @@ import { type AppPaths, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
+import { pagesClientStripPlugin, pagesPlugin } from './plugin-pages.js'
 import { routesPlugin } from './plugin-routes.js'
 import { staticImagesPlugin } from './plugin-static-images.js'
-import type { RouteTree } from './scan.js'
+import type { ProjectRoutes } from './scan-project.js'
 
 export const FRESCO_PKG = 'fresco'
 
 export interface ViteConfigOptions {
   paths: AppPaths
   mode: 'build' | 'dev'
-  scan: () => Promise<RouteTree>
+  scan: () => Promise<ProjectRoutes>
   buildId: string
   /** The resolved fresco config, baked into the server bundle as JSON. */
   config: unknown
@@ -103,9 +104,11 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
       routesPlugin({
-        scan: opts.scan,
+        scan: async () => (await opts.scan()).app,
         buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),
       }),
+      pagesPlugin(async () => (await opts.scan()).pages),
+      pagesClientStripPlugin(async () => (await opts.scan()).pages),
       environmentsPlugin(),
     ],
     build: {

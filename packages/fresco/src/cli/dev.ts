@@ -5,7 +5,7 @@ import { writeEnvTypes } from '../build/env-types.js'
 import { rejectGoogleFonts } from '../build/font-google-check.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
-import { scanApp } from '../build/scan.js'
+import { scanProject } from '../build/scan-project.js'
 import { createViteConfig, entryFiles } from '../build/vite-config.js'
 import { loadConfig } from '../config/load.js'
 import { listenError } from '../errors.js'
@@ -23,7 +23,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const vite = createViteConfig({
     paths,
     mode: 'dev',
-    scan: () => scanApp(paths.appDir),
+    scan: () => scanProject(paths.root, paths.appDir),
     buildId: 'development',
     config: serializableConfig(config),
   })

@@ -16,3 +16,22 @@ export interface LayoutProps<
   params: Promise<P>
   children: import('react').ReactNode
 }
+
+// The Pages Router's types, as `next` exports them.
+export type {
+  GetServerSideProps,
+  GetServerSidePropsContext,
+  GetServerSidePropsResult,
+  GetStaticPaths,
+  GetStaticPathsResult,
+  GetStaticProps,
+  GetStaticPropsContext,
+  GetStaticPropsResult,
+  InferGetServerSidePropsType,
+  InferGetStaticPropsType,
+  NextApiHandler,
+  NextApiRequest,
+  NextApiResponse,
+  NextPage,
+  Redirect,
+} from '../runtime/pages/types.js'

@@ -13,6 +13,7 @@ import {
 } from 'react'
 import { routerActions } from '../runtime/client/router-store.js'
 import { observeVisible } from '../runtime/client/viewport.js'
+import { resolveHref } from '../runtime/pages/router-context.js'
 
 type Url = string | { pathname?: string; query?: Record<string, string | number | boolean>; hash?: string }
 
@@ -27,6 +28,13 @@ export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>,
 
 export function formatUrl(href: Url): string {
   if (typeof href === 'string') return href
+  // `{ pathname: '/blog/[id]', query: { id: 1 } }` (Pages Router style) → `/blog/1`.
+  if (href.pathname?.includes('['))
+    return resolveHref({
+      pathname: href.pathname,
+      query: Object.fromEntries(Object.entries(href.query ?? {}).map(([k, v]) => [k, String(v)])),
+      hash: href.hash ?? null,
+    })
   const query = href.query
     ? new URLSearchParams(Object.entries(href.query).map(([k, v]) => [k, String(v)])).toString()
     : ''

@@ -13,6 +13,32 @@ declare module 'virtual:fresco/build' {
   export const draftSecret: string
 }
 
+declare module 'virtual:fresco/pages-routes' {
+  import type { PagesRouteInfo } from './pages/plan.js'
+  export const pagesRoutes: PagesRouteInfo[]
+  export const hasNotFoundPage: boolean
+}
+
+declare module 'virtual:fresco/pages' {
+  import type { Loader } from './render/route-modules.js'
+  export const modules: Record<string, Loader>
+  /** Stylesheet URLs per route id ('_app' for pages/_app), from the client build. */
+  export const css: Record<string, string[]>
+  export const app: Loader | null
+  export const document: Loader | null
+  export const notFound: Loader | null
+}
+
+declare module 'virtual:fresco/pages-client' {
+  import type { PagesRouteInfo } from './pages/plan.js'
+  import type { Loader } from './render/route-modules.js'
+  export const pagesRoutes: PagesRouteInfo[]
+  export const modules: Record<string, Loader>
+  export const app: Loader | null
+  export const document: Loader | null
+  export const notFound: Loader | null
+}
+
 declare module 'virtual:fresco/client' {
   export const staleTimes: { dynamic: number; static: number }
 }

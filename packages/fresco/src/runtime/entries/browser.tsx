@@ -71,4 +71,7 @@ async function main(): Promise<void> {
   import.meta.hot?.on('rsc:update', () => void navigator.refresh())
 }
 
-void main()
+// A Pages Router document carries its page data instead of an RSC payload (runtime/pages/).
+const pagesData = document.getElementById('__FRESCO_DATA__')
+if (pagesData) void import('../pages/client-boot.js').then((m) => m.bootPages(pagesData, !import.meta.hot))
+else void main()

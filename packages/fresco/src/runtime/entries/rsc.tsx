@@ -2,6 +2,7 @@
 // revalidates runs inside this bundle, so every Fresco runtime module exists once per process.
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
+import { hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
   type CacheHandler,
@@ -13,6 +14,7 @@ import {
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import { configureDataLayer } from '../data/configure.js'
+import { createPagesApp, type PagesApp } from '../pages/server.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
@@ -22,6 +24,9 @@ import type { FrescoManifest } from '../server/manifest-types.js'
 
 /** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
 export { routeKeyPrefix } from '../server/route-cache.js'
+
+const PAGES_ID_PREFIX = 'pages:'
+
 export type { BuildHooks, FrescoApp }
 export { buildId }
 
@@ -44,7 +49,12 @@ function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteSta
   return new Map(
     manifest.routes.map((r) => [
       r.id,
-      { dynamic: r.type === 'dynamic', reason: r.dynamicReason, paths: new Set(r.prerendered) },
+      {
+        dynamic: r.type === 'dynamic',
+        reason: r.dynamicReason,
+        paths: new Set(r.prerendered),
+        ...(r.fallback !== undefined ? { fallback: r.fallback } : {}),
+      },
     ]),
   )
 }
@@ -75,8 +85,14 @@ async function context(opts: CreateAppOptions) {
   })
 }
 
+/** The Pages Router beside the App Router, when the app has pages/. */
+function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined {
+  return pagesRoutes.length > 0 || hasNotFoundPage ? createPagesApp(ctx, pagesRoutes) : undefined
+}
+
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
-  return createFrescoApp(await context(opts))
+  const ctx = await context(opts)
+  return createFrescoApp(ctx, pagesOf(ctx))
 }
 
 /** Used by `fresco build` only: prerendering through the same route cache the server reads. */
@@ -84,7 +100,17 @@ export async function createPrerenderer(
   opts: CreateAppOptions = {},
 ): Promise<BuildHooks & { close(): Promise<void> }> {
   const ctx = await context(opts)
-  return { ...createBuildHooks(ctx), close: () => ctx.cache.close() }
+  const app = createBuildHooks(ctx)
+  const pages = pagesOf(ctx)?.buildHooks
+  if (!pages) return { ...app, close: () => ctx.cache.close() }
+  const of = (id: string) => (id.startsWith(PAGES_ID_PREFIX) ? pages : app)
+  return {
+    routes: async () => [...(await app.routes()), ...(await pages.routes())],
+    paths: (id) => of(id).paths(id),
+    prerender: (id, pathname) => of(id).prerender(id, pathname),
+    implicitTags: (id, pathname) => of(id).implicitTags(id, pathname),
+    close: () => ctx.cache.close(),
+  }
 }
 
 /**

@@ -11,6 +11,9 @@ import { inlinePayload } from '../render/inline-payload.js'
 import type { RscPayload } from '../render/payload.js'
 import { readAll, streamOf } from '../render/streams.js'
 
+// The Pages Router renders here too (react-dom/server, not RSC); the rsc bundle calls into it.
+export * as pages from '../pages/ssr-pages.js'
+
 function SsrRoot({ state, shared }: { state: SsrState; shared: boolean }) {
   // Deserialised inside React's render so preloads of client chunks land in the HTML head.
   state.payload ??= createFromReadableStream<RscPayload>(state.stream)

@@ -22,6 +22,8 @@ export interface RouteStatus {
   reason?: string
   /** Pathnames prerendered at build (dynamicParams = false allows only these). */
   paths: ReadonlySet<string>
+  /** Pages Router: getStaticPaths' fallback. */
+  fallback?: boolean | 'blocking'
 }
 
 export interface AppContextOptions {

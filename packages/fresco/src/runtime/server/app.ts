@@ -6,6 +6,8 @@
 
 import type { Regenerate } from '@fresco/cache'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
+import { createOwnership } from '../pages/ownership.js'
+import type { PagesApp } from '../pages/server.js'
 import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
@@ -23,15 +25,20 @@ import { callRouteHandler, unhandledMethod } from './route-handler.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
-export function createFrescoApp(ctx: AppContext): FrescoApp {
+export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const planner = createPlanner(ctx)
   const notFound = createNotFoundPage(ctx)
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
   const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache, notFound)
+  const pagesHit = ctx.dev ? undefined : pages?.hit
+  // With pages/ beside app/, each path goes to one router (pages/ownership.ts).
+  const pagesOwn = pages && createOwnership(ctx, pages)
   return {
     buildId: ctx.buildId,
     serve(info) {
-      return hit?.(info) ?? serveRequest(ctx, planner, notFound, info)
+      if (pages && pagesOwn?.(info.pathname))
+        return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
+      return hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
     },
     async close() {
       await ctx.drain()
@@ -45,11 +52,17 @@ async function serveRequest(
   planner: Planner,
   notFound: NotFoundPage,
   info: IncomingInfo,
+  pages: PagesApp | undefined,
 ): Promise<Served> {
   const req = parseAppRequest(info)
   const plan = await planner.resolve(info.pathname)
   if (plan.kind === 'redirect') return web(trailingSlashRedirect(plan.location, info.search))
-  if (plan.kind === 'not-found') return serveNotFound(ctx, req, notFound, plan.which)
+  if (plan.kind === 'not-found') {
+    // No router claims it (pages/ownership.ts sent the Pages Router's paths there already): the
+    // App Router's not-found page, or pages/404 when the app has no app/.
+    if (pages && ctx.routes.length === 0) return pages.notFound(info)
+    return serveNotFound(ctx, req, notFound, plan.which)
+  }
   const { target } = plan
   if (target.route.kind === 'route') return serveRouteHandler(ctx, req, plan)
   if (isActionRequest(info.method, (name) => req.header(name)))

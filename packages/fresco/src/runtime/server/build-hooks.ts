@@ -23,6 +23,8 @@ export interface PrerenderRouteInfo {
   dynamicParams: boolean
   /** Has params but no generateStaticParams where Next.js needs one: rendered per request. */
   paramsDynamic: boolean
+  /** Pages Router: getStaticPaths' fallback, recorded in the manifest. */
+  fallback?: boolean | 'blocking'
 }
 
 export type PrerenderResult =

@@ -12,7 +12,16 @@ interface Slot {
   cacheControl: string
   html?: PreparedResponse
   rsc?: PreparedResponse
+  data?: PreparedResponse
 }
+
+/**
+ * What one page entry can answer: its HTML, its RSC payload (App Router), or its data JSON
+ * (Pages Router data URL); the last two are both stored in `payload`.
+ */
+export type Representation = 'html' | 'rsc' | 'data'
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 const prepared = new WeakMap<CacheEntry, Slot>()
 
 export interface PrepareOptions {
@@ -23,7 +32,7 @@ export interface PrepareOptions {
 }
 
 /** The memoized prepared response of an entry, if one was built (the HIT path's only lookup). */
-export function peekPrepared(entry: CacheEntry, which: 'html' | 'rsc'): PreparedResponse | undefined {
+export function peekPrepared(entry: CacheEntry, which: Representation): PreparedResponse | undefined {
   return prepared.get(entry)?.[which]
 }
 
@@ -61,7 +70,7 @@ export function adoptPrepared(entry: CacheEntry, earlier: CacheEntry): boolean {
 /** The prepared response of a page (its HTML or RSC payload) or a route handler entry. */
 export function prepareEntry(
   entry: CacheEntry,
-  which: 'html' | 'rsc',
+  which: Representation,
   cacheControl: string,
   options: PrepareOptions = {},
 ): PreparedResponse {
@@ -86,14 +95,16 @@ export function prepareEntry(
   } else if (entry.kind === 'page') {
     const body = which === 'html' ? entry.body : entry.payload
     if (body === undefined) throw missingRscPayloadError()
-    const contentType = which === 'html' ? HTML_CONTENT_TYPE : RSC_CONTENT_TYPE
+    const contentType =
+      which === 'html' ? HTML_CONTENT_TYPE : which === 'data' ? JSON_CONTENT_TYPE : RSC_CONTENT_TYPE
     // A stored payload tells the client router to keep it for staleTimes.static.
     let headers =
       which === 'rsc' && entry.revalidate !== 0 ? { ...entry.headers, [STATIC_HEADER]: '1' } : entry.headers
     let status = common.status
     // A redirect's payload names its target (RscPayload.redirect) and the client router navigates
     // there; a 3xx on the payload URL would only send fetch() to an HTML page (a full load).
-    if (which === 'rsc' && status >= 300 && status < 400) {
+    // Likewise a Pages Router data URL answers a redirect as JSON (`{ redirect }`), status 200.
+    if (which !== 'html' && status >= 300 && status < 400) {
       const { location: _, ...rest } = headers
       headers = rest
       status = 200

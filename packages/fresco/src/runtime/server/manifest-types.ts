@@ -21,6 +21,8 @@ export interface ManifestRoute {
   dynamicParams: boolean
   /** Canonical pathnames rendered at build (one for a static path, one per generateStaticParams entry). */
   prerendered: string[]
+  /** Pages Router: getStaticPaths' fallback (false = unknown paths are 404, like dynamicParams false). */
+  fallback?: boolean | 'blocking'
 }
 
 export interface FrescoManifest {

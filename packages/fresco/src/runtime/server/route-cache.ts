@@ -5,7 +5,13 @@ import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from 
 import { ONE_YEAR } from '../../defaults.js'
 import { ROOT_NOT_FOUND_PATH } from '../render/payload.js'
 import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
-import { adoptPrepared, type PrepareOptions, peekPrepared, prepareEntry } from './entry-response.js'
+import {
+  adoptPrepared,
+  type PrepareOptions,
+  peekPrepared,
+  prepareEntry,
+  type Representation,
+} from './entry-response.js'
 import type { PreparedResponse } from './prepared-response.js'
 
 export interface RouteCacheOptions extends PrepareOptions {
@@ -34,7 +40,7 @@ export interface RouteCache {
   /** Throws what `regenerate` threw when there is no previous entry to fall back to. */
   serve(
     pathname: string,
-    which: 'html' | 'rsc',
+    which: Representation,
     regenerate: Regenerate,
     options?: ServeOptions,
   ): Promise<RouteCacheResult>
@@ -43,7 +49,7 @@ export interface RouteCache {
    * under `key` (from keyOf), or undefined (absent, on disk or in Redis only, stale, expired,
    * tag-invalidated): then call serve(), which decides and schedules as always. Never renders.
    */
-  hit(key: string, which: 'html' | 'rsc', implicitTags: readonly string[]): PreparedResponse | undefined
+  hit(key: string, which: Representation, implicitTags: readonly string[]): PreparedResponse | undefined
   /** The cache key of a pathname (exposed for tests and revalidation tooling). */
   keyOf(pathname: string): string
   /**
@@ -52,7 +58,7 @@ export interface RouteCache {
    */
   peek(
     pathname: string,
-    which: 'html' | 'rsc',
+    which: Representation,
     options?: Pick<ServeOptions, 'implicitTags'>,
   ): Promise<RouteCacheResult | undefined>
 }
@@ -96,7 +102,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
   }
 
   // Cache-Control is computed only when an entry is first prepared (never on a HIT).
-  const prepare = (key: string, entry: CacheEntry, which: 'html' | 'rsc'): PreparedResponse => {
+  const prepare = (key: string, entry: CacheEntry, which: Representation): PreparedResponse => {
     const memo = peekPrepared(entry, which)
     if (memo !== undefined) return memo
     const earlier = recent.get(key)

@@ -1,0 +1,22 @@
+// Both routers' file routes: app/ (scan.ts) and pages/ (scan-pages.ts), either or both, checked
+// together so one URL never belongs to two files. Without pages/, app/ is required as before.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { type RouteTree, scanApp } from './scan.js'
+import { type PagesTree, scanPages, validateAllRoutes } from './scan-pages.js'
+
+export interface ProjectRoutes {
+  app: RouteTree
+  pages?: PagesTree
+}
+
+export async function scanProject(root: string, appDir: string): Promise<ProjectRoutes> {
+  const pagesDir = path.join(root, 'pages')
+  const hasPages = existsSync(pagesDir)
+  // A Pages-only app has no app/: an empty App Router (its 404s are the Pages Router's).
+  const app = hasPages && !existsSync(appDir) ? { appDir, routes: [] } : await scanApp(appDir)
+  if (!hasPages) return { app }
+  const pages = await scanPages(pagesDir)
+  validateAllRoutes(app.routes, pages, root)
+  return { app, pages }
+}

@@ -1,0 +1,228 @@
+// next/router in the browser: client transitions between Pages Router pages through their data
+// URLs. One JSON fetch per transition (a prefetched static page's data is reused, not fetched
+// again), the page module loaded, then the new page rendered inside the same _app, so _app state
+// survives. Whatever it cannot do in place — another build (the data URL answers 404), a URL no
+// page matches (an App Router page), notFound — becomes a full page load.
+import { PREFETCH_HEADER } from '../render/payload.js'
+import { createMatcher } from '../server/match.js'
+import { dataUrl } from './data-url.js'
+import type { DataResponse, PageData } from './page-data.js'
+import type { PagesRouteInfo } from './plan.js'
+import {
+  createEvents,
+  type NextRouter,
+  type Query,
+  resolveHref,
+  type TransitionOptions,
+  type Url,
+} from './router-context.js'
+
+export interface PageView {
+  data: PageData
+  /** The page component's module. */
+  page: Record<string, unknown>
+  asPath: string
+}
+
+export interface ClientRouterOptions {
+  initial: PageView
+  routes: readonly PagesRouteInfo[]
+  load(routeId: string): Promise<Record<string, unknown>>
+  /** Show a new view (the React root re-renders; _app stays mounted). */
+  render(view: PageView): void
+  /** Prefetch in production only, like Next. */
+  prefetch: boolean
+}
+
+export interface ClientRouter extends NextRouter {
+  /** The view currently shown. */
+  view: PageView
+  /** Fill a `fallback: true` shell with its data. */
+  fillFallback(): Promise<void>
+}
+
+const HISTORY_KEY = '__fresco_pages'
+/** Prefetched data answers kept at most (oldest dropped first). */
+const PREFETCHED_MAX = 50
+
+function fullLoad(href: string, replace = false): void {
+  if (replace) window.location.replace(href)
+  else window.location.assign(href)
+}
+
+export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
+  const match = createMatcher(opts.routes.map((r) => ({ id: r.id, path: r.path, kind: 'page' as const })))
+  const byId = new Map(opts.routes.map((r) => [r.id, r]))
+  const events = createEvents()
+  // Prefetched data by URL, until a navigation takes it.
+  const cache = new Map<string, Promise<DataResponse | null>>()
+  let beforePop: ((state: unknown) => boolean) | undefined
+  let current = 0 // the latest navigation wins
+
+  const fetchData = (url: string, prefetch = false): Promise<DataResponse | null> =>
+    fetch(url, {
+      headers: prefetch
+        ? { accept: 'application/json', [PREFETCH_HEADER]: '1' }
+        : { accept: 'application/json' },
+    }).then(
+      async (res) => {
+        // 204: a page rendered per request (getServerSideProps) is not prefetched; the click asks.
+        if (res.status === 204) return null
+        if (res.status === 404 && !res.headers.get('content-type')?.includes('json')) return null
+        if (!res.ok && res.status !== 404) return null
+        return (await res.json()) as DataResponse
+      },
+      () => null,
+    )
+
+  const dataUrlOf = (url: URL) => dataUrl(router.view.data.buildId, url.pathname) + url.search
+
+  /** A prefetch keeps the answer for the next navigation to that URL, which takes it (one fetch). */
+  function prefetchData(url: URL): Promise<DataResponse | null> {
+    const key = url.pathname + url.search
+    let found = cache.get(key)
+    if (!found) {
+      found = fetchData(dataUrlOf(url), true)
+      cache.set(key, found)
+      if (cache.size > PREFETCHED_MAX) cache.delete(cache.keys().next().value as string)
+    }
+    return found
+  }
+
+  function takeData(url: URL): Promise<DataResponse | null> {
+    const key = url.pathname + url.search
+    const found = cache.get(key)
+    cache.delete(key)
+    return found ?? fetchData(dataUrlOf(url))
+  }
+
+  async function change(
+    method: 'push' | 'replace' | 'pop',
+    href: string,
+    options: TransitionOptions = {},
+  ): Promise<boolean> {
+    const url = new URL(href, window.location.href)
+    if (url.origin !== window.location.origin) {
+      fullLoad(url.href, method === 'replace')
+      return false
+    }
+    const as = url.pathname + url.search + url.hash
+    let found: ReturnType<typeof match>
+    try {
+      found = match(decodeURIComponent(url.pathname))
+    } catch {
+      found = null
+    }
+    if (!found) {
+      fullLoad(url.href, method === 'replace')
+      return false
+    }
+    const id = ++current
+    events.emit('routeChangeStart', as, { shallow: options.shallow === true })
+    try {
+      const [data, page] = await Promise.all([takeData(url), opts.load(found.routeId)])
+      if (id !== current) return false
+      if (!data || 'notFound' in data) {
+        fullLoad(url.href, method === 'replace')
+        return false
+      }
+      if ('redirect' in data) return change('replace', data.redirect.destination, options)
+      const route = byId.get(found.routeId)
+      const query: Query = { ...Object.fromEntries(url.searchParams), ...found.params }
+      const view: PageView = {
+        page,
+        asPath: as,
+        data: {
+          ...router.view.data,
+          routeId: found.routeId,
+          page: route?.path ?? url.pathname,
+          query,
+          pageProps: data.pageProps,
+          isFallback: false,
+        },
+      }
+      events.emit('beforeHistoryChange', as, { shallow: false })
+      if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', as)
+      else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', as)
+      show(view)
+      if (options.scroll !== false && method !== 'pop') {
+        if (url.hash) document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView()
+        else window.scrollTo(0, 0)
+      }
+      events.emit('routeChangeComplete', as, { shallow: false })
+      return true
+    } catch (error) {
+      events.emit('routeChangeError', error, as, { shallow: false })
+      fullLoad(url.href, method === 'replace')
+      return false
+    }
+  }
+
+  function show(view: PageView): void {
+    router.view = view
+    router.pathname = view.data.page
+    router.route = view.data.page
+    router.query = view.data.query
+    router.asPath = view.asPath
+    router.isFallback = view.data.isFallback
+    opts.render(view)
+  }
+
+  const navigate = (method: 'push' | 'replace') => (url: Url, as?: Url, options?: TransitionOptions) =>
+    change(method, resolveHref(as ?? url), options)
+
+  const router: ClientRouter = {
+    view: opts.initial,
+    pathname: opts.initial.data.page,
+    route: opts.initial.data.page,
+    query: opts.initial.data.query,
+    asPath: opts.initial.asPath,
+    basePath: '',
+    isFallback: opts.initial.data.isFallback,
+    isReady: true,
+    isPreview: false,
+    isLocaleDomain: false,
+    events,
+    push: navigate('push'),
+    replace: navigate('replace'),
+    back: () => window.history.back(),
+    forward: () => window.history.forward(),
+    reload: () => window.location.reload(),
+    async prefetch(href) {
+      if (!opts.prefetch) return
+      const url = new URL(resolveHref(href), window.location.href)
+      if (url.origin !== window.location.origin) return
+      const found = match(url.pathname)
+      if (!found) return
+      await Promise.all([prefetchData(url), opts.load(found.routeId).catch(() => undefined)])
+    },
+    beforePopState(cb) {
+      beforePop = cb
+    },
+    async fillFallback() {
+      const url = new URL(window.location.href)
+      const data = await fetchData(dataUrl(router.view.data.buildId, url.pathname))
+      if (!data || 'notFound' in data) {
+        fullLoad(url.href, true)
+        return
+      }
+      if ('redirect' in data) {
+        await change('replace', data.redirect.destination)
+        return
+      }
+      show({ ...router.view, data: { ...router.view.data, pageProps: data.pageProps, isFallback: false } })
+    },
+  }
+
+  window.history.replaceState({ ...(window.history.state ?? {}), [HISTORY_KEY]: router.asPath }, '')
+  window.addEventListener('popstate', (e) => {
+    const as = (e.state as Record<string, unknown> | null)?.[HISTORY_KEY]
+    if (typeof as !== 'string') {
+      fullLoad(window.location.href, true)
+      return
+    }
+    if (beforePop && !beforePop(e.state)) return
+    void change('pop', as)
+  })
+  return router
+}
