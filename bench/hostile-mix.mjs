@@ -8,7 +8,7 @@
 // run alternately with this one. Exits 1 when this checkout answers any 5xx or has a socket error.
 //
 //   node bench/hostile-mix.mjs [--duration 60] [--connections 200] [--rounds 1] [--seed 100000]
-//                              [--no-write] [--show-log] [--baseline <dir> --baseline-label <text>] [--label <text>]
+//                              [--no-write] [--show-log] [--warmup 0] [--baseline <dir> --baseline-label <text>] [--label <text>]
 import { spawn, spawnSync } from 'node:child_process'
 import {
   cpSync,
@@ -38,6 +38,8 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '100000' },
     'no-write': { type: 'boolean', default: false },
     'show-log': { type: 'boolean', default: false },
+    // Seconds of the same mix before the measured run (a serving process, not a cold one).
+    warmup: { type: 'string', default: '0' },
     baseline: { type: 'string' },
     'baseline-label': { type: 'string', default: 'baseline' },
     label: { type: 'string', default: 'this checkout' },
@@ -45,6 +47,7 @@ const { values: opts } = parseArgs({
 })
 const duration = Number(opts.duration)
 const connections = Number(opts.connections)
+const warmup = Number(opts.warmup)
 const WRK_THREADS = 2
 const FIRST_ID = 10 // first visits: /posts/10, /posts/11, … (5 is the prerendered one)
 
@@ -234,24 +237,36 @@ const measure = async (target) => {
   for (const path of ['/', '/posts/5', '/where', '/api/echo', '/posts/6', '/no/such/warm-up', '/posts/abc']) {
     await (await fetch(`${base}${path}`)).arrayBuffer()
   }
+  const wrkOf = (seconds) =>
+    runAsync('taskset', [
+      '-c',
+      '1',
+      'wrk',
+      `-t${WRK_THREADS}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '2s',
+      '-s',
+      LUA,
+      base,
+      '--',
+      String(WRK_THREADS),
+      String(FIRST_ID + target.nextId),
+    ])
+  if (warmup > 0) {
+    // A serving process under the same mix first (JIT, heap, sockets), not measured; its first
+    // visits are not repeated by the measured run.
+    const warm = await wrkOf(warmup).done
+    const w = JSON.parse(/HOSTILE_MIX (\{.*\})/.exec(warm.stdout)?.[1] ?? '{}')
+    target.nextId = (w.lastFirstVisitId ?? target.nextId) + 1
+    log(
+      `warm-up ${warmup} s: 5xx ${w.s5 ?? '?'}, socket errors ${(w.connect ?? 0) + (w.read ?? 0) + (w.write ?? 0) + (w.timeout ?? 0)}`,
+    )
+  }
   const memBefore = memOf(server.pid)
   const cmsBefore = await (await fetch(`${target.cms.url}/__stats`)).json()
-  const wrkRun = runAsync('taskset', [
-    '-c',
-    '1',
-    'wrk',
-    `-t${WRK_THREADS}`,
-    `-c${connections}`,
-    `-d${duration}s`,
-    '--timeout',
-    '2s',
-    '-s',
-    LUA,
-    base,
-    '--',
-    String(WRK_THREADS),
-    String(FIRST_ID + target.nextId),
-  ])
+  const wrkRun = wrkOf(duration)
   const probes = await probe(base, wrkRun.done, target)
   const wrk = await wrkRun.done
   const memPeak = memOf(server.pid)
@@ -390,7 +405,7 @@ try {
   const head = `| | ${targets.map((t) => t.label).join(' | ')} |\n|---|${targets.map(() => '---:').join('|')}|`
   const table = `${head}\n${rows.map(([name, f]) => `| ${name} | ${targets.map(f).join(' | ')} |`).join('\n')}`
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
-  const command = `node bench/hostile-mix.mjs${opts.baseline ? ` --baseline ${opts.baseline} --baseline-label '${opts['baseline-label']}'` : ''} --label '${opts.label}'${duration !== 60 ? ` --duration ${duration}` : ''}${connections !== 200 ? ` --connections ${connections}` : ''}${opts.rounds !== '1' ? ` --rounds ${opts.rounds}` : ''}`
+  const command = `node bench/hostile-mix.mjs${opts.baseline ? ` --baseline ${opts.baseline} --baseline-label '${opts['baseline-label']}'` : ''} --label '${opts.label}'${duration !== 60 ? ` --duration ${duration}` : ''}${connections !== 200 ? ` --connections ${connections}` : ''}${opts.rounds !== '1' ? ` --rounds ${opts.rounds}` : ''}${warmup > 0 ? ` --warmup ${warmup}` : ''}`
   const section = `## Hostile mix (issue 8)
 
 \`${command}\`: the \`e2e/fixtures/hostile\` app built with each checkout's \`fresco build\` and served by
