@@ -10,7 +10,7 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { log, prepareFrescoApp, prepareNextApp, root, start, startSeededCms, timed } from './blog-apps.mjs'
-import { freePort, stop, waitFor, writeResultsSection } from './lib.mjs'
+import { freePort, parseWrk, stop, waitFor, writeResultsSection } from './lib.mjs'
 
 const nextDir = join(root, 'bench', '.next-app')
 const frescoDir = join(root, 'bench', '.work', 'fresco-blog')
@@ -35,17 +35,7 @@ async function wrk(url) {
   const code = await new Promise((r) => child.once('exit', r))
   const out = child.output()
   if (code !== 0) throw new Error(`wrk failed (${code}): ${out}`)
-  const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit]
-  const pct = (p) => {
-    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'))
-    return m ? toMs(m[1], m[2]) : Number.NaN
-  }
-  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0)
-  const errors = out.match(/Socket errors:.*$/m)?.[0]
-  if (non2xx > 0) throw new Error(`wrk saw ${non2xx} non-2xx responses from ${url}`)
-  if (!(rps > 0)) throw new Error(`wrk measured nothing at ${url}:\n${out}`)
-  return { rps, p50: pct(50), p99: pct(99), errors: errors ?? null }
+  return parseWrk(out, url)
 }
 
 /** Several wrk runs; the one with the median requests/s is reported (the machine is shared). */
