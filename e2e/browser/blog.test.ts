@@ -117,6 +117,10 @@ describe('examples/blog in a browser', () => {
     await until(() => heading(page)).toBe(title3)
     expect(new URL(page.url()).pathname).toBe('/blog/3')
     expect(await page.title()).toBe(`${title3} · The Fresco blog`)
+    // The post says what ISR is doing with it: its cached copy's age, ticking in the browser.
+    await until(() => page.locator('#isr-status').textContent()).toMatch(
+      /, \d+ s ago; revalidated every 60 s\./,
+    )
     expect(await marked(page)).toBe('same document')
     expect(log.documents()).toBe(1)
     expect(log.rscTotal()).toBe(before) // the prefetched payload was used: no request on click

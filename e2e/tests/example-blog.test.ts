@@ -52,6 +52,18 @@ describe('examples/blog', () => {
     expect(r.text).toContain('<title>Post 3: notes on streaming · The Fresco blog</title>')
   })
 
+  it('each post says when its cached copy was rendered and how often it is revalidated', async () => {
+    const renderedAt = (html: string) => /Rendered at (?:<!-- -->)?(\d\d:\d\d:\d\d) UTC in/.exec(html)?.[1]
+    const first = await server.get('/blog/4')
+    expect(first.text).toContain('id="isr-status"')
+    expect(first.text).toMatch(/revalidated every (?:<!-- -->)?60(?:<!-- -->)? s\./)
+    const again = await server.get('/blog/4')
+    expect(again.cache).toBe('HIT')
+    // The same cached copy: the same render time, whatever the time of the request.
+    expect(renderedAt(again.text)).toBeDefined()
+    expect(renderedAt(again.text)).toBe(renderedAt(first.text))
+  })
+
   it('an edit in the CMS calls the webhook, which refreshes the post and the list', async () => {
     const res = await fetch(`${cms.url}/blog/1`, {
       method: 'PUT',

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { CMS_URL, isPostId, type Post, readJson } from '../../../lib/cms'
+import { IsrStatus } from '../isr-status'
 
 // Invalidate a post at most once a minute, when a request comes in.
 export const revalidate = 60
@@ -28,9 +29,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function Page({ params }: Props) {
+  const started = performance.now()
   const { id } = await params
   const post = await getPost(id)
   if (!post) notFound()
+  const tookMs = Math.round(performance.now() - started)
   return (
     <main>
       <article>
@@ -42,6 +45,7 @@ export default async function Page({ params }: Props) {
           </small>
         </footer>
       </article>
+      <IsrStatus renderedAt={Date.now()} tookMs={tookMs} revalidate={revalidate} />
     </main>
   )
 }
