@@ -13,6 +13,7 @@ import type { BuildHooks, PrerenderRouteInfo } from '../server/build-hooks.js'
 import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import type { IncomingInfo, Served } from '../server/contract.js'
 import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
+import { hitAnswer, mayHit } from '../server/hit-path.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
 import { nodeLikeRequest, nodeLikeResponse } from './node-like.js'
@@ -248,12 +249,11 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
 
   return {
     hit(info) {
-      if (info.method !== 'GET' && info.method !== 'HEAD') return undefined
+      if (!mayHit(info)) return undefined
       const plan = planner.plan(info.pathname)
       if (plan?.kind !== 'cached' || plan.fallbackShell) return undefined
-      if (isDraftCookieHeader(stringHeader(info.headers.cookie))) return undefined
       const prepared = ctx.routeCache.hit(plan.key, plan.which, plan.target.implicitTags)
-      return prepared && { type: 'prepared', prepared, cacheStatus: 'HIT' }
+      return prepared && hitAnswer(prepared)
     },
     serve,
     routeOf: planner.routeOf,

@@ -21,22 +21,31 @@ const answers = new WeakMap<PreparedResponse, PreparedServed>()
 
 export type HitPath = (info: IncomingInfo) => Served | undefined
 
+/** Whether memory may answer at all: a GET or HEAD without a signed draft cookie (both routers). */
+export function mayHit(info: IncomingInfo): boolean {
+  if (info.method !== 'GET' && info.method !== 'HEAD') return false
+  // Draft mode renders per request; checked exactly (a forged cookie is served from the cache).
+  const cookie = info.headers.cookie
+  return !(typeof cookie === 'string' && isDraftCookieHeader(cookie))
+}
+
+/** The one HIT answer of a prepared response (both routers): nothing allocated per request. */
+export function hitAnswer(prepared: PreparedResponse): PreparedServed {
+  let served = answers.get(prepared)
+  if (served === undefined) {
+    served = { type: 'prepared', prepared, cacheStatus: 'HIT' }
+    answers.set(prepared, served)
+  }
+  return served
+}
+
 export function createHitPath(planner: Planner, routeCache: RouteCache, notFound?: NotFoundPage): HitPath {
   return (info) => {
-    if (info.method !== 'GET' && info.method !== 'HEAD') return undefined
-    // Draft mode renders per request; checked exactly (a forged cookie is served from the cache).
-    const cookie = info.headers.cookie
-    if (typeof cookie === 'string' && isDraftCookieHeader(cookie)) return undefined
+    if (!mayHit(info)) return undefined
     const plan = planner.peek(info.pathname)
     let prepared: PreparedResponse | undefined
     if (plan?.kind === 'cached') prepared = routeCache.hit(plan.key, plan.which, plan.target.implicitTags)
     else if (plan?.kind === 'not-found') prepared = notFound?.hit(plan.which)
-    if (prepared === undefined) return undefined
-    let served = answers.get(prepared)
-    if (served === undefined) {
-      served = { type: 'prepared', prepared, cacheStatus: 'HIT' }
-      answers.set(prepared, served)
-    }
-    return served
+    return prepared === undefined ? undefined : hitAnswer(prepared)
   }
 }
