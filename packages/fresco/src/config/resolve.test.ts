@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseBytes } from './bytes.js'
+import { CDN_DEFAULTS } from './cdn.js'
 import { defineConfig } from './define-config.js'
 import { didYouMean } from './did-you-mean.js'
 import { IMAGE_DEFAULTS } from './images.js'
@@ -49,6 +50,7 @@ describe('resolveConfig: defaults', () => {
       shutdownTimeout: 10,
       workers: 1,
       images: IMAGE_DEFAULTS,
+      cdn: CDN_DEFAULTS,
       port: 3000,
       debugCache: false,
     }
@@ -206,7 +208,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images.',
+        'trustProxy, shutdownTimeout, workers, images, cdn.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os'
 import { DEFAULT_ACTION_BODY_SIZE_LIMIT, DEFAULT_BODY_SIZE_LIMIT, MB, ONE_YEAR } from '../defaults.js'
 import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
+import { readCdn } from './cdn.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
@@ -62,6 +63,7 @@ const TOP_KEYS = [
   'shutdownTimeout',
   'workers',
   'images',
+  'cdn',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -202,6 +204,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     ),
     workers: readWorkers(c.workers, bad),
     images: readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+    cdn: readCdn(c.cdn, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

@@ -1,6 +1,7 @@
 // The shape of fresco.config.ts as the user writes it (every key optional) and as the
 // framework reads it after validation (every key present, defaults applied).
 import type { CacheHandler } from '@fresco/cache'
+import type { CdnOptions, ResolvedCdn } from './cdn.js'
 import type { ImagesOptions, ResolvedImages } from './images.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
@@ -75,6 +76,8 @@ export interface FrescoConfig {
   regenerationWait?: number
   /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
   images?: ImagesOptions
+  /** Cache tags for a CDN and the CDNs / proxies to purge on revalidation: see config/cdn.ts. */
+  cdn?: CdnOptions
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -110,6 +113,7 @@ export interface ResolvedConfig {
   shutdownTimeout: number
   workers: number | 'auto'
   images: ResolvedImages
+  cdn: ResolvedCdn
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

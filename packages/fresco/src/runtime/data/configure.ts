@@ -19,6 +19,16 @@ export interface DataLayerOptions {
   print?: (line: string) => void
   /** Per-build secret that signs the draft-mode cookie (every instance of a build must agree). */
   draftModeSecret?: string
+  /**
+   * Told of every on-demand revalidation once the cache has it (the CDN purger, runtime/cdn):
+   * the tags invalidated and, for revalidatePath of a path, that path. Never awaited.
+   */
+  onRevalidate?: (revalidated: Revalidated) => void
+}
+
+export interface Revalidated {
+  tags: string[]
+  paths: string[]
 }
 
 export interface DataLayer {
@@ -26,6 +36,7 @@ export interface DataLayer {
   logger: Logger
   fetchLog: FetchLogging | undefined
   print: (line: string) => void
+  onRevalidate: ((revalidated: Revalidated) => void) | undefined
 }
 
 const CONFIG = Symbol.for('fresco.data.config')
@@ -42,6 +53,7 @@ export function configureDataLayer(options: DataLayerOptions): void {
     logger: options.logger,
     fetchLog: fetches === true ? {} : fetches || undefined,
     print: options.print ?? ((line) => console.log(line)),
+    onRevalidate: options.onRevalidate,
   }
   if (options.draftModeSecret !== undefined) setDraftSecret(options.draftModeSecret)
   installFetchPatch()
@@ -56,6 +68,7 @@ const fallback: DataLayer = {
   },
   fetchLog: undefined,
   print: () => {},
+  onRevalidate: undefined,
 }
 
 /** The configured layer; before configureDataLayer() there is no data cache (plain calls only). */

@@ -47,7 +47,7 @@ function expireOf(profile: unknown): number | undefined {
   throw invalidRevalidateProfileError(profile)
 }
 
-function invalidate(tags: string[], expression: string, profile: unknown): void {
+function invalidate(tags: string[], expression: string, profile: unknown, paths: string[] = []): void {
   if (currentCacheScope() !== undefined) throw revalidateInCacheError(expression)
   const store = getRequestStore()
   // A render must not change what it (or a concurrent render) reads: only actions and route
@@ -56,11 +56,13 @@ function invalidate(tags: string[], expression: string, profile: unknown): void 
     throw revalidateDuringRenderError(expression, store.routeId)
   const expire = expireOf(profile)
   if (store) for (const tag of tags) if (!store.revalidatedTags.includes(tag)) store.revalidatedTags.push(tag)
-  const { cache, logger } = dataLayer()
+  const { cache, logger, onRevalidate } = dataLayer()
   if (!cache) return
-  // Invariant 5: a cache failure is logged, never fails the action that called us.
+  // Invariant 5: a cache failure is logged, never fails the action that called us. A CDN is told
+  // only once the cache has the invalidation, so what it fetches next is the new content.
   const work = cache
     .revalidateTags(tags, expire === undefined ? undefined : { expire })
+    .then(() => onRevalidate?.({ tags, paths }))
     .catch((error: unknown) => logger.error(`${expression} failed to reach the cache`, error))
   track(store, work)
 }
@@ -78,11 +80,23 @@ export function revalidateTag(tag: string, profile?: RevalidateProfile): void {
 export function revalidatePath(path: string, type?: 'page' | 'layout'): void {
   const tag = pathTag(path, type, dataLayer().logger)
   if (tag === undefined) return // over the length limit: pathTag warned
-  invalidate([tag], `revalidatePath ${path}`, undefined)
+  // A path (no type) is also one URL, for proxies that purge by URL only.
+  invalidate([tag], `revalidatePath ${path}`, undefined, type === undefined ? [path] : [])
 }
 
 /** Server Actions only: expire now, so the action's own response reads its writes (Next 16). */
 export function updateTag(tag: string): void {
   if (getRequestStore()?.phase !== 'action') throw updateTagOutsideActionError()
   revalidateTag(tag)
+}
+
+/**
+ * The Pages Router's res.revalidate(path) regenerated `path` in place (no tag invalidation): tell
+ * the CDN purger, as revalidatePath would, so a CDN does not keep serving the old copy.
+ */
+export function announceRegeneratedPath(path: string): void {
+  const { onRevalidate, logger } = dataLayer()
+  if (onRevalidate === undefined) return
+  const tag = pathTag(path, undefined, logger)
+  onRevalidate({ tags: tag === undefined ? [] : [tag], paths: [path] })
 }

@@ -13,7 +13,10 @@ import {
   systemClock,
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
+import { createCdn } from '../cdn/setup.js'
 import { configureDataLayer } from '../data/configure.js'
+import { originalFetch } from '../data/fetch.js'
+import { dataUrl } from '../pages/data-url.js'
 import { createPagesApp, type PagesApp } from '../pages/server.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
@@ -59,11 +62,17 @@ function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteSta
   )
 }
 
-async function context(opts: CreateAppOptions) {
+async function context(opts: CreateAppOptions, serving: boolean) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
   const cache = await createCaches(config, clock, logger, opts.cachePrimary)
+  // CDN tags and purges belong to a serving process; `fresco dev` stores nothing a CDN could keep.
+  const cdn =
+    serving && !dev
+      ? createCdn(config.cdn, { logger, fetch: originalFetch(), dataUrl: (path) => dataUrl(buildId, path) })
+      : undefined
+  const purger = cdn?.purger
   configureDataLayer({
     cache,
     logger,
@@ -71,6 +80,7 @@ async function context(opts: CreateAppOptions) {
     // FRESCO_DEBUG_CACHE=1, so a production server does not write a line per upstream request.
     logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
     draftModeSecret: draftSecret,
+    onRevalidate: purger && ((revalidated) => purger.purge(revalidated)),
   })
   return createAppContext({
     routes,
@@ -82,6 +92,7 @@ async function context(opts: CreateAppOptions) {
     clock,
     logger,
     routeStatus: routeStatus(opts.manifest),
+    cdn,
   })
 }
 
@@ -91,7 +102,7 @@ function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined
 }
 
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
-  const ctx = await context(opts)
+  const ctx = await context(opts, true)
   return createFrescoApp(ctx, pagesOf(ctx))
 }
 
@@ -99,7 +110,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp>
 export async function createPrerenderer(
   opts: CreateAppOptions = {},
 ): Promise<BuildHooks & { close(): Promise<void> }> {
-  const ctx = await context(opts)
+  const ctx = await context(opts, false)
   const app = createBuildHooks(ctx)
   const pages = pagesOf(ctx)?.buildHooks
   if (!pages) return { ...app, close: () => ctx.cache.close() }

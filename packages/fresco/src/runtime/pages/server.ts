@@ -5,6 +5,7 @@
 import type { CacheEntry, Regenerate } from '@fresco/cache'
 import { prerenderFailedError } from '../../errors.js'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
+import { announceRegeneratedPath } from '../data/revalidate.js'
 import { storedRevalidate } from '../data/stored-lifetime.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
 import { loadSsr } from '../render/ssr-bridge.js'
@@ -245,6 +246,7 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
       onDemand: true,
       implicitTags: target.implicitTags,
     })
+    announceRegeneratedPath(target.match.pathname)
   }
 
   return {

@@ -1,7 +1,9 @@
 // Everything one server bundle instance shares between requests: the route table, the caches,
 // and what the build learnt about each route (static / dynamic, prerendered paths).
+
 import { type Clock, implicitTags, type Logger, type ResponseCache } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
+import type { Cdn } from '../cdn/setup.js'
 import type { RenderEnv } from '../render/render-page.js'
 import {
   type AnyModule,
@@ -36,6 +38,8 @@ export interface AppContextOptions {
   clock: Clock
   logger: Logger
   routeStatus?: ReadonlyMap<string, RouteStatus>
+  /** The cache-tag header and served-path index of cdn config (runtime/cdn/setup.ts); serving only. */
+  cdn?: Pick<Cdn, 'tagHeader' | 'served'>
 }
 
 export interface AppContext extends AppContextOptions {
@@ -59,6 +63,8 @@ export function createAppContext(opts: AppContextOptions): AppContext {
     buildId: opts.buildId,
     expireTime: opts.config.expireTime,
     logger: opts.logger,
+    tagHeader: opts.cdn?.tagHeader,
+    served: opts.cdn?.served,
   })
   let rootNotFound: Promise<AnyModule | undefined> | undefined
   const pending = new Set<Promise<unknown>>()

@@ -29,6 +29,8 @@ export interface PrepareOptions {
   brotliQuality?: number
   /** The compressed variants' bytes, counted against the entry by the cache that holds it. */
   onVariant?: (bytes: number) => void
+  /** Headers added to the entry's own (the CDN cache-tag header), lower-case names. */
+  extraHeaders?: Record<string, string>
 }
 
 /** The memoized prepared response of an entry, if one was built (the HIT path's only lookup). */
@@ -81,7 +83,9 @@ export function prepareEntry(
     slot = { cacheControl }
     prepared.set(entry, slot)
   }
-  const common = { status: entry.status, stored: entry.revalidate !== 0, ...options }
+  const { extraHeaders, ...prepareOptions } = options
+  const common = { status: entry.status, stored: entry.revalidate !== 0, ...prepareOptions }
+  const entryHeaders = extraHeaders === undefined ? entry.headers : { ...entry.headers, ...extraHeaders }
   let response: PreparedResponse
   if (entry.kind === 'route') {
     // Route handlers replay their own headers; their own Cache-Control wins over ours.
@@ -89,7 +93,7 @@ export function prepareEntry(
     response = createPreparedResponse({
       ...common,
       body: entry.body,
-      headers: entry.headers,
+      headers: entryHeaders,
       cacheControl: own ?? cacheControl,
     })
   } else if (entry.kind === 'page') {
@@ -99,7 +103,7 @@ export function prepareEntry(
       which === 'html' ? HTML_CONTENT_TYPE : which === 'data' ? JSON_CONTENT_TYPE : RSC_CONTENT_TYPE
     // A stored payload tells the client router to keep it for staleTimes.static.
     let headers =
-      which === 'rsc' && entry.revalidate !== 0 ? { ...entry.headers, [STATIC_HEADER]: '1' } : entry.headers
+      which === 'rsc' && entry.revalidate !== 0 ? { ...entryHeaders, [STATIC_HEADER]: '1' } : entryHeaders
     let status = common.status
     // A redirect's payload names its target (RscPayload.redirect) and the client router navigates
     // there; a 3xx on the payload URL would only send fetch() to an HTML page (a full load).

@@ -3,6 +3,8 @@
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
 import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
 import { ONE_YEAR } from '../../defaults.js'
+import type { ServedPaths } from '../cdn/served-paths.js'
+import { tagHeaderValue } from '../cdn/tag-header.js'
 import { ROOT_NOT_FOUND_PATH } from '../render/payload.js'
 import { cacheControlFor, DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import {
@@ -21,6 +23,10 @@ export interface RouteCacheOptions extends PrepareOptions {
   /** Seconds after which an entry may no longer be served (Next's `expireTime`). */
   expireTime?: number
   logger: Logger
+  /** cdn.tagHeader: the response header that carries a cacheable entry's tags (none by default). */
+  tagHeader?: string | null
+  /** Paths served with their tags, for proxies that purge by URL (cdn.purge with nginx). */
+  served?: ServedPaths
 }
 
 export interface ServeOptions {
@@ -91,6 +97,21 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     key === notFoundKey
       ? DYNAMIC_CACHE_CONTROL
       : cacheControlFor(entry.revalidate, entry.expire ?? expireTime)
+  // What a CDN may keep and purge later: stored entries only, never the shared not-found page.
+  const cdnCacheable = (key: string, entry: CacheEntry) => key !== notFoundKey && entry.revalidate !== 0
+  const { tagHeader, served } = options
+  let overflowWarned = false
+  const tagHeaderOf = (key: string, entry: CacheEntry): Record<string, string> | undefined => {
+    if (!tagHeader || !cdnCacheable(key, entry)) return undefined
+    const value = tagHeaderValue(tagHeader, entry.tags, (dropped) => {
+      if (overflowWarned) return
+      overflowWarned = true
+      logger.warn(
+        `${key}: ${dropped} cache tags left out of ${tagHeader} (16 KB limit); further cases not logged`,
+      )
+    })
+    return value === undefined ? undefined : { [tagHeader.toLowerCase()]: value }
+  }
 
   // The last entry object prepared per key, for handlers that return a fresh copy on every get
   // (see adoptPrepared). Bounded: at most RECENT_KEYS entries are kept alive beyond the cache.
@@ -109,6 +130,7 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     const adopted =
       earlier !== undefined && adoptPrepared(entry, earlier) ? peekPrepared(entry, which) : undefined
     remember(key, entry)
+    if (served !== undefined && cdnCacheable(key, entry)) served.record(key.slice(prefix.length), entry.tags)
     if (adopted !== undefined) return adopted
     // The memory L1 counts the compressed bodies kept beside the entry (goal: bounded RSS).
     const account = cache.account
@@ -116,7 +138,13 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
       account === undefined
         ? prepareOptions
         : { ...prepareOptions, onVariant: (bytes: number) => account(key, entry, bytes) }
-    return prepareEntry(entry, which, cacheControlOf(key, entry), options)
+    const extraHeaders = tagHeaderOf(key, entry)
+    return prepareEntry(
+      entry,
+      which,
+      cacheControlOf(key, entry),
+      extraHeaders === undefined ? options : { ...options, extraHeaders },
+    )
   }
 
   return {
