@@ -44,7 +44,8 @@ const UNSUPPORTED: Record<string, string> = {
   viewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateViewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateImageMetadata: 'Serve generated images from a route handler instead.',
-  generateSitemaps: 'Serve sitemaps from a route handler (e.g. app/sitemap.xml/route.ts).',
+  generateSitemaps:
+    'Return one sitemap from the default export, or serve each from a route handler (app/sitemap/[id]/route.ts).',
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')
