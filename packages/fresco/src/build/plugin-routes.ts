@@ -26,11 +26,20 @@ function filesCode(files: SegmentFiles): string {
 }
 
 export function routesModuleCode(tree: RouteTree): string {
+  // A folder's metadata tags, written once: every route below the folder shares the object.
+  const metadataVars = new Map<object, string>()
+  const metadataRef = (m: object) => {
+    const known = metadataVars.get(m)
+    if (known) return known
+    const name = `metadata${metadataVars.size}`
+    metadataVars.set(m, name)
+    return name
+  }
   const routes = tree.routes.map((r) => {
     const segments = r.segments.map(
       (s) =>
         `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)}` +
-        `${s.metadata ? `, metadata: ${JSON.stringify(s.metadata)}` : ''} }`,
+        `${s.metadata ? `, metadata: ${metadataRef(s.metadata)}` : ''} }`,
     )
     // A static metadata file (icon.png) is imported as its bytes (plugin-metadata-files.ts).
     const module = r.metadata?.static ? metadataFileId(r.file) : r.file
@@ -42,7 +51,8 @@ export function routesModuleCode(tree: RouteTree): string {
     )
   })
   const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'
-  return `export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
+  const metadata = [...metadataVars].map(([m, name]) => `const ${name} = ${JSON.stringify(m)}\n`).join('')
+  return `${metadata}export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
 }
 
 export function routesPlugin(opts: RoutesPluginOptions): Plugin {

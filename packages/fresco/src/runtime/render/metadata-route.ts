@@ -5,8 +5,8 @@
 // cache stores them like any cacheable handler (route-handler.ts isCacheableHandler).
 
 import { metadataDefaultExportError } from '../../errors.js'
-import type { Robots, Sitemap } from './metadata-route-types.js'
 import type { MetadataRouteInfo } from './metadata-files.js'
+import type { Robots, Sitemap } from './metadata-route-types.js'
 import type { AnyModule } from './route-modules.js'
 
 /** What `next start` sends for every metadata route, static or generated. */
