@@ -11,6 +11,8 @@ import type { AnyModule } from './route-modules.js'
 
 /** What `next start` sends for every metadata route, static or generated. */
 export const METADATA_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
+/** `next dev` sends this for static files, so an edited icon is never taken from the browser's cache. */
+const DEV_STATIC_CACHE_CONTROL = 'no-cache, no-store'
 
 interface MetadataRoute {
   file: string
@@ -21,6 +23,7 @@ export function metadataRouteModule(route: MetadataRoute, mod: AnyModule): AnyMo
   const info = route.metadata!
   const headers = { 'content-type': info.contentType, 'cache-control': METADATA_CACHE_CONTROL }
   if (info.static) {
+    if (process.env.NODE_ENV === 'development') headers['cache-control'] = DEV_STATIC_CACHE_CONTROL
     // virtual:fresco/metadata-file: the file's bytes, base64 in the server bundle.
     const bytes = Buffer.from(mod.default as string, 'base64')
     return { dynamic: 'force-static', GET: () => new Response(bytes, { headers }) }
