@@ -254,6 +254,27 @@ describe('generated routes', () => {
     expect(fresh.status).toBe(200)
   })
 
+  it('sitemap.ts with generateSitemaps: one prerendered sitemap per id, 404 for any other id', async () => {
+    for (const [id, first] of [
+      ['0', 1],
+      ['1', 3],
+    ] as const) {
+      const res = await server.get(`/products/sitemap/${id}.xml`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/xml')
+      expect(res.cache).toBe('HIT')
+      expect(res.raw).toContain(
+        `<url>\n<loc>https://shop.example/products/${first}</loc>\n</url>\n<url>\n<loc>https://shop.example/products/${first + 1}</loc>\n</url>\n`,
+      )
+    }
+    for (const path of ['/products/sitemap/2.xml', '/products/sitemap/0', '/products/sitemap.xml']) {
+      expect((await server.get(path)).status).toBe(404)
+    }
+    // An id a client invents is answered, never stored: asking again renders again.
+    expect((await server.get('/products/sitemap/9.xml')).cache).not.toBe('HIT')
+    expect((await server.get('/products/sitemap/9.xml')).cache).not.toBe('HIT')
+  })
+
   it('a sitemap that reads headers() is dynamic: generated per request, nothing of it cached', async () => {
     const one = await server.get('/live/sitemap.xml', { headers: { 'x-region': 'eu' } })
     expect(one.status).toBe(200)

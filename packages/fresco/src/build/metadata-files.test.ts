@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
-import { classifyMetadataFile } from './metadata-files.js'
+import { classifyMetadataFile, exportsGenerateSitemaps } from './metadata-files.js'
 import { scanApp } from './scan.js'
 
 const dirs: string[] = []
@@ -127,6 +127,24 @@ describe('scanApp: metadata files', () => {
     const tree = await scanApp(app)
     // What `next build` 16.5 lists for app/(group)/grouped/opengraph-image.jpg.
     expect(tree.routes.map((r) => r.path)).toContain('/grouped/opengraph-image-1df4te.jpg')
+  })
+
+  it('serves a sitemap.ts exporting generateSitemaps at sitemap/[__metadata_id__], as Next', async () => {
+    const app = await makeApp({
+      'layout.tsx': CODE,
+      'products/sitemap.ts': `export async function generateSitemaps() { return [{ id: 0 }] }\n${CODE}`,
+    })
+    const tree = await scanApp(app)
+    const route = tree.routes.find((r) => r.metadata?.type === 'sitemap')!
+    expect(route).toMatchObject({ path: '/products/sitemap/[__metadata_id__]', params: ['__metadata_id__'] })
+    expect(route.metadata).toMatchObject({ multiple: true, static: false })
+    expect(exportsGenerateSitemaps('export const generateSitemaps = async () => []')).toBe(true)
+    expect(exportsGenerateSitemaps('async function generateSitemaps() {}\nexport { generateSitemaps }')).toBe(
+      true,
+    )
+    expect(
+      exportsGenerateSitemaps('// generateSitemaps is not used here\nexport default function s() {}'),
+    ).toBe(false)
   })
 
   it('rejects two files for one URL, naming both', async () => {

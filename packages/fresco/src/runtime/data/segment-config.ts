@@ -44,8 +44,9 @@ const UNSUPPORTED: Record<string, string> = {
   viewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateViewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateImageMetadata: 'Serve generated images from a route handler instead.',
+  // Reached only when the build did not see the export (sitemap.ts declares it as Next's docs do).
   generateSitemaps:
-    'Return one sitemap from the default export, or serve each from a route handler (app/sitemap/[id]/route.ts).',
+    'Declare it in sitemap.ts as `export async function generateSitemaps()` (or `export const generateSitemaps =`).',
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')

@@ -18,12 +18,17 @@ export type MetadataType =
   | 'robots'
   | 'manifest'
 
+/** Next's name for the id param of `sitemap/[__metadata_id__]` (generateSitemaps): `<id>.xml`. */
+export const SITEMAP_ID_PARAM = '__metadata_id__'
+
 /** A route serving one metadata file (build/metadata-files.ts → the routes module). */
 export interface MetadataRouteInfo {
   type: MetadataType
   /** The file's own bytes (icon.png, robots.txt), or the default export's result (sitemap.ts). */
   static: boolean
   contentType: string
+  /** sitemap.ts with generateSitemaps: served at sitemap/<id>.xml, one per id. */
+  multiple?: boolean
 }
 
 /** One image file as its tags describe it; url carries the content hash query. */

@@ -114,4 +114,29 @@ describe('metadataRouteModule', () => {
       /app\/robots\.ts has no default export/,
     )
   })
+
+  it('with generateSitemaps: one sitemap per id at <id>.xml, 404 for any other, ids as static params', async () => {
+    const mod = metadataRouteModule(
+      {
+        file: 'sitemap.ts',
+        metadata: { type: 'sitemap', static: false, contentType: 'application/xml', multiple: true },
+      },
+      {
+        generateSitemaps: async () => [{ id: 0 }, { id: 'b' }],
+        default: async ({ id }: { id: Promise<string> }) => [{ url: `https://x.test/${await id}` }],
+      },
+    )
+    expect(mod.generateSitemaps).toBeUndefined() // handled here, not an unsupported export
+    expect(await (mod.generateStaticParams as () => Promise<unknown>)()).toEqual([
+      { __metadata_id__: '0.xml' },
+      { __metadata_id__: 'b.xml' },
+    ])
+    const get = mod.GET as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>
+    const at = (id: string) =>
+      get(new Request('http://x.test/'), { params: Promise.resolve({ __metadata_id__: id }) })
+    const found = await at('b.xml')
+    expect(found.status).toBe(200)
+    expect(await found.text()).toContain('<loc>https://x.test/b</loc>')
+    for (const id of ['c.xml', 'b', '0.xml.xml']) expect((await at(id)).status).toBe(404)
+  })
 })

@@ -5,7 +5,7 @@
 // cache stores them like any cacheable handler (route-handler.ts isCacheableHandler).
 
 import { metadataDefaultExportError } from '../../errors.js'
-import type { MetadataRouteInfo } from './metadata-files.js'
+import { type MetadataRouteInfo, SITEMAP_ID_PARAM } from './metadata-files.js'
 import type { Robots, Sitemap } from './metadata-route-types.js'
 import type { AnyModule } from './route-modules.js'
 
@@ -30,11 +30,49 @@ export function metadataRouteModule(route: MetadataRoute, mod: AnyModule): AnyMo
   }
   const generate = mod.default
   if (typeof generate !== 'function') throw metadataDefaultExportError(`app/${route.file}`)
+  if (info.multiple) return sitemapsModule(mod, generate as GenerateSitemap, headers)
   return {
     ...mod, // revalidate, dynamic…: read as the route's segment config
     async GET() {
       const data = await generate()
       return new Response(serialize(info.type, data), { headers })
+    },
+  }
+}
+
+type Ids = () => Promise<{ id?: unknown }[]>
+type GenerateSitemap = (props: { id: Promise<string> }) => unknown
+
+/** Next's ids: every entry needs one; it is matched as a string. */
+async function sitemapIds(generateSitemaps: Ids): Promise<string[]> {
+  const list = await generateSitemaps()
+  if (!Array.isArray(list)) throw new TypeError('generateSitemaps() must return an array of { id }')
+  return list.map((item) => {
+    if (item?.id == null)
+      throw new TypeError('id property is required for every item returned from generateSitemaps')
+    return String(item.id)
+  })
+}
+
+/**
+ * sitemap.ts with generateSitemaps (Next's getDynamicSitemapRouteCode): `sitemap/<id>.xml` for each
+ * id, prerendered through generateStaticParams; any other `<id>` answers 404 (never stored).
+ */
+function sitemapsModule(mod: AnyModule, generate: GenerateSitemap, headers: HeadersInit): AnyModule {
+  const { generateSitemaps, ...config } = mod
+  const ids = () => sitemapIds(generateSitemaps as Ids)
+  return {
+    ...config,
+    async generateStaticParams() {
+      return (await ids()).map((id) => ({ [SITEMAP_ID_PARAM]: `${id}.xml` }))
+    },
+    async GET(_request: Request, context: { params: Promise<Record<string, unknown>> }) {
+      const param = (await context.params)[SITEMAP_ID_PARAM]
+      const id = typeof param === 'string' && param.endsWith('.xml') ? param.slice(0, -4) : undefined
+      if (id === undefined || !(await ids()).includes(id)) return new Response('Not Found', { status: 404 })
+      return new Response(sitemapXml(((await generate({ id: Promise.resolve(id) })) ?? []) as Sitemap), {
+        headers,
+      })
     },
   }
 }
