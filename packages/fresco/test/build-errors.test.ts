@@ -115,7 +115,7 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
       [
         'app/blog/opengraph-image.tsx',
         "export default function Image() { return new Response('x') }",
-        '[fresco] app/blog/opengraph-image.tsx: generating metadata images from code (ImageResponse) is not supported by Fresco. Not supported yet: use a static opengraph-image.jpg|jpeg|png|gif file instead.',
+        '[fresco] app/blog/opengraph-image.tsx: generating metadata images from code (ImageResponse) is not supported by Fresco. Use a static opengraph-image.jpg|jpeg|png|gif file instead.',
       ],
       ['app/sitemap.ts', 'export const revalidate = 60\n', 'app/sitemap.ts has no default export.'],
     ]

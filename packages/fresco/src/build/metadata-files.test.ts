@@ -49,7 +49,7 @@ describe('classifyMetadataFile', () => {
 
   it('rejects images generated from code, naming the file and the static alternative', () => {
     expect(() => classifyMetadataFile('twitter-image.tsx', false, 'app/blog/twitter-image.tsx')).toThrow(
-      /app\/blog\/twitter-image\.tsx: generating metadata images from code \(ImageResponse\) is not supported by Fresco\. Not supported yet: use a static twitter-image\.jpg\|jpeg\|png\|gif file instead\./,
+      /app\/blog\/twitter-image\.tsx: generating metadata images from code \(ImageResponse\) is not supported by Fresco\. Use a static twitter-image\.jpg\|jpeg\|png\|gif file instead\./,
     )
   })
 })

@@ -94,7 +94,7 @@ export function classifyMetadataFile(
       throw unsupportedFileError(
         fileRel,
         'generating metadata images from code (ImageResponse)',
-        `Not supported yet: use a static ${image.base}.${image.exts.join('|')} file instead.`,
+        `Use a static ${image.base}.${image.exts.join('|')} file instead.`,
       )
     }
   }
