@@ -127,6 +127,18 @@ export const invalidSegmentConfigError = (file: string, key: string, value: unkn
     `${file}: export const ${key} = ${showValue(value)} is invalid. ${allowed}`,
   )
 
+export const metadataImageTooLargeError = (fileRel: string, limitMb: number, bytes: number) =>
+  new FrescoError(
+    'METADATA_IMAGE_TOO_LARGE',
+    `${fileRel} is ${(bytes / 1024 / 1024).toFixed(2)} MB; ${limitMb} MB is the most this image may be (the limit social networks set). Make it smaller.`,
+  )
+
+export const metadataDefaultExportError = (file: string) =>
+  new FrescoError(
+    'METADATA_DEFAULT_EXPORT',
+    `${file} has no default export. Export the function that returns its data: export default function sitemap() { … }.`,
+  )
+
 export const unsupportedSegmentExportError = (file: string, what: string, hint: string) =>
   new FrescoError('UNSUPPORTED_SEGMENT_EXPORT', `${file}: ${what} is not supported by Fresco. ${hint}`)
 

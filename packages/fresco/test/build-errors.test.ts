@@ -109,4 +109,26 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     const manifest = JSON.parse(await readFile(path.join(root, '.fresco/manifest.json'), 'utf8'))
     expect(manifest.routes[0]).toMatchObject({ id: '/', type: 'static', prerendered: ['/'] })
   }, 90_000)
+
+  it('names a metadata image generated from code, and a sitemap.ts without a default export', async () => {
+    const cases: [file: string, text: string, message: string][] = [
+      [
+        'app/blog/opengraph-image.tsx',
+        "export default function Image() { return new Response('x') }",
+        '[fresco] app/blog/opengraph-image.tsx: generating metadata images from code (ImageResponse) is not supported by Fresco. Use a static opengraph-image.jpg|jpeg|png|gif file instead.',
+      ],
+      ['app/sitemap.ts', 'export const revalidate = 60\n', 'app/sitemap.ts has no default export.'],
+    ]
+    for (const [file, text, message] of cases) {
+      if (root) await removeFixture(root)
+      root = await createFixture({
+        'app/layout.tsx': layout,
+        'app/page.tsx': 'export default function P() { return <p>ok</p> }',
+        [file]: text,
+      })
+      const { code, output } = await runBuild(root)
+      expect(code).toBe(1)
+      expect(output).toContain(message)
+    }
+  }, 90_000)
 })

@@ -3,6 +3,7 @@
 // `virtual:fresco/build` carries build-time constants (build id, resolved config) into the bundle.
 import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
+import { METADATA_NAME, metadataFileId } from './plugin-metadata-files.js'
 import type { RouteTree, SegmentFiles } from './scan.js'
 
 export const ROUTES_ID = 'virtual:fresco/routes'
@@ -25,19 +26,33 @@ function filesCode(files: SegmentFiles): string {
 }
 
 export function routesModuleCode(tree: RouteTree): string {
+  // A folder's metadata tags, written once: every route below the folder shares the object.
+  const metadataVars = new Map<object, string>()
+  const metadataRef = (m: object) => {
+    const known = metadataVars.get(m)
+    if (known) return known
+    const name = `metadata${metadataVars.size}`
+    metadataVars.set(m, name)
+    return name
+  }
   const routes = tree.routes.map((r) => {
     const segments = r.segments.map(
       (s) =>
-        `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)} }`,
+        `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)}` +
+        `${s.metadata ? `, metadata: ${metadataRef(s.metadata)}` : ''} }`,
     )
+    // A static metadata file (icon.png) is imported as its bytes (plugin-metadata-files.ts).
+    const module = r.metadata?.static ? metadataFileId(r.file) : r.file
     return (
       `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: ${JSON.stringify(r.kind)}, ` +
       `params: ${JSON.stringify(r.params)}, file: ${JSON.stringify(path.relative(tree.appDir, r.file))}, ` +
-      `module: ${lazy(r.file)}, segments: [${segments.join(', ')}] }`
+      `module: ${lazy(module)}, segments: [${segments.join(', ')}]` +
+      `${r.metadata ? `, metadata: ${JSON.stringify(r.metadata)}` : ''} }`
     )
   })
   const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'
-  return `export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
+  const metadata = [...metadataVars].map(([m, name]) => `const ${name} = ${JSON.stringify(m)}\n`).join('')
+  return `${metadata}export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
 }
 
 export function routesPlugin(opts: RoutesPluginOptions): Plugin {
@@ -85,6 +100,10 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
       }
       server.watcher.on('add', onChange)
       server.watcher.on('unlink', onChange)
+      // An edited icon.png or .alt.txt changes its tags' hash, size or alt text.
+      server.watcher.on('change', (file) => {
+        if (METADATA_NAME.test(path.basename(file))) onChange(file)
+      })
     },
   }
 }

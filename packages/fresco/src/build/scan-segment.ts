@@ -1,6 +1,7 @@
 // The naming rules of the app/ directory: what a folder name means as a URL segment, and
 // which file names are conventions. Everything Next.js gives meaning to but Fresco does not
-// support is an error here, so nothing in app/ is silently ignored.
+// support is an error here, so nothing in app/ is silently ignored. Metadata files (icon.png,
+// sitemap.ts…) are classified by metadata-files.ts.
 import { invalidSegmentError, unsupportedFileError, unsupportedFolderError } from '../errors.js'
 
 export type SegmentKind = 'static' | 'dynamic' | 'catchall' | 'optional-catchall' | 'group' | 'root'
@@ -120,23 +121,11 @@ const UNSUPPORTED_CONVENTIONS: Record<string, [feature: string, hint: string]> =
   unauthorized: ['unauthorized.tsx', 'Redirect to a login page with redirect().'],
 }
 
-const METADATA_FILE =
-  /^(favicon|icon\d*|apple-icon\d*|opengraph-image\d*|twitter-image\d*|sitemap|robots|manifest)$/
-
-const METADATA_EXT = /^\.(ico|jpe?g|png|gif|svg|txt|alt\.txt|xml|json|webmanifest|tsx|ts|jsx|js)$/
-
 function rejectUnsupportedFile(base: string, ext: string, fileRel: string): void {
   const code = ext === '.tsx' || ext === '.ts' || ext === '.jsx' || ext === '.js'
   const unsupported = UNSUPPORTED_CONVENTIONS[base]
   if (unsupported && code) throw unsupportedFileError(fileRel, unsupported[0], unsupported[1])
   if (base in CONVENTIONS && ext === '.mdx') {
     throw unsupportedFileError(fileRel, 'MDX as a file convention', 'Import the MDX content from a page.tsx.')
-  }
-  if (METADATA_FILE.test(base) && METADATA_EXT.test(ext)) {
-    throw unsupportedFileError(
-      fileRel,
-      'the metadata file convention',
-      'Put static files in public/ and serve generated ones from a route handler (e.g. app/sitemap.xml/route.ts).',
-    )
   }
 }

@@ -182,11 +182,10 @@ describe('scanApp: errors', () => {
     ],
     [['layout.tsx', 'global-error.tsx'], /app\/global-error\.tsx: global-error\.tsx is not supported/],
     [
-      ['layout.tsx', 'sitemap.ts'],
-      /app\/sitemap\.ts: the metadata file convention is not supported.*public\//,
+      ['layout.tsx', 'blog/opengraph-image.tsx'],
+      /app\/blog\/opengraph-image\.tsx: generating metadata images from code \(ImageResponse\) is not supported.*opengraph-image\.jpg\|jpeg\|png\|gif/,
     ],
-    [['layout.tsx', 'favicon.ico'], /app\/favicon\.ico: the metadata file convention/],
-    [['layout.tsx', 'blog/opengraph-image.png'], /app\/blog\/opengraph-image\.png/],
+    [['layout.tsx', 'icon2.ts'], /app\/icon2\.ts: generating metadata images/],
     [['layout.tsx', 'page.mdx'], /app\/page\.mdx: MDX/],
   ])('rejects unsupported conventions %#', async (files, message) => {
     expect(await scanError(files)).toMatch(message)

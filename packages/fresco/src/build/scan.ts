@@ -10,6 +10,8 @@ import {
   missingRootLayoutError,
   pageAndRouteError,
 } from '../errors.js'
+import type { MetadataRouteInfo, StaticMetadata } from '../runtime/render/metadata-files.js'
+import { classifyMetadataFile, type MetadataFolder, metadataRoutes } from './metadata-files.js'
 import {
   type ConventionKey,
   classifyFile,
@@ -38,6 +40,8 @@ export interface SegmentDef {
   param?: string
   dir: string
   files: SegmentFiles
+  /** The folder's metadata files (icon.png, opengraph-image.jpg…) as its <head> tags say them. */
+  metadata?: StaticMetadata
 }
 
 export interface RouteDef {
@@ -52,6 +56,8 @@ export interface RouteDef {
   segments: SegmentDef[]
   /** Parameter names, in URL order. */
   params: string[]
+  /** The route of a metadata file (icon.png, sitemap.ts…): see metadata-files.ts. */
+  metadata?: MetadataRouteInfo
 }
 
 export async function scanApp(appDir: string): Promise<RouteTree> {
@@ -61,12 +67,15 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const rel = (p: string) => path.relative(path.dirname(root), p).split(path.sep).join('/')
 
   const routes: RouteDef[] = []
+  const metadataFolders: MetadataFolder[] = []
   const rootSegment: SegmentDef = { name: '', kind: 'root', dir: root, files: {} }
 
   async function walk(segment: SegmentDef, chain: SegmentDef[]): Promise<void> {
     const entries = await readdir(segment.dir, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const folders: string[] = []
+    const here = [...chain, segment]
+    const metadataFiles: MetadataFolder['files'] = []
     for (const entry of entries) {
       const full = path.join(segment.dir, entry.name)
       if (await isDirectory(entry, full)) {
@@ -74,14 +83,18 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
         continue
       }
       const key = classifyFile(entry.name, rel(full))
-      if (!key) continue
+      if (!key) {
+        const meta = classifyMetadataFile(entry.name, segment.kind === 'root', rel(full))
+        if (meta) metadataFiles.push(meta)
+        continue
+      }
       const existing = segment.files[key]
       if (existing) throw duplicateConventionError(rel(existing), rel(full))
       segment.files[key] = full
     }
     const { page, route } = segment.files
     if (page && route) throw pageAndRouteError(rel(page), rel(route))
-    const here = [...chain, segment]
+    if (metadataFiles.length > 0) metadataFolders.push({ chain: here, files: metadataFiles })
     const file = page ?? route
     if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
 
@@ -97,6 +110,10 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
 
   await walk(rootSegment, [])
   if (!rootSegment.files.layout) throw missingRootLayoutError(rel(root))
+  for (const folder of metadataFolders) {
+    for (const m of await metadataRoutes(folder, rel))
+      routes.push({ ...toRoute(m.segments, 'route', m.file), metadata: m.metadata })
+  }
   validateRoutes(routes, rel)
   const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
   if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound

@@ -11,6 +11,7 @@ import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
+import { metadataFilesPlugin } from './plugin-metadata-files.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
 import { pagesClientStripPlugin, pagesPlugin } from './plugin-pages.js'
@@ -103,6 +104,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       nextFontLocalPlugin(paths.root),
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
+      metadataFilesPlugin(),
       routesPlugin({
         scan: async () => (await opts.scan()).app,
         buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),

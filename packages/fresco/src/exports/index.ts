@@ -1,6 +1,8 @@
 // fresco: the types an app author annotates pages, layouts and configs with.
 export type { FrescoConfig, ResolvedConfig } from '../config/types.js'
 export type { Metadata } from '../runtime/render/metadata.js'
+/** The data of sitemap.ts / robots.ts / manifest.ts: `MetadataRoute.Sitemap` etc., as in Next.js. */
+export type * as MetadataRoute from '../runtime/render/metadata-route-types.js'
 export type { FrescoApp } from '../runtime/server/contract.js'
 
 /** Props of a page.tsx: params and searchParams are Promises, as in Next.js 15+. */

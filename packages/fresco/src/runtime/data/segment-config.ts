@@ -44,7 +44,9 @@ const UNSUPPORTED: Record<string, string> = {
   viewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateViewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateImageMetadata: 'Serve generated images from a route handler instead.',
-  generateSitemaps: 'Serve sitemaps from a route handler (e.g. app/sitemap.xml/route.ts).',
+  // Reached only when the build did not see the export (sitemap.ts declares it as Next's docs do).
+  generateSitemaps:
+    'Declare it in sitemap.ts as `export async function generateSitemaps()` (or `export const generateSitemaps =`).',
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')

@@ -3,6 +3,7 @@
 // written for Next.js gets the same <head>.
 import { createElement, Fragment, isValidElement, type ReactNode } from 'react'
 import type { Icon, Image, Metadata, Robots } from './metadata.js'
+import { iconGroups } from './metadata-files.js'
 
 type Base = Metadata['metadataBase']
 
@@ -44,6 +45,7 @@ function robotsContent(robots: string | Robots | undefined): string | undefined 
 interface ImageTags {
   url: string
   alt?: string
+  type?: string
   width?: number | string
   height?: number | string
 }
@@ -149,11 +151,12 @@ function imageMetas(kind: 'og' | 'twitter', images: ImageTags[]): ReactNode[] {
     ) : (
       <meta key={name} name={`twitter:${name}`} content={String(content)} />
     )
-  // Next's order: og:image, width, height, alt; twitter:image, alt, width, height.
+  // Next's order: og:image, type, width, height, alt; twitter:image, alt, type, width, height.
   return images.map((img) => (
     <Fragment key={img.url}>
       {attr('image', img.url)}
       {kind === 'twitter' && attr('image:alt', img.alt)}
+      {attr('image:type', img.type)}
       {attr('image:width', img.width)}
       {attr('image:height', img.height)}
       {kind === 'og' && attr('image:alt', img.alt)}
@@ -195,15 +198,7 @@ function allElements(meta: Metadata, title: string | undefined): ReactNode {
   const tw = meta.twitter
   const twImages = imagesOf(tw?.images, base)
   const card = tw && (tw.card ?? (twImages.length > 0 ? 'summary_large_image' : 'summary'))
-  const icons = meta.icons
-  const iconGroups =
-    icons &&
-    typeof icons === 'object' &&
-    !Array.isArray(icons) &&
-    !(icons instanceof URL) &&
-    !('url' in icons)
-      ? icons
-      : { icon: icons ?? undefined }
+  const icons = iconGroups(meta.icons)
   return (
     <>
       {basic(meta, title)}
@@ -222,9 +217,9 @@ function allElements(meta: Metadata, title: string | undefined): ReactNode {
       {tw?.title && <meta name="twitter:title" content={tw.title} />}
       {tw?.description && <meta name="twitter:description" content={tw.description} />}
       {imageMetas('twitter', twImages)}
-      {iconLinks('shortcut icon', iconGroups.shortcut)}
-      {iconLinks('icon', iconGroups.icon)}
-      {iconLinks('apple-touch-icon', iconGroups.apple)}
+      {iconLinks('shortcut icon', icons.shortcut)}
+      {iconLinks('icon', icons.icon)}
+      {iconLinks('apple-touch-icon', icons.apple)}
     </>
   )
 }

@@ -6,6 +6,7 @@
 // defines it, and openGraph / twitter inherit title and description at the end.
 import type { ReactNode } from 'react'
 import { metadataElements } from './metadata-elements.js'
+import { type FileIcons, finishIcons, mergeFiles, type StaticMetadata } from './metadata-files.js'
 import type { AnyModule } from './route-modules.js'
 
 type Title = string | { default?: string; template?: string | null; absolute?: string }
@@ -25,7 +26,9 @@ export type Robots = {
   'max-image-preview'?: string
   'max-video-preview'?: number | string
 }
-export type Image = Url | { url: Url; alt?: string; width?: number | string; height?: number | string }
+export type Image =
+  | Url
+  | { url: Url; alt?: string; type?: string; width?: number | string; height?: number | string }
 export type Icon = Url | { url: Url; type?: string; sizes?: string; rel?: string; media?: string }
 type OneOrMany<T> = T | T[]
 export interface Metadata {
@@ -81,8 +84,11 @@ export interface Metadata {
 }
 
 interface Layer {
-  mod: AnyModule
+  /** A layout or the page; none for a folder that only has metadata files. */
+  mod?: AnyModule
   props: Record<string, unknown>
+  /** The metadata files of the layer's folder (icon.png, opengraph-image.jpg…). */
+  files?: StaticMetadata
   /** The page, or the layout of the page's own folder: its title template does not apply below. */
   leaf?: boolean
 }
@@ -93,6 +99,7 @@ interface ResolvedTitle {
 }
 
 async function readLayer({ mod, props }: Layer, parent: Promise<Metadata>): Promise<Metadata | undefined> {
+  if (!mod) return undefined
   if (typeof mod.generateMetadata === 'function')
     return (await mod.generateMetadata(props, parent)) as Metadata
   return mod.metadata as Metadata | undefined
@@ -137,15 +144,18 @@ export async function resolveMetadata(layers: Layer[]): Promise<{ meta: Metadata
   let meta: Metadata = {}
   let title: ResolvedTitle | undefined
   let template: string | null = null
+  const icons: FileIcons = {}
   for (const layer of layers) {
     const next = await readLayer(layer, Promise.resolve(resolvingView(meta, title)))
     if (next) {
       if (next.title !== undefined) title = resolveTitle(next.title, template)
       meta = { ...meta, ...next }
     }
+    meta = mergeFiles(meta, next, layer.files, icons)
     // Next.js: the templates of the leaf layout and the page never apply (nothing is below them).
     if (!layer.leaf) template = title?.template ?? null
   }
+  meta = finishIcons(meta, icons)
   return { meta: inherit(meta, title?.absolute), title: title?.absolute || undefined }
 }
 

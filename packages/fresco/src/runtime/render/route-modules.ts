@@ -3,6 +3,8 @@
 // Vite's module runner re-evaluates the virtual module, which recreates this table).
 import type { ComponentType } from 'react'
 import { mergeSegmentConfig, readSegmentConfig, type SegmentConfig } from '../data/segment-config.js'
+import type { MetadataRouteInfo, StaticMetadata } from './metadata-files.js'
+import { metadataRouteModule } from './metadata-route.js'
 
 export type AnyModule = Record<string, unknown>
 export type Loader = () => Promise<AnyModule>
@@ -13,6 +15,8 @@ export interface RuntimeSegment {
   kind: string
   param: string | null
   files: Partial<Record<SegmentFileKey, Loader>>
+  /** The folder's metadata files, as its <head> tags describe them (metadata-files.ts). */
+  metadata?: StaticMetadata
 }
 
 export interface RuntimeRoute {
@@ -24,6 +28,8 @@ export interface RuntimeRoute {
   file: string
   module: Loader
   segments: RuntimeSegment[]
+  /** A metadata file's route (icon.png, sitemap.ts…): its module is made a GET handler. */
+  metadata?: MetadataRouteInfo
 }
 
 export interface LoadedSegment {
@@ -34,6 +40,7 @@ export interface LoadedSegment {
   error?: AnyModule
   notFound?: AnyModule
   template?: AnyModule
+  metadata?: StaticMetadata
 }
 
 export interface LoadedRoute {
@@ -64,14 +71,23 @@ function segmentDir(segments: LoadedSegment[], i: number): string {
 
 async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
   const [leaf, segments] = await Promise.all([
-    route.module(),
+    route.metadata ? route.module().then((m) => metadataRouteModule(route, m)) : route.module(),
     Promise.all(
       route.segments.map(async (s): Promise<LoadedSegment> => {
         const load = async (key: SegmentFileKey) => s.files[key]?.()
         const [layout, loading, error, notFound, template] = await Promise.all(
           (['layout', 'loading', 'error', 'notFound', 'template'] as const).map(load),
         )
-        return { name: s.name, param: s.param, layout, loading, error, notFound, template }
+        return {
+          name: s.name,
+          param: s.param,
+          layout,
+          loading,
+          error,
+          notFound,
+          template,
+          metadata: s.metadata,
+        }
       }),
     ),
   ])

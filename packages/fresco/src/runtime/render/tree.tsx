@@ -144,21 +144,25 @@ export function buildTree(input: TreeInput): ReactNode {
 function metadataElement(input: TreeInput): ReactNode {
   const cut = input.partial ? input.segments.findIndex((s) => s.loading !== undefined) : -1
   const last = input.segments.length - 1
-  const layers: { mod: AnyModule; props: Record<string, unknown>; leaf?: boolean }[] = input.segments.flatMap(
-    (s, i) =>
-      s.layout && (cut === -1 || i <= cut)
-        ? [
-            {
-              mod: s.layout,
-              props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) },
-              leaf: i === last,
-            },
-          ]
-        : [],
+  // One layer per layout, and per folder that only has metadata files (icon.png…): Next.js resolves
+  // every segment of the tree, with or without a layout.
+  const layers: Parameters<typeof MetadataTags>[0]['layers'] = input.segments.flatMap((s, i) =>
+    (s.layout || s.metadata) && (cut === -1 || i <= cut)
+      ? [
+          {
+            mod: s.layout,
+            files: s.metadata,
+            props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) },
+            leaf: i === last,
+          },
+        ]
+      : [],
   )
   if (input.page && cut === -1) {
+    // The page's folder's files apply again after the page's own `metadata` (Next's __PAGE__ node).
     layers.push({
       mod: input.page,
+      files: input.segments[last]?.metadata,
       props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
       leaf: true,
     })

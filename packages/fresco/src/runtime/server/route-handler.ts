@@ -37,10 +37,14 @@ function controlFlowResponse(error: unknown): Response | undefined {
   return undefined
 }
 
-/** Cached like a page when the route says so (Next: GET handlers are dynamic by default). */
+/**
+ * Cached like a page when the route says so (Next: GET handlers are dynamic by default). Metadata
+ * routes (sitemap.ts, icon.png…) are cached by default, unless `revalidate = 0` or a dynamic API.
+ */
 export function isCacheableHandler(loaded: LoadedRoute): boolean {
   const { config } = loaded
   if (config.dynamic === 'force-dynamic') return false
+  if (loaded.route.metadata) return config.revalidate !== 0
   return config.dynamic === 'force-static' || (typeof config.revalidate === 'number' && config.revalidate > 0)
 }
 
