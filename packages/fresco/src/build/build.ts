@@ -14,6 +14,7 @@ import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
+import { findMiddlewareFile } from './plugin-middleware.js'
 import { listJobs, prerenderAll, renderInThread } from './prerender.js'
 import { startPrerenderThreads } from './prerender-threads.js'
 import { checkProject, type ProjectFinding } from './project-checks.js'
@@ -78,6 +79,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   const paths = appPaths(root)
   const config = await loadConfig(root)
   reportFindings(await checkProject(root))
+  findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   await rejectGoogleFonts(root) // one line, before Vite starts
   const project = await scanProject(paths.root, paths.appDir)

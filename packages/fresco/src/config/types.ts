@@ -2,6 +2,7 @@
 // framework reads it after validation (every key present, defaults applied).
 import type { CacheHandler } from '@fresco/cache'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { Redirect, ResolvedRouting, RewritesResult } from './routing.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
 
@@ -75,6 +76,15 @@ export interface FrescoConfig {
   regenerationWait?: number
   /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
   images?: ImagesOptions
+  /**
+   * Serve the app under a path prefix ('/docs'): every route, asset and data URL, next/link hrefs
+   * and router.push. Paths outside it are 404. Default '' (none). As next.config's basePath.
+   */
+  basePath?: string
+  /** As next.config's redirects(): run before middleware (docs/guide/routing-rules.md). */
+  redirects?: () => Redirect[] | Promise<Redirect[]>
+  /** As next.config's rewrites(): an array (afterFiles) or { beforeFiles, afterFiles, fallback }. */
+  rewrites?: () => RewritesResult | Promise<RewritesResult>
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -87,7 +97,7 @@ export interface FrescoConfig {
   }
 }
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ResolvedRouting {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number

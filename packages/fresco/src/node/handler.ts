@@ -9,9 +9,10 @@ import { declaredTooLarge } from './body.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
 import { type IncomingOptions, NodeIncoming } from './incoming.js'
 import { badRequestLine } from './request-line.js'
+import { createRouted, isBuildAsset } from './routed.js'
 import type { StaticFiles } from './static-files.js'
 import { closeIfMuchLeft, discardRest } from './unread-body.js'
-import { isBadTarget, parseRequestTarget } from './url.js'
+import { isBadTarget, parseRequestTarget, type RequestTarget } from './url.js'
 import { writePrepared, writeText, writeWeb } from './write-response.js'
 
 export interface HandlerOptions {
@@ -65,19 +66,44 @@ export function createRequestHandler(options: HandlerOptions) {
     if (isBadTarget(target)) return answer(req, res, target.status, target.message)
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
-    const method = req.method
     // next/image's optimiser: its own path, beside static files and the app (node/image/).
     if (options.images && target.pathname === options.images.path)
       return options.images.endpoint.serve(req, res, target.search)
+    if (req.method !== 'GET' && req.method !== 'HEAD' && declaredTooLarge(req, limit))
+      return answer(req, res, 413, `Request body larger than ${limit} bytes`) // before the app reads a byte
+    // redirects, middleware and rewrites come first (node/routed.ts); build assets never go through them.
+    if (routing !== undefined && !isBuildAsset(target.pathname)) return routed(req, res, target)
+    return serveTarget(req, res, target)
+  }
+
+  /** A static file, or the app: what a request path is served by once routing is done. */
+  const serveTarget = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: RequestTarget,
+    headers?: IncomingMessage['headers'],
+  ): void | Promise<void> => {
+    const method = req.method
     if (method === 'GET' || method === 'HEAD') {
       const file = statics.lookup(target.pathname)
       if (file !== undefined) return statics.serve(req, res, file)
-    } else if (declaredTooLarge(req, limit)) {
-      return answer(req, res, 413, `Request body larger than ${limit} bytes`) // before the app reads a byte
     }
-    const served = app.serve(new NodeIncoming(req, res, target, incoming))
+    let info = new NodeIncoming(req, res, target, incoming, headers)
+    const after = routing?.after(info)
+    if (after !== undefined) {
+      if (!after.startsWith('/')) return routeExternal(req, res, info, after)
+      const next = parseRequestTarget(after)
+      if (isBadTarget(next)) return answer(req, res, next.status, next.message)
+      const file = method === 'GET' || method === 'HEAD' ? statics.lookup(next.pathname) : undefined
+      if (file !== undefined) return statics.serve(req, res, file)
+      info = new NodeIncoming(req, res, next, incoming, headers)
+    }
+    const served = app.serve(info)
     return isPromise(served) ? served.then((s) => deliver(req, res, s)) : deliver(req, res, served)
   }
+
+  const routing = app.routing
+  const { routed, routeExternal } = createRouted({ incoming, answer, deliver, serveTarget, routing })
 
   const done = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method
