@@ -1,4 +1,4 @@
-// The per-request dispatcher: validate, static file or app, write. Written without async/await so
+// The per-request dispatcher: validate, route (node/routed.ts), static file or app, write. Written without async/await so
 // a HIT costs no promise of its own: an app that answers synchronously (Served, not a Promise)
 // is written in the same tick, and an async answer costs one `then`.
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -7,12 +7,12 @@ import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
-import { type IncomingOptions, NodeIncoming } from './incoming.js'
+import type { IncomingOptions } from './incoming.js'
 import { badRequestLine } from './request-line.js'
-import { createRouted, isBuildAsset } from './routed.js'
+import { createServeTarget } from './routed.js'
 import type { StaticFiles } from './static-files.js'
 import { closeIfMuchLeft, discardRest } from './unread-body.js'
-import { isBadTarget, parseRequestTarget, type RequestTarget } from './url.js'
+import { isBadTarget, parseRequestTarget } from './url.js'
 import { writePrepared, writeText, writeWeb } from './write-response.js'
 
 export interface HandlerOptions {
@@ -31,9 +31,6 @@ export interface HandlerOptions {
     leave(req: IncomingMessage, res: ServerResponse): void
   }
 }
-
-const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
-  typeof (value as Promise<T> | undefined)?.then === 'function'
 
 const isAbort = (error: unknown) => (error as { name?: unknown } | null)?.name === 'AbortError'
 
@@ -71,39 +68,20 @@ export function createRequestHandler(options: HandlerOptions) {
       return options.images.endpoint.serve(req, res, target.search)
     if (req.method !== 'GET' && req.method !== 'HEAD' && declaredTooLarge(req, limit))
       return answer(req, res, 413, `Request body larger than ${limit} bytes`) // before the app reads a byte
-    // redirects, middleware and rewrites come first (node/routed.ts); build assets never go through them.
-    if (routing !== undefined && !isBuildAsset(target.pathname)) return routed(req, res, target)
+    // redirects, middleware and rewrites, static files, then the app (node/routed.ts).
     return serveTarget(req, res, target)
   }
 
-  /** A static file, or the app: what a request path is served by once routing is done. */
-  const serveTarget = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: RequestTarget,
-    headers?: IncomingMessage['headers'],
-  ): void | Promise<void> => {
-    const method = req.method
-    if (method === 'GET' || method === 'HEAD') {
-      const file = statics.lookup(target.pathname)
-      if (file !== undefined) return statics.serve(req, res, file)
-    }
-    let info = new NodeIncoming(req, res, target, incoming, headers)
-    const after = routing?.after(info)
-    if (after !== undefined) {
-      if (!after.startsWith('/')) return routeExternal(req, res, info, after)
-      const next = parseRequestTarget(after)
-      if (isBadTarget(next)) return answer(req, res, next.status, next.message)
-      const file = method === 'GET' || method === 'HEAD' ? statics.lookup(next.pathname) : undefined
-      if (file !== undefined) return statics.serve(req, res, file)
-      info = new NodeIncoming(req, res, next, incoming, headers)
-    }
-    const served = app.serve(info)
-    return isPromise(served) ? served.then((s) => deliver(req, res, s)) : deliver(req, res, served)
-  }
-
-  const routing = app.routing
-  const { routed, routeExternal } = createRouted({ incoming, answer, deliver, serveTarget, routing })
+  const serveTarget = createServeTarget({
+    app,
+    incoming,
+    answer,
+    deliver,
+    file: (req, res, pathname) => {
+      const file = statics.lookup(pathname)
+      return file === undefined ? undefined : statics.serve(req, res, file)
+    },
+  })
 
   const done = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method

@@ -83,12 +83,16 @@ export class NextURL extends URL {
 }
 
 export class NextRequest extends Request {
-  readonly nextUrl: NextURL
-  readonly cookies: RequestCookies
-  constructor(input: string | URL | Request, init?: RequestInit) {
-    super(input, init)
-    this.nextUrl = new NextURL(this.url)
-    this.cookies = new RequestCookies(this.headers)
+  #nextUrl: NextURL | undefined
+  #cookies: RequestCookies | undefined
+  // Both built when first read: middleware runs on every request its matcher selects.
+  get nextUrl(): NextURL {
+    this.#nextUrl ??= new NextURL(this.url)
+    return this.#nextUrl
+  }
+  get cookies(): RequestCookies {
+    this.#cookies ??= new RequestCookies(this.headers)
+    return this.#cookies
   }
 }
 

@@ -75,7 +75,7 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
     responseHeaders: Headers | undefined,
   ): Routed | Promise<Routed> => {
     let at = req
-    if (target !== undefined) at = rerouted(info, buildId, target, req) ?? req
+    if (target !== undefined) at = rerouted(req, target) ?? req
     const rewritten = beforeFiles.length > 0 ? rewriteIn(beforeFiles, at) : undefined
     const local = rewritten ?? target
     if (local !== undefined && isExternal(local)) {
@@ -139,21 +139,12 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
 const isExternal = (target: string) => !target.startsWith('/')
 
 /** The routing request of a rewritten target, for the rules after it; undefined if malformed. */
-function rerouted(
-  info: IncomingInfo,
-  buildId: string,
-  target: string,
-  req: RoutingRequest,
-): RoutingRequest | undefined {
+function rerouted(req: RoutingRequest, target: string): RoutingRequest | undefined {
   if (isExternal(target)) return undefined
   const q = target.indexOf('?')
   const path = q === -1 ? target : target.slice(0, q)
   try {
-    const pathname = path.split('/').map(decodeURIComponent).join('/')
-    return {
-      ...routingRequest(info, buildId, { pathname, search: q === -1 ? '' : target.slice(q) }),
-      represent: req.represent,
-    }
+    return req.at(path.split('/').map(decodeURIComponent).join('/'), q === -1 ? '' : target.slice(q))
   } catch {
     return undefined
   }
