@@ -1,8 +1,8 @@
 // redirects(), rewrites() and middleware.ts on a real build from the packed tarballs
-// (e2e/fixtures/routing). The same app ran on `next start` (16.x) gave the statuses, Location,
-// Refresh, bodies and cache headers asserted here (packages/fresco/test/parity-routing.test.ts
-// keeps the side-by-side record). Order as Next: redirects → middleware → beforeFiles →
-// files and static routes → afterFiles → dynamic routes → fallback.
+// (e2e/fixtures/routing). The same app on `next start` 16 (fresco.config.ts as next.config.mjs)
+// gave the statuses, Location, Refresh, bodies, cookies and cache headers asserted here, request
+// by request. Order as Next: redirects → middleware → beforeFiles → files and static routes →
+// afterFiles → dynamic routes → fallback (docs/guide/middleware.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, createApp, fixture, type Server } from '../harness/index.js'
 
@@ -119,6 +119,10 @@ describe('middleware.ts', () => {
     const rewritten = await get('/mw/rewrite-dyn')
     expect(rewritten.text).toContain('dyn x-from-mw=rewritten')
     expect(rewritten.text).toContain('q={&quot;a&quot;:&quot;1&quot;}')
+    // A cookie middleware sets is already in the route's cookies(), as in Next.js.
+    const cookie = await get('/mw/cookie-dyn', { headers: { cookie: 'mw=old; other=1' } })
+    expect(cookie.text).toContain('cookie-mw=from-mw')
+    expect(cookie.headers.get('set-cookie')).toBe('mw=from-mw; Path=/')
     const withHeaders = await get('/mw/headers')
     expect(withHeaders.headers.get('x-mw-response')).toBe('1')
     expect(withHeaders.headers.get('set-cookie')).toBe('mw=set-by-mw; Path=/')

@@ -559,3 +559,10 @@ export const middlewareUrlError = (helper: string, url: unknown) =>
     'MIDDLEWARE_URL',
     `${helper} got ${showValue(String(url))}: use an absolute URL, e.g. new URL('/path', request.url).`,
   )
+
+export const basePathUnsupportedError = (file: string, basePath: string) =>
+  new FrescoError(
+    'BASE_PATH_UNSUPPORTED',
+    `${file}: basePath = '${basePath}' is not supported yet: Fresco serves an app at the root of its host. ` +
+      `Remove basePath and serve the app on its own host, or have your reverse proxy strip '${basePath}' before Fresco.`,
+  )

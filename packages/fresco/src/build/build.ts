@@ -7,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
+import { rejectBasePath } from '../config/routing.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import { writeEnvTypes } from './env-types.js'
@@ -78,6 +79,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   const config = await loadConfig(root)
+  rejectBasePath(config)
   reportFindings(await checkProject(root))
   findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor

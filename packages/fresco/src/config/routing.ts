@@ -5,6 +5,7 @@
 // (`/blog/:slug`, `/docs/:path*`, `/post/:id(\\d+)`); they are compiled once, at server start
 // (runtime/server/routing/rules.ts).
 import { parse } from 'path-to-regexp'
+import { basePathUnsupportedError } from '../errors.js'
 
 /** A condition on the request: a header, cookie or query value (optionally matching `value`, a regex), or the host. */
 export type RouteHas =
@@ -63,6 +64,15 @@ export interface ResolvedRouting {
 }
 
 type Bad = (key: string, value: unknown, allowed: string) => Error
+
+/**
+ * basePath is read and validated (so next.config's value maps onto it), but routes, assets, data
+ * URLs and the client router do not serve under a prefix yet: `fresco build` and `fresco dev`
+ * refuse it with one line rather than serve a different app (docs/guide/differences-from-nextjs.md).
+ */
+export function rejectBasePath(config: { basePath: string }, file = 'fresco.config'): void {
+  if (config.basePath !== '') throw basePathUnsupportedError(file, config.basePath)
+}
 
 /** Marks a settled value, so resolve.ts can tell it from a function the user put in the config. */
 const SETTLED = Symbol.for('fresco.settled-routing')

@@ -77,11 +77,11 @@ export interface FrescoConfig {
   /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
   images?: ImagesOptions
   /**
-   * Serve the app under a path prefix ('/docs'): every route, asset and data URL, next/link hrefs
-   * and router.push. Paths outside it are 404. Default '' (none). As next.config's basePath.
+   * next.config's basePath ('/docs'), validated; not served yet: `fresco build` and `fresco dev`
+   * refuse a non-empty one (docs/guide/differences-from-nextjs.md). Default ''.
    */
   basePath?: string
-  /** As next.config's redirects(): run before middleware (docs/guide/routing-rules.md). */
+  /** As next.config's redirects(): run before middleware (docs/guide/middleware.md). */
   redirects?: () => Redirect[] | Promise<Redirect[]>
   /** As next.config's rewrites(): an array (afterFiles) or { beforeFiles, afterFiles, fallback }. */
   rewrites?: () => RewritesResult | Promise<RewritesResult>

@@ -105,12 +105,14 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp>
     if ((appPath && !appPath.includes('[')) || (pagePath && !pagePath.includes('['))) return 'static'
     return appPath || pagePath ? 'dynamic' : undefined
   }
+  const logError = (message: string, error: unknown) => ctx.logger.error(message, error)
   const routing = createRouting({
     routing: ctx.config,
-    middleware: middlewareModule && createMiddleware(middlewareModule, middlewareFile ?? 'middleware'),
+    middleware:
+      middlewareModule && createMiddleware(middlewareModule, middlewareFile ?? 'middleware', logError),
     buildId,
     routeKind,
-    logError: (message, error) => ctx.logger.error(message, error),
+    logError,
   })
   return routing ? { ...app, routing } : app
 }

@@ -38,9 +38,25 @@ describe('middleware outcomes', () => {
     expect(outcome.requestHeaders).toMatchObject({ 'x-user': 'ann', host: 'localhost:3000' })
     expect(outcome.responseHeaders?.get('x-extra')).toBe('1')
     expect(outcome.responseHeaders?.getSetCookie()).toEqual(['a=b; Path=/'])
+    expect(outcome.requestHeaders?.cookie).toBe('a=b')
     expect([...(outcome.responseHeaders?.keys() ?? [])].some((k) => k.startsWith('x-middleware-'))).toBe(
       false,
     )
+  })
+
+  it('a cookie it sets replaces the request cookie of that name for the route', () => {
+    const outcome = createMiddleware(
+      {
+        middleware: () => {
+          const res = NextResponse.next()
+          res.cookies.set('theme', 'dark')
+          return res
+        },
+      },
+      'middleware.ts',
+    ).run(req('/x', { cookie: 'theme=light; id=7' }))
+    if (outcome instanceof Promise || outcome.type !== 'continue') throw new Error('expected continue')
+    expect(outcome.requestHeaders).toMatchObject({ cookie: 'theme=dark; id=7', host: 'localhost:3000' })
   })
 
   it('rewrite() needs an absolute URL and continues there', async () => {

@@ -48,20 +48,29 @@ export interface Middleware {
   run(req: RoutingRequest): MiddlewareOutcome | Promise<MiddlewareOutcome>
 }
 
-export function createMiddleware(mod: MiddlewareModule, file: string): Middleware {
+export type LogError = (message: string, error: unknown) => void
+
+export function createMiddleware(mod: MiddlewareModule, file: string, logError?: LogError): Middleware {
   const fn = [mod.default, mod.middleware, mod.proxy].find((f) => typeof f === 'function') as
     | MiddlewareFunction
     | undefined
   if (!fn) throw middlewareExportError(file)
   const matches = compileMatcher(mod.config?.matcher, file)
+  // `event.waitUntil(promise)`: on Node the promise runs on after the answer anyway; a rejection
+  // is logged instead of becoming an unhandled rejection.
+  const waitUntil = (promise: unknown) => {
+    Promise.resolve(promise).catch((error: unknown) =>
+      logError?.(`${file}: a waitUntil() promise failed`, error),
+    )
+  }
   return {
     matches,
     run(req) {
       const request = toNextRequest(req)
-      const result = fn(request, { waitUntil: () => {} })
+      const result = fn(request, { waitUntil })
       return isThenable(result)
-        ? Promise.resolve(result).then((r) => outcomeOf(r, request))
-        : outcomeOf(result, request)
+        ? Promise.resolve(result).then((r) => outcomeOf(r, request, req))
+        : outcomeOf(result, request, req)
     },
   }
 }
@@ -88,7 +97,7 @@ const CONTINUE_NOTHING: MiddlewareOutcome = {
   responseHeaders: undefined,
 }
 
-function outcomeOf(result: unknown, request: NextRequest): MiddlewareOutcome {
+function outcomeOf(result: unknown, request: NextRequest, req: RoutingRequest): MiddlewareOutcome {
   if (result === undefined || result === null) return CONTINUE_NOTHING
   if (!(result instanceof Response))
     throw new TypeError('[fresco] middleware must return a Response (NextResponse), or nothing to continue.')
@@ -124,11 +133,41 @@ function outcomeOf(result: unknown, request: NextRequest): MiddlewareOutcome {
     responseHeaders ??= new Headers()
     responseHeaders.set(name, value)
   })
-  for (const cookie of h.getSetCookie()) {
+  const setCookies = h.getSetCookie()
+  for (const cookie of setCookies) {
     responseHeaders ??= new Headers()
     responseHeaders.append('set-cookie', cookie)
   }
+  // As Next.js: the route's cookies() already sees what middleware set.
+  if (setCookies.length > 0) {
+    requestHeaders ??= plainHeaders(req.info.headers)
+    requestHeaders.cookie = mergeCookies(requestHeaders.cookie, setCookies)
+  }
   return { type: 'continue', rewrite, requestHeaders, responseHeaders }
+}
+
+function plainHeaders(raw: RoutingRequest['info']['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || name.startsWith(':')) continue
+    out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+/** The Cookie header with each Set-Cookie's name=value in place of the request's own. */
+function mergeCookies(header: string | undefined, setCookies: string[]): string {
+  const cookies = new Map<string, string>()
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
+  }
+  for (const set of setCookies) {
+    const pair = set.split(';', 1)[0] ?? ''
+    const eq = pair.indexOf('=')
+    if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
+  }
+  return [...cookies].map(([name, value]) => `${name}=${value}`).join('; ')
 }
 
 function relativize(location: string, base: string): string {
