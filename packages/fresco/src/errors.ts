@@ -206,12 +206,6 @@ export const manifestVersionError = (file: string, found: unknown, expected: num
 
 // ── fresco/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
 
-export const unsupportedResponseHelperError = (helper: string, hint: string) =>
-  new FrescoError(
-    'UNSUPPORTED_RESPONSE_HELPER',
-    `${helper} is not supported by Fresco (there is no middleware). ${hint}`,
-  )
-
 export const invalidRedirectStatusError = (status: number) =>
   new FrescoError(
     'INVALID_REDIRECT_STATUS',
@@ -551,3 +545,36 @@ export const pagesApiResponseError = (route: string, problem: string) =>
 
 export const pagesRevalidatePathError = (path: string, problem: string) =>
   new FrescoError('PAGES_REVALIDATE_PATH', `res.revalidate('${path}') failed: ${problem}`)
+
+// ── routing: redirects, rewrites, basePath, middleware (config/routing.ts, runtime/server/routing/) ──
+
+export const middlewareConflictError = (files: readonly string[]) =>
+  new FrescoError(
+    'MIDDLEWARE_CONFLICT',
+    `Both ${files.join(' and ')} were found: keep one (proxy.ts is Next 16's name for middleware.ts) and delete the other.`,
+  )
+
+export const middlewareExportError = (file: string) =>
+  new FrescoError(
+    'MIDDLEWARE_EXPORT',
+    `${file} has no middleware function: export default a function, or export a function named middleware (proxy in proxy.ts).`,
+  )
+
+export const middlewareMatcherError = (file: string, matcher: unknown, why: string) =>
+  new FrescoError(
+    'MIDDLEWARE_MATCHER',
+    `${file}: config.matcher ${showValue(matcher)} is invalid: ${why}. Use a path pattern starting with '/' (e.g. '/about/:path*'), an array of them, or { source, has, missing } objects.`,
+  )
+
+export const middlewareUrlError = (helper: string, url: unknown) =>
+  new FrescoError(
+    'MIDDLEWARE_URL',
+    `${helper} got ${showValue(String(url))}: use an absolute URL, e.g. new URL('/path', request.url).`,
+  )
+
+export const basePathUnsupportedError = (file: string, basePath: string) =>
+  new FrescoError(
+    'BASE_PATH_UNSUPPORTED',
+    `${file}: basePath = '${basePath}' is not supported yet: Fresco serves an app at the root of its host. ` +
+      `Remove basePath and serve the app on its own host, or have your reverse proxy strip '${basePath}' before Fresco.`,
+  )

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
+import { rejectBasePath } from '../config/routing.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import { writeEnvTypes } from './env-types.js'
@@ -14,6 +15,7 @@ import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
+import { findMiddlewareFile } from './plugin-middleware.js'
 import { listJobs, prerenderAll, renderInThread } from './prerender.js'
 import { startPrerenderThreads } from './prerender-threads.js'
 import { checkProject, type ProjectFinding } from './project-checks.js'
@@ -77,7 +79,9 @@ export async function build(root: string): Promise<FrescoManifest> {
   process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   const config = await loadConfig(root)
+  rejectBasePath(config)
   reportFindings(await checkProject(root))
+  findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   await rejectGoogleFonts(root) // one line, before Vite starts
   const project = await scanProject(paths.root, paths.appDir)

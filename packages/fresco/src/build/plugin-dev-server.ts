@@ -3,7 +3,7 @@
 // renders per request, while the data cache (fetch, unstable_cache) keeps working.
 import type { Plugin, RunnableDevEnvironment } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
-import { NodeIncoming } from '../node/incoming.js'
+import { createServeTarget } from '../node/routed.js'
 import { isBadTarget, parseRequestTarget } from '../node/url.js'
 import { writePrepared, writeText, writeWeb } from '../node/write-response.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
@@ -12,6 +12,27 @@ type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 export function devServerPlugin(opts: { entry: string; config: ResolvedConfig }): Plugin {
   const apps = new WeakMap<ServerEntry, Promise<FrescoApp>>()
+  const servers = new WeakMap<FrescoApp, ReturnType<typeof createServeTarget>>()
+  const limit = Math.max(opts.config.bodySizeLimit, opts.config.serverActions.bodySizeLimit)
+  const incoming = { bodyLimit: limit, trustProxy: opts.config.trustProxy }
+  // redirects, middleware and rewrites as in production (node/routed.ts); Vite served public/ already.
+  const serverOf = (app: FrescoApp) => {
+    let serve = servers.get(app)
+    if (!serve) {
+      serve = createServeTarget({
+        app,
+        incoming,
+        answer: (_req, res, status, message) => writeText(res, status, message),
+        deliver: (req, res, served) =>
+          served.type === 'prepared'
+            ? writePrepared(req, res, served.prepared, served.cacheStatus)
+            : writeWeb(req, res, served.response),
+        file: () => undefined,
+      })
+      servers.set(app, serve)
+    }
+    return serve
+  }
   return {
     name: 'fresco:dev-server',
     configureServer(server) {
@@ -28,11 +49,7 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
               app = entry.createApp({ config: opts.config })
               apps.set(entry, app)
             }
-            const limit = Math.max(opts.config.bodySizeLimit, opts.config.serverActions.bodySizeLimit)
-            const incoming = { bodyLimit: limit, trustProxy: opts.config.trustProxy }
-            const served = await (await app).serve(new NodeIncoming(req, res, target, incoming))
-            if (served.type === 'prepared') writePrepared(req, res, served.prepared, served.cacheStatus)
-            else await writeWeb(req, res, served.response)
+            await serverOf(await app)(req, res, target)
           } catch (error) {
             next(error)
           }

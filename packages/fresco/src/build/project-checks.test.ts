@@ -39,15 +39,6 @@ describe('checkProject: what a Next.js project holds that Fresco does not use ye
     expect(finding?.message).toContain('fresco.config.ts')
   })
 
-  it('refuses middleware.ts and proxy.ts (root or src/): skipping them would skip access checks', async () => {
-    expect(await findings(['app/page.tsx', 'middleware.ts', 'src/proxy.ts'])).toEqual([
-      'error middleware.ts',
-      'error src/proxy.ts',
-    ])
-    const [finding] = await checkProject(roots[0] as string)
-    expect(finding?.message).toContain('Fresco does not run middleware')
-  })
-
   it('accepts pages/ at the root (the Pages Router) and refuses src/pages, which would not be read', async () => {
     expect(await findings(['app/page.tsx', 'pages/index.tsx'])).toEqual([])
     expect(await findings(['pages/index.tsx', 'src/pages/api/x.ts'])).toEqual(['error src/pages/'])

@@ -1,7 +1,8 @@
 // Files a Next.js project may hold that Fresco does not use yet. Nothing a Next.js user writes is
 // silently ignored (router.md): each is named with what Fresco does about it and what to do. A
 // warning when the build can still be right without it; an error when skipping it would serve a
-// different app (middleware that guards pages, an app/ or pages/ Fresco cannot see).
+// different app (an app/ or pages/ Fresco cannot see). middleware.ts / proxy.ts are built
+// (build/plugin-middleware.ts).
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { RESERVED_PREFIX } from '../runtime/render/payload.js'
@@ -14,7 +15,6 @@ export interface ProjectFinding {
 }
 
 const NEXT_CONFIG = /^next\.config\.(js|cjs|mjs|ts|mts|cts)$/
-const MIDDLEWARE = /^(middleware|proxy)\.(js|jsx|mjs|ts|tsx|mts)$/
 
 async function entries(dir: string): Promise<Map<string, boolean>> {
   const found = new Map<string, boolean>() // name → is a directory
@@ -24,18 +24,6 @@ async function entries(dir: string): Promise<Map<string, boolean>> {
     // a missing folder has nothing in it
   }
   return found
-}
-
-function middlewareFinding(file: string): ProjectFinding {
-  return {
-    level: 'error',
-    file,
-    message:
-      `${file} was found, but Fresco does not run middleware (or proxy): its redirects, rewrites, headers ` +
-      'and access checks would be skipped for every request. Move that logic into the layouts, pages and ' +
-      'route handlers it protects (for example, read cookies() in a layout and call redirect()), or into ' +
-      'your reverse proxy, then delete the file.',
-  }
 }
 
 // pages/ at the root is the Pages Router (scan-pages.ts); src/pages is not read, like src/app.
@@ -65,10 +53,7 @@ export async function checkProject(root: string): Promise<ProjectFinding[]> {
           'env, experimental flags, …) have no effect. Put Fresco settings in fresco.config.ts ' +
           '(docs/guide/configuration.md); serve redirects and headers from route handlers or your proxy.',
       })
-    if (MIDDLEWARE.test(name)) findings.push(middlewareFinding(name))
   }
-  for (const [name, isDir] of src)
-    if (!isDir && MIDDLEWARE.test(name)) findings.push(middlewareFinding(`src/${name}`))
   if (src.get('pages')) findings.push(srcPagesFinding())
   if (src.get('app')) {
     findings.push(

@@ -12,6 +12,7 @@ import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { metadataFilesPlugin } from './plugin-metadata-files.js'
+import { middlewarePlugin } from './plugin-middleware.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
 import { pagesClientStripPlugin, pagesPlugin } from './plugin-pages.js'
@@ -110,6 +111,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
         buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),
       }),
       pagesPlugin(async () => (await opts.scan()).pages),
+      middlewarePlugin(paths.root),
       pagesClientStripPlugin(async () => (await opts.scan()).pages),
       environmentsPlugin(),
     ],

@@ -3,8 +3,9 @@
 // compiler is needed and edits are picked up on the next load (no Node import cache).
 import { access } from 'node:fs/promises'
 import path from 'node:path'
-import { configLoadError, multipleConfigFilesError } from '../errors.js'
+import { configLoadError, invalidConfigValueError, multipleConfigFilesError } from '../errors.js'
 import { type Env, resolveConfig } from './resolve.js'
+import { settleRouting } from './routing.js'
 import type { ResolvedConfig } from './types.js'
 
 export const CONFIG_FILES = [
@@ -58,8 +59,12 @@ export async function loadConfigFile(file: string): Promise<LoadedConfigFile> {
 export async function loadConfig(root: string, options: { env?: Env } = {}): Promise<ResolvedConfig> {
   const file = await findConfigFile(root)
   const loaded = file ? await loadConfigFile(file) : null
-  const config = resolveConfig(loaded?.value, {
-    file: file ? path.basename(file) : 'fresco.config',
+  const name = file ? path.basename(file) : 'fresco.config'
+  // redirects() and rewrites() are async: called here, at build and at start (config/routing.ts).
+  const bad = (key: string, value: unknown, allowed: string) =>
+    invalidConfigValueError(name, key, value, allowed)
+  const config = resolveConfig(await settleRouting(loaded?.value, bad), {
+    file: name,
     ...(options.env ? { env: options.env } : {}),
   })
   return { ...config, cacheDir: path.resolve(root, config.cacheDir) }

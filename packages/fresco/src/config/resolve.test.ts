@@ -51,6 +51,9 @@ describe('resolveConfig: defaults', () => {
       workers: 1,
       images: IMAGE_DEFAULTS,
       cdn: CDN_DEFAULTS,
+      basePath: '',
+      redirects: [],
+      rewrites: { beforeFiles: [], afterFiles: [], fallback: [] },
       port: 3000,
       debugCache: false,
     }
@@ -208,7 +211,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images, cdn.',
+        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

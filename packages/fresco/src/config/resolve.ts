@@ -8,6 +8,7 @@ import { readCdn } from './cdn.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
+import { readRouting } from './routing.js'
 import type { CacheHandlerOption, ResolvedConfig } from './types.js'
 
 export type { Env } from './env.js'
@@ -64,6 +65,9 @@ const TOP_KEYS = [
   'workers',
   'images',
   'cdn',
+  'basePath',
+  'redirects',
+  'rewrites',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -205,6 +209,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     workers: readWorkers(c.workers, bad),
     images: readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     cdn: readCdn(c.cdn, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+    ...readRouting(c, bad),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

@@ -3,6 +3,7 @@
 import type { CacheHandler } from '@fresco/cache'
 import type { CdnOptions, ResolvedCdn } from './cdn.js'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { Redirect, ResolvedRouting, RewritesResult } from './routing.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
 
@@ -78,6 +79,15 @@ export interface FrescoConfig {
   images?: ImagesOptions
   /** Cache tags for a CDN and the CDNs / proxies to purge on revalidation: see config/cdn.ts. */
   cdn?: CdnOptions
+  /**
+   * next.config's basePath ('/docs'), validated; not served yet: `fresco build` and `fresco dev`
+   * refuse a non-empty one (docs/guide/differences-from-nextjs.md). Default ''.
+   */
+  basePath?: string
+  /** As next.config's redirects(): run before middleware (docs/guide/middleware.md). */
+  redirects?: () => Redirect[] | Promise<Redirect[]>
+  /** As next.config's rewrites(): an array (afterFiles) or { beforeFiles, afterFiles, fallback }. */
+  rewrites?: () => RewritesResult | Promise<RewritesResult>
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -90,7 +100,7 @@ export interface FrescoConfig {
   }
 }
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ResolvedRouting {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number

@@ -1,4 +1,4 @@
-// The per-request dispatcher: validate, static file or app, write. Written without async/await so
+// The per-request dispatcher: validate, route (node/routed.ts), static file or app, write. Written without async/await so
 // a HIT costs no promise of its own: an app that answers synchronously (Served, not a Promise)
 // is written in the same tick, and an async answer costs one `then`.
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -7,8 +7,9 @@ import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
-import { type IncomingOptions, NodeIncoming } from './incoming.js'
+import type { IncomingOptions } from './incoming.js'
 import { badRequestLine } from './request-line.js'
+import { createServeTarget } from './routed.js'
 import type { StaticFiles } from './static-files.js'
 import { closeIfMuchLeft, discardRest } from './unread-body.js'
 import { isBadTarget, parseRequestTarget } from './url.js'
@@ -30,9 +31,6 @@ export interface HandlerOptions {
     leave(req: IncomingMessage, res: ServerResponse): void
   }
 }
-
-const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
-  typeof (value as Promise<T> | undefined)?.then === 'function'
 
 const isAbort = (error: unknown) => (error as { name?: unknown } | null)?.name === 'AbortError'
 
@@ -65,19 +63,25 @@ export function createRequestHandler(options: HandlerOptions) {
     if (isBadTarget(target)) return answer(req, res, target.status, target.message)
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
-    const method = req.method
     // next/image's optimiser: its own path, beside static files and the app (node/image/).
     if (options.images && target.pathname === options.images.path)
       return options.images.endpoint.serve(req, res, target.search)
-    if (method === 'GET' || method === 'HEAD') {
-      const file = statics.lookup(target.pathname)
-      if (file !== undefined) return statics.serve(req, res, file)
-    } else if (declaredTooLarge(req, limit)) {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && declaredTooLarge(req, limit))
       return answer(req, res, 413, `Request body larger than ${limit} bytes`) // before the app reads a byte
-    }
-    const served = app.serve(new NodeIncoming(req, res, target, incoming))
-    return isPromise(served) ? served.then((s) => deliver(req, res, s)) : deliver(req, res, served)
+    // redirects, middleware and rewrites, static files, then the app (node/routed.ts).
+    return serveTarget(req, res, target)
   }
+
+  const serveTarget = createServeTarget({
+    app,
+    incoming,
+    answer,
+    deliver,
+    file: (req, res, pathname) => {
+      const file = statics.lookup(pathname)
+      return file === undefined ? undefined : statics.serve(req, res, file)
+    },
+  })
 
   const done = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method

@@ -25,12 +25,19 @@ export class NodeIncoming implements IncomingInfo {
   #origin: string | undefined
   #controller: AbortController | undefined
 
-  constructor(req: IncomingMessage, res: ServerResponse, target: RequestTarget, options: IncomingOptions) {
+  /** `headers`: what middleware replaced the request's headers with (NextResponse.next({ request })). */
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: RequestTarget,
+    options: IncomingOptions,
+    headers?: IncomingMessage['headers'],
+  ) {
     this.method = req.method ?? 'GET'
     this.pathname = target.pathname
     this.search = target.search
     this.rawUrl = req.url ?? '/'
-    this.headers = req.headers
+    this.headers = headers ?? req.headers
     this.#req = req
     this.#res = res
     this.#options = options

@@ -42,3 +42,10 @@ declare module 'virtual:fresco/pages-client' {
 declare module 'virtual:fresco/client' {
   export const staleTimes: { dynamic: number; static: number }
 }
+
+declare module 'virtual:fresco/middleware' {
+  import type { MiddlewareModule } from './server/routing/middleware.js'
+  /** The app's middleware.ts / proxy.ts module, or null. */
+  export const middleware: MiddlewareModule | null
+  export const middlewareFile: string | null
+}

@@ -2,6 +2,7 @@
 // revalidates runs inside this bundle, so every Fresco runtime module exists once per process.
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
+import { middlewareFile, middleware as middlewareModule } from 'virtual:fresco/middleware'
 import { hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
@@ -24,6 +25,8 @@ import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
+import { createMiddleware } from '../server/routing/middleware.js'
+import { createRouting, type RouteKindOf } from '../server/routing/router.js'
 
 /** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
 export { routeKeyPrefix } from '../server/route-cache.js'
@@ -103,7 +106,26 @@ function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined
 
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
   const ctx = await context(opts, true)
-  return createFrescoApp(ctx, pagesOf(ctx))
+  const pages = pagesOf(ctx)
+  const app = createFrescoApp(ctx, pages)
+  // redirects, rewrites and middleware.ts / proxy.ts (runtime/server/routing/router.ts).
+  const routeKind: RouteKindOf = (pathname) => {
+    const found = ctx.match(pathname)
+    const appPath = found ? ctx.byId.get(found.routeId)?.path : undefined
+    const pagePath = pages?.routeOf(pathname)?.path
+    if ((appPath && !appPath.includes('[')) || (pagePath && !pagePath.includes('['))) return 'static'
+    return appPath || pagePath ? 'dynamic' : undefined
+  }
+  const logError = (message: string, error: unknown) => ctx.logger.error(message, error)
+  const routing = createRouting({
+    routing: ctx.config,
+    middleware:
+      middlewareModule && createMiddleware(middlewareModule, middlewareFile ?? 'middleware', logError),
+    buildId,
+    routeKind,
+    logError,
+  })
+  return routing ? { ...app, routing } : app
 }
 
 /** Used by `fresco build` only: prerendering through the same route cache the server reads. */

@@ -2,6 +2,7 @@
 // lives outside the server bundle; these are the only types both sides share.
 import type { CacheStatus } from '@fresco/cache'
 import type { PreparedResponse } from './prepared-response.js'
+import type { AppRouting } from './routing/router.js'
 
 export type { PreparedResponse }
 
@@ -36,6 +37,11 @@ export interface FrescoApp {
   buildId: string
   /** May answer synchronously (a HIT needs no promise); the node layer accepts both. */
   serve(req: IncomingInfo): Served | Promise<Served>
+  /**
+   * redirects, rewrites and middleware (routing/router.ts), asked by the node layer around static
+   * files; absent when the app has none, so a plain app's HIT path does not change.
+   */
+  routing?: AppRouting
   /** Finish in-flight regenerations and cache writes (graceful shutdown). */
   close(): Promise<void>
 }

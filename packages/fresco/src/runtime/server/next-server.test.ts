@@ -80,10 +80,12 @@ describe('NextResponse', () => {
     expect(() => res.cookies.set('bad name', 'v')).toThrow(/Invalid cookie name/)
   })
 
-  it('rewrite() and next() explain that there is no middleware', () => {
-    expect(() => NextResponse.rewrite('/other')).toThrow(
-      /^\[fresco\] NextResponse\.rewrite\(\) is not supported by Fresco \(there is no middleware\)\./,
-    )
-    expect(() => NextResponse.next()).toThrow(/NextResponse\.next\(\) is not supported by Fresco/)
+  it('rewrite() and next() mark the response the way Next.js does, for middleware to read', () => {
+    const rewrite = NextResponse.rewrite(new URL('http://localhost/other?q=1'))
+    expect(rewrite.headers.get('x-middleware-rewrite')).toBe('http://localhost/other?q=1')
+    const next = NextResponse.next({ request: { headers: new Headers({ 'x-user': 'ann' }) } })
+    expect(next.headers.get('x-middleware-next')).toBe('1')
+    expect(next.headers.get('x-middleware-override-headers')).toBe('x-user')
+    expect(next.headers.get('x-middleware-request-x-user')).toBe('ann')
   })
 })

@@ -1,7 +1,7 @@
 // NextRequest / NextResponse (public as `fresco/server`, which `next/server` resolves to): thin
 // subclasses of the Web Request / Response, so route handlers written for Next.js run as is.
-// Middleware-only helpers (rewrite, next) throw: Fresco has no middleware.
-import { invalidRedirectStatusError, unsupportedResponseHelperError } from '../../errors.js'
+// rewrite() and next() are middleware's (routing/middleware.ts reads what they set).
+import { invalidRedirectStatusError, middlewareUrlError } from '../../errors.js'
 import {
   type CookieOptions,
   isCookieName,
@@ -83,12 +83,16 @@ export class NextURL extends URL {
 }
 
 export class NextRequest extends Request {
-  readonly nextUrl: NextURL
-  readonly cookies: RequestCookies
-  constructor(input: string | URL | Request, init?: RequestInit) {
-    super(input, init)
-    this.nextUrl = new NextURL(this.url)
-    this.cookies = new RequestCookies(this.headers)
+  #nextUrl: NextURL | undefined
+  #cookies: RequestCookies | undefined
+  // Both built when first read: middleware runs on every request its matcher selects.
+  get nextUrl(): NextURL {
+    this.#nextUrl ??= new NextURL(this.url)
+    return this.#nextUrl
+  }
+  get cookies(): RequestCookies {
+    this.#cookies ??= new RequestCookies(this.headers)
+    return this.#cookies
   }
 }
 
@@ -117,17 +121,54 @@ export class NextResponse<Body = unknown> extends Response {
     return new NextResponse(null, { ...(typeof init === 'object' ? init : {}), status, headers })
   }
 
-  static rewrite(_destination: string | URL, _init?: ResponseInit): never {
-    throw unsupportedResponseHelperError(
-      'NextResponse.rewrite()',
-      'Fetch the other URL yourself and return its Response, or redirect with NextResponse.redirect().',
-    )
+  /**
+   * Middleware: serve `destination` (same origin: another path of this app; other origin: proxied)
+   * under the request's URL. Absolute URLs only, as in Next.js.
+   */
+  static rewrite(destination: string | URL, init?: MiddlewareResponseInit): NextResponse {
+    const headers = new Headers(init?.headers)
+    headers.set(MIDDLEWARE_REWRITE, absoluteUrl('NextResponse.rewrite()', destination))
+    overrideRequestHeaders(init, headers)
+    return new NextResponse(null, { ...init, headers })
   }
 
-  static next(_init?: ResponseInit): never {
-    throw unsupportedResponseHelperError(
-      'NextResponse.next()',
-      'Return a Response from the route handler instead.',
-    )
+  /** Middleware: go on to the route, with these response headers (and request headers, if given). */
+  static next(init?: MiddlewareResponseInit): NextResponse {
+    const headers = new Headers(init?.headers)
+    headers.set(MIDDLEWARE_NEXT, '1')
+    overrideRequestHeaders(init, headers)
+    return new NextResponse(null, { ...init, headers })
   }
+}
+
+/** NextResponse.next() / rewrite() options: `request.headers` replaces the headers the route sees. */
+export interface MiddlewareResponseInit extends ResponseInit {
+  request?: { headers?: Headers }
+}
+
+// The headers Next.js uses to carry middleware decisions (runtime/server/routing/middleware.ts
+// reads them and never sends them to the client).
+export const MIDDLEWARE_NEXT = 'x-middleware-next'
+export const MIDDLEWARE_REWRITE = 'x-middleware-rewrite'
+export const MIDDLEWARE_OVERRIDE = 'x-middleware-override-headers'
+export const MIDDLEWARE_REQUEST_PREFIX = 'x-middleware-request-'
+
+function absoluteUrl(helper: string, url: string | URL): string {
+  try {
+    return String(new URL(String(url)))
+  } catch {
+    throw middlewareUrlError(helper, url)
+  }
+}
+
+function overrideRequestHeaders(init: MiddlewareResponseInit | undefined, headers: Headers): void {
+  const next = init?.request?.headers
+  if (next === undefined) return
+  if (!(next instanceof Headers)) throw new TypeError('[fresco] request.headers must be a Headers object')
+  const keys: string[] = []
+  for (const [key, value] of next) {
+    headers.set(MIDDLEWARE_REQUEST_PREFIX + key, value)
+    keys.push(key)
+  }
+  headers.set(MIDDLEWARE_OVERRIDE, keys.join(','))
 }

@@ -1,0 +1,126 @@
+// What middleware returns, read as Next.js reads it; config.matcher compiled as Next compiles it.
+import { describe, expect, it } from 'vitest'
+import type { IncomingInfo } from '../contract.js'
+import { type NextRequest, NextResponse } from '../next-server.js'
+import { createMiddleware } from './middleware.js'
+import { routingRequest } from './routing-request.js'
+
+const req = (pathname: string, headers: IncomingInfo['headers'] = {}) =>
+  routingRequest(
+    {
+      method: 'GET',
+      pathname,
+      search: '',
+      rawUrl: pathname,
+      origin: 'http://localhost:3000',
+      headers: { host: 'localhost:3000', ...headers },
+      body: () => null,
+      signal: new AbortController().signal,
+    },
+    'BUILD',
+  )
+
+const run = (fn: (r: NextRequest) => unknown, path = '/x') =>
+  createMiddleware({ middleware: fn }, 'middleware.ts').run(req(path))
+
+describe('middleware outcomes', () => {
+  it('nothing returned, or next(), continues; next() carries response headers, cookies and request headers', () => {
+    expect(run(() => undefined)).toMatchObject({ type: 'continue', rewrite: undefined })
+    const outcome = run((r) => {
+      const headers = new Headers(r.headers)
+      headers.set('x-user', 'ann')
+      const res = NextResponse.next({ request: { headers } })
+      res.headers.set('x-extra', '1')
+      res.cookies.set('a', 'b')
+      return res
+    })
+    if (outcome instanceof Promise || outcome.type !== 'continue') throw new Error('expected continue')
+    expect(outcome.requestHeaders).toMatchObject({ 'x-user': 'ann', host: 'localhost:3000' })
+    expect(outcome.responseHeaders?.get('x-extra')).toBe('1')
+    expect(outcome.responseHeaders?.getSetCookie()).toEqual(['a=b; Path=/'])
+    expect(outcome.requestHeaders?.cookie).toBe('a=b')
+    expect([...(outcome.responseHeaders?.keys() ?? [])].some((k) => k.startsWith('x-middleware-'))).toBe(
+      false,
+    )
+  })
+
+  it('a cookie it sets replaces the request cookie of that name for the route', () => {
+    const outcome = createMiddleware(
+      {
+        middleware: () => {
+          const res = NextResponse.next()
+          res.cookies.set('theme', 'dark')
+          return res
+        },
+      },
+      'middleware.ts',
+    ).run(req('/x', { cookie: 'theme=light; id=7' }))
+    if (outcome instanceof Promise || outcome.type !== 'continue') throw new Error('expected continue')
+    expect(outcome.requestHeaders).toMatchObject({ cookie: 'theme=dark; id=7', host: 'localhost:3000' })
+  })
+
+  it('rewrite() needs an absolute URL and continues there', async () => {
+    expect(run((r) => NextResponse.rewrite(new URL('/b?q=1', r.url)))).toMatchObject({
+      type: 'continue',
+      rewrite: 'http://localhost:3000/b?q=1',
+    })
+    expect(() => run(() => NextResponse.rewrite('/b'))).toThrow(
+      "NextResponse.rewrite() got '/b': use an absolute URL, e.g. new URL('/path', request.url).",
+    )
+  })
+
+  it('a same-origin redirect gets a relative Location and that location as its body', async () => {
+    const outcome = await run((r) => NextResponse.redirect(new URL('/login?next=/x', r.url)))
+    if (outcome.type !== 'respond') throw new Error('expected respond')
+    expect(outcome.response.headers.get('location')).toBe('/login?next=/x')
+    expect(await outcome.response.text()).toBe('/login?next=/x')
+    const away = await run(() => NextResponse.redirect('https://example.com/'))
+    if (away.type !== 'respond') throw new Error('expected respond')
+    expect(away.response.headers.get('location')).toBe('https://example.com/')
+  })
+
+  it('an async middleware and any other Response', async () => {
+    const outcome = await run(async () => new Response('no', { status: 403 }))
+    if (outcome.type !== 'respond') throw new Error('expected respond')
+    expect([outcome.response.status, await outcome.response.text()]).toEqual([403, 'no'])
+  })
+
+  it('finds the function as default, middleware or proxy; none is an error naming the file', () => {
+    expect(() => createMiddleware({ config: {} }, 'proxy.ts')).toThrow('proxy.ts has no middleware function')
+    expect(createMiddleware({ proxy: () => undefined }, 'proxy.ts').matches(req('/a'))).toBe(true)
+  })
+})
+
+describe('config.matcher', () => {
+  const matches = (matcher: unknown, path: string, headers: IncomingInfo['headers'] = {}) =>
+    createMiddleware(
+      { default: () => undefined, config: { matcher: matcher as string } },
+      'middleware.ts',
+    ).matches(req(path, headers))
+
+  it('path-to-regexp sources: case-sensitive, an optional trailing slash, :path* covering the root', () => {
+    expect(matches('/about/:path*', '/about')).toBe(true)
+    expect(matches('/about/:path*', '/about/a/b')).toBe(true)
+    expect(matches('/about/:path*', '/About')).toBe(false)
+    expect(matches(['/a', '/b'], '/b')).toBe(true)
+    expect(matches('/((?!api|_fresco/static|favicon.ico).*)', '/api/x')).toBe(false)
+    expect(matches('/((?!api|_fresco/static|favicon.ico).*)', '/blog')).toBe(true)
+  })
+
+  it('objects with has / missing', () => {
+    const m = [
+      {
+        source: '/p',
+        has: [{ type: 'cookie', key: 'session' }],
+        missing: [{ type: 'header', key: 'x-skip' }],
+      },
+    ]
+    expect(matches(m, '/p', { cookie: 'session=1' })).toBe(true)
+    expect(matches(m, '/p')).toBe(false)
+    expect(matches(m, '/p', { cookie: 'session=1', 'x-skip': '1' })).toBe(false)
+  })
+
+  it('a source that is not a path is an error naming the file and the matcher', () => {
+    expect(() => matches('about', '/about')).toThrow("middleware.ts: config.matcher 'about' is invalid")
+  })
+})

@@ -1,0 +1,84 @@
+// The request as the routing rules see it (redirects, rewrites, the middleware matcher): the page
+// path (an RSC payload request `/_fresco/rsc/blog` and a Pages Router data request
+// `/_fresco/data/<build>/blog.json` are routed as `/blog`, as Next routes its `.rsc` and
+// `/_next/data` requests as the page; a rewrite keeps the representation), and the header,
+// cookie, query and host conditions of `has` / `missing`, each parsed only when a rule asks.
+// A class with lazy fields: every request through routing builds one, so it must cost little.
+import { parseCookieHeader } from '../../data/request-store.js'
+import { dataUrl, parseDataUrl } from '../../pages/data-url.js'
+import { RSC_PREFIX } from '../../render/payload.js'
+import type { IncomingInfo } from '../contract.js'
+import { encodePathSegment } from '../match.js'
+
+/** Paths made of these characters are their own encoding (RFC 3986 pchar without '%'). */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/
+
+export class RoutingRequest {
+  readonly info: IncomingInfo
+  /** The page path, decoded once (IncomingInfo.pathname without the RSC or data wrapping). */
+  readonly pathname: string
+  readonly search: string
+  readonly #wrap: 'html' | 'rsc' | 'data'
+  readonly #buildId: string
+  #encoded: string | undefined
+  #cookies: Map<string, string> | undefined
+  #query: URLSearchParams | undefined
+
+  /** `at`: a path (decoded once) and query this request was rewritten to, routed instead of its own. */
+  constructor(info: IncomingInfo, buildId: string, at: { pathname: string; search: string } = info) {
+    this.info = info
+    this.#buildId = buildId
+    this.search = at.search
+    const path = at.pathname
+    if (path === RSC_PREFIX || path.startsWith(`${RSC_PREFIX}/`)) {
+      this.#wrap = 'rsc'
+      this.pathname = path.slice(RSC_PREFIX.length) || '/'
+      return
+    }
+    const data = parseDataUrl(path, buildId)
+    this.#wrap = data?.kind === 'data' ? 'data' : 'html'
+    this.pathname = data?.kind === 'data' ? data.pathname : path
+  }
+
+  /** The page path, each segment percent-encoded: what path patterns are matched against. */
+  get encodedPath(): string {
+    if (this.#encoded === undefined) {
+      const p = this.pathname
+      this.#encoded = PLAIN_PATH.test(p) ? p : p.split('/').map(encodePathSegment).join('/')
+    }
+    return this.#encoded
+  }
+
+  /** The request path of another page path in this request's representation (HTML, RSC, data). */
+  represent(pagePath: string): string {
+    if (this.#wrap === 'rsc') return pagePath === '/' ? RSC_PREFIX : RSC_PREFIX + pagePath
+    if (this.#wrap === 'data') return dataUrl(this.#buildId, pagePath)
+    return pagePath
+  }
+
+  /** The same request (and representation) rewritten to another page path and query. */
+  at(pathname: string, search: string): RoutingRequest {
+    const page = this.#wrap === 'html' ? pathname : this.represent(pathname)
+    return new RoutingRequest(this.info, this.#buildId, { pathname: page, search })
+  }
+
+  condition(type: 'header' | 'cookie' | 'query' | 'host', key: string | undefined): string | undefined {
+    if (type === 'host') return this.#header('host')?.split(':', 1)[0]?.toLowerCase()
+    if (key === undefined) return undefined
+    if (type === 'header') return this.#header(key.toLowerCase())
+    if (type === 'cookie') {
+      this.#cookies ??= parseCookieHeader(this.#header('cookie') ?? null)
+      return this.#cookies.get(key)
+    }
+    this.#query ??= new URLSearchParams(this.search)
+    const all = this.#query.getAll(key)
+    return all.length > 0 ? all[all.length - 1] : undefined
+  }
+
+  #header(name: string): string | undefined {
+    const v = this.info.headers[name]
+    return Array.isArray(v) ? v.join(', ') : v
+  }
+}
+
+export const routingRequest = (info: IncomingInfo, buildId: string) => new RoutingRequest(info, buildId)
