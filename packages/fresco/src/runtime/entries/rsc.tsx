@@ -2,7 +2,7 @@
 // revalidates runs inside this bundle, so every Fresco runtime module exists once per process.
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
-import { hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
+import { hasErrorPages, hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
   type CacheHandler,
@@ -87,7 +87,9 @@ async function context(opts: CreateAppOptions) {
 
 /** The Pages Router beside the App Router, when the app has pages/. */
 function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined {
-  return pagesRoutes.length > 0 || hasNotFoundPage ? createPagesApp(ctx, pagesRoutes) : undefined
+  return pagesRoutes.length > 0 || hasNotFoundPage || hasErrorPages
+    ? createPagesApp(ctx, pagesRoutes)
+    : undefined
 }
 
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
