@@ -106,7 +106,9 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     const key = url.pathname + url.search
     const found = cache.get(key)
     cache.delete(key)
-    return found ?? fetchData(dataUrlOf(url))
+    // A prefetch without an answer (204: a page rendered per request, or a failure): the click asks.
+    if (!found) return fetchData(dataUrlOf(url))
+    return found.then((data) => data ?? fetchData(dataUrlOf(url)))
   }
 
   /** The navigation in flight (Next cancels it when another starts: routeChangeError, cancelled). */
