@@ -12,7 +12,7 @@ export default function DefaultError({ statusCode }: { statusCode?: number }) {
   return (
     <div style={{ fontFamily: 'system-ui, sans-serif', textAlign: 'center', marginTop: '20vh' }}>
       <h1>{code}</h1>
-      <p>{TEXT[code] ?? 'An unexpected error has occurred'}.</p>
+      <h2>{TEXT[code] ?? 'An unexpected error has occurred'}.</h2>
     </div>
   )
 }

@@ -15,7 +15,7 @@ import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
 import { hitAnswer, mayHit } from '../server/hit-path.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
-import { nodeLikeRequest, nodeLikeResponse } from './node-like.js'
+import { nodeLikeRequest, nodeLikeResponse, queryOf } from './node-like.js'
 import {
   createPagesPlanner,
   type PagesPlan,
@@ -157,7 +157,9 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     if (which === 'data') return web(new Response(null, { status: 500, headers }))
     let html: string
     try {
-      html = await (await pagesSsr()).renderServerError(ctx.buildId, info.pathname, error)
+      // The failing request's query, as Next gives _error (never stored: an error answer is not cached).
+      const query = queryOf(info.search, {})
+      html = await (await pagesSsr()).renderServerError(ctx.buildId, info.pathname, error, query)
     } catch (failure) {
       ctx.logger.error(`rendering the error page for ${info.pathname} failed`, failure)
       html = plainServerError()

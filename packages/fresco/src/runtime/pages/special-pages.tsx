@@ -10,6 +10,7 @@ import { checkStaticProps } from './data-result.js'
 import DefaultError from './default-error.js'
 import DefaultNotFound from './not-found-page.js'
 import { type DocumentTarget, load, renderPageDocument } from './page-document.js'
+import type { Query } from './router-context.js'
 import { ERROR_ID, NOT_FOUND_ID, SERVER_ERROR_ID } from './special-ids.js'
 
 const target = (routeId: string, page: string, buildId: string, pathname: string): DocumentTarget => ({
@@ -42,6 +43,7 @@ async function renderErrorPage(
   buildId: string,
   pathname: string,
   err: unknown,
+  query: Query = {},
 ): Promise<string> {
   const t = target(ERROR_ID, '/_error', buildId, pathname)
   const res = { statusCode, headersSent: false, writableEnded: false }
@@ -52,7 +54,7 @@ async function renderErrorPage(
     mod,
     props,
     { isFallback: false, dynamic: true },
-    { res, err, query: {} },
+    { res, err, query },
   )
   return page.html
 }
@@ -74,7 +76,12 @@ export async function renderNotFound(buildId: string, pathname: string): Promise
 let serverErrorHtml: { buildId: string; html: Promise<string> } | undefined
 
 /** The document a failing request answers with status 500. */
-export async function renderServerError(buildId: string, pathname: string, err: unknown): Promise<string> {
+export async function renderServerError(
+  buildId: string,
+  pathname: string,
+  err: unknown,
+  query: Query = {},
+): Promise<string> {
   const custom = await load(serverError, SERVER_ERROR_ID)
   if (custom) {
     if (serverErrorHtml?.buildId !== buildId) {
@@ -87,7 +94,7 @@ export async function renderServerError(buildId: string, pathname: string, err: 
     return serverErrorHtml.html
   }
   const error = await load(errorLoader, ERROR_ID)
-  return renderErrorPage(error ?? { default: DefaultError }, 500, buildId, pathname, err)
+  return renderErrorPage(error ?? { default: DefaultError }, 500, buildId, pathname, err, query)
 }
 
 /** At build: pages/500 renders (a failure fails the build naming it), like Next's prerender of it. */
