@@ -70,8 +70,8 @@ it('a hash-only change emits hashChangeStart/Complete, scrolls, and fetches noth
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000)
   expect(new URL(page.url()).hash).toBe('#section')
   expect(await routerLog(page)).toEqual([
+    // As Next: no beforeHistoryChange for a hash-only change.
     'hashChangeStart /router?tab=2#section shallow=false',
-    'beforeHistoryChange /router?tab=2#section shallow=false',
     'hashChangeComplete /router?tab=2#section shallow=false',
   ])
   expect(await state(page)).toContain('asPath=/router?tab=2#section')

@@ -123,8 +123,14 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     inFlight = undefined
   }
 
-  function writeHistory(method: 'push' | 'replace' | 'pop', as: string, shallow: boolean): void {
-    events.emit('beforeHistoryChange', as, { shallow })
+  /** Next emits beforeHistoryChange for route changes only, not for hash-only changes. */
+  function writeHistory(
+    method: 'push' | 'replace' | 'pop',
+    as: string,
+    shallow: boolean,
+    hashOnly = false,
+  ): void {
+    if (!hashOnly) events.emit('beforeHistoryChange', as, { shallow })
     if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', as)
     else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', as)
   }
@@ -151,7 +157,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     if (onlyHashChange(router.asPath, as)) {
       cancelInFlight()
       events.emit('hashChangeStart', as, { shallow })
-      writeHistory(method, as, shallow)
+      writeHistory(method, as, shallow, true)
       router.asPath = as
       router.view = { ...router.view, asPath: as }
       opts.render(router.view)
