@@ -76,6 +76,11 @@ describe('pages/500 and pages/_error', () => {
     expect(server.proc.output()).toMatch(
       /rendering \/boom \(pages\/boom\.tsx\) failed Error: gssp secret message/,
     )
+    // As next start: `/500` itself answers the 500 page with status 500.
+    const direct = await server.get('/500')
+    expect(direct.status).toBe(500)
+    expect(direct.headers.get('cache-control')).toBe(DYNAMIC)
+    expect(direct.text).toContain('custom 500 page static')
   })
 
   it('getStaticProps throwing with no good page answers 500 each time (never cached); its data URL 500s', async () => {

@@ -285,7 +285,12 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     },
     serve,
     routeOf: planner.routeOf,
-    notFound: (info) => notFound(info, 'html'),
+    async notFound(info) {
+      // pages/500 is not a route, but next start answers `/500` with it (status 500).
+      if (info.pathname === '/500' && (await pagesSsr()).hasServerErrorPage())
+        return serverError(info, 'html', undefined)
+      return notFound(info, 'html')
+    },
     revalidate,
     buildHooks: createPagesBuildHooks(ctx, routes, byId, planner),
   }

@@ -97,6 +97,9 @@ export async function renderServerError(
   return renderErrorPage(error ?? { default: DefaultError }, 500, buildId, pathname, err, query)
 }
 
+/** Whether the app has pages/500 (then `GET /500` answers it with status 500, as next start does). */
+export const hasServerErrorPage = (): boolean => serverError !== null
+
 /** At build: pages/500 renders (a failure fails the build naming it), like Next's prerender of it. */
 export async function checkSpecialPages(buildId: string): Promise<void> {
   if (serverError) await renderServerError(buildId, '/500', undefined)

@@ -14,7 +14,7 @@ import type { Query } from './router-context.js'
 import { renderNotFound } from './special-pages.js'
 import { checkStaticPaths, type StaticPaths } from './static-paths.js'
 
-export { checkSpecialPages, renderNotFound, renderServerError } from './special-pages.js'
+export { checkSpecialPages, hasServerErrorPage, renderNotFound, renderServerError } from './special-pages.js'
 
 /**
  * How a page gets its data: a property of the module (and of _app), fixed at build. `initial-props`:
