@@ -1,10 +1,11 @@
 // The Pages Router in the system Chromium against a real build of e2e/fixtures/pages-blog: hydration
 // with props, a next/link transition through the data URL (fetched once, prefetched in production),
 // _app state kept across it, next/head, back, and a new build under an open page (a full load).
-import type { Browser, Page, Request } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type App, type Cms, createApp, fixture, type Server, startCms } from '../harness/index.js'
 import { launch } from './browser.js'
+import { pagesRequests } from './pages-requests.js'
 import { startServer } from './serve.js'
 
 let cms: Cms
@@ -34,24 +35,13 @@ afterAll(async () => {
   await cms?.stop()
 })
 
-function requests(page: Page) {
-  const seen: Request[] = []
-  page.on('request', (r) => seen.push(r))
-  const path = (r: Request) => new URL(r.url()).pathname
-  return {
-    data: (suffix: string) =>
-      seen.filter((r) => path(r).startsWith('/_fresco/data/') && path(r).endsWith(suffix)).length,
-    documents: () => seen.filter((r) => r.resourceType() === 'document').length,
-  }
-}
-
 const counter = (page: Page) => page.locator('#app-counter').textContent()
 
 it('navigates with next/link through the data URL once, keeping _app state; a new build means a full load', async () => {
   const context = await browser.newContext()
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
-  const log = requests(page)
+  const log = pagesRequests(page)
   await page.goto(`${server.url}/`)
   await page.locator('#app-counter[data-hydrated="true"]').waitFor()
   expect(await page.title()).toBe('Pages blog')
@@ -98,7 +88,7 @@ it('fills a fallback: true shell in the browser: the shell first, then the page,
   const context = await browser.newContext()
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
-  const log = requests(page)
+  const log = pagesRequests(page)
   const response = await page.goto(`${server.url}/shell/3`)
   expect(await response?.text()).toContain('Loading the post…')
   await page.locator('#title').waitFor()

@@ -77,14 +77,23 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(output).toContain('[fresco] app/about/page.tsx and pages/about.tsx both resolve to /about')
   }, 60_000)
 
-  it('refuses getInitialProps and edge API routes in pages/, naming the file (issue 10)', async () => {
+  it('refuses getInitialProps beside getStaticProps, a pages/500 with getServerSideProps, and edge API routes, naming the file (issue 10)', async () => {
     root = await createFixture({
       'pages/index.tsx':
-        'function P() { return <p>x</p> }\nP.getInitialProps = async () => ({})\nexport default P\n',
+        'function P() { return <p>x</p> }\nP.getInitialProps = async () => ({})\nexport default P\nexport async function getStaticProps() { return { props: {} } }\n',
     })
     const first = await runBuild(root)
     expect(first.code).toBe(1)
-    expect(first.output).toContain('[fresco] pages/index.tsx: getInitialProps is not supported by Fresco')
+    expect(first.output).toContain('[fresco] pages/index.tsx exports both getInitialProps and getStaticProps')
+    await removeFixture(root)
+    root = await createFixture({
+      'pages/index.tsx': 'export default function P() { return <p>x</p> }\n',
+      'pages/500.tsx':
+        'export async function getServerSideProps() { return { props: {} } }\nexport default function E() { return <p>500</p> }\n',
+    })
+    const five = await runBuild(root)
+    expect(five.code).toBe(1)
+    expect(five.output).toContain('[fresco] pages/500: getServerSideProps is not supported by Fresco')
     await removeFixture(root)
     root = await createFixture({
       'pages/api/x.ts':
@@ -95,7 +104,7 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(second.output).toContain(
       "[fresco] pages/api/x.ts: config.runtime = 'edge' is not supported by Fresco",
     )
-  }, 90_000)
+  }, 120_000)
 
   it('builds JSX in .js files, and warns that next.config.* is not read (issue 8 #16)', async () => {
     root = await createFixture({

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, expect } from 'vitest'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -85,6 +86,37 @@ export function startServer(root: string): Promise<Started> {
 }
 
 /** Runs the CLI to its exit (a command expected to fail): exit code and everything it printed. */
+export interface DevServer {
+  url: string
+  stop(): Promise<void>
+}
+
+/** `fresco dev` on a free port; resolves once Vite printed its URL. */
+export function startDev(root: string): Promise<DevServer> {
+  const dev = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--hostname', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development' },
+  })
+  const stop = async () => {
+    if (dev.exitCode !== null) return
+    const exited = new Promise((done) => dev.once('exit', done))
+    dev.kill('SIGTERM')
+    await exited
+  }
+  return new Promise<DevServer>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      // Vite prints the URL with ANSI colours: `➜  Local:   http://127.0.0.1:PORT/`.
+      output += stripVTControlCharacters(chunk.toString())
+      const m = /Local:\s+(http:\/\/[^\s/]+)/.exec(output)
+      if (m?.[1]) resolve({ url: m[1], stop })
+    }
+    dev.stdout.on('data', onData)
+    dev.stderr.on('data', onData)
+    dev.once('exit', (code) => reject(new Error(`fresco dev exited with ${code}:\n${output}`)))
+  })
+}
+
 export function runCli(root: string, args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: { ...process.env } })
   let output = ''

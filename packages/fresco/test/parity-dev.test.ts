@@ -1,9 +1,8 @@
 // `fresco dev` as an app written for `next dev` expects it: every page renders on every request,
 // the data cache keeps working, a failing page shows its error and the server keeps serving.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, createFixture, removeFixture, runCli } from './fixture.js'
+import { createFixture, type DevServer, removeFixture, runCli, startDev } from './fixture.js'
 
 const files = {
   'app/layout.tsx': `
@@ -27,36 +26,17 @@ export function GET(request: NextRequest) { return Response.json({ q: request.ne
 }
 
 let root: string
-let child: ChildProcess | undefined
+let dev: DevServer | undefined
 let url: string
 
 beforeAll(async () => {
   root = await createFixture(files)
-  const dev = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--hostname', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development' },
-  })
-  child = dev
-  url = await new Promise<string>((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      // Vite prints the URL with ANSI colours: `➜  Local:   http://127.0.0.1:PORT/`.
-      output += stripVTControlCharacters(chunk.toString())
-      const m = /Local:\s+(http:\/\/[^\s/]+)/.exec(output)
-      if (m?.[1]) resolve(m[1])
-    }
-    dev.stdout.on('data', onData)
-    dev.stderr.on('data', onData)
-    dev.once('exit', (code) => reject(new Error(`fresco dev exited with ${code}:\n${output}`)))
-  })
+  dev = await startDev(root)
+  url = dev.url
 }, 120_000)
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((done) => child?.once('exit', done))
-    child.kill('SIGTERM')
-    await exited
-  }
+  await dev?.stop()
   if (root) await removeFixture(root)
 })
 

@@ -34,6 +34,7 @@ export function pagesRoutesCode(tree: PagesTree | undefined): string {
   return [
     `export const pagesRoutes = ${JSON.stringify(routes)}`,
     `export const hasNotFoundPage = ${tree?.notFound !== undefined}`,
+    `export const hasErrorPages = ${tree?.serverError !== undefined || tree?.error !== undefined}`,
   ].join('\n')
 }
 
@@ -51,6 +52,8 @@ function loadersCode(
     ...routes.map((r) => [r.id, r.file] as const),
     ['_app', tree?.app] as const,
     [NOT_FOUND_ID, tree?.notFound] as const,
+    [SERVER_ERROR_ID, tree?.serverError] as const,
+    [ERROR_ID, tree?.error] as const,
   ]) {
     const files = file ? css.get(file) : undefined
     if (files?.length) styles[key] = files
@@ -61,10 +64,15 @@ function loadersCode(
     `export const app = ${lazy(tree?.app)}`,
     `export const document = ${lazy(tree?.document)}`,
     `export const notFound = ${lazy(tree?.notFound)}`,
+    `export const serverError = ${lazy(tree?.serverError)}`,
+    `export const error = ${lazy(tree?.error)}`,
   ].join('\n')
 }
 
+// The special pages' ids (runtime/pages/special-ids.ts has the same; build/ cannot import runtime/).
 const NOT_FOUND_ID = 'pages:/404'
+const SERVER_ERROR_ID = 'pages:/500'
+const ERROR_ID = 'pages:/_error'
 
 /** Page file → the CSS files its client chunk and the chunks it statically imports load. */
 function cssOfChunks(bundle: OutputBundle, base: string): Map<string, string[]> {

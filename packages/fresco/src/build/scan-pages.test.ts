@@ -69,8 +69,18 @@ describe('scanPages', () => {
   })
 
   it('refuses special files Fresco does not implement, naming them', async () => {
-    const root = await makeProject(['pages/_error.tsx'])
-    await expect(scanPages(path.join(root, 'pages'))).rejects.toThrow(/pages\/_error\.tsx: pages\/_error/)
+    const root = await makeProject(['pages/_middleware.ts'])
+    await expect(scanPages(path.join(root, 'pages'))).rejects.toThrow(
+      /pages\/_middleware\.ts: pages\/_middleware/,
+    )
+  })
+
+  it('takes pages/500 and pages/_error as special files, not routes', async () => {
+    const root = await makeProject(['pages/500.tsx', 'pages/_error.tsx', 'pages/index.tsx'])
+    const tree = await scanPages(path.join(root, 'pages'))
+    expect(tree.routes.map((r) => r.path)).toEqual(['/'])
+    expect(tree.serverError).toMatch(/pages\/500\.tsx$/)
+    expect(tree.error).toMatch(/pages\/_error\.tsx$/)
   })
 
   it('refuses invalid bracket names as app/ does', async () => {

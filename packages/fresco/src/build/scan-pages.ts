@@ -1,7 +1,7 @@
 // pages/ → PagesTree: the Pages Router's file routes as plain data, like scan.ts for app/. Names
 // only, never module contents. A file is a route (`index` stands for its folder); a folder or file
 // name in brackets is a parameter with the same rules as app/ (scan-segment.ts); `pages/api/**`
-// are API routes; `_app`, `_document` and `404` at the root are special. The cross-route rules
+// are API routes; `_app`, `_document`, `404`, `500` and `_error` at the root are special. The cross-route rules
 // (one route per URL, one parameter name per position, catch-alls last) run on app/ and pages/
 // together (validateAllRoutes), so a URL claimed by both routers is an error naming both files.
 import { readdir } from 'node:fs/promises'
@@ -34,19 +34,23 @@ export interface PagesTree {
   document?: string
   /** pages/404.tsx: the not-found page, prerendered at build. */
   notFound?: string
+  /** pages/500.tsx: the page a failing request answers (static, rendered once). */
+  serverError?: string
+  /** pages/_error.tsx: 500 without pages/500, 404 without pages/404 (gets statusCode). */
+  error?: string
 }
 
 export const PAGES_ID_PREFIX = 'pages:'
 
-const SPECIAL: Record<string, 'app' | 'document' | 'notFound'> = {
+const SPECIAL: Record<string, 'app' | 'document' | 'notFound' | 'serverError' | 'error'> = {
   _app: 'app',
   _document: 'document',
   '404': 'notFound',
+  '500': 'serverError',
+  _error: 'error',
 }
 
 const UNSUPPORTED_SPECIAL: Record<string, string> = {
-  _error: 'pages/_error (custom error page)',
-  '500': 'pages/500 (custom server error page)',
   _middleware: 'pages/_middleware',
 }
 
@@ -118,7 +122,7 @@ export async function scanPages(pagesDir: string): Promise<PagesTree> {
           throw unsupportedFileError(
             rel(full),
             unsupported,
-            'Remove it: a failing page answers 500 with a plain document; pages/404 is supported.',
+            'Remove it: Fresco does not run middleware (see docs/guide/differences-from-nextjs.md).',
           )
       }
       const here = name === 'index' ? chain : [...chain, segmentOf(name, full, rel(full))]

@@ -9,4 +9,11 @@ export interface AppProps<P = Record<string, unknown>> {
   router: NextRouter
 }
 
+/** What App.getInitialProps receives: `{ Component, ctx, router, AppTree }`. */
+export type { AppInitialContext as AppContext } from '../runtime/pages/initial-props.js'
+
+export interface AppInitialProps<P = Record<string, unknown>> {
+  pageProps: P
+}
+
 export { default } from '../runtime/pages/default-app.js'

@@ -35,5 +35,6 @@ export type {
   NextApiRequest,
   NextApiResponse,
   NextPage,
+  NextPageContext,
   Redirect,
 } from '../runtime/pages/types.js'

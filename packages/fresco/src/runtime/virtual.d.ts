@@ -17,6 +17,8 @@ declare module 'virtual:fresco/pages-routes' {
   import type { PagesRouteInfo } from './pages/plan.js'
   export const pagesRoutes: PagesRouteInfo[]
   export const hasNotFoundPage: boolean
+  /** pages/500 or pages/_error exists. */
+  export const hasErrorPages: boolean
 }
 
 declare module 'virtual:fresco/pages' {
@@ -27,6 +29,8 @@ declare module 'virtual:fresco/pages' {
   export const app: Loader | null
   export const document: Loader | null
   export const notFound: Loader | null
+  export const serverError: Loader | null
+  export const error: Loader | null
 }
 
 declare module 'virtual:fresco/pages-client' {
@@ -37,6 +41,8 @@ declare module 'virtual:fresco/pages-client' {
   export const app: Loader | null
   export const document: Loader | null
   export const notFound: Loader | null
+  export const serverError: Loader | null
+  export const error: Loader | null
 }
 
 declare module 'virtual:fresco/client' {

@@ -30,8 +30,13 @@ export function draftCookieValue(): string {
   return signed.value
 }
 
+/** An HMAC of `text` with the build's draft secret (the Pages Router's signed preview data). */
+export function draftSignature(text: string): string {
+  return createHmac('sha256', secret()).update(text).digest('base64url')
+}
+
 /** Constant-time for equal lengths, so the signature cannot be guessed byte by byte. */
-function sameSignature(actual: string, expected: string): boolean {
+export function sameSignature(actual: string, expected: string): boolean {
   if (actual.length !== expected.length) return false
   let diff = 0
   for (let i = 0; i < actual.length; i++) diff |= actual.charCodeAt(i) ^ expected.charCodeAt(i)
@@ -56,7 +61,7 @@ export function isDraftCookieHeader(header: string | undefined): boolean {
 }
 
 /** The first cookie named `name`, trimmed, unquoted and percent-decoded as parseCookieHeader does. */
-function firstCookieValue(header: string, name: string): string | undefined {
+export function firstCookieValue(header: string, name: string): string | undefined {
   let start = 0
   while (start < header.length) {
     const semi = header.indexOf(';', start)

@@ -3,7 +3,7 @@
 
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
 import { middlewareFile, middleware as middlewareModule } from 'virtual:fresco/middleware'
-import { hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
+import { hasErrorPages, hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
   type CacheHandler,
@@ -101,7 +101,9 @@ async function context(opts: CreateAppOptions, serving: boolean) {
 
 /** The Pages Router beside the App Router, when the app has pages/. */
 function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined {
-  return pagesRoutes.length > 0 || hasNotFoundPage ? createPagesApp(ctx, pagesRoutes) : undefined
+  return pagesRoutes.length > 0 || hasNotFoundPage || hasErrorPages
+    ? createPagesApp(ctx, pagesRoutes)
+    : undefined
 }
 
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {

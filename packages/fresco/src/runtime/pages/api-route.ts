@@ -11,6 +11,7 @@ import type { AppContext } from '../server/app-context.js'
 import type { IncomingInfo } from '../server/contract.js'
 import { nodeLikeRequest, nodeLikeResponse } from './node-like.js'
 import type { PagesTarget } from './plan.js'
+import { draftMethods } from './preview-data.js'
 
 /** Next's default `bodyParser.sizeLimit`. */
 export const DEFAULT_API_BODY_LIMIT = 1024 * 1024
@@ -95,6 +96,8 @@ export async function callApiRoute(
   }
   const req = nodeLikeRequest(info, target.match.params)
   const res = nodeLikeResponse()
+  // Draft mode on and off (the same signed cookie as the App Router's draftMode()).
+  Object.assign(res, draftMethods(res, info.origin.startsWith('https:')))
   res.revalidate = async (path) => {
     if (typeof path !== 'string' || !path.startsWith('/'))
       throw new Error(

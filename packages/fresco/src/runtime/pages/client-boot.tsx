@@ -1,23 +1,34 @@
 // The browser side of a Pages Router document: read the page data the server embedded, load
 // _app and the page module, hydrate #__next, and hand every later navigation to the client router
 // (registered for next/link too). `fallback: true` shells fetch their data right after hydration.
-import { app as appLoader, modules, notFound, pagesRoutes } from 'virtual:fresco/pages-client'
+import {
+  app as appLoader,
+  error as errorLoader,
+  modules,
+  notFound,
+  pagesRoutes,
+  serverError,
+} from 'virtual:fresco/pages-client'
 import { type ComponentType, startTransition, useEffect, useState } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { registerRouter } from '../client/router-store.js'
 import { type ClientRouter, createClientRouter, type PageView } from './client-router.js'
 import type { AppComponent } from './default-app.js'
 import DefaultApp from './default-app.js'
+import DefaultError from './default-error.js'
 import { HeadContext } from './head-context.js'
 import DefaultNotFound from './not-found-page.js'
 import type { PageData } from './page-data.js'
 import { PagesRouterContext } from './router-context.js'
 import { setSingletonRouter } from './singleton.js'
-
-const NOT_FOUND_ID = 'pages:/404'
+import { ERROR_ID, NOT_FOUND_ID, SERVER_ERROR_ID } from './special-ids.js'
 
 async function loadPage(routeId: string): Promise<Record<string, unknown>> {
   if (routeId === NOT_FOUND_ID) return notFound ? notFound() : { default: DefaultNotFound }
+  // The server rendered pages/500 when it exists, else pages/_error, else the default.
+  if (routeId === SERVER_ERROR_ID && serverError) return serverError()
+  if (routeId === ERROR_ID || routeId === SERVER_ERROR_ID)
+    return errorLoader ? errorLoader() : { default: DefaultError }
   const loader = modules[routeId]
   if (!loader) throw new Error(`[fresco] no client module for ${routeId}`)
   return loader()
@@ -31,12 +42,19 @@ function Root({ App, router }: { App: AppComponent; router: ClientRouter }) {
     setView = (next) => startTransition(() => set(next))
   }, [])
   // A new object per view, so useRouter() consumers re-render on navigation.
-  const value = { ...router, query: view.data.query, asPath: view.asPath, isFallback: view.data.isFallback }
+  const value = {
+    ...router,
+    pathname: view.data.page,
+    route: view.data.page,
+    query: view.data.query,
+    asPath: view.asPath,
+    isFallback: view.data.isFallback,
+  }
   const Page = view.page.default as ComponentType<Record<string, unknown>>
   return (
     <HeadContext value={null}>
       <PagesRouterContext value={value}>
-        <App Component={Page} pageProps={view.data.pageProps} router={value} />
+        <App {...view.data.appProps} Component={Page} pageProps={view.data.pageProps} router={value} />
       </PagesRouterContext>
     </HeadContext>
   )

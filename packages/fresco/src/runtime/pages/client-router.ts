@@ -11,11 +11,13 @@ import type { PagesRouteInfo } from './plan.js'
 import {
   createEvents,
   type NextRouter,
+  type PopState,
   type Query,
   resolveHref,
   type TransitionOptions,
   type Url,
 } from './router-context.js'
+import { onlyHashChange } from './url-change.js'
 
 export interface PageView {
   data: PageData
@@ -42,8 +44,19 @@ export interface ClientRouter extends NextRouter {
 }
 
 const HISTORY_KEY = '__fresco_pages'
+
 /** Prefetched data answers kept at most (oldest dropped first). */
 const PREFETCHED_MAX = 50
+
+/** Search parameters as next/router's query (repeated names → arrays). */
+function queryOf(params: URLSearchParams): Query {
+  const query: Query = {}
+  for (const [k, v] of params) {
+    const prev = query[k]
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return query
+}
 
 function fullLoad(href: string, replace = false): void {
   if (replace) window.location.replace(href)
@@ -56,7 +69,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
   const events = createEvents()
   // Prefetched data by URL, until a navigation takes it.
   const cache = new Map<string, Promise<DataResponse | null>>()
-  let beforePop: ((state: unknown) => boolean) | undefined
+  let beforePop: ((state: PopState) => boolean) | undefined
   let current = 0 // the latest navigation wins
 
   const fetchData = (url: string, prefetch = false): Promise<DataResponse | null> =>
@@ -93,7 +106,39 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     const key = url.pathname + url.search
     const found = cache.get(key)
     cache.delete(key)
-    return found ?? fetchData(dataUrlOf(url))
+    // A prefetch without an answer (204: a page rendered per request, or a failure): the click asks.
+    if (!found) return fetchData(dataUrlOf(url))
+    return found.then((data) => data ?? fetchData(dataUrlOf(url)))
+  }
+
+  /** The navigation in flight (Next cancels it when another starts: routeChangeError, cancelled). */
+  let inFlight: { id: number; as: string; shallow: boolean } | undefined
+
+  function cancelInFlight(): void {
+    if (!inFlight) return
+    const error = Object.assign(new Error(`Abort fetching component for route: "${inFlight.as}"`), {
+      cancelled: true,
+    })
+    events.emit('routeChangeError', error, inFlight.as, { shallow: inFlight.shallow })
+    inFlight = undefined
+  }
+
+  /** Next emits beforeHistoryChange for route changes only, not for hash-only changes. */
+  function writeHistory(
+    method: 'push' | 'replace' | 'pop',
+    as: string,
+    shallow: boolean,
+    hashOnly = false,
+  ): void {
+    if (!hashOnly) events.emit('beforeHistoryChange', as, { shallow })
+    if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', as)
+    else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', as)
+  }
+
+  function scrollTo(url: URL, options: TransitionOptions, method: string): void {
+    if (options.scroll === false || method === 'pop') return
+    if (url.hash) document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView()
+    else window.scrollTo(0, 0)
   }
 
   async function change(
@@ -107,6 +152,19 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       return false
     }
     const as = url.pathname + url.search + url.hash
+    const shallow = options.shallow === true
+    // Only the hash: no data, no render; hashChange events and a scroll to the element (Next).
+    if (onlyHashChange(router.asPath, as)) {
+      cancelInFlight()
+      events.emit('hashChangeStart', as, { shallow })
+      writeHistory(method, as, shallow, true)
+      router.asPath = as
+      router.view = { ...router.view, asPath: as }
+      opts.render(router.view)
+      scrollTo(url, options, method)
+      events.emit('hashChangeComplete', as, { shallow })
+      return true
+    }
     let found: ReturnType<typeof match>
     try {
       found = match(decodeURIComponent(url.pathname))
@@ -117,18 +175,31 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       fullLoad(url.href, method === 'replace')
       return false
     }
+    cancelInFlight()
     const id = ++current
-    events.emit('routeChangeStart', as, { shallow: options.shallow === true })
+    inFlight = { id, as, shallow }
+    events.emit('routeChangeStart', as, { shallow })
+    const query: Query = { ...queryOf(url.searchParams), ...found.params }
+    // Shallow routing: the same page, a new URL and query, no data fetching (Next runs none either).
+    if (shallow && found.routeId === router.view.data.routeId) {
+      inFlight = undefined
+      writeHistory(method, as, true)
+      show({ ...router.view, asPath: as, data: { ...router.view.data, query } })
+      scrollTo(url, options, method)
+      events.emit('routeChangeComplete', as, { shallow: true })
+      return true
+    }
     try {
       const [data, page] = await Promise.all([takeData(url), opts.load(found.routeId)])
       if (id !== current) return false
-      if (!data || 'notFound' in data) {
+      inFlight = undefined
+      if (data && 'notFound' in data) {
         fullLoad(url.href, method === 'replace')
         return false
       }
+      if (!data) throw new Error(`Failed to load the data of ${as}`)
       if ('redirect' in data) return change('replace', data.redirect.destination, options)
       const route = byId.get(found.routeId)
-      const query: Query = { ...Object.fromEntries(url.searchParams), ...found.params }
       const view: PageView = {
         page,
         asPath: as,
@@ -141,18 +212,18 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
           isFallback: false,
         },
       }
-      events.emit('beforeHistoryChange', as, { shallow: false })
-      if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', as)
-      else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', as)
+      if (data.appProps) view.data.appProps = data.appProps
+      else delete view.data.appProps
+      writeHistory(method, as, shallow)
       show(view)
-      if (options.scroll !== false && method !== 'pop') {
-        if (url.hash) document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView()
-        else window.scrollTo(0, 0)
-      }
-      events.emit('routeChangeComplete', as, { shallow: false })
+      scrollTo(url, options, method)
+      events.emit('routeChangeComplete', as, { shallow })
       return true
     } catch (error) {
-      events.emit('routeChangeError', error, as, { shallow: false })
+      if (id !== current) return false
+      inFlight = undefined
+      events.emit('routeChangeError', error, as, { shallow })
+      // What the client cannot show in place, the server answers as a page (its 500 page, …).
       fullLoad(url.href, method === 'replace')
       return false
     }
@@ -180,7 +251,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     basePath: '',
     isFallback: opts.initial.data.isFallback,
     isReady: true,
-    isPreview: false,
+    isPreview: opts.initial.data.isPreview === true,
     isLocaleDomain: false,
     events,
     push: navigate('push'),
@@ -210,7 +281,9 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
         await change('replace', data.redirect.destination)
         return
       }
-      show({ ...router.view, data: { ...router.view.data, pageProps: data.pageProps, isFallback: false } })
+      const filled = { ...router.view.data, pageProps: data.pageProps, isFallback: false }
+      if (data.appProps) filled.appProps = data.appProps
+      show({ ...router.view, data: filled })
     },
   }
 
@@ -218,10 +291,20 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
   window.addEventListener('popstate', (e) => {
     const as = (e.state as Record<string, unknown> | null)?.[HISTORY_KEY]
     if (typeof as !== 'string') {
+      // A history entry the browser made itself (an <a href="#x"> click): only the hash moved, as
+      // Next does, the entry is adopted; anything else is loaded as a page.
+      const here = window.location.pathname + window.location.search + window.location.hash
+      if (onlyHashChange(router.asPath, here) || here === router.asPath) {
+        window.history.replaceState({ ...(window.history.state ?? {}), [HISTORY_KEY]: here }, '')
+        router.asPath = here
+        router.view = { ...router.view, asPath: here }
+        opts.render(router.view)
+        return
+      }
       fullLoad(window.location.href, true)
       return
     }
-    if (beforePop && !beforePop(e.state)) return
+    if (beforePop && !beforePop({ url: as, as, options: {} })) return
     void change('pop', as)
   })
   return router

@@ -15,11 +15,15 @@ export interface PageData {
   isFallback: boolean
   /** Rendered per request (getServerSideProps): the client always asks the server again. */
   dynamic: boolean
+  /** What App.getInitialProps returned beside pageProps: _app's own props. */
+  appProps?: PageProps
+  /** Draft mode (router.isPreview). */
+  isPreview?: boolean
 }
 
 /** The body of a data URL. */
 export type DataResponse =
-  | { pageProps: PageProps }
+  | { pageProps: PageProps; appProps?: PageProps }
   | { redirect: { destination: string; status: number } }
   | { notFound: true }
 

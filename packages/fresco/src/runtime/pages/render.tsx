@@ -42,7 +42,7 @@ export function serverRouter(data: PageData, asPath: string): NextRouter {
     basePath: '',
     isFallback: data.isFallback,
     isReady: data.dynamic,
-    isPreview: false,
+    isPreview: data.isPreview === true,
     isLocaleDomain: false,
     events: createEvents(),
     push: refuse,
@@ -83,7 +83,7 @@ export async function renderDocument(input: DocumentInput): Promise<string> {
   const bodyHtml = await renderBody(
     <HeadContext value={head}>
       <PagesRouterContext value={router}>
-        <App Component={Page} pageProps={input.data.pageProps} router={router} />
+        <App {...input.data.appProps} Component={Page} pageProps={input.data.pageProps} router={router} />
       </PagesRouterContext>
     </HeadContext>,
   )

@@ -47,7 +47,15 @@ export interface NextRouter {
   forward(): void
   reload(): void
   prefetch(url: string): Promise<void>
-  beforePopState(cb: (state: unknown) => boolean): void
+  /** Runs before the router handles a back/forward; returning false leaves it to you (Next's API). */
+  beforePopState(cb: (state: PopState) => boolean): void
+}
+
+/** What router.beforePopState's callback gets, as in Next: `{ url, as, options }`. */
+export interface PopState {
+  url: string
+  as: string
+  options: TransitionOptions
 }
 
 export const PagesRouterContext = createContext<NextRouter | null>(null)

@@ -4,7 +4,6 @@
 // synchronous HIT path. Rendering happens in the ssr environment (ssr-pages.tsx).
 import type { CacheEntry, Regenerate } from '@fresco/cache'
 import { prerenderFailedError } from '../../errors.js'
-import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { announceRegeneratedPath } from '../data/revalidate.js'
 import { storedRevalidate } from '../data/stored-lifetime.js'
 import { HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
@@ -17,7 +16,7 @@ import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
 import { hitAnswer, mayHit } from '../server/hit-path.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
-import { nodeLikeRequest, nodeLikeResponse } from './node-like.js'
+import { nodeLikeRequest, nodeLikeResponse, queryOf } from './node-like.js'
 import {
   createPagesPlanner,
   type PagesPlan,
@@ -25,6 +24,7 @@ import {
   type PagesRouteInfo,
   type PagesTarget,
 } from './plan.js'
+import { draftRequestOf } from './preview-data.js'
 import type { PageTarget, RenderedPage } from './ssr-pages.js'
 
 type CachedPlan = Extract<PagesPlan, { kind: 'cached' }>
@@ -110,14 +110,9 @@ function pageResponse(
   return new Response(method === 'HEAD' ? null : body, { status, headers })
 }
 
-const serverError = () =>
-  new Response(
-    '<!DOCTYPE html><title>500: Internal Server Error</title><h1>500 - Internal Server Error.</h1>',
-    {
-      status: 500,
-      headers: { 'content-type': HTML_CONTENT_TYPE, 'cache-control': DYNAMIC_CACHE_CONTROL },
-    },
-  )
+/** The last resort, when even the error page fails to render (a throwing _app or _document). */
+const plainServerError = () =>
+  '<!DOCTYPE html><title>500: Internal Server Error</title><h1>500 - Internal Server Error.</h1>'
 
 export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[]): PagesApp {
   const planner = createPagesPlanner(ctx, routes)
@@ -152,6 +147,32 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     )
   }
 
+  /**
+   * A failing request's answer (docs/guide/pages-router.md "Errors"): pages/500, else pages/_error,
+   * else the default error page — status 500, never stored, the dynamic Cache-Control as
+   * `next start` sends. A data URL answers 500 without a body: the client router loads the page
+   * itself and gets this document.
+   */
+  async function serverError(info: IncomingInfo, which: 'html' | 'data', error: unknown): Promise<Served> {
+    const headers = { 'cache-control': DYNAMIC_CACHE_CONTROL }
+    if (which === 'data') return web(new Response(null, { status: 500, headers }))
+    let html: string
+    try {
+      // The failing request's query, as Next gives _error (never stored: an error answer is not cached).
+      const query = queryOf(info.search, {})
+      html = await (await pagesSsr()).renderServerError(ctx.buildId, info.pathname, error, query)
+    } catch (failure) {
+      ctx.logger.error(`rendering the error page for ${info.pathname} failed`, failure)
+      html = plainServerError()
+    }
+    return web(
+      new Response(info.method === 'HEAD' ? null : html, {
+        status: 500,
+        headers: { ...headers, 'content-type': HTML_CONTENT_TYPE },
+      }),
+    )
+  }
+
   async function serveCached(info: IncomingInfo, plan: CachedPlan): Promise<Served> {
     const { target, which } = plan
     const pathname = target.match.pathname
@@ -172,43 +193,47 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     try {
       const result = await ctx.routeCache.serve(pathname, which, slotted(target), options)
       return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
-    } catch {
-      // No last good entry to fall back to; the response cache has logged the error.
-      return web(serverError())
+    } catch (error) {
+      // No last good entry to fall back to; the response cache has logged the error with its key.
+      ctx.logger.error(
+        `${pathname} (${target.route.file}) answered 500: it failed and no good page was stored`,
+      )
+      return serverError(info, which, error)
     }
   }
 
   async function serveDynamic(
     info: IncomingInfo,
     plan: Extract<PagesPlan, { kind: 'dynamic' }>,
+    draft: { previewData: unknown } | undefined,
   ): Promise<Served> {
     const ssr = await pagesSsr()
     const { route } = plan.target
     const target = pageTarget(ctx, plan.target)
-    const mode = await ssr.modeOf(route.id, 'page', route.file)
     const res = nodeLikeResponse()
     try {
+      const mode = await ssr.modeOf(route.id, 'page', route.file)
+      const perRequest = mode === 'ssr' || mode === 'initial-props'
       const page = await ctx.renders.run(async () => {
-        if (mode !== 'ssr') return ssr.renderStaticPage(target, 'stale')
+        // A static or getStaticProps page here is draft mode (or `fresco dev`): never the request's data.
+        if (!perRequest) return ssr.renderStaticPage(target, 'stale', draft)
         const req = nodeLikeRequest(info, target.params)
-        return ssr.renderServerSidePage(target, {
-          req,
-          res,
-          query: req.query,
-          resolvedUrl: target.pathname + info.search,
-        })
+        const context = { req, res, query: req.query, resolvedUrl: target.pathname + info.search, draft }
+        return mode === 'ssr'
+          ? ssr.renderServerSidePage(target, context)
+          : ssr.renderInitialPropsPage(target, context)
       }, info.signal)
-      // getServerSideProps answered the request itself (res.end()): that is the response, as in Next.
+      // The data function answered the request itself (res.end()): that is the response, as in Next.
       if (res.writableEnded) {
         const body = info.method === 'HEAD' ? null : (res.body() as Uint8Array<ArrayBuffer>)
         return web(new Response(body, { status: res.statusCode, headers: res.toHeaders() }))
       }
       // A status it set (res.statusCode = 410) is the page's status.
-      const status = page.status === 200 && mode === 'ssr' ? res.statusCode : page.status
+      const status = page.status === 200 && perRequest ? res.statusCode : page.status
       return web(pageResponse({ ...page, status }, plan.which, res.toHeaders(), info.method))
     } catch (error) {
       ctx.logger.error(`rendering ${target.pathname} (${route.file}) failed`, error)
-      return web(serverError())
+      return serverError(info, plan.which, error)
     }
   }
 
@@ -226,12 +251,15 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
       return Promise.resolve(
         web(new Response(null, { status: 204, headers: { 'cache-control': DYNAMIC_CACHE_CONTROL } })),
       )
-    if (plan.kind === 'dynamic' || isDraftCookieHeader(stringHeader(info.headers.cookie)))
+    // Draft mode: rendered for this client with draftMode: true, never stored nor read from the cache.
+    const draft = draftRequestOf(info.headers)
+    if (plan.kind === 'dynamic' || draft)
       return serveDynamic(
         info,
         plan.kind === 'dynamic'
           ? plan
           : { kind: 'dynamic', which: plan.which, target: plan.target, reason: 'draft mode' },
+        draft,
       )
     return serveCached(info, plan)
   }
@@ -259,13 +287,16 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     },
     serve,
     routeOf: planner.routeOf,
-    notFound: (info) => notFound(info, 'html'),
+    async notFound(info) {
+      // pages/500 is not a route, but next start answers `/500` with it (status 500).
+      if (info.pathname === '/500' && (await pagesSsr()).hasServerErrorPage())
+        return serverError(info, 'html', undefined)
+      return notFound(info, 'html')
+    },
     revalidate,
     buildHooks: createPagesBuildHooks(ctx, routes, byId, planner),
   }
 }
-
-const stringHeader = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
 
 function createPagesBuildHooks(
   ctx: AppContext,
@@ -273,13 +304,16 @@ function createPagesBuildHooks(
   byId: ReadonlyMap<string, PagesRouteInfo>,
   planner: PagesPlanner,
 ): BuildHooks {
-  const info = new Map<string, Promise<{ mode: string; paths?: string[]; fallback?: boolean | 'blocking' }>>()
+  type Described = { mode: string; dynamic?: string; paths?: string[]; fallback?: boolean | 'blocking' }
+  const info = new Map<string, Promise<Described>>()
   const describe = (route: PagesRouteInfo) => {
     let found = info.get(route.id)
     if (!found) {
-      found = (async () => {
+      found = (async (): Promise<Described> => {
         const ssr = await pagesSsr()
         const mode = await ssr.modeOf(route.id, route.kind, route.file)
+        const dynamic = await ssr.dynamicReason(route.id, route.kind, route.file)
+        if (dynamic) return { mode, dynamic }
         if (mode !== 'ssg' || route.params.length === 0) return { mode }
         const sp = await ssr.staticPaths(route.id, route.path, route.file)
         if (!sp)
@@ -310,7 +344,9 @@ function createPagesBuildHooks(
       return tagsOf(route(id), matchOf(id, pathname))
     },
     async routes(): Promise<PrerenderRouteInfo[]> {
-      await (await pagesSsr()).checkApp()
+      const ssr = await pagesSsr()
+      await ssr.checkApp()
+      await ssr.checkSpecialPages(ctx.buildId)
       return Promise.all(
         routes.map(async (r) => {
           const d = await describe(r)
@@ -337,8 +373,7 @@ function createPagesBuildHooks(
     async prerender(id, pathname) {
       const r = route(id)
       const d = await describe(r)
-      if (d.mode === 'api') return { kind: 'dynamic', reason: 'API route' }
-      if (d.mode === 'ssr') return { kind: 'dynamic', reason: 'getServerSideProps' }
+      if (d.dynamic) return { kind: 'dynamic', reason: d.dynamic }
       if (r.params.length > 0 && d.mode === 'static')
         return { kind: 'dynamic', reason: 'dynamic page without getStaticProps' }
       const match = matchOf(id, pathname)

@@ -3,19 +3,25 @@
 // renders documents. The rsc bundle reaches it through the ssr entry (pages-bridge.ts); the
 // caching, planning and HTTP side stays in the rsc bundle (server.ts), so pages share the route
 // cache, single flight and HIT path of the App Router.
-import { app, css, document, modules, notFound } from 'virtual:fresco/pages'
-import { getClientEntryUrl } from '@vitejs/plugin-rsc/ssr'
+import { modules } from 'virtual:fresco/pages'
 import { pagesDataFunctionsConflictError, pagesUnsupportedExportError } from '../../errors.js'
 import type { AnyModule } from '../render/route-modules.js'
 import { checkServerSideProps, checkStaticProps, type DataOutcome } from './data-result.js'
-import DefaultNotFound from './not-found-page.js'
-import type { DataResponse, PageData } from './page-data.js'
-import { renderDocument } from './render.js'
+import { hasCustomAppGetInitialProps, hasPageGetInitialProps } from './initial-props.js'
+import type { DataResponse } from './page-data.js'
+import { type DocumentRequest, load, loadApp, renderPageDocument } from './page-document.js'
 import type { Query } from './router-context.js'
+import { renderNotFound } from './special-pages.js'
 import { checkStaticPaths, type StaticPaths } from './static-paths.js'
 
-/** How a page gets its data: a property of the module, fixed at build. */
-export type PageMode = 'static' | 'ssg' | 'ssr' | 'api'
+export { checkSpecialPages, hasServerErrorPage, renderNotFound, renderServerError } from './special-pages.js'
+
+/**
+ * How a page gets its data: a property of the module (and of _app), fixed at build. `initial-props`:
+ * the page's getInitialProps, or a page without data function under an _app with getInitialProps —
+ * both rendered per request, as Next does.
+ */
+export type PageMode = 'static' | 'ssg' | 'ssr' | 'initial-props' | 'api'
 
 export interface RenderedPage {
   status: number
@@ -39,20 +45,9 @@ export interface PageTarget {
   buildId: string
 }
 
-const memo = new Map<string, Promise<AnyModule>>()
-
-function load(
-  loader: (() => Promise<AnyModule>) | null | undefined,
-  key: string,
-): Promise<AnyModule | undefined> {
-  if (!loader) return Promise.resolve(undefined)
-  let found = memo.get(key)
-  if (!found) {
-    found = loader()
-    found.catch(() => memo.delete(key))
-    memo.set(key, found)
-  }
-  return found
+/** A draft-mode request (a signed draft cookie): getStaticProps gets these, nothing is stored. */
+export interface DraftRequest {
+  previewData: unknown
 }
 
 export async function pageModule(routeId: string): Promise<AnyModule> {
@@ -66,19 +61,27 @@ function refuseUnsupported(file: string, mod: AnyModule): void {
   const runtime = (mod.config as { runtime?: unknown } | undefined)?.runtime
   if (runtime === 'edge' || runtime === 'experimental-edge')
     throw pagesUnsupportedExportError(file, `config.runtime = '${runtime}'`, "Remove it or use 'nodejs'.")
-  const component = mod.default as { getInitialProps?: unknown } | undefined
-  if (typeof component?.getInitialProps === 'function')
-    throw pagesUnsupportedExportError(
-      file,
-      'getInitialProps',
-      'Use getStaticProps (cached, with revalidate) or getServerSideProps (per request) instead.',
-    )
 }
 
-/** pages/_app with getInitialProps would run for every page: refused at build like a page's. */
+/** pages/_app is loadable (its module evaluates) before any page renders. */
 export async function checkApp(): Promise<void> {
-  const mod = await load(app, '_app')
+  const mod = await loadApp()
   if (mod) refuseUnsupported('pages/_app', mod)
+}
+
+/** Why a page renders per request, for the build's route table; undefined when it does not. */
+export async function dynamicReason(
+  routeId: string,
+  kind: 'page' | 'api',
+  file: string,
+): Promise<string | undefined> {
+  const mode = await modeOf(routeId, kind, file)
+  if (mode === 'api') return 'API route'
+  if (mode === 'ssr') return 'getServerSideProps'
+  if (mode !== 'initial-props') return undefined
+  return hasPageGetInitialProps((await pageModule(routeId)).default)
+    ? 'getInitialProps'
+    : '_app getInitialProps'
 }
 
 export async function modeOf(routeId: string, kind: 'page' | 'api', file: string): Promise<PageMode> {
@@ -87,10 +90,21 @@ export async function modeOf(routeId: string, kind: 'page' | 'api', file: string
   if (kind === 'api') return 'api'
   const gsp = typeof mod.getStaticProps === 'function'
   const gssp = typeof mod.getServerSideProps === 'function'
+  const gip = hasPageGetInitialProps(mod.default)
   if (gsp && gssp) throw pagesDataFunctionsConflictError(file, 'getStaticProps', 'getServerSideProps')
   if (gssp && typeof mod.getStaticPaths === 'function')
     throw pagesDataFunctionsConflictError(file, 'getStaticPaths', 'getServerSideProps')
-  return gssp ? 'ssr' : gsp ? 'ssg' : 'static'
+  if (gip && (gsp || gssp))
+    throw pagesDataFunctionsConflictError(
+      file,
+      'getInitialProps',
+      gsp ? 'getStaticProps' : 'getServerSideProps',
+    )
+  if (gssp) return 'ssr'
+  if (gsp) return 'ssg'
+  if (gip) return 'initial-props'
+  // Next: an _app with getInitialProps opts every page without getStaticProps out of static output.
+  return hasCustomAppGetInitialProps((await loadApp())?.default) ? 'initial-props' : 'static'
 }
 
 export async function staticPaths(
@@ -107,69 +121,17 @@ export async function staticPaths(
   )
 }
 
-const bootstrap = () => `import(${JSON.stringify(getClientEntryUrl())})`
-
-async function documentOf(
-  target: PageTarget,
-  routeId: string,
-  page: AnyModule,
-  pageProps: Record<string, unknown>,
-  flags: { isFallback: boolean; dynamic: boolean; query?: Query; asPath?: string },
-): Promise<string> {
-  const data: PageData = {
-    routeId,
-    page: target.page,
-    query: flags.query ?? target.params,
-    pageProps,
-    buildId: target.buildId,
-    isFallback: flags.isFallback,
-    dynamic: flags.dynamic,
-  }
-  const [appMod, documentMod] = await Promise.all([load(app, '_app'), load(document, '_document')])
-  return renderDocument({
-    page,
-    app: appMod,
-    document: documentMod,
-    data,
-    asPath: flags.asPath ?? target.pathname,
-    bootstrap: bootstrap(),
-    styles: [...new Set([...(css._app ?? []), ...(css[routeId] ?? [])])],
-  })
-}
-
-export const NOT_FOUND_ID = 'pages:/404'
-
-/** pages/404 (or Next's default text) as a document; static, so cached like any static page. */
-export async function renderNotFound(buildId: string, pathname: string): Promise<string> {
-  const custom = await load(notFound, NOT_FOUND_ID)
-  const page: AnyModule = custom ?? { default: DefaultNotFound }
-  let pageProps: Record<string, unknown> = {}
-  if (custom && typeof custom.getStaticProps === 'function') {
-    const outcome = checkStaticProps('pages/404', await custom.getStaticProps({}))
-    if (outcome.kind === 'props') pageProps = outcome.props
-  }
-  const target: PageTarget = {
-    routeId: NOT_FOUND_ID,
-    page: '/404',
-    file: 'pages/404',
-    pathname,
-    params: {},
-    buildId,
-  }
-  return documentOf(target, NOT_FOUND_ID, page, pageProps, {
-    isFallback: false,
-    dynamic: false,
-    asPath: pathname,
-  })
+interface RenderOptions {
+  dynamic: boolean
+  request?: DocumentRequest
+  isPreview?: boolean
 }
 
 async function fromOutcome(
   target: PageTarget,
   page: AnyModule,
   outcome: DataOutcome,
-  dynamic: boolean,
-  query?: Query,
-  asPath?: string,
+  options: RenderOptions,
 ): Promise<RenderedPage> {
   const { revalidate } = outcome
   if (outcome.kind === 'not-found')
@@ -183,37 +145,46 @@ async function fromOutcome(
     const redirect = { destination: outcome.destination, status: outcome.status }
     return { status: outcome.status, html: '', data: { redirect }, location: outcome.destination, revalidate }
   }
-  const html = await documentOf(target, target.routeId, page, outcome.props, {
-    isFallback: false,
-    dynamic,
-    query,
-    asPath,
-  })
-  return { status: 200, html, data: { pageProps: outcome.props }, revalidate }
+  const doc = await renderPageDocument(
+    target,
+    page,
+    outcome.props,
+    { isFallback: false, dynamic: options.dynamic, isPreview: options.isPreview },
+    options.request,
+  )
+  const data: DataResponse = doc.appProps
+    ? { pageProps: doc.pageProps, appProps: doc.appProps }
+    : { pageProps: doc.pageProps }
+  return { status: 200, html: doc.html, data, revalidate }
 }
 
-/** A static or getStaticProps page: the input is the plan's path and params, never a request. */
+/**
+ * A static or getStaticProps page: the input is the plan's path and params, never a request —
+ * except in draft mode, rendered for that one client and never stored (`draft`).
+ */
 export async function renderStaticPage(
   target: PageTarget,
   revalidateReason: 'build' | 'stale' | 'on-demand',
+  draft?: DraftRequest,
 ): Promise<RenderedPage> {
   const page = await pageModule(target.routeId)
+  const options: RenderOptions = { dynamic: draft !== undefined, isPreview: draft !== undefined }
   if (typeof page.getStaticProps !== 'function')
-    return fromOutcome(target, page, { kind: 'props', props: {}, revalidate: false }, false)
+    return fromOutcome(target, page, { kind: 'props', props: {}, revalidate: false }, options)
+  // Next passes draftMode / preview / previewData only in draft mode (absent otherwise).
   const result = await page.getStaticProps({
     params: target.params,
-    preview: false,
-    draftMode: false,
+    ...(draft ? { draftMode: true, preview: true, previewData: draft.previewData } : {}),
     revalidateReason,
     locales: undefined,
   })
-  return fromOutcome(target, page, checkStaticProps(target.file, result), false)
+  return fromOutcome(target, page, checkStaticProps(target.file, result), options)
 }
 
 /** The `fallback: true` shell: the page with no props and router.isFallback, never stored. */
 export async function renderFallbackShell(target: PageTarget): Promise<string> {
   const page = await pageModule(target.routeId)
-  return documentOf(target, target.routeId, page, {}, { isFallback: true, dynamic: false })
+  return (await renderPageDocument(target, page, {}, { isFallback: true, dynamic: false })).html
 }
 
 export interface ServerSideContext {
@@ -221,6 +192,19 @@ export interface ServerSideContext {
   res: unknown
   query: Query
   resolvedUrl: string
+  /** Set in draft mode. */
+  draft?: DraftRequest
+}
+
+/** getInitialProps (the page's, or _app's around a page without data function): per request. */
+export async function renderInitialPropsPage(
+  target: PageTarget,
+  ctx: ServerSideContext,
+): Promise<RenderedPage> {
+  const page = await pageModule(target.routeId)
+  const request = { req: ctx.req, res: ctx.res, query: ctx.query, asPath: ctx.resolvedUrl }
+  const outcome: DataOutcome = { kind: 'props', props: {}, revalidate: false }
+  return fromOutcome(target, page, outcome, { dynamic: true, request, isPreview: ctx.draft !== undefined })
 }
 
 /** getServerSideProps: rendered for one request, never stored. */
@@ -229,13 +213,14 @@ export async function renderServerSidePage(
   ctx: ServerSideContext,
 ): Promise<RenderedPage> {
   const page = await pageModule(target.routeId)
+  const { draft, ...rest } = ctx
   const result = await (page.getServerSideProps as (c: unknown) => unknown)({
-    ...ctx,
+    ...rest,
     params: target.params,
-    preview: false,
-    draftMode: false,
+    ...(draft ? { draftMode: true, preview: true, previewData: draft.previewData } : {}),
     locales: undefined,
   })
   const outcome = await checkServerSideProps(target.file, result)
-  return fromOutcome(target, page, outcome, true, ctx.query, ctx.resolvedUrl)
+  const request = { req: ctx.req, res: ctx.res, query: ctx.query, asPath: ctx.resolvedUrl }
+  return fromOutcome(target, page, outcome, { dynamic: true, request, isPreview: draft !== undefined })
 }

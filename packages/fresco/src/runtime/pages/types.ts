@@ -1,6 +1,7 @@
 // The types Next's `next` module exports for the Pages Router, so `import type { GetStaticProps }
 // from 'next'` keeps compiling after the swap (next → fresco, see plugin-next-compat.ts).
 import type { ComponentType } from 'react'
+import type { PageContext } from './initial-props.js'
 import type { NodeLikeRequest, NodeLikeResponse } from './node-like.js'
 import type { Query } from './router-context.js'
 
@@ -10,9 +11,10 @@ export type Redirect =
   | { statusCode: 301 | 302 | 303 | 307 | 308; destination: string; basePath?: false }
   | { permanent: boolean; destination: string; basePath?: false }
 
-export interface GetStaticPropsContext<Params extends ParsedUrlQuery = ParsedUrlQuery> {
+export interface GetStaticPropsContext<Params extends ParsedUrlQuery = ParsedUrlQuery, Preview = unknown> {
   params?: Params
   preview?: boolean
+  previewData?: Preview
   draftMode?: boolean
   revalidateReason?: 'build' | 'stale' | 'on-demand'
   locale?: string
@@ -51,6 +53,9 @@ export type NextApiResponse<Data = unknown> = Omit<NodeLikeResponse, 'json' | 's
   json(body: Data): void
   send(body: Data): void
   revalidate(path: string, opts?: { unstable_onlyGenerated?: boolean }): Promise<void>
+  setDraftMode(options: { enable: boolean }): NextApiResponse<Data>
+  setPreviewData(data: object | string, options?: { maxAge?: number; path?: string }): NextApiResponse<Data>
+  clearPreviewData(options?: { path?: string }): NextApiResponse<Data>
 }
 
 export type NextApiHandler<Data = unknown> = (req: NextApiRequest, res: NextApiResponse<Data>) => unknown
@@ -62,6 +67,7 @@ export interface GetServerSidePropsContext<Params extends ParsedUrlQuery = Parse
   query: Query
   resolvedUrl: string
   preview?: boolean
+  previewData?: unknown
   draftMode?: boolean
   locale?: string
   locales?: string[]
@@ -89,6 +95,9 @@ export type InferGetServerSidePropsType<T extends (args: any) => any> = Awaited<
   Extract<Awaited<ReturnType<T>>, { props: unknown }>['props']
 >
 
+/** What a page's getInitialProps receives (req/res are absent for cached renders). */
+export type NextPageContext = PageContext
+
 export type NextPage<P = Record<string, unknown>, IP = P> = ComponentType<P> & {
-  getInitialProps?: (context: unknown) => IP | Promise<IP>
+  getInitialProps?: (context: NextPageContext) => IP | Promise<IP>
 }
