@@ -51,20 +51,40 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(second.output).toContain("imports 'next/og', which Fresco does not provide")
   }, 90_000)
 
-  it('names middleware.ts and src/pages/ and stops before bundling (issue 8 #16)', async () => {
+  /** A one-page app plus `extra` files, built: the build's exit code and output. */
+  const buildOnePageWith = async (extra: Record<string, string>) => {
+    if (root) await removeFixture(root)
     root = await createFixture({
       'app/layout.tsx': layout,
       'app/page.tsx': 'export default function P() { return <p>ok</p> }',
-      'middleware.ts': 'export function middleware() {}',
+      ...extra,
+    })
+    return runBuild(root)
+  }
+
+  it('names src/pages/, and middleware.ts beside proxy.ts, and stops before bundling (issue 8 #16, issue 11)', async () => {
+    const pages = await buildOnePageWith({
       'src/pages/old.tsx': 'export default function Old() { return null }',
     })
-    const { code, output } = await runBuild(root)
-    expect(code).toBe(1)
-    expect(output).toContain('[fresco] middleware.ts was found, but Fresco does not run middleware')
-    expect(output).toContain(
+    expect(pages.code).toBe(1)
+    expect(pages.output).toContain(
       '[fresco] src/pages/ was found, but Fresco reads pages/ at the project root only',
     )
+    const both = await buildOnePageWith({
+      'middleware.ts': 'export function middleware() {}',
+      'proxy.ts': 'export function proxy() {}',
+    })
+    expect(both.code).toBe(1)
+    expect(both.output).toContain('[fresco] Both middleware.ts and proxy.ts were found: keep one')
   }, 60_000)
+
+  it('a middleware whose matcher is not a path fails the build naming the file and the matcher', async () => {
+    const { code, output } = await buildOnePageWith({
+      'middleware.ts': "export function middleware() {}\nexport const config = { matcher: 'about' }",
+    })
+    expect(code).toBe(1)
+    expect(output).toContain("middleware.ts: config.matcher 'about' is invalid")
+  }, 90_000)
 
   it('a URL claimed by app/ and pages/ stops the build naming both files (issue 10)', async () => {
     root = await createFixture({

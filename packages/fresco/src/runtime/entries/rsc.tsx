@@ -135,6 +135,8 @@ export async function createPrerenderer(
   opts: CreateAppOptions = {},
 ): Promise<BuildHooks & { close(): Promise<void> }> {
   const ctx = await context(opts, false)
+  // A middleware without a function or with a bad matcher fails the build, not the first start.
+  if (middlewareModule) createMiddleware(middlewareModule, middlewareFile ?? 'middleware')
   const app = createBuildHooks(ctx)
   const pages = pagesOf(ctx)?.buildHooks
   if (!pages) return { ...app, close: () => ctx.cache.close() }
