@@ -192,7 +192,7 @@ export const manifestVersionError = (file: string, found: unknown, expected: num
       `this version reads ${expected}). Run \`fresco build\` again with this version.`,
   )
 
-// ── fresco/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
+// ── @fresco/framework/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
 
 export const unsupportedResponseHelperError = (helper: string, hint: string) =>
   new FrescoError(
@@ -212,7 +212,7 @@ export const unsupportedNextImportError = (source: string, importer: string, sup
   new FrescoError(
     'UNSUPPORTED_NEXT_IMPORT',
     `${importer} imports '${source}', which Fresco does not provide. Supported: ${supported.join(', ')}. ` +
-      'Import from fresco instead (fresco/link, fresco/form, fresco/navigation, fresco/cache, fresco/headers, fresco/server).',
+      'Import from @fresco/framework instead (@fresco/framework/link, /form, /navigation, /cache, /headers, /server).',
   )
 
 export const prerenderFailedError = (routeId: string, pathname: string, cause: unknown) =>

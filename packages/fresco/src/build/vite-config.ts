@@ -1,6 +1,6 @@
 // The Vite config Fresco generates: the user has no vite.config. Three environments from
 // @vitejs/plugin-rsc (rsc / ssr / client) whose entries live inside the fresco package, which is
-// why `fresco` must be processed by Vite (noExternal) and kept out of dependency pre-bundling:
+// why `@fresco/framework` must be processed by Vite (noExternal) and kept out of dependency pre-bundling:
 // its 'use client' modules have to become client references, and `import.meta.viteRsc` calls in
 // the entries have to be rewritten.
 import { randomBytes } from 'node:crypto'
@@ -9,7 +9,7 @@ import type { InlineConfig, Plugin } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
 import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
-import { type AppPaths, frescoFile } from './paths.js'
+import { type AppPaths, FRESCO_PKG, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { nextCompatPlugin } from './plugin-next-compat.js'
 import { nextFontGooglePlugin, nextFontLocalPlugin } from './plugin-next-font.js'
@@ -17,8 +17,6 @@ import { pagesClientStripPlugin, pagesPlugin } from './plugin-pages.js'
 import { routesPlugin } from './plugin-routes.js'
 import { staticImagesPlugin } from './plugin-static-images.js'
 import type { ProjectRoutes } from './scan-project.js'
-
-export const FRESCO_PKG = 'fresco'
 
 export interface ViteConfigOptions {
   paths: AppPaths
