@@ -211,8 +211,9 @@ export const invalidRedirectStatusError = (status: number) =>
 export const unsupportedNextImportError = (source: string, importer: string, supported: string[]) =>
   new FrescoError(
     'UNSUPPORTED_NEXT_IMPORT',
-    `${importer} imports '${source}', which Fresco does not provide. Supported: ${supported.join(', ')}. ` +
-      'Import from @fresco/framework instead (@fresco/framework/link, /form, /navigation, /cache, /headers, /server).',
+    `${importer} imports '${source}', which Fresco does not provide: remove that import, or replace what it ` +
+      `gives with code or a package of your own. The next/* modules Fresco provides: ${supported.join(', ')} ` +
+      '(docs/guide/next-modules.md).',
   )
 
 export const prerenderFailedError = (routeId: string, pathname: string, cause: unknown) =>

@@ -4,6 +4,7 @@
 // its 'use client' modules have to become client references, and `import.meta.viteRsc` calls in
 // the entries have to be rewritten.
 import { randomBytes } from 'node:crypto'
+import react from '@vitejs/plugin-react'
 import rsc from '@vitejs/plugin-rsc'
 import type { InlineConfig, Plugin } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
@@ -88,7 +89,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     publicDir: paths.publicDir,
     clearScreen: false,
     logLevel: dev ? 'info' : 'warn',
-    // No @vitejs/plugin-react: Oxc compiles JSX with the automatic runtime (react/jsx-runtime).
+    // Oxc compiles JSX with the automatic runtime (react/jsx-runtime). In dev, @vitejs/plugin-react adds
+    // React Fast Refresh to client modules (plugin-rsc's browser entry installs its preamble).
     oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
     define: {
       'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'),
@@ -96,11 +98,13 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     },
     plugins: [
       nextFontGooglePlugin(paths.root),
-      nextCompatPlugin(),
+      nextCompatPlugin(paths.root),
       staticImagesPlugin(),
       nextFontLocalPlugin(paths.root),
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
+      // Client component edits re-render in place, keeping state (server ones re-fetch: browser.tsx).
+      dev && react(),
       routesPlugin({
         scan: async () => (await opts.scan()).app,
         buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),
