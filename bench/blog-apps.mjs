@@ -92,7 +92,7 @@ export function prepareFrescoApp(dir) {
 }
 
 function frescoBin() {
-  const pkgFile = join(root, 'node_modules', 'fresco', 'package.json')
+  const pkgFile = join(root, 'node_modules', '@fresco', 'framework', 'package.json')
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
   return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
 }

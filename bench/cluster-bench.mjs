@@ -189,7 +189,7 @@ writeFileSync(
   join(work, 'package.json'),
   `${JSON.stringify({ name: 'cluster-bench-blog', private: true, type: 'module' })}\n`,
 )
-const frescoPkg = join(root, 'node_modules', 'fresco')
+const frescoPkg = join(root, 'node_modules', '@fresco', 'framework')
 const pkg = JSON.parse(readFileSync(join(frescoPkg, 'package.json'), 'utf8'))
 const bin = join(frescoPkg, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
 

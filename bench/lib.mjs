@@ -79,7 +79,7 @@ export function parseWrk(out, url) {
 
 /** The `fresco` CLI of the workspace (bench apps resolve it through the repository's node_modules). */
 export function frescoBin(root) {
-  const pkgFile = join(root, 'node_modules', 'fresco', 'package.json')
+  const pkgFile = join(root, 'node_modules', '@fresco', 'framework', 'package.json')
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
   return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
 }

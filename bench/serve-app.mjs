@@ -5,7 +5,7 @@
 // Server CPU per request is read from /proc/<pid>/stat (Linux), robust on shared cores.
 // Writes the "### End to end: fresco start vs bare" part of the ## Serving section.
 // --baseline <dir>: also serve the app from another checkout (its packages built, and its own
-// node_modules resolving `fresco` and `@fresco/cache` to them), measured in the same rounds.
+// node_modules resolving `@fresco/framework` and `@fresco/cache` to them), measured in the same rounds.
 //
 //   node bench/serve-app.mjs [--duration 2] [--rounds 5] [--connections 50] [--no-write]
 //                            [--baseline <dir> --baseline-label <text>] [--label <text>]
@@ -49,7 +49,7 @@ const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))
 if (opts.keep) mkdirSync(app, { recursive: true })
 const baseApp = opts.baseline && mkdtempSync(join(tmpdir(), 'fresco-serve-app-base-'))
 const BASE_CLI = opts.baseline && join(opts.baseline, 'packages/fresco/dist/cli/index.js')
-/** Writes the app into `dir` and builds it with the `fresco` of the checkout `repo`. */
+/** Writes the app into `dir` and builds it with the `@fresco/framework` of the checkout `repo`. */
 const buildApp = (dir, repo, cli) => {
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir')
   for (const [file, text] of Object.entries(files)) {

@@ -84,7 +84,7 @@ export async function createClusterApp(fixtureDir: string): Promise<ClusterApp> 
       cpSync(join(fixtureDir, name), join(dir, name), { recursive: true })
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: basename(dir), type: 'module' })}\n`)
   symlinkSync(join(deps, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  const frescoPkg = realpathSync(join(deps, 'node_modules', 'fresco'))
+  const frescoPkg = realpathSync(join(deps, 'node_modules', '@fresco', 'framework'))
   const pkg = JSON.parse(readFileSync(join(frescoPkg, 'package.json'), 'utf8'))
   const bin = join(frescoPkg, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
   const instances = new Set<Instance>()

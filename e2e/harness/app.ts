@@ -130,42 +130,13 @@ export async function createApp(
       return runProc('npx', ['--no-install', 'fresco', 'build'], { cwd: dir, env, label: 'fresco build' })
     },
     async start(env = {}, fixedPort?: number, args: string[] = []) {
-      const port = fixedPort ?? (await freePort())
-      const proc = spawnProc('npx', ['--no-install', 'fresco', 'start', '--port', String(port), ...args], {
-        cwd: dir,
-        env,
-        label: 'fresco start',
-      })
-      const url = `http://127.0.0.1:${port}`
-      const deadline = Date.now() + 60_000
-      for (;;) {
-        if (proc.child.exitCode !== null) {
-          throw new Error(`fresco start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`)
-        }
-        try {
-          await (await fetch(url, { signal: AbortSignal.timeout(5000) })).arrayBuffer()
-          break
-        } catch {
-          if (Date.now() > deadline) {
-            await proc.stop()
-            throw new Error(
-              `fresco start did not answer on ${url} within 60 s:\n${proc.output().slice(-4000)}`,
-            )
-          }
-          await new Promise((r) => setTimeout(r, 200))
-        }
-      }
-      const server: Server = {
-        url,
-        port,
-        proc,
-        get: (path, init) => get(url + path, init),
-        async stop() {
-          servers.delete(server)
-          await proc.stop()
-        },
-      }
+      const server = await startIn(dir, env, fixedPort, args)
       servers.add(server)
+      const stop = server.stop
+      server.stop = () => {
+        servers.delete(server)
+        return stop()
+      }
       return server
     },
     async cleanup() {
@@ -173,6 +144,39 @@ export async function createApp(
       if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** `npx fresco start --port <port>` in an installed and built app folder, resolved once it answers. */
+export async function startIn(
+  dir: string,
+  env: Record<string, string> = {},
+  fixedPort?: number,
+  args: string[] = [],
+): Promise<Server> {
+  const port = fixedPort ?? (await freePort())
+  const proc = spawnProc('npx', ['--no-install', 'fresco', 'start', '--port', String(port), ...args], {
+    cwd: dir,
+    env,
+    label: 'fresco start',
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(`fresco start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`)
+    }
+    try {
+      await (await fetch(url, { signal: AbortSignal.timeout(5000) })).arrayBuffer()
+      break
+    } catch {
+      if (Date.now() > deadline) {
+        await proc.stop()
+        throw new Error(`fresco start did not answer on ${url} within 60 s:\n${proc.output().slice(-4000)}`)
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+  return { url, port, proc, get: (path, init) => get(url + path, init), stop: () => proc.stop() }
 }
 
 export const fixture = (name: string) => join(repoRoot, 'e2e', 'fixtures', name)

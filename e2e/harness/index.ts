@@ -1,4 +1,4 @@
-export { type App, type BuildResult, createApp, fixture, type Server, startServer } from './app.js'
+export { type App, type BuildResult, createApp, fixture, type Server, startIn, startServer } from './app.js'
 export { type Cms, type CmsStats, type Post, startCms } from './cms.js'
 export { actionId, formBody, type ParsedForm, readForm } from './forms.js'
 export {
@@ -13,5 +13,13 @@ export {
   sleep,
   type Upload,
 } from './http.js'
-export { packagesHash, packTarballs, repoRoot, type Tarballs, tarballFiles, workDir } from './pack.js'
+export {
+  packagesHash,
+  packPackage,
+  packTarballs,
+  repoRoot,
+  type Tarballs,
+  tarballFiles,
+  workDir,
+} from './pack.js'
 export { type Proc, runProc, spawnProc } from './processes.js'

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runProc } from './processes.js'
 
@@ -67,23 +67,26 @@ export function packTarballs(): Promise<Tarballs> {
     if (existsSync(result.cache) && existsSync(result.fresco)) return result
     pruneOld(hash)
     mkdirSync(dir, { recursive: true })
-    for (const pkg of PACKAGES) {
-      // Per-process scratch folder and an atomic rename: other runs (other engineers, CI) may pack the same hash.
-      const out = join(dir, `tmp-${pkg}-${process.pid}`)
-      rmSync(out, { recursive: true, force: true })
-      mkdirSync(out)
-      const { code, output } = await runProc('npm', ['pack', '--pack-destination', out, '--silent'], {
-        cwd: join(repoRoot, 'packages', pkg),
-        label: `pack ${pkg}`,
-      })
-      const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'))
-      if (code !== 0 || !tgz) throw new Error(`npm pack of packages/${pkg} failed (${code}):\n${output}`)
-      renameSync(join(out, tgz), pkg === 'cache' ? result.cache : result.fresco)
-      rmSync(out, { recursive: true, force: true })
-    }
+    for (const pkg of PACKAGES) await packPackage(pkg, pkg === 'cache' ? result.cache : result.fresco)
     return result
   })()
   return packed
+}
+
+/** `npm pack` of packages/<pkg> (its `prepack` compiles it), renamed to `target`. */
+export async function packPackage(pkg: string, target: string): Promise<void> {
+  // Per-process scratch folder and an atomic rename: other runs (other engineers, CI) may pack the same hash.
+  const out = join(dirname(target), `tmp-${pkg}-${process.pid}`)
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
+  const { code, output } = await runProc('npm', ['pack', '--pack-destination', out, '--silent'], {
+    cwd: join(repoRoot, 'packages', pkg),
+    label: `pack ${pkg}`,
+  })
+  const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'))
+  if (code !== 0 || !tgz) throw new Error(`npm pack of packages/${pkg} failed (${code}):\n${output}`)
+  renameSync(join(out, tgz), target)
+  rmSync(out, { recursive: true, force: true })
 }
 
 /** The file list of a tarball (paths inside it, e.g. `package/dist/index.js`). */

@@ -892,7 +892,7 @@ async function startDirect(
   envVars: Record<string, string>,
 ): Promise<{ url: string; proc: Proc }> {
   const port = await freePort()
-  const bin = join(built.dir, 'node_modules', 'fresco', 'dist', 'cli', 'index.js')
+  const bin = join(built.dir, 'node_modules', '@fresco', 'framework', 'dist', 'cli', 'index.js')
   const proc = spawnProc(process.execPath, [bin, 'start', '--port', String(port)], {
     cwd: built.dir,
     env: envVars,

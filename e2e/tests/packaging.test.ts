@@ -39,7 +39,7 @@ function declaredFiles(pkg: Record<string, unknown>): string[] {
 }
 
 describe.each([
-  ['fresco', 'packages/fresco'],
+  ['@fresco/framework', 'packages/fresco'],
   ['@fresco/cache', 'packages/cache'],
 ])('the %s tarball', (_name, dir) => {
   it('holds the compiled JavaScript, the type declarations and every file package.json points at', async () => {
@@ -77,16 +77,21 @@ describe("dynamic = 'error'", () => {
 })
 
 describe('a fresh app from the tarballs', () => {
-  it('installs fresco, @fresco/cache, react and react-dom beside app/ and nothing else', async () => {
+  it('installs @fresco/framework, @fresco/cache, react and react-dom beside app/ and nothing else', async () => {
     app = await createApp(fixture('dynamic-error'), { fresh: true })
     expect(readdirSync(app.dir).sort()).toEqual(['app', 'node_modules', 'package-lock.json', 'package.json'])
-    const installed = join(app.dir, 'node_modules', 'fresco')
+    const installed = join(app.dir, 'node_modules', '@fresco', 'framework')
     expect(lstatSync(installed).isSymbolicLink()).toBe(false) // a real install, not a workspace link
     expect(realpathSync(installed).startsWith(repoRoot)).toBe(false)
     expect(lstatSync(join(app.dir, 'node_modules', '@fresco', 'cache')).isDirectory()).toBe(true)
     expect(lstatSync(join(app.dir, 'node_modules', '.bin', 'fresco'))).toBeTruthy()
     const pkg = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8'))
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@fresco/cache', 'fresco', 'react', 'react-dom'])
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([
+      '@fresco/cache',
+      '@fresco/framework',
+      'react',
+      'react-dom',
+    ])
   })
 
   it("fails `fresco build` for dynamic = 'error', naming the route and the API", async () => {

@@ -142,7 +142,7 @@ describe('fresco-env.d.ts', () => {
   })
 
   it("is left alone when it is the user's own file, and rewritten when Fresco's copy is outdated", async () => {
-    const own = "declare module 'next/link' { export { default } from 'fresco/link' }\n"
+    const own = "declare module 'next/link' { export { default } from '@fresco/framework/link' }\n"
     writeFileSync(envFile(), own)
     expect((await app.build()).code).toBe(0)
     expect(readFileSync(envFile(), 'utf8')).toBe(own)

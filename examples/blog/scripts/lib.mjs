@@ -5,13 +5,13 @@ import { dirname, join } from 'node:path'
 /** The installed fresco CLI (workspace link or tarball install), searched upwards from `fromDir`. */
 export function frescoBin(fromDir, label) {
   for (let dir = fromDir; ; dir = dirname(dir)) {
-    const pkgFile = join(dir, 'node_modules', 'fresco', 'package.json')
+    const pkgFile = join(dir, 'node_modules', '@fresco', 'framework', 'package.json')
     if (existsSync(pkgFile)) {
       const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
       return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.fresco)
     }
     if (dirname(dir) === dir)
-      throw new Error(`[${label}] the fresco package is not installed: run \`npm install\``)
+      throw new Error(`[${label}] the @fresco/framework package is not installed: run \`npm install\``)
   }
 }
 

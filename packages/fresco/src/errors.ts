@@ -204,7 +204,7 @@ export const manifestVersionError = (file: string, found: unknown, expected: num
       `this version reads ${expected}). Run \`fresco build\` again with this version.`,
   )
 
-// ── fresco/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
+// ── @fresco/framework/server (runtime/server/next-server.ts) ──────────────────────────────────────────────────
 
 export const invalidRedirectStatusError = (status: number) =>
   new FrescoError(
@@ -217,8 +217,9 @@ export const invalidRedirectStatusError = (status: number) =>
 export const unsupportedNextImportError = (source: string, importer: string, supported: string[]) =>
   new FrescoError(
     'UNSUPPORTED_NEXT_IMPORT',
-    `${importer} imports '${source}', which Fresco does not provide. Supported: ${supported.join(', ')}. ` +
-      'Import from fresco instead (fresco/link, fresco/form, fresco/navigation, fresco/cache, fresco/headers, fresco/server).',
+    `${importer} imports '${source}', which Fresco does not provide: remove that import, or replace what it ` +
+      `gives with code or a package of your own. The next/* modules Fresco provides: ${supported.join(', ')} ` +
+      '(docs/guide/next-modules.md).',
   )
 
 export const prerenderFailedError = (routeId: string, pathname: string, cause: unknown) =>

@@ -24,7 +24,7 @@ export default async function Post({ params }: { params: Promise<{ id: string }>
   return <p>post {id}</p>
 }`,
   'app/me/page.tsx': `
-import { cookies } from 'fresco/headers'
+import { cookies } from '@fresco/framework/headers'
 export default async function Me() {
   return <p>hello {(await cookies()).get('name')?.value ?? 'stranger'}</p>
 }`,

@@ -3,11 +3,27 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ALIASES } from '../src/build/plugin-next-compat.js'
 import { createFixture, removeFixture, runBuild } from './fixture.js'
 
 const layout = `export default function L({ children }: { children: React.ReactNode }) {
   return <html><body>{children}</body></html>
 }`
+
+/** The build's whole output is the one message: what is unsupported, where, what to do, what exists. */
+function expectOnlyUnsupported(output: string, file: string, source: string): void {
+  const lines = output.trim().split('\n')
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(
+    new RegExp(
+      `^\\[fresco\\] ${file} imports '${source}', which Fresco does not provide: remove that import`,
+    ),
+  )
+  // Every module the message names exists: it is an alias the build resolves.
+  const named = [...(lines[0] ?? '').matchAll(/\bnext(?:\/[a-z/]+)?\b/g)].map((m) => m[0])
+  for (const name of named.filter((n) => n !== source)) expect(Object.keys(ALIASES)).toContain(name)
+  expect(named).toContain('next/link')
+}
 
 let root: string | undefined
 afterEach(async () => {
@@ -48,8 +64,19 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     })
     const second = await runBuild(root)
     expect(second.code).toBe(1)
-    expect(second.output).toContain("imports 'next/og', which Fresco does not provide")
+    expectOnlyUnsupported(second.output, 'app/page.tsx', 'next/og')
   }, 90_000)
+
+  it('reports an unsupported next/* import of a client component alone: no bundler wrapper, no stack', async () => {
+    root = await createFixture({
+      'app/layout.tsx': layout,
+      'app/page.tsx': `import { Amp } from './amp'\nexport default function P() { return <Amp /> }`,
+      'app/amp.tsx': `'use client'\nimport { useAmp } from 'next/amp'\nexport function Amp() { return <p>{String(useAmp())}</p> }`,
+    })
+    const { code, output } = await runBuild(root)
+    expect(code).toBe(1)
+    expectOnlyUnsupported(output, 'app/amp.tsx', 'next/amp')
+  }, 60_000)
 
   /** A one-page app plus `extra` files, built: the build's exit code and output. */
   const buildOnePageWith = async (extra: Record<string, string>) => {

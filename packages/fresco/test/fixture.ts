@@ -18,7 +18,7 @@ export async function createFixture(files: Record<string, string>): Promise<stri
     name: 'fixture',
     private: true,
     type: 'module',
-    dependencies: { fresco: '*', react: '*', 'react-dom': '*' },
+    dependencies: { '@fresco/framework': '*', react: '*', 'react-dom': '*' },
   }
   await writeFile(path.join(root, 'package.json'), JSON.stringify(pkg))
   for (const [file, text] of Object.entries(files)) {

@@ -7,11 +7,15 @@ import { expect, it } from 'vitest'
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
 
 it('npm pack lists the CLI, the runtime entries and the .d.ts files', () => {
-  const out = execFileSync('npm', ['pack', '-w', 'fresco', '--dry-run', '--json', '--ignore-scripts'], {
-    cwd: repo,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
+  const out = execFileSync(
+    'npm',
+    ['pack', '-w', '@fresco/framework', '--dry-run', '--json', '--ignore-scripts'],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  )
   const [report] = JSON.parse(out) as { files: { path: string }[] }[]
   const files = new Set(report?.files.map((f) => f.path))
   for (const file of [

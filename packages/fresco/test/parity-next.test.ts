@@ -43,7 +43,7 @@ export default function P() { return <p>full</p> }`,
 export const metadata = { openGraph: { images: '/g.png' } }
 export default function L({ children }: { children: React.ReactNode }) { return <div>{children}</div> }`,
   'app/gallery/page.tsx': `
-import type { Metadata } from 'fresco'
+import type { Metadata } from '@fresco/framework'
 export async function generateMetadata(_: unknown, parent: Promise<Metadata>) {
   const p = await parent
   const title = typeof p.title === 'object' && p.title ? p.title.absolute : String(p.title)

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js'
 import { rejectBasePath } from '../config/routing.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
+import { buildLogger, unwrapBuildError } from './build-failure.js'
 import { writeEnvTypes } from './env-types.js'
 import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
@@ -88,16 +89,17 @@ export async function build(root: string): Promise<FrescoManifest> {
   const buildId = randomBytes(8).toString('base64url')
 
   await rm(paths.distDir, { recursive: true, force: true })
-  const builder = await createBuilder(
-    createViteConfig({
+  const builder = await createBuilder({
+    ...createViteConfig({
       paths,
       mode: 'build',
       scan: async () => project,
       buildId,
       config: serializableConfig(config),
     }),
-  )
-  await guardStall(builder.buildApp(), () => 'bundling the app with Vite')
+    customLogger: buildLogger('warn'),
+  })
+  await guardStall(builder.buildApp(), () => 'bundling the app with Vite').catch(unwrapBuildError)
   // The server bundles are ESM `.js` files; in an app without "type": "module" Node must still
   // load them as ESM, so dist/ carries its own package.json.
   await writeFile(path.join(paths.distDir, 'package.json'), '{ "type": "module" }\n')

@@ -34,7 +34,7 @@ describe('the next/* modules fresco-env.d.ts declares', () => {
   it('each points at a public fresco subpath that package.json exports with types', () => {
     const exportsMap = pkg.exports as Record<string, unknown>
     for (const target of Object.values(ALIASES)) {
-      const key = publicSpecifier(target).replace(/^fresco/, '.')
+      const key = publicSpecifier(target).replace(/^@fresco\/framework/, '.')
       expect(exportsMap[key], `${target} → ${key}`).toMatchObject({
         types: expect.stringMatching(/\.d\.ts$/),
       })
@@ -46,7 +46,7 @@ describe('the next/* modules fresco-env.d.ts declares', () => {
       const file = path.join(import.meta.dirname, '..', target.replace(/\.js$/, ''))
       const mod = await import(file)
       const declared = envTypesSource({ 'next/x': target }, shipped).includes(
-        "export { default } from 'fresco",
+        "export { default } from '@fresco/framework",
       )
       expect(declared, target).toBe('default' in mod)
     }
@@ -60,8 +60,8 @@ describe('the next/* modules fresco-env.d.ts declares', () => {
   })
 
   it('maps next itself to the types-only fresco entry', () => {
-    expect(publicSpecifier('exports/index.js')).toBe('fresco')
-    expect(publicSpecifier('exports/link.js')).toBe('fresco/link')
+    expect(publicSpecifier('exports/index.js')).toBe('@fresco/framework')
+    expect(publicSpecifier('exports/link.js')).toBe('@fresco/framework/link')
   })
 })
 
@@ -82,7 +82,7 @@ describe('writeEnvTypes', () => {
     expect(writeEnvTypes(dir, source)).toBe('written')
     expect(read(dir)).toBe(source)
     expect(read(dir)).toContain(
-      "declare module 'next/link' {\n  export * from 'fresco/link'\n  export { default }",
+      "declare module 'next/link' {\n  export * from '@fresco/framework/link'\n  export { default }",
     )
     expect(writeEnvTypes(dir, source)).toBe('current')
   })
@@ -94,7 +94,7 @@ describe('writeEnvTypes', () => {
       t.includes('link') ? 'export default function L(): null;' : 'export declare const x: 1;',
     )
     expect(writeEnvTypes(dir, newer)).toBe('written')
-    expect(read(dir)).toContain("declare module 'next/cache' {\n  export * from 'fresco/cache'\n}")
+    expect(read(dir)).toContain("declare module 'next/cache' {\n  export * from '@fresco/framework/cache'\n}")
   })
 
   it("never overwrites the user's own file", () => {

@@ -37,6 +37,12 @@ export function appPaths(root: string): AppPaths {
   }
 }
 
+/**
+ * The framework's npm name (package.json "name"): what apps import (`@fresco/framework/cache`) and what
+ * Vite must process itself (vite-config.ts). The command stays `fresco` (package.json "bin").
+ */
+export const FRESCO_PKG = '@fresco/framework'
+
 /** A file shipped inside the fresco package (this file lives in dist/build/ after tsc). */
 export function frescoFile(relativeToDist: string): string {
   return fileURLToPath(new URL(`../${relativeToDist}`, import.meta.url))

@@ -2,6 +2,7 @@
 // `next/link`, `next/form`, `next/server` and the Pages Router's `next`, `next/router`, `next/head`,
 // `next/document`, `next/app` become Fresco's own modules. Any other `next/*` import fails the
 // build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
+import path from 'node:path'
 import type { Plugin } from 'vite'
 import { unsupportedNextImportError } from '../errors.js'
 import { frescoFile } from './paths.js'
@@ -27,7 +28,14 @@ export const ALIASES: Record<string, string> = {
   'next/app': 'exports/app.js',
 }
 
-export function nextCompatPlugin(): Plugin {
+/** The importing file as the user knows it: relative to the project, without Vite's query. */
+function shownImporter(root: string, importer: string | undefined): string {
+  if (!importer) return 'a module'
+  const file = importer.replace(/\?.*$/, '')
+  return path.isAbsolute(file) ? path.relative(root, file) : file
+}
+
+export function nextCompatPlugin(root: string): Plugin {
   return {
     name: 'fresco:next-compat',
     enforce: 'pre',
@@ -35,7 +43,8 @@ export function nextCompatPlugin(): Plugin {
       if (source !== 'next' && !source.startsWith('next/')) return undefined
       const target = ALIASES[source.replace(/\.js$/, '')]
       if (target) return frescoFile(target)
-      throw unsupportedNextImportError(source, importer ?? '(unknown file)', Object.keys(ALIASES))
+      // Reported alone by the build (build-failure.ts), not inside Vite's wrapper and stack.
+      throw unsupportedNextImportError(source, shownImporter(root, importer), Object.keys(ALIASES).sort())
     },
   }
 }

@@ -13,7 +13,7 @@ import { fontFileMissingError, nextFontGoogleError } from '../errors.js'
 import { fontCss } from './font-local/css.js'
 import { type AstNode, literalValue, readFontOptions } from './font-local/options.js'
 
-const LOCAL = new Set(['next/font/local', 'fresco/font/local'])
+const LOCAL = new Set(['next/font/local', '@fresco/framework/font/local'])
 const isGoogle = (s: string) => s === 'next/font/google' || s.startsWith('next/font/google/')
 
 export function nextFontGooglePlugin(root: string): Plugin {

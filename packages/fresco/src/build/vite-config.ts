@@ -1,15 +1,16 @@
 // The Vite config Fresco generates: the user has no vite.config. Three environments from
 // @vitejs/plugin-rsc (rsc / ssr / client) whose entries live inside the fresco package, which is
-// why `fresco` must be processed by Vite (noExternal) and kept out of dependency pre-bundling:
+// why `@fresco/framework` must be processed by Vite (noExternal) and kept out of dependency pre-bundling:
 // its 'use client' modules have to become client references, and `import.meta.viteRsc` calls in
 // the entries have to be rewritten.
 import { randomBytes } from 'node:crypto'
+import react from '@vitejs/plugin-react'
 import rsc from '@vitejs/plugin-rsc'
 import type { InlineConfig, Plugin } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
 import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
-import { type AppPaths, frescoFile } from './paths.js'
+import { type AppPaths, FRESCO_PKG, frescoFile } from './paths.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { metadataFilesPlugin } from './plugin-metadata-files.js'
 import { middlewarePlugin } from './plugin-middleware.js'
@@ -19,8 +20,6 @@ import { pagesClientStripPlugin, pagesPlugin } from './plugin-pages.js'
 import { routesPlugin } from './plugin-routes.js'
 import { staticImagesPlugin } from './plugin-static-images.js'
 import type { ProjectRoutes } from './scan-project.js'
-
-export const FRESCO_PKG = 'fresco'
 
 export interface ViteConfigOptions {
   paths: AppPaths
@@ -92,7 +91,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     publicDir: paths.publicDir,
     clearScreen: false,
     logLevel: dev ? 'info' : 'warn',
-    // No @vitejs/plugin-react: Oxc compiles JSX with the automatic runtime (react/jsx-runtime).
+    // Oxc compiles JSX with the automatic runtime (react/jsx-runtime). In dev, @vitejs/plugin-react adds
+    // React Fast Refresh to client modules (plugin-rsc's browser entry installs its preamble).
     oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
     define: {
       'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'),
@@ -100,12 +100,14 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     },
     plugins: [
       nextFontGooglePlugin(paths.root),
-      nextCompatPlugin(),
+      nextCompatPlugin(paths.root),
       staticImagesPlugin(),
       nextFontLocalPlugin(paths.root),
       jsxInJsPlugin(paths.root),
       rsc({ entries, serverHandler: false }),
       metadataFilesPlugin(),
+      // Client component edits re-render in place, keeping state (server ones re-fetch: browser.tsx).
+      dev && react(),
       routesPlugin({
         scan: async () => (await opts.scan()).app,
         buildInfo: () => ({ buildId: opts.buildId, config: opts.config, dev, draftSecret }),

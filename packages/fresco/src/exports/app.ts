@@ -1,4 +1,4 @@
-// fresco/app (next/app): the types of pages/_app, and the default App for `class extends App`.
+// @fresco/framework/app (next/app): the types of pages/_app, and the default App for `class extends App`.
 import type { ComponentType } from 'react'
 import type { NextRouter } from '../runtime/pages/router-context.js'
 

@@ -1,4 +1,4 @@
-// fresco/cache — next/cache compatible: data cache, on-demand revalidation, opting out.
+// @fresco/framework/cache — next/cache compatible: data cache, on-demand revalidation, opting out.
 export type { FrescoFetchRequestConfig, NextFetchRequestConfig } from '../runtime/data/fetch-types.js'
 export { connection, unstable_noStore } from '../runtime/data/no-store.js'
 export { refresh } from '../runtime/data/refresh.js'

@@ -1,3 +1,3 @@
-// `fresco/config`: what a fresco.config.ts imports.
+// `@fresco/framework/config`: what a fresco.config.ts imports.
 export { defineConfig } from '../config/define-config.js'
 export type { CacheHandlerOption, FrescoConfig, ResolvedConfig } from '../config/types.js'

@@ -1,4 +1,4 @@
-// fresco/constants (next/constants): the phase names a next.config / fresco.config function receives.
+// @fresco/framework/constants (next/constants): the phase names a next.config / fresco.config function receives.
 // The same strings as Next's, so config code comparing against them behaves the same.
 export const PHASE_EXPORT = 'phase-export'
 export const PHASE_ANALYZE = 'phase-analyze'

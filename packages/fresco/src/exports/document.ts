@@ -1,4 +1,4 @@
-// fresco/document (next/document): the building blocks of pages/_document.
+// @fresco/framework/document (next/document): the building blocks of pages/_document.
 export type {
   DocumentContextArg as DocumentContext,
   DocumentInitialProps,

@@ -1,4 +1,4 @@
-// fresco/dynamic (next/dynamic): a component whose code loads on demand. It is React.lazy inside a
+// @fresco/framework/dynamic (next/dynamic): a component whose code loads on demand. It is React.lazy inside a
 // Suspense boundary whose fallback is `loading`: server-rendered by default (the HTML has the
 // component once it loaded, streamed), or with `ssr: false` only in the browser (the HTML has the
 // loading UI). Not 'use client': a Server Component may call dynamic() too (without `ssr: false`).

@@ -1,2 +1,2 @@
-// fresco/head (next/head): elements for the document's <head> from a Pages Router page.
+// @fresco/framework/head (next/head): elements for the document's <head> from a Pages Router page.
 export { default } from '../runtime/pages/head.js'

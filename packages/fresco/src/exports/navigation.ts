@@ -1,4 +1,4 @@
-// fresco/navigation (and next/navigation): notFound()/redirect() for server code, the client
+// @fresco/framework/navigation (and next/navigation): notFound()/redirect() for server code, the client
 // hooks for client components. The hooks module is 'use client', so importing this file from a
 // Server Component only pulls in client references.
 

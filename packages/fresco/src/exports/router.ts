@@ -1,4 +1,4 @@
-// fresco/router (next/router): the Pages Router's router. In app/, use fresco/navigation.
+// @fresco/framework/router (next/router): the Pages Router's router. In app/, use @fresco/framework/navigation.
 import { singletonRouter } from '../runtime/pages/singleton.js'
 
 export type { NextRouter, Query, RouterEvent } from '../runtime/pages/router-context.js'

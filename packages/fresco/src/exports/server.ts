@@ -1,4 +1,4 @@
-// `fresco/server` (also what `next/server` resolves to). The classes live in
+// `@fresco/framework/server` (also what `next/server` resolves to). The classes live in
 // runtime/server/next-server.ts, because route handlers use them too.
 
 // next/server also exports these request-scoped helpers; apps import them from here.

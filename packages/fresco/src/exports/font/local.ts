@@ -1,4 +1,4 @@
-// fresco/font/local (next/font/local). `localFont({...})` is compiled away at build
+// @fresco/framework/font/local (next/font/local). `localFont({...})` is compiled away at build
 // (build/plugin-next-font.ts): the call becomes `__localFont(result, fontUrls)` and the @font-face
 // CSS is imported beside it. Reading className / variable / style during a render preloads the
 // font files (a <link rel="preload" as="font"> in the HTML head), as Next's font loader does.

@@ -1,6 +1,6 @@
 // `fetch(url, { next: { revalidate, tags } })` type-checks in user code: RequestInit is a global
 // interface (lib.dom / undici types), so the extension is a global augmentation. Reachable from
-// fresco/cache and fresco/headers, which every app that uses the data layer imports.
+// @fresco/framework/cache and @fresco/framework/headers, which every app that uses the data layer imports.
 
 export interface FrescoFetchRequestConfig {
   /** Seconds the data cache keeps the response before a background refresh; `false` = until invalidated; `0` = never cached (route becomes dynamic). */

@@ -1,4 +1,4 @@
-// next/document (public as fresco/document): the parts a custom pages/_document renders.
+// next/document (public as @fresco/framework/document): the parts a custom pages/_document renders.
 // The server render (render.tsx) provides what they print through DocumentContext: the page's
 // HTML, the <Head> elements the page collected, the page data and the client entry.
 import {

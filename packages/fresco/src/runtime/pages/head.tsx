@@ -1,5 +1,5 @@
 'use client'
-// next/head (public as fresco/head). Renders nothing where it is used: on the server it hands its
+// next/head (public as @fresco/framework/head). Renders nothing where it is used: on the server it hands its
 // children to the document (head-context.tsx); in the browser an effect owns its elements in
 // document.head, so client transitions update the title and meta tags.
 import { type ReactNode, useContext, useEffect, useRef } from 'react'

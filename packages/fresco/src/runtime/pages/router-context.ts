@@ -64,7 +64,7 @@ export function useRouter(): NextRouter {
   const router = useContext(PagesRouterContext)
   if (!router)
     throw new Error(
-      '[fresco] useRouter() from next/router (fresco/router) works in pages/ only. In app/ use useRouter from next/navigation.',
+      '[fresco] useRouter() from next/router (@fresco/framework/router) works in pages/ only. In app/ use useRouter from next/navigation.',
     )
   return router
 }

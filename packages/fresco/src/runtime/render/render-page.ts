@@ -14,6 +14,7 @@ import {
 import { storedRevalidate } from '../data/stored-lifetime.js'
 import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import { digestOf, NOT_FOUND_DIGEST, redirectOf } from './digest.js'
+import { logRenderError } from './log-render-error.js'
 import { createOutcome, type RenderOutcome, recordError } from './outcome.js'
 import {
   HTML_CONTENT_TYPE,
@@ -108,8 +109,7 @@ function renderRsc(
     temporaryReferences: input.temporaryReferences,
     onError(error: unknown) {
       const digest = recordError(outcome, error)
-      if (digest?.startsWith('FRESCO_ERROR'))
-        env.logger.error(`Error rendering ${input.url.pathname}:`, error)
+      if (digest?.startsWith('FRESCO_ERROR')) logRenderError(env.logger, input.url.pathname, error)
       return digest
     },
   })
@@ -266,7 +266,7 @@ export function renderPageResponse(
         })
       }
       // The shell failed: send a client-rendered document so error.tsx can take over in the browser.
-      if (outcome.errors.length === 0) env.logger.error(`Error rendering ${input.url.pathname}:`, error)
+      if (outcome.errors.length === 0) logRenderError(env.logger, input.url.pathname, error)
       // Same render again for the browser to replay; its errors were just logged.
       const quiet: RenderEnv = { ...env, logger: { ...env.logger, error: () => {} } }
       const retry = renderRsc(quiet, input, createOutcome())

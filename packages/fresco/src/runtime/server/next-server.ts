@@ -1,4 +1,4 @@
-// NextRequest / NextResponse (public as `fresco/server`, which `next/server` resolves to): thin
+// NextRequest / NextResponse (public as `@fresco/framework/server`, which `next/server` resolves to): thin
 // subclasses of the Web Request / Response, so route handlers written for Next.js run as is.
 // rewrite() and next() are middleware's (routing/middleware.ts reads what they set).
 import { invalidRedirectStatusError, middlewareUrlError } from '../../errors.js'
