@@ -49,6 +49,10 @@ describe('resolveConfig: defaults', () => {
       shutdownTimeout: 10,
       workers: 1,
       images: IMAGE_DEFAULTS,
+      headers: [],
+      trailingSlash: false,
+      env: {},
+      compress: true,
       port: 3000,
       debugCache: false,
     }
@@ -206,7 +210,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images.',
+        'trustProxy, shutdownTimeout, workers, images, headers, trailingSlash, env, compress.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -2,6 +2,7 @@
 // framework reads it after validation (every key present, defaults applied).
 import type { CacheHandler } from '@fresco/cache'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { HeaderRule, ResolvedNextStyle } from './next-style.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
 
@@ -75,6 +76,14 @@ export interface FrescoConfig {
   regenerationWait?: number
   /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
   images?: ImagesOptions
+  /** As next.config's headers(): response headers by path; they win over Fresco's (config/next-style.ts). */
+  headers?: () => HeaderRule[] | Promise<HeaderRule[]>
+  /** As next.config's: true makes `/about/` canonical (`/about` → 308). Default false. */
+  trailingSlash?: boolean
+  /** As next.config's env: inlined as process.env.NAME into server and client code at build. */
+  env?: Record<string, string>
+  /** As next.config's: compress streamed (dynamic) responses. Default true; cached pages are stored pre-compressed. */
+  compress?: boolean
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -87,7 +96,7 @@ export interface FrescoConfig {
   }
 }
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ResolvedNextStyle {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number

@@ -63,9 +63,7 @@ export async function pageModule(routeId: string): Promise<AnyModule> {
 
 /** What Fresco does not run is refused by name (nothing a Next.js app has is silently ignored). */
 function refuseUnsupported(file: string, mod: AnyModule): void {
-  const runtime = (mod.config as { runtime?: unknown } | undefined)?.runtime
-  if (runtime === 'edge' || runtime === 'experimental-edge')
-    throw pagesUnsupportedExportError(file, `config.runtime = '${runtime}'`, "Remove it or use 'nodejs'.")
+  // config.runtime 'edge' / 'experimental-edge' runs on Node: the build warns (edge-runtime.ts).
   const component = mod.default as { getInitialProps?: unknown } | undefined
   if (typeof component?.getInitialProps === 'function')
     throw pagesUnsupportedExportError(
