@@ -4,6 +4,7 @@
 import type { Plugin, RunnableDevEnvironment } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
 import { NodeIncoming } from '../node/incoming.js'
+import { applyOnWriteHead, compileHeaderRules } from '../node/response-headers.js'
 import { isBadTarget, parseRequestTarget } from '../node/url.js'
 import { writePrepared, writeText, writeWeb } from '../node/write-response.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
@@ -12,6 +13,7 @@ type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 export function devServerPlugin(opts: { entry: string; config: ResolvedConfig }): Plugin {
   const apps = new WeakMap<ServerEntry, Promise<FrescoApp>>()
+  const headerRules = compileHeaderRules(opts.config.headers, opts.config.trailingSlash)
   return {
     name: 'fresco:dev-server',
     configureServer(server) {
@@ -22,6 +24,8 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
           try {
             const target = parseRequestTarget(req.originalUrl ?? req.url ?? '/')
             if (isBadTarget(target)) return writeText(res, target.status, target.message)
+            const extra = headerRules?.(target.pathname) // next.config's headers(), as `fresco start`
+            if (extra) applyOnWriteHead(res, extra)
             const entry = (await rsc.runner.import(opts.entry)) as ServerEntry
             let app = apps.get(entry)
             if (!app) {
