@@ -117,6 +117,24 @@ describe('next.config.mjs (a phase function)', () => {
     expect(img.raw).toMatch(/<img[^>]*src="\/pic\.png"/)
   })
 
+  it('experimental.serverActions reaches the action origin check and body limit; staleTimes the client router', async () => {
+    const post = (origin: string, body = '[]') =>
+      fetch(`${server.url}/about/`, {
+        method: 'POST',
+        headers: { origin, 'x-fresco-action': 'no-such-action', 'content-type': 'text/plain' },
+        body,
+      })
+    expect((await post('https://allowed.example')).status).toBe(404) // past the origin check
+    expect((await post('https://evil.example')).status).toBe(403)
+    expect((await post('https://allowed.example', 'x'.repeat(4096))).status).toBe(413)
+    const chunks = join(app.dir, '.fresco', 'dist', 'client')
+    const client = readdirSync(chunks, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(chunks, f), 'utf8').replace(/["\s]/g, ''))
+    expect(client.some((code) => code.includes('dynamic:30,static:300'))).toBe(true)
+  })
+
   it('names each key it does not apply, once, and what Fresco does instead', () => {
     const lines = build.output.split('\n').filter((l) => l.includes('next.config.mjs:'))
     const keys = lines.map((l) => /next\.config\.mjs: (\S+)/.exec(l)?.[1])
