@@ -60,25 +60,24 @@ function fillParams(value: string, params: Record<string, string | string[]>): s
 
 /**
  * Set `headers` on `res` when it writes its head, over whatever the writer passes (a flat
- * [name, value, …] array, pairs, or an object), so they win for the same name.
+ * [name, value, …] array, pairs, or an object), so they win for the same name. The head stays one
+ * flat array (node's fast path; repeated names such as set-cookie kept).
  */
 export function applyOnWriteHead(res: ServerResponse, headers: [string, string][]): void {
   const writeHead = res.writeHead
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
     const reason = typeof rest[0] === 'string' ? rest[0] : undefined
     const given = rest.at(-1)
+    const replaced = new Set(headers.map(([k]) => k.toLowerCase()))
+    const out: unknown[] = []
+    const keep = (k: unknown, v: unknown) => {
+      if (v !== undefined && !replaced.has(String(k).toLowerCase())) out.push(k, v)
+    }
     if (Array.isArray(given)) {
-      const pairs: unknown[] = Array.isArray(given[0]) ? given : pairUp(given)
-      for (const [k, v] of pairs as [string, string][]) this.appendHeader(k, v)
-    } else if (given && typeof given === 'object')
-      for (const [k, v] of Object.entries(given)) if (v !== undefined) this.setHeader(k, v as string)
-    for (const [k, v] of headers) this.setHeader(k, v)
-    return Reflect.apply(writeHead, this, reason === undefined ? [status] : [status, reason])
+      if (Array.isArray(given[0])) for (const [k, v] of given as [unknown, unknown][]) keep(k, v)
+      else for (let i = 0; i + 1 < given.length; i += 2) keep(given[i], given[i + 1])
+    } else if (given && typeof given === 'object') for (const [k, v] of Object.entries(given)) keep(k, v)
+    for (const [k, v] of headers) out.push(k, v)
+    return Reflect.apply(writeHead, this, reason === undefined ? [status, out] : [status, reason, out])
   } as ServerResponse['writeHead']
-}
-
-function pairUp(flat: unknown[]): [unknown, unknown][] {
-  const pairs: [unknown, unknown][] = []
-  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]])
-  return pairs
 }
