@@ -45,6 +45,16 @@ describe('mapNextConfig: next.config keys onto Fresco keys, one table line each'
     )
   })
 
+  it('takes a URL object in images.remotePatterns (Next 15.3+) as its string', () => {
+    const { config } = map({
+      images: { remotePatterns: [new URL('https://cdn.example/img/**'), { hostname: 'a.com' }] },
+    })
+    expect(config).toEqual({
+      images: { remotePatterns: ['https://cdn.example/img/**', { hostname: 'a.com' }] },
+    })
+    expect(() => resolveConfig(config, { env: {} })).not.toThrow()
+  })
+
   it('maps logging.fetches.fullUrl and names the rest', () => {
     const { config, warnings } = map({
       logging: { fetches: { fullUrl: true, hmrRefreshes: true }, incomingRequests: false },

@@ -40,12 +40,19 @@ const notYet: Rule = warn('is not supported yet and has no effect.')
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** Next accepts `new URL('https://cdn.example/img/**')` in remotePatterns; Fresco takes its string. */
+function urlToPattern(p: unknown): unknown {
+  const isUrl = typeof p === 'object' && p !== null && Object.prototype.toString.call(p) === '[object URL]'
+  return isUrl ? (p as URL).href : p
+}
+
 /** next/image's options Fresco has take the same shape; the others are named one by one. */
 function nextImages(value: unknown, warnKey: (key: string, text: string) => void): unknown {
   if (!isRecord(value)) return value // resolveConfig names the bad value
   const kept: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
-    if ((IMAGE_KEYS as string[]).includes(k)) kept[k] = v
+    if (k === 'remotePatterns' && Array.isArray(v)) kept[k] = v.map(urlToPattern)
+    else if ((IMAGE_KEYS as string[]).includes(k)) kept[k] = v
     else
       warnKey(
         `images.${k}`,
