@@ -18,7 +18,21 @@ import { packTarballs, repoRoot, type Tarballs, workDir } from './pack.js'
 import { type Proc, runProc, spawnProc } from './processes.js'
 
 const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']
-const COPIED = ['app', 'pages', 'public', 'lib', 'middleware.ts', 'fresco.config.ts']
+// src/, tsconfig.json and next.config.* for apps laid out as Next's create-next-app makes them.
+const COPIED = [
+  'app',
+  'pages',
+  'public',
+  'lib',
+  'src',
+  'tsconfig.json',
+  'next.config.mjs',
+  'next.config.js',
+  'next.config.ts',
+  'middleware.ts',
+  'proxy.ts',
+  'fresco.config.ts',
+]
 
 function reactVersion(): string {
   // The same React the repository tests with, so installs are served from the warm npm cache.
@@ -93,7 +107,7 @@ export interface App {
 }
 
 /**
- * Copies a fixture (its app/, pages/, public/ and lib/ folders, middleware.ts and fresco.config.ts only) into a fresh temp folder and installs the packed
+ * Copies a fixture (its app/, pages/, public/, lib/ and src/ folders, tsconfig.json, next.config.*, middleware.ts / proxy.ts and fresco.config.ts only) into a fresh temp folder and installs the packed
  * tarballs and React there. `fresh: true` runs npm install in the app folder itself; otherwise the folder
  * links one shared installation (the same tarballs and React), which keeps a run within minutes on 2 cores.
  */

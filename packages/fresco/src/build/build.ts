@@ -11,6 +11,7 @@ import { rejectBasePath } from '../config/routing.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import { buildLogger, unwrapBuildError } from './build-failure.js'
+import { edgeRoutes, edgeRuntimeWarning } from './edge-runtime.js'
 import { writeEnvTypes } from './env-types.js'
 import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
@@ -79,13 +80,15 @@ export async function build(root: string): Promise<FrescoManifest> {
   // Like `next build`: a production build whatever NODE_ENV the shell (or a test runner) set.
   process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
-  const config = await loadConfig(root)
+  const config = await loadConfig(root, { phase: 'build' })
   rejectBasePath(config)
   reportFindings(await checkProject(root))
   findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   await rejectGoogleFonts(root) // one line, before Vite starts
-  const project = await scanProject(paths.root, paths.appDir)
+  const project = await scanProject(paths.root, paths.appDir, paths.pagesDir)
+  const edge = edgeRuntimeWarning(await edgeRoutes(project))
+  if (edge) process.stderr.write(`[fresco] Warning: ${edge}\n`)
   const buildId = randomBytes(8).toString('base64url')
 
   await rm(paths.distDir, { recursive: true, force: true })

@@ -3,6 +3,7 @@
 // renders per request, while the data cache (fetch, unstable_cache) keeps working.
 import type { Plugin, RunnableDevEnvironment } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
+import { applyOnWriteHead, compileHeaderRules } from '../node/response-headers.js'
 import { createServeTarget } from '../node/routed.js'
 import { isBadTarget, parseRequestTarget } from '../node/url.js'
 import { writePrepared, writeText, writeWeb } from '../node/write-response.js'
@@ -33,6 +34,7 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
     }
     return serve
   }
+  const headerRules = compileHeaderRules(opts.config.headers, opts.config.trailingSlash)
   return {
     name: 'fresco:dev-server',
     configureServer(server) {
@@ -43,6 +45,8 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
           try {
             const target = parseRequestTarget(req.originalUrl ?? req.url ?? '/')
             if (isBadTarget(target)) return writeText(res, target.status, target.message)
+            const extra = headerRules?.(target.pathname) // next.config's headers(), as `fresco start`
+            if (extra) applyOnWriteHead(res, extra)
             const entry = (await rsc.runner.import(opts.entry)) as ServerEntry
             let app = apps.get(entry)
             if (!app) {

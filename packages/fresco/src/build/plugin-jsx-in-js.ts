@@ -1,9 +1,9 @@
-// JSX in `.js` files, as Next.js allows (its SWC loader parses every .js as JSX). Vite's Oxc
-// transform skips `.js`, and parses it without JSX when asked; this plugin compiles the app's own
-// `.js` files (never node_modules) as JSX before anything else reads them.
+// JSX in `.js` and `.mjs` files, as Next.js allows (its SWC loader parses them as JSX). Vite's Oxc
+// transform skips them, and parses it without JSX when asked; this plugin compiles the app's own
+// `.js` / `.mjs` files (never node_modules) as JSX before anything else reads them.
 import { type Plugin, transformWithOxc } from 'vite'
 
-const APP_JS = /\.js$/
+const APP_JS = /\.m?js$/
 const JSX_HINT = /<[A-Za-z>]/
 
 export function jsxInJsPlugin(root: string): Plugin {

@@ -31,22 +31,17 @@ describe('checkProject: what a Next.js project holds that Fresco does not use ye
     ).toEqual([])
   })
 
-  it('warns that next.config.* is not read, naming the file and where settings go', async () => {
-    expect(await findings(['app/page.tsx', 'next.config.mjs'])).toEqual(['warning next.config.mjs'])
-    const root = roots[0] as string
-    const [finding] = await checkProject(root)
-    expect(finding?.message).toContain('next.config.mjs was found and is not read by Fresco')
-    expect(finding?.message).toContain('fresco.config.ts')
-  })
-
-  it('accepts pages/ at the root (the Pages Router) and refuses src/pages, which would not be read', async () => {
-    expect(await findings(['app/page.tsx', 'pages/index.tsx'])).toEqual([])
-    expect(await findings(['pages/index.tsx', 'src/pages/api/x.ts'])).toEqual(['error src/pages/'])
-  })
-
-  it('refuses src/app without app/, and warns that src/app is ignored beside app/ (as Next.js)', async () => {
-    expect(await findings(['src/app/page.tsx'])).toEqual(['error src/app/'])
+  it('reads src/app and src/pages when the root has none (as Next.js), and warns when a src/ one is shadowed', async () => {
+    expect(await findings(['src/app/page.tsx', 'src/pages/x.tsx', 'next.config.mjs'])).toEqual([])
     expect(await findings(['app/page.tsx', 'src/app/page.tsx'])).toEqual(['warning src/app/'])
+    expect(await findings(['pages/index.tsx', 'src/pages/x.tsx'])).toEqual(['warning src/pages/'])
+  })
+
+  it('refuses app/ and pages/ split between the root and src/ (Next.js refuses it too)', async () => {
+    expect(await findings(['app/page.tsx', 'src/pages/x.tsx'])).toEqual(['error app/'])
+    expect(await findings(['src/app/page.tsx', 'pages/x.tsx'])).toEqual(['error src/app/'])
+    const [finding] = await checkProject(roots.at(-1) as string)
+    expect(finding?.message).toContain('src/app/ and pages/ are in different folders')
   })
 
   it('refuses public/_fresco/: Fresco serves its own immutable output there', async () => {

@@ -14,8 +14,6 @@ export interface ProjectFinding {
   message: string
 }
 
-const NEXT_CONFIG = /^next\.config\.(js|cjs|mjs|ts|mts|cts)$/
-
 async function entries(dir: string): Promise<Map<string, boolean>> {
   const found = new Map<string, boolean>() // name → is a directory
   try {
@@ -26,15 +24,30 @@ async function entries(dir: string): Promise<Map<string, boolean>> {
   return found
 }
 
-// pages/ at the root is the Pages Router (scan-pages.ts); src/pages is not read, like src/app.
-function srcPagesFinding(): ProjectFinding {
-  return {
-    level: 'error',
-    file: 'src/pages/',
-    message:
-      'src/pages/ was found, but Fresco reads pages/ at the project root only (src/ is not supported yet). ' +
-      'Move src/pages to pages/ (and point tsconfig "paths" such as "@/*" at the new place).',
-  }
+// Next.js looks for app/ and pages/ at the root first, then in src/ (paths.ts routesDir): a src/
+// one beside a root one is not read (a warning, so nobody edits a dead folder); app/ and pages/
+// split between the root and src/ is Next's own build error.
+function srcFindings(top: Map<string, boolean>, src: Map<string, boolean>): ProjectFinding[] {
+  const findings: ProjectFinding[] = []
+  for (const name of ['app', 'pages'] as const)
+    if (src.get(name) && top.get(name))
+      findings.push({
+        level: 'warning',
+        file: `src/${name}/`,
+        message: `src/${name}/ is ignored: ${name}/ at the project root is the one Fresco (like Next.js) builds.`,
+      })
+  const parent = (name: 'app' | 'pages') => (top.get(name) ? '' : src.get(name) ? 'src/' : null)
+  const app = parent('app')
+  const pages = parent('pages')
+  if (app !== null && pages !== null && app !== pages)
+    findings.push({
+      level: 'error',
+      file: `${app}app/`,
+      message:
+        `${app}app/ and ${pages}pages/ are in different folders: Fresco (like Next.js) needs both at the ` +
+        'project root or both in src/. Move one beside the other.',
+    })
+  return findings
 }
 
 /** Look at the project root (and src/, public/) before the build starts. Reads names only. */
@@ -42,36 +55,7 @@ export async function checkProject(root: string): Promise<ProjectFinding[]> {
   const findings: ProjectFinding[] = []
   const top = await entries(root)
   const src = top.get('src') ? await entries(path.join(root, 'src')) : new Map<string, boolean>()
-  for (const [name, isDir] of top) {
-    if (isDir) continue
-    if (NEXT_CONFIG.test(name))
-      findings.push({
-        level: 'warning',
-        file: name,
-        message:
-          `${name} was found and is not read by Fresco: its settings (images, redirects, rewrites, headers, ` +
-          'env, experimental flags, …) have no effect. Put Fresco settings in fresco.config.ts ' +
-          '(docs/guide/configuration.md); serve redirects and headers from route handlers or your proxy.',
-      })
-  }
-  if (src.get('pages')) findings.push(srcPagesFinding())
-  if (src.get('app')) {
-    findings.push(
-      top.get('app')
-        ? {
-            level: 'warning',
-            file: 'src/app/',
-            message: 'src/app/ is ignored: app/ at the project root is the one Fresco (like Next.js) builds.',
-          }
-        : {
-            level: 'error',
-            file: 'src/app/',
-            message:
-              'src/app/ was found, but Fresco reads app/ at the project root only (src/ is not supported yet). ' +
-              'Move src/app to app/ (and point tsconfig "paths" such as "@/*" at the new place).',
-          },
-    )
-  }
+  findings.push(...srcFindings(top, src))
   const reserved = RESERVED_PREFIX.slice(1, -1)
   if ((await entries(path.join(root, 'public'))).get(reserved))
     findings.push({

@@ -78,6 +78,20 @@ function imagesDefine(config: unknown, dev: boolean): Record<string, string> {
   }
 }
 
+/**
+ * next.config's `env` (config/next-style.ts), inlined as `process.env.NAME` into every environment
+ * as Next inlines it, and `trailingSlash` for <Link> hrefs (runtime/client/trailing-slash-href.ts).
+ */
+function nextStyleDefine(config: unknown): Record<string, string> {
+  const c = config as Partial<ResolvedConfig> | undefined
+  const define: Record<string, string> = {
+    __FRESCO_TRAILING_SLASH__: JSON.stringify(c?.trailingSlash ?? false),
+  }
+  for (const [name, value] of Object.entries(c?.env ?? {}))
+    define[`process.env.${name}`] = JSON.stringify(value)
+  return define
+}
+
 export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
   const { paths } = opts
   const entries = entryFiles()
@@ -90,6 +104,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     appType: 'custom',
     publicDir: paths.publicDir,
     clearScreen: false,
+    // The app's tsconfig.json / jsconfig.json "paths" (Next apps use "@/*" → "./src/*"), as Next resolves them.
+    resolve: { tsconfigPaths: true },
     logLevel: dev ? 'info' : 'warn',
     // Oxc compiles JSX with the automatic runtime (react/jsx-runtime). In dev, @vitejs/plugin-react adds
     // React Fast Refresh to client modules (plugin-rsc's browser entry installs its preamble).
@@ -97,6 +113,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     define: {
       'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'),
       ...imagesDefine(opts.config, dev),
+      ...nextStyleDefine(opts.config),
     },
     plugins: [
       nextFontGooglePlugin(paths.root),

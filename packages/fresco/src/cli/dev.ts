@@ -16,7 +16,7 @@ import { resolveServerOptions, type ServerFlags } from './server-options.js'
 export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   process.env.NODE_ENV ??= 'development'
   const paths = appPaths(root)
-  const config = await loadConfig(root)
+  const config = await loadConfig(root, { phase: 'dev' })
   rejectBasePath(config)
   const { port, hostname } = resolveServerOptions(flags)
   await assertPortFree(port, hostname)
@@ -25,7 +25,7 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const vite = createViteConfig({
     paths,
     mode: 'dev',
-    scan: () => scanProject(paths.root, paths.appDir),
+    scan: () => scanProject(paths.root, paths.appDir, paths.pagesDir),
     buildId: 'development',
     config: serializableConfig(config),
   })

@@ -29,7 +29,8 @@ export async function runStart(root: string, flags: ServerFlags): Promise<void> 
   const paths = appPaths(root)
   if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
   const { port, hostname } = resolveServerOptions(flags)
-  const config = await loadConfig(root)
+  // next.config's warnings were printed by the build; every worker loads the config again.
+  const config = await loadConfig(root, { phase: 'start', warn: () => {} })
   if (cluster.isWorker)
     return serve(root, config, { port, hostname }, 'worker').catch((error: unknown) => {
       // The IPC link would keep a failed worker alive: let the CLI print the error, then exit.
@@ -80,6 +81,9 @@ async function serve(
     trustProxy: config.trustProxy,
     shutdownTimeoutMs: config.shutdownTimeout * 1000,
     images,
+    compress: config.compress,
+    headers: config.headers,
+    trailingSlash: config.trailingSlash,
   }).catch(async (error: unknown) => {
     await Promise.all([app.close(), imageHandler?.close?.()])
     throw error

@@ -68,3 +68,56 @@ describe('loadConfig', () => {
     )
   })
 })
+
+describe('loadConfig with a next.config', () => {
+  it('reads a CommonJS next.config.js with require("next/constants")', async () => {
+    const root = await project({
+      'package.json': '{}',
+      'next.config.js':
+        "const { PHASE_PRODUCTION_BUILD } = require('next/constants')\nmodule.exports = (phase) => ({ trailingSlash: phase === PHASE_PRODUCTION_BUILD, env: { P: phase } })\n",
+    })
+    const config = await loadConfig(root, { env: {}, phase: 'build', warn: () => {} })
+    expect(config.trailingSlash).toBe(true)
+    expect(config.env).toEqual({ P: 'phase-production-build' })
+  })
+
+  it('reads next.config.ts and next.config.mjs importing next/constants, and calls headers()', async () => {
+    const root = await project({
+      'next.config.mjs':
+        "import { PHASE_PRODUCTION_SERVER } from 'next/constants.js'\nexport default async (phase) => ({ compress: phase !== PHASE_PRODUCTION_SERVER, async headers() { return [{ source: '/a', headers: [{ key: 'x-a', value: '1' }] }] } })\n",
+    })
+    const config = await loadConfig(root, { env: {}, warn: () => {} })
+    expect(config.compress).toBe(false)
+    expect(config.headers).toEqual([{ source: '/a', headers: [{ key: 'x-a', value: '1' }] }])
+    const ts = await project({
+      'next.config.ts':
+        "import type { NextConfig } from 'next'\nconst c: NextConfig = { trailingSlash: true }\nexport default c\n",
+    })
+    expect((await loadConfig(ts, { env: {}, warn: () => {} })).trailingSlash).toBe(true)
+  })
+
+  it('prints one warning per key it does not apply, and fresco.config wins where both set a key', async () => {
+    const root = await project({
+      'next.config.mjs': "export default { trailingSlash: true, env: { A: 'n', B: 'n' }, swcMinify: true }\n",
+      'fresco.config.ts': "export default { trailingSlash: false, env: { B: 'f' } }\n",
+    })
+    const lines: string[] = []
+    const config = await loadConfig(root, { env: {}, warn: (l) => lines.push(l) })
+    expect(config.trailingSlash).toBe(false)
+    expect(config.env).toEqual({ A: 'n', B: 'f' })
+    expect(lines).toEqual(['next.config.mjs: swcMinify is not supported by Fresco and has no effect.'])
+  })
+
+  it("names next.config's file and key for a value of the wrong type", async () => {
+    const root = await project({ 'next.config.mjs': "export default { trailingSlash: 'yes' }\n" })
+    await expect(loadConfig(root, { env: {}, warn: () => {} })).rejects.toThrow(
+      "next.config.mjs: trailingSlash = 'yes' is invalid. Use true or false.",
+    )
+    const rules = await project({
+      'next.config.mjs': "export default { headers: async () => [{ source: 'a', headers: [] }] }\n",
+    })
+    await expect(loadConfig(rules, { env: {}, warn: () => {} })).rejects.toThrow(
+      "next.config.mjs: headers()[0].source = 'a' is invalid. Use a path starting with '/'",
+    )
+  })
+})

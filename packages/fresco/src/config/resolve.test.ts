@@ -54,6 +54,10 @@ describe('resolveConfig: defaults', () => {
       basePath: '',
       redirects: [],
       rewrites: { beforeFiles: [], afterFiles: [], fallback: [] },
+      headers: [],
+      trailingSlash: false,
+      env: {},
+      compress: true,
       port: 3000,
       debugCache: false,
     }
@@ -211,7 +215,7 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites.',
+        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -3,6 +3,7 @@
 import type { CacheHandler } from '@fresco/cache'
 import type { CdnOptions, ResolvedCdn } from './cdn.js'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { HeaderRule, ResolvedNextStyle } from './next-style.js'
 import type { Redirect, ResolvedRouting, RewritesResult } from './routing.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
@@ -88,6 +89,14 @@ export interface FrescoConfig {
   redirects?: () => Redirect[] | Promise<Redirect[]>
   /** As next.config's rewrites(): an array (afterFiles) or { beforeFiles, afterFiles, fallback }. */
   rewrites?: () => RewritesResult | Promise<RewritesResult>
+  /** As next.config's headers(): response headers by path; they win over Fresco's (config/next-style.ts). */
+  headers?: () => HeaderRule[] | Promise<HeaderRule[]>
+  /** As next.config's: true makes `/about/` canonical (`/about` → 308). Default false. */
+  trailingSlash?: boolean
+  /** As next.config's env: inlined as process.env.NAME into server and client code at build. */
+  env?: Record<string, string>
+  /** As next.config's: compress streamed (dynamic) responses. Default true; cached pages are stored pre-compressed. */
+  compress?: boolean
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -100,7 +109,7 @@ export interface FrescoConfig {
   }
 }
 
-export interface ResolvedConfig extends ResolvedRouting {
+export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   cacheHandler: CacheHandlerOption
   cacheDir: string
   cacheMaxMemorySize: number

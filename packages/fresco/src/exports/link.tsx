@@ -12,6 +12,7 @@ import {
   useRef,
 } from 'react'
 import { routerActions } from '../runtime/client/router-store.js'
+import { canonicalHref } from '../runtime/client/trailing-slash-href.js'
 import { observeVisible } from '../runtime/client/viewport.js'
 import { resolveHref } from '../runtime/pages/router-context.js'
 
@@ -73,7 +74,7 @@ export default function Link({
   ref,
   ...rest
 }: LinkProps) {
-  const url = formatUrl(href)
+  const url = canonicalHref(formatUrl(href))
   const mode = prefetch === false ? null : prefetch === true ? 'full' : 'auto'
   const anchor = useRef<HTMLAnchorElement | null>(null)
   const mergedRef = useCallback(

@@ -9,6 +9,7 @@ import { declaredTooLarge } from './body.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
 import type { IncomingOptions } from './incoming.js'
 import { badRequestLine } from './request-line.js'
+import { applyOnWriteHead, type HeaderRules } from './response-headers.js'
 import { createServeTarget } from './routed.js'
 import type { StaticFiles } from './static-files.js'
 import { closeIfMuchLeft, discardRest } from './unread-body.js'
@@ -24,6 +25,8 @@ export interface HandlerOptions {
   compress: boolean
   /** Believe X-Forwarded-Proto / -Host (config `trustProxy`). */
   trustProxy: boolean
+  /** next.config's headers() (config `headers`), compiled; undefined when there are none. */
+  headerRules?: HeaderRules
   /** The image optimisation endpoint (`images.path`), when the app has one. */
   images?: { path: string; endpoint: ImageEndpoint }
   inflight: {
@@ -63,6 +66,9 @@ export function createRequestHandler(options: HandlerOptions) {
     if (isBadTarget(target)) return answer(req, res, target.status, target.message)
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
+    // next.config headers(): applied last, over what the answer sets (node/response-headers.ts).
+    const extra = options.headerRules?.(target.pathname)
+    if (extra) applyOnWriteHead(res, extra)
     // next/image's optimiser: its own path, beside static files and the app (node/image/).
     if (options.images && target.pathname === options.images.path)
       return options.images.endpoint.serve(req, res, target.search)

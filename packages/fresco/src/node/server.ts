@@ -5,11 +5,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Logger } from '@fresco/cache'
+import type { HeaderRule } from '../config/next-style.js'
 import { DEFAULT_BODY_SIZE_LIMIT } from '../defaults.js'
 import { listenError } from '../errors.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
 import { answerClientError } from './client-error.js'
 import { createRequestHandler, type HandlerOptions } from './handler.js'
+import { compileHeaderRules } from './response-headers.js'
 import { closeServer, createInflight, settlesWithin } from './shutdown.js'
 import { createStaticFiles } from './static-files.js'
 
@@ -41,6 +43,9 @@ export interface StartServerOptions {
    * variants, built once per entry.
    */
   compress?: boolean
+  /** next.config's headers() (config `headers`) and the trailing-slash policy they match under. */
+  headers?: HeaderRule[]
+  trailingSlash?: boolean
   /** next/image's optimisation endpoint (node/image/); closed with the server. */
   images?: HandlerOptions['images']
 }
@@ -74,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       compress: options.compress ?? true,
       trustProxy: options.trustProxy ?? false,
       images: options.images,
+      headerRules: compileHeaderRules(options.headers ?? [], options.trailingSlash ?? false),
     }),
   )
   server.on('clientError', answerClientError)

@@ -7,6 +7,7 @@ import { searchParamsBailoutError } from '../../errors.js'
 import type { Params } from '../render/payload.js'
 import { RouterContext, type RouterState, SEARCH_PARAMS_BAILOUT_DIGEST } from './router-context.js'
 import { routerActions } from './router-store.js'
+import { canonicalHref } from './trailing-slash-href.js'
 
 export interface AppRouter {
   push(href: string, options?: { scroll?: boolean }): void
@@ -19,12 +20,15 @@ export interface AppRouter {
 }
 
 const router: AppRouter = {
-  push: (href, options) => {
+  // Under next.config's trailingSlash: true, to the canonical `/about/` as Next's router does.
+  push: (target, options) => {
+    const href = canonicalHref(target)
     const actions = routerActions()
     if (actions) void actions.navigate(href, { scroll: options?.scroll })
     else window.location.assign(href)
   },
-  replace: (href, options) => {
+  replace: (target, options) => {
+    const href = canonicalHref(target)
     const actions = routerActions()
     if (actions) void actions.navigate(href, { replace: true, scroll: options?.scroll })
     else window.location.replace(href)
@@ -36,7 +40,7 @@ const router: AppRouter = {
   },
   back: () => window.history.back(),
   forward: () => window.history.forward(),
-  prefetch: (href) => routerActions()?.prefetch(href, 'full'),
+  prefetch: (href) => routerActions()?.prefetch(canonicalHref(href), 'full'),
 }
 
 function useRouterState(): RouterState {

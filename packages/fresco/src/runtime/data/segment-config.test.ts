@@ -71,7 +71,6 @@ describe('readSegmentConfig', () => {
   })
 
   it.each([
-    [{ runtime: 'edge' }, "export const runtime = 'edge' is not supported by Fresco."],
     [{ preferredRegion: 'iad1' }, 'export preferredRegion is not supported by Fresco.'],
     [
       { maxDuration: 30 },
@@ -85,6 +84,11 @@ describe('readSegmentConfig', () => {
     [{ generateSitemaps: () => [] }, 'export generateSitemaps is not supported'],
   ])('rejects the unsupported export %o', (mod, message) => {
     expect(fails(mod)).toContain(`[fresco] ${FILE}: ${message}`)
+  })
+
+  it("accepts runtime 'nodejs' and 'edge' (both run on Node; the build warns about 'edge')", () => {
+    expect(read({ runtime: 'edge', revalidate: 5 })).toEqual({ revalidate: 5 })
+    expect(read({ runtime: 'nodejs' })).toEqual({})
   })
 
   it("ignores 'use client' modules (their exports are client references)", () => {

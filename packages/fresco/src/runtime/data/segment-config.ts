@@ -67,11 +67,9 @@ export function readSegmentConfig(file: string, mod: Record<string, unknown>): P
     }
   }
   const { revalidate, dynamic, dynamicParams, fetchCache, runtime, generateStaticParams } = mod
-  if (runtime !== undefined && runtime !== 'nodejs') {
-    if (runtime === 'edge') {
-      throw unsupportedSegmentExportError(file, "export const runtime = 'edge'", "Remove it or use 'nodejs'.")
-    }
-    throw invalidSegmentConfigError(file, 'runtime', runtime, "Use 'nodejs' (Fresco's only runtime).")
+  // 'edge' runs on Node like every route: the build warns once, naming the routes (edge-runtime.ts).
+  if (runtime !== undefined && runtime !== 'nodejs' && runtime !== 'edge') {
+    throw invalidSegmentConfigError(file, 'runtime', runtime, "Use 'nodejs' or 'edge' (both run on Node).")
   }
   if (revalidate !== undefined) config.revalidate = readRevalidate(file, revalidate)
   if (dynamic !== undefined) {

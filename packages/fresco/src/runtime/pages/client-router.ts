@@ -3,6 +3,8 @@
 // again), the page module loaded, then the new page rendered inside the same _app, so _app state
 // survives. Whatever it cannot do in place — another build (the data URL answers 404), a URL no
 // page matches (an App Router page), notFound — becomes a full page load.
+
+import { canonicalHref } from '../client/trailing-slash-href.js'
 import { PREFETCH_HEADER } from '../render/payload.js'
 import { createMatcher } from '../server/match.js'
 import { dataUrl } from './data-url.js'
@@ -146,7 +148,8 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     href: string,
     options: TransitionOptions = {},
   ): Promise<boolean> {
-    const url = new URL(href, window.location.href)
+    // push/replace go to the canonical URL (`/about/` under trailingSlash: true), as Next's router.
+    const url = new URL(method === 'pop' ? href : canonicalHref(href), window.location.href)
     if (url.origin !== window.location.origin) {
       fullLoad(url.href, method === 'replace')
       return false
@@ -167,7 +170,9 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     }
     let found: ReturnType<typeof match>
     try {
-      found = match(decodeURIComponent(url.pathname))
+      found = match(
+        decodeURIComponent(url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname),
+      )
     } catch {
       found = null
     }

@@ -12,7 +12,9 @@ export type DataRequest =
   | { kind: 'other-build' }
 
 export function dataUrl(buildId: string, pathname: string): string {
-  return `${DATA_PREFIX}${buildId}${pathname === '/' ? '/index' : pathname}.json`
+  // `/about/` (next.config's trailingSlash: true) has the data of `/about`.
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname
+  return `${DATA_PREFIX}${buildId}${path === '/' ? '/index' : path}.json`
 }
 
 /** undefined when `path` (decoded, as IncomingInfo.pathname) is not a data URL at all. */

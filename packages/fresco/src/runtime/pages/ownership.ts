@@ -6,6 +6,7 @@ import { RSC_PREFIX } from '../render/payload.js'
 import type { AppContext } from '../server/app-context.js'
 import { PLAN_PATH_MAX_LENGTH, PLAN_PATHS } from '../server/plan.js'
 import { compareRoutePaths } from '../server/route-order.js'
+import { matchedPath, trailingSlashLocation } from '../server/trailing-slash.js'
 import { DATA_PREFIX } from './data-url.js'
 import type { PagesApp } from './server.js'
 
@@ -16,11 +17,12 @@ export function createOwnership(
   const decide = (pathname: string): boolean => {
     if (pathname.startsWith(DATA_PREFIX)) return true
     if (pathname === RSC_PREFIX || pathname.startsWith(`${RSC_PREFIX}/`)) return false
-    // `/blog/` → 308 `/blog` comes from the App Router's plan, for both routers.
-    if (pathname.length > 1 && pathname.endsWith('/')) return false
+    // The trailing-slash 308 (`/blog/` → `/blog`, or the reverse under trailingSlash: true) comes
+    // from the App Router's plan, for both routers.
+    if (trailingSlashLocation(pathname, ctx.config.trailingSlash) !== undefined) return false
     const page = pages.routeOf(pathname)
     if (!page) return false
-    const found = ctx.match(pathname)
+    const found = ctx.match(matchedPath(pathname, ctx.config.trailingSlash))
     const appRoute = found ? ctx.byId.get(found.routeId) : undefined
     return !appRoute || compareRoutePaths(page.path, appRoute.path) < 0
   }

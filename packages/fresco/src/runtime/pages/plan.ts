@@ -5,6 +5,7 @@
 import type { AppContext } from '../server/app-context.js'
 import { createMatcher, type RouteMatch } from '../server/match.js'
 import { PLAN_PATH_MAX_LENGTH, PLAN_PATHS } from '../server/plan.js'
+import { matchedPath } from '../server/trailing-slash.js'
 import { parseDataUrl } from './data-url.js'
 
 export interface PagesRouteInfo {
@@ -51,7 +52,7 @@ export function createPagesPlanner(ctx: AppContext, routes: readonly PagesRouteI
     const data = parseDataUrl(path, ctx.buildId)
     if (data?.kind === 'other-build') return { kind: 'not-found', which: 'data' }
     const which = data ? 'data' : 'html'
-    const found = match(data ? data.pathname : path)
+    const found = match(data ? data.pathname : matchedPath(path, ctx.config.trailingSlash))
     const route = found && byId.get(found.routeId)
     if (!found || !route) return data ? { kind: 'not-found', which } : undefined
     const target: PagesTarget = {
@@ -72,7 +73,7 @@ export function createPagesPlanner(ctx: AppContext, routes: readonly PagesRouteI
 
   return {
     routeOf(pathname) {
-      const found = match(pathname)
+      const found = match(matchedPath(pathname, ctx.config.trailingSlash))
       return found ? byId.get(found.routeId) : undefined
     },
     plan(path) {

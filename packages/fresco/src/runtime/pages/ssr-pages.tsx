@@ -4,7 +4,7 @@
 // caching, planning and HTTP side stays in the rsc bundle (server.ts), so pages share the route
 // cache, single flight and HIT path of the App Router.
 import { modules } from 'virtual:fresco/pages'
-import { pagesDataFunctionsConflictError, pagesUnsupportedExportError } from '../../errors.js'
+import { pagesDataFunctionsConflictError } from '../../errors.js'
 import type { AnyModule } from '../render/route-modules.js'
 import { checkServerSideProps, checkStaticProps, type DataOutcome } from './data-result.js'
 import { hasCustomAppGetInitialProps, hasPageGetInitialProps } from './initial-props.js'
@@ -56,17 +56,12 @@ export async function pageModule(routeId: string): Promise<AnyModule> {
   return mod
 }
 
-/** What Fresco does not run is refused by name (nothing a Next.js app has is silently ignored). */
-function refuseUnsupported(file: string, mod: AnyModule): void {
-  const runtime = (mod.config as { runtime?: unknown } | undefined)?.runtime
-  if (runtime === 'edge' || runtime === 'experimental-edge')
-    throw pagesUnsupportedExportError(file, `config.runtime = '${runtime}'`, "Remove it or use 'nodejs'.")
-}
-
-/** pages/_app is loadable (its module evaluates) before any page renders. */
+/**
+ * pages/_app is loadable (its module evaluates) before any page renders. Its config.runtime 'edge'
+ * / 'experimental-edge', like a page's, runs on Node: the build warns (build/edge-runtime.ts).
+ */
 export async function checkApp(): Promise<void> {
-  const mod = await loadApp()
-  if (mod) refuseUnsupported('pages/_app', mod)
+  await loadApp()
 }
 
 /** Why a page renders per request, for the build's route table; undefined when it does not. */
@@ -86,7 +81,6 @@ export async function dynamicReason(
 
 export async function modeOf(routeId: string, kind: 'page' | 'api', file: string): Promise<PageMode> {
   const mod = await pageModule(routeId)
-  refuseUnsupported(file, mod)
   if (kind === 'api') return 'api'
   const gsp = typeof mod.getStaticProps === 'function'
   const gssp = typeof mod.getServerSideProps === 'function'

@@ -23,15 +23,22 @@ function route(
 }
 
 describe('loadRoute: segment config errors name the file as it is under app/', () => {
-  it("names the page of an export const runtime = 'edge'", async () => {
-    await expect(loadRoute(route({ default: component, runtime: 'edge' }))).rejects.toThrow(
-      "[fresco] app/blog/[id]/page.tsx: export const runtime = 'edge' is not supported by Fresco. Remove it or use 'nodejs'.",
+  it('names the page of an unsupported export', async () => {
+    await expect(loadRoute(route({ default: component, preferredRegion: 'iad1' }))).rejects.toThrow(
+      '[fresco] app/blog/[id]/page.tsx: export preferredRegion is not supported by Fresco. Fresco runs wherever you start it: remove the export.',
     )
   })
 
   it('names the layout by its folder', async () => {
     await expect(
-      loadRoute(route({ default: component }, { default: component, runtime: 'edge' })),
-    ).rejects.toThrow("[fresco] app/blog/[id]/layout: export const runtime = 'edge'")
+      loadRoute(route({ default: component }, { default: component, runtime: 'deno' })),
+    ).rejects.toThrow("[fresco] app/blog/[id]/layout: export const runtime = 'deno' is invalid")
+  })
+
+  it("loads a route whose page or layout says runtime 'edge' (it runs on Node)", async () => {
+    const loaded = await loadRoute(
+      route({ default: component, runtime: 'edge' }, { default: component, runtime: 'edge' }),
+    )
+    expect(loaded.config).toMatchObject({ dynamic: 'auto', revalidate: false, dynamicParams: true })
   })
 })

@@ -8,6 +8,7 @@ import type { AppContext } from './app-context.js'
 import { encodePathSegment, type RouteMatch } from './match.js'
 import { pagePath } from './request.js'
 import { isCacheableHandler } from './route-handler.js'
+import { matchedPath, trailingSlashLocation } from './trailing-slash.js'
 
 /** Everything a render of this path needs that is not the request. */
 export interface PlanTarget {
@@ -69,9 +70,12 @@ const encodedPath = (pathname: string) => pathname.split('/').map(encodePathSegm
 type Step = RequestPlan | { kind: 'load'; route: RuntimeRoute }
 
 function decide(ctx: AppContext, path: string, loadedOf: (r: RuntimeRoute) => LoadedRoute | undefined): Step {
-  const { pathname, which } = pagePath(path)
-  if (which === 'html' && pathname.length > 1 && pathname.endsWith('/'))
-    return { kind: 'redirect', location: encodedPath(pathname.replace(/\/+$/, '')) }
+  const page = pagePath(path)
+  const { which } = page
+  const trailingSlash = ctx.config.trailingSlash
+  const location = which === 'html' ? trailingSlashLocation(page.pathname, trailingSlash) : undefined
+  if (location !== undefined) return { kind: 'redirect', location: encodedPath(location) }
+  const pathname = matchedPath(page.pathname, trailingSlash)
   const match = ctx.match(pathname)
   const route = match && ctx.byId.get(match.routeId)
   if (!match || !route) return NOT_FOUND[which]
