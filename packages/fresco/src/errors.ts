@@ -539,3 +539,9 @@ export const pagesApiResponseError = (route: string, problem: string) =>
 
 export const pagesRevalidatePathError = (path: string, problem: string) =>
   new FrescoError('PAGES_REVALIDATE_PATH', `res.revalidate('${path}') failed: ${problem}`)
+
+export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop: string) =>
+  new FrescoError(
+    'SLOT_WITHOUT_LAYOUT',
+    `${slotRel}: a slot is passed as a prop to the layout beside it, and there is none. Add ${layoutRel} rendering {${prop}}.`,
+  )

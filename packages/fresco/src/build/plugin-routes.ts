@@ -3,7 +3,8 @@
 // `virtual:fresco/build` carries build-time constants (build id, resolved config) into the bundle.
 import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
-import type { RouteTree, SegmentFiles } from './scan.js'
+import type { RouteTree, SegmentDef, SegmentFiles, SlotDef } from './scan.js'
+import { interceptRules } from './scan-slots.js'
 
 export const ROUTES_ID = 'virtual:fresco/routes'
 export const BUILD_ID = 'virtual:fresco/build'
@@ -24,12 +25,31 @@ function filesCode(files: SegmentFiles): string {
   return `{ ${entries.map(([k, f]) => `${k}: ${lazy(f)}`).join(', ')} }`
 }
 
+/** One segment; its slots (parallel routes) carry their own pages, recursively. */
+function segmentCode(s: SegmentDef, appDir: string): string {
+  const slots = s.slots
+    ? `, slots: [${Object.entries(s.slots)
+        .map(([name, slot]) => slotCode(name, slot, appDir))
+        .join(', ')}]`
+    : ''
+  return `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)}${slots} }`
+}
+
+function slotCode(name: string, slot: SlotDef, appDir: string): string {
+  const routes = slot.routes.map((r) => {
+    const intercepts = r.intercepts ? `, intercepts: ${JSON.stringify(r.intercepts)}` : ''
+    return (
+      `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: 'page', params: ${JSON.stringify(r.params)}, ` +
+      `file: ${JSON.stringify(path.relative(appDir, r.file))}, module: ${lazy(r.file)}, ` +
+      `segments: [${r.segments.map((s) => segmentCode(s, appDir)).join(', ')}]${intercepts} }`
+    )
+  })
+  return `{ name: ${JSON.stringify(name)}, segment: ${segmentCode(slot.segment, appDir)}, routes: [${routes.join(', ')}] }`
+}
+
 export function routesModuleCode(tree: RouteTree): string {
   const routes = tree.routes.map((r) => {
-    const segments = r.segments.map(
-      (s) =>
-        `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)} }`,
-    )
+    const segments = r.segments.map((s) => segmentCode(s, tree.appDir))
     return (
       `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: ${JSON.stringify(r.kind)}, ` +
       `params: ${JSON.stringify(r.params)}, file: ${JSON.stringify(path.relative(tree.appDir, r.file))}, ` +
@@ -69,7 +89,11 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
       if (id === `\0${CLIENT_ID}`) {
         const info = opts.buildInfo()
         const staleTimes = (info.config as { staleTimes?: unknown } | undefined)?.staleTimes
-        return `export const staleTimes = ${JSON.stringify(staleTimes ?? { dynamic: 0, static: 300 })}\n`
+        tree ??= opts.scan()
+        return (
+          `export const staleTimes = ${JSON.stringify(staleTimes ?? { dynamic: 0, static: 300 })}\n` +
+          `export const intercepts = ${JSON.stringify(interceptRules(await tree))}\n`
+        )
       }
       return undefined
     },
@@ -79,8 +103,10 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
         if (!file.includes(`${path.sep}app${path.sep}`)) return
         tree = undefined
         for (const env of Object.values(server.environments)) {
-          const mod = env.moduleGraph.getModuleById(`\0${ROUTES_ID}`)
-          if (mod) env.moduleGraph.invalidateModule(mod)
+          for (const id of [ROUTES_ID, CLIENT_ID]) {
+            const mod = env.moduleGraph.getModuleById(`\0${id}`)
+            if (mod) env.moduleGraph.invalidateModule(mod)
+          }
         }
       }
       server.watcher.on('add', onChange)

@@ -7,19 +7,22 @@ import path from 'node:path'
 import {
   appDirMissingError,
   duplicateConventionError,
+  invalidSegmentError,
   missingRootLayoutError,
   pageAndRouteError,
+  slotWithoutLayoutError,
 } from '../errors.js'
 import {
   type ConventionKey,
   classifyFile,
+  type InterceptMarker,
   parseSegmentName,
   type SegmentKind,
-  urlPattern,
 } from './scan-segment.js'
+import { toRoute, toSlotRoute, urlParts } from './scan-slots.js'
 import { sortRoutes, validateRoutes } from './scan-validate.js'
 
-export type { SegmentKind } from './scan-segment.js'
+export type { InterceptMarker, SegmentKind } from './scan-segment.js'
 
 export interface RouteTree {
   appDir: string
@@ -38,6 +41,26 @@ export interface SegmentDef {
   param?: string
   dir: string
   files: SegmentFiles
+  /** `(.)photos`: this folder intercepts (only inside a slot). */
+  intercept?: InterceptMarker
+  /** The `@name` folders beside this segment's layout, by name (without `@`). */
+  slots?: Record<string, SlotDef>
+}
+
+/** A parallel route: an `@name` folder, passed to the layout beside it as the prop `name`. */
+export interface SlotDef {
+  /** The `@name` folder itself (kind 'slot'): its layout, loading, error, not-found, default. */
+  segment: SegmentDef
+  /** Pages inside the slot; their `path` is relative to the layout's URL ('/' = @name/page.tsx). */
+  routes: SlotRouteDef[]
+}
+
+export interface SlotRouteDef extends Omit<RouteDef, 'kind'> {
+  kind: 'page'
+  /** Segments from the slot folder down (the slot segment first). */
+  segments: SegmentDef[]
+  /** An intercepting route: rendered on client navigation from `from` (or below) to `path`. */
+  intercepts?: { path: string; from: string }
 }
 
 export interface RouteDef {
@@ -54,6 +77,12 @@ export interface RouteDef {
   params: string[]
 }
 
+interface SlotWalk {
+  routes: SlotRouteDef[]
+  /** URL pattern parts of the layout the slot belongs to (its parent's chain). */
+  base: string[]
+}
+
 export async function scanApp(appDir: string): Promise<RouteTree> {
   const root = path.resolve(appDir)
   const info = await stat(root).catch(() => null)
@@ -63,7 +92,8 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const routes: RouteDef[] = []
   const rootSegment: SegmentDef = { name: '', kind: 'root', dir: root, files: {} }
 
-  async function walk(segment: SegmentDef, chain: SegmentDef[]): Promise<void> {
+  /** One folder: its files, its route (if any), its child folders; `slot` when inside an @name folder. */
+  async function walk(segment: SegmentDef, chain: SegmentDef[], slot?: SlotWalk): Promise<void> {
     const entries = await readdir(segment.dir, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const folders: string[] = []
@@ -82,8 +112,14 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
     const { page, route } = segment.files
     if (page && route) throw pageAndRouteError(rel(page), rel(route))
     const here = [...chain, segment]
-    const file = page ?? route
-    if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
+    if (slot) {
+      if (route)
+        throw invalidSegmentError(rel(segment.dir), 'A slot (@name folder) holds pages, not route handlers.')
+      if (page) slot.routes.push(toSlotRoute(here, page, slot.base, rel))
+    } else {
+      const file = page ?? route
+      if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
+    }
 
     for (const name of folders) {
       const dir = path.join(segment.dir, name)
@@ -91,7 +127,29 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
       if (parsed === 'private') continue
       const child: SegmentDef = { name, kind: parsed.kind, dir, files: {} }
       if (parsed.param !== undefined) child.param = parsed.param
-      await walk(child, here)
+      if (parsed.intercept) {
+        if (!slot)
+          throw invalidSegmentError(
+            rel(dir),
+            'Fresco intercepts routes inside a slot only: move it into an @name folder (e.g. app/@modal/(.)photos) rendered by the layout.',
+          )
+        child.intercept = parsed.intercept
+      }
+      if (parsed.kind === 'slot') {
+        // A slot's pages match the URL below the layout beside it: `base` is that layout's URL.
+        const sub: SlotWalk = { routes: [], base: [...(slot?.base ?? []), ...urlParts(here)] }
+        await walk(child, [], sub)
+        if (!segment.files.layout)
+          throw slotWithoutLayoutError(rel(dir), `${rel(segment.dir)}/layout.tsx`, name.slice(1))
+        segment.slots ??= {}
+        segment.slots[name.slice(1)] = { segment: child, routes: sortRoutes(sub.routes) as SlotRouteDef[] }
+        validateRoutes(
+          sub.routes.filter((r) => !r.intercepts),
+          rel,
+        )
+        continue
+      }
+      await walk(child, here, slot)
     }
   }
 
@@ -101,20 +159,6 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
   if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound
   return tree
-}
-
-function toRoute(segments: SegmentDef[], kind: 'page' | 'route', file: string): RouteDef {
-  const idParts: string[] = []
-  const pathParts: string[] = []
-  const params: string[] = []
-  for (const s of segments) {
-    if (s.kind === 'root') continue
-    idParts.push(s.name)
-    if (s.kind === 'group') continue
-    pathParts.push(urlPattern(s))
-    if (s.param !== undefined) params.push(s.param)
-  }
-  return { id: `/${idParts.join('/')}`, path: `/${pathParts.join('/')}`, kind, file, segments, params }
 }
 
 // Symlinked folders are followed: monorepos link shared route folders into app/.
