@@ -21,7 +21,11 @@ export function useSelectedLayoutSegments(parallelRoutesKey = 'children'): strin
   return useContext(LayoutSegmentsContext)[parallelRoutesKey] ?? []
 }
 
-/** The active segment one level below the layout this is called from, or null at its own page. */
-export function useSelectedLayoutSegment(parallelRoutesKey?: string): string | null {
-  return useSelectedLayoutSegments(parallelRoutesKey)[0] ?? null
+/**
+ * The active segment one level below the layout this is called from, or null at its own page (or a
+ * slot's default). For a slot, Next.js answers the slot's last segment: so does this.
+ */
+export function useSelectedLayoutSegment(parallelRoutesKey = 'children'): string | null {
+  const below = useSelectedLayoutSegments(parallelRoutesKey)
+  return (parallelRoutesKey === 'children' ? below[0] : below[below.length - 1]) ?? null
 }
