@@ -40,6 +40,8 @@ describe('the modal pattern (app/@modal/(.)photos/[id])', () => {
     // The feed is still there, the same component instance (its counter kept its count).
     expect(await text(page, '#feed-counter')).toBe('feed-counter: 2')
     expect(await page.locator('#photo-page').count()).toBe(0)
+    // The modal's generateMetadata is not applied over the feed (as in Next.js).
+    expect(await page.title()).toBe('Slots')
     expect(log.documents()).toBe(1)
     expect(errors).toEqual([])
   })

@@ -96,6 +96,7 @@ describe('intercepting routes', () => {
       expect(r.cache).toBeNull()
       expect(r.text).toContain('Modal photo')
       expect(r.text).toContain('"intercepted":true')
+      expect(r.text).not.toContain('(modal)') // its generateMetadata is not applied, as in Next.js
       expect(r.text).not.toContain('photo-page')
     }
     // The stored full-page entry is untouched: the HTML and the plain payload are still the page.

@@ -266,14 +266,9 @@ function metadataElement(input: TreeInput): ReactNode {
           ]
         : [],
   )
-  if (input.intercept) {
-    const { route, params } = input.intercept
-    layers.push({
-      mod: route.page,
-      props: { params: Promise.resolve(params), searchParams: input.searchParams },
-      leaf: true,
-    })
-  } else if (input.page && cut === -1) {
+  // An intercepted render has no page: the title stays the layouts' (as in Next.js, the modal's
+  // generateMetadata is not applied over the page under it).
+  if (input.page && cut === -1) {
     layers.push({
       mod: input.page,
       props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
