@@ -116,4 +116,13 @@ describe('a dashboard with two slots (@team, @analytics)', () => {
     expect(await text(page, '#analytics')).toBe('Analytics default')
     expect(errors).toEqual([])
   })
+
+  it("an error in one slot shows that slot's error.tsx; the rest of the page stays", async () => {
+    const { page } = await b.newPage()
+    const response = await page.goto(`${b.server.url}/dashboard/broken`)
+    expect(response?.status()).toBe(200)
+    await page.locator('#analytics-error').waitFor()
+    expect(await text(page, '#dash-children')).toBe('Dashboard broken')
+    expect(await text(page, '#team')).toBe('Team default')
+  })
 })
