@@ -80,6 +80,12 @@ describe('parallel routes on a full page load', () => {
     expect(photo.text).toContain('<div id="modal-root"></div>')
     expect(photo.text).toContain('<title>Photo 1 · Slots</title>')
     expect(photo.text).not.toContain('Modal photo')
+    // Another answer exists for client navigations from the feed: caches in front must key on the
+    // header (Next sends `Vary: …, next-url` on these URLs too); URLs no rule covers do not vary.
+    expect(photo.headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await rsc('/photos/1')).headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await server.get('/photos/9')).headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await server.get('/dashboard')).headers.get('vary')).not.toMatch(/x-fresco-url/)
   })
 })
 

@@ -2,6 +2,7 @@
 // and what the build learnt about each route (static / dynamic, prerendered paths).
 import { type Clock, implicitTags, type Logger, type ResponseCache } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
+import type { InterceptRule } from '../render/intercept-pattern.js'
 import type { RenderEnv } from '../render/render-page.js'
 import {
   type AnyModule,
@@ -11,6 +12,7 @@ import {
   loadRoute,
   type RuntimeRoute,
 } from '../render/route-modules.js'
+import { interceptRulesOf } from './intercept.js'
 import { createMatcher, type Matcher } from './match.js'
 import { createRenderSlots, type RenderSlots } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
@@ -41,6 +43,8 @@ export interface AppContextOptions {
 export interface AppContext extends AppContextOptions {
   byId: Map<string, RuntimeRoute>
   match: Matcher
+  /** Intercepting routes' rules (intercept.ts): which URLs' answers vary with x-fresco-url. */
+  intercepts: InterceptRule[]
   routeCache: RouteCache
   /** Renders on the request path take a slot (renderConcurrency); build prerenders do not. */
   renders: RenderSlots
@@ -65,6 +69,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
   return {
     ...opts,
     byId: new Map(opts.routes.map((r) => [r.id, r])),
+    intercepts: interceptRulesOf(opts.routes),
     match: createMatcher(opts.routes),
     routeCache,
     renders: createRenderSlots(opts.config.renderConcurrency),

@@ -37,6 +37,11 @@ const MAX_FROM = 2048
 
 export type Interceptor = (info: IncomingInfo) => Promise<Served> | undefined
 
+/** The app's interception rules (a stored page of a URL they cover says `Vary: x-fresco-url`). */
+export function interceptRulesOf(routes: readonly RuntimeRoute[]): InterceptRule[] {
+  return collect(routes).map((c) => c.rule)
+}
+
 export function createInterceptor(ctx: AppContext): Interceptor | undefined {
   const candidates = collect(ctx.routes)
   if (candidates.length === 0) return undefined
