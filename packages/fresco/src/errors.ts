@@ -45,9 +45,6 @@ export const missingRootLayoutError = (appRel: string) =>
       `create ${appRel}/layout.tsx (root layouts inside route groups are not supported).`,
   )
 
-export const unsupportedFolderError = (folderRel: string, feature: string, hint: string) =>
-  new FrescoError('UNSUPPORTED_FOLDER', `${folderRel}: ${feature} are not supported by Fresco. ${hint}`)
-
 export const unsupportedFileError = (fileRel: string, feature: string, hint: string) =>
   new FrescoError('UNSUPPORTED_FILE', `${fileRel}: ${feature} is not supported by Fresco. ${hint}`)
 
