@@ -45,9 +45,6 @@ export const missingRootLayoutError = (appRel: string) =>
       `create ${appRel}/layout.tsx (root layouts inside route groups are not supported).`,
   )
 
-export const unsupportedFolderError = (folderRel: string, feature: string, hint: string) =>
-  new FrescoError('UNSUPPORTED_FOLDER', `${folderRel}: ${feature} are not supported by Fresco. ${hint}`)
-
 export const unsupportedFileError = (fileRel: string, feature: string, hint: string) =>
   new FrescoError('UNSUPPORTED_FILE', `${fileRel}: ${feature} is not supported by Fresco. ${hint}`)
 
@@ -578,4 +575,12 @@ export const basePathUnsupportedError = (file: string, basePath: string) =>
     'BASE_PATH_UNSUPPORTED',
     `${file}: basePath = '${basePath}' is not supported yet: Fresco serves an app at the root of its host. ` +
       `Remove basePath and serve the app on its own host, or have your reverse proxy strip '${basePath}' before Fresco.`,
+  )
+
+// ── parallel and intercepting routes (build/scan-slots.ts) ──
+
+export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop: string) =>
+  new FrescoError(
+    'SLOT_WITHOUT_LAYOUT',
+    `${slotRel}: a slot is passed as a prop to the layout beside it, and there is none. Add ${layoutRel} rendering {${prop}}.`,
   )

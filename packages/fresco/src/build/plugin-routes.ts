@@ -4,7 +4,8 @@
 import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
 import { METADATA_NAME, metadataFileId } from './plugin-metadata-files.js'
-import type { RouteTree, SegmentFiles } from './scan.js'
+import type { RouteTree, SegmentDef, SegmentFiles, SlotDef } from './scan.js'
+import { interceptRules } from './scan-slots.js'
 
 export const ROUTES_ID = 'virtual:fresco/routes'
 export const BUILD_ID = 'virtual:fresco/build'
@@ -25,6 +26,32 @@ function filesCode(files: SegmentFiles): string {
   return `{ ${entries.map(([k, f]) => `${k}: ${lazy(f)}`).join(', ')} }`
 }
 
+/** One segment; its slots (parallel routes) carry their own pages, recursively. */
+/** A folder's metadata-file tags as a shared constant's name (routesModuleCode writes each once). */
+type MetadataRef = (m: object) => string
+
+function segmentCode(s: SegmentDef, appDir: string, metadataRef: MetadataRef): string {
+  const slots = s.slots
+    ? `, slots: [${Object.entries(s.slots)
+        .map(([name, slot]) => slotCode(name, slot, appDir, metadataRef))
+        .join(', ')}]`
+    : ''
+  const metadata = s.metadata ? `, metadata: ${metadataRef(s.metadata)}` : ''
+  return `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)}${metadata}${slots} }`
+}
+
+function slotCode(name: string, slot: SlotDef, appDir: string, metadataRef: MetadataRef): string {
+  const routes = slot.routes.map((r) => {
+    const intercepts = r.intercepts ? `, intercepts: ${JSON.stringify(r.intercepts)}` : ''
+    return (
+      `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: 'page', params: ${JSON.stringify(r.params)}, ` +
+      `file: ${JSON.stringify(path.relative(appDir, r.file))}, module: ${lazy(r.file)}, ` +
+      `segments: [${r.segments.map((s) => segmentCode(s, appDir, metadataRef)).join(', ')}]${intercepts} }`
+    )
+  })
+  return `{ name: ${JSON.stringify(name)}, segment: ${segmentCode(slot.segment, appDir, metadataRef)}, routes: [${routes.join(', ')}] }`
+}
+
 export function routesModuleCode(tree: RouteTree): string {
   // A folder's metadata tags, written once: every route below the folder shares the object.
   const metadataVars = new Map<object, string>()
@@ -36,11 +63,7 @@ export function routesModuleCode(tree: RouteTree): string {
     return name
   }
   const routes = tree.routes.map((r) => {
-    const segments = r.segments.map(
-      (s) =>
-        `{ name: ${JSON.stringify(s.name)}, kind: ${JSON.stringify(s.kind)}, param: ${JSON.stringify(s.param ?? null)}, files: ${filesCode(s.files)}` +
-        `${s.metadata ? `, metadata: ${metadataRef(s.metadata)}` : ''} }`,
-    )
+    const segments = r.segments.map((s) => segmentCode(s, tree.appDir, metadataRef))
     // A static metadata file (icon.png) is imported as its bytes (plugin-metadata-files.ts).
     const module = r.metadata?.static ? metadataFileId(r.file) : r.file
     return (
@@ -84,7 +107,11 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
       if (id === `\0${CLIENT_ID}`) {
         const info = opts.buildInfo()
         const staleTimes = (info.config as { staleTimes?: unknown } | undefined)?.staleTimes
-        return `export const staleTimes = ${JSON.stringify(staleTimes ?? { dynamic: 0, static: 300 })}\n`
+        tree ??= opts.scan()
+        return (
+          `export const staleTimes = ${JSON.stringify(staleTimes ?? { dynamic: 0, static: 300 })}\n` +
+          `export const intercepts = ${JSON.stringify(interceptRules(await tree))}\n`
+        )
       }
       return undefined
     },
@@ -94,8 +121,10 @@ export function routesPlugin(opts: RoutesPluginOptions): Plugin {
         if (!file.includes(`${path.sep}app${path.sep}`)) return
         tree = undefined
         for (const env of Object.values(server.environments)) {
-          const mod = env.moduleGraph.getModuleById(`\0${ROUTES_ID}`)
-          if (mod) env.moduleGraph.invalidateModule(mod)
+          for (const id of [ROUTES_ID, CLIENT_ID]) {
+            const mod = env.moduleGraph.getModuleById(`\0${id}`)
+            if (mod) env.moduleGraph.invalidateModule(mod)
+          }
         }
       }
       server.watcher.on('add', onChange)

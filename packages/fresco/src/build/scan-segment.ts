@@ -2,16 +2,21 @@
 // which file names are conventions. Everything Next.js gives meaning to but Fresco does not
 // support is an error here, so nothing in app/ is silently ignored. Metadata files (icon.png,
 // sitemap.ts…) are classified by metadata-files.ts.
-import { invalidSegmentError, unsupportedFileError, unsupportedFolderError } from '../errors.js'
+import { invalidSegmentError, unsupportedFileError } from '../errors.js'
 
-export type SegmentKind = 'static' | 'dynamic' | 'catchall' | 'optional-catchall' | 'group' | 'root'
+export type SegmentKind = 'static' | 'dynamic' | 'catchall' | 'optional-catchall' | 'group' | 'slot' | 'root'
+
+/** An intercepting folder's marker: how far up its URL the intercepted route starts. */
+export type InterceptMarker = '(.)' | '(..)' | '(..)(..)' | '(...)'
 
 export interface ParsedSegment {
   kind: Exclude<SegmentKind, 'root'>
   /** Parameter name of dynamic / catch-all segments. */
   param?: string
-  /** The segment as it appears in a URL pattern: 'blog', '[id]', '[...slug]'; null for groups. */
+  /** The segment as it appears in a URL pattern: 'blog', '[id]', '[...slug]'; null for groups and slots. */
   pattern: string | null
+  /** `(.)photos`: the marker; the rest of the name is parsed as any folder name. */
+  intercept?: InterceptMarker
 }
 
 export const CONVENTIONS = {
@@ -22,6 +27,7 @@ export const CONVENTIONS = {
   error: 'error',
   'not-found': 'notFound',
   template: 'template',
+  default: 'default',
 } as const
 export type ConventionKey = (typeof CONVENTIONS)[keyof typeof CONVENTIONS]
 
@@ -31,18 +37,24 @@ export const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js'] as const
 export function parseSegmentName(name: string, folderRel: string): ParsedSegment | 'private' {
   if (name.startsWith('_')) return 'private'
   if (name.startsWith('@')) {
-    throw unsupportedFolderError(
-      folderRel,
-      'parallel routes (@slot folders)',
-      'Render the content from a layout instead.',
-    )
+    // The slot's name is the layout's prop name: it must be one.
+    if (!/^@[A-Za-z_$][\w$]*$/.test(name) || name === '@children')
+      throw invalidSegmentError(
+        folderRel,
+        'Slots look like @name, a JavaScript identifier other than children.',
+      )
+    return { kind: 'slot', pattern: null }
   }
-  if (/^\((\.{1,3}|\.\.\)\(\.\.)\)/.test(name)) {
-    throw unsupportedFolderError(
-      folderRel,
-      'intercepting routes ((.) folders)',
-      'Link to the route itself instead.',
-    )
+  const intercept = /^(\(\.\.\)\(\.\.\)|\(\.\.\.\)|\(\.\.\)|\(\.\))(.*)$/.exec(name)
+  if (intercept) {
+    const rest = intercept[2]!
+    if (rest === '' || rest.startsWith('(') || rest.startsWith('@') || rest.startsWith('_'))
+      throw invalidSegmentError(
+        folderRel,
+        'An intercepting folder names the segment it intercepts, e.g. (.)photos.',
+      )
+    const parsed = parseSegmentName(rest, folderRel) as ParsedSegment
+    return { ...parsed, intercept: intercept[1] as InterceptMarker }
   }
   const group = /^\((.*)\)$/.exec(name)
   if (group) {
@@ -84,11 +96,17 @@ function param(
 }
 
 /** The segment as written in a URL pattern (static names are decoded, e.g. %5Fx → _x). */
-export function urlPattern(s: { name: string; kind: SegmentKind; param?: string }): string {
+export function urlPattern(s: {
+  name: string
+  kind: SegmentKind
+  param?: string
+  intercept?: string
+}): string {
   if (s.kind === 'dynamic') return `[${s.param}]`
   if (s.kind === 'catchall') return `[...${s.param}]`
   if (s.kind === 'optional-catchall') return `[[...${s.param}]]`
-  return decodeFolderName(s.name)
+  // `(.)photos` intercepts the URL segment `photos`.
+  return decodeFolderName(s.intercept ? s.name.slice(s.intercept.length) : s.name)
 }
 
 // Next.js lets `%5Fname` stand for a URL segment that starts with '_' (otherwise private).
@@ -114,7 +132,6 @@ export function classifyFile(fileName: string, fileRel: string): ConventionKey |
 }
 
 const UNSUPPORTED_CONVENTIONS: Record<string, [feature: string, hint: string]> = {
-  default: ['default.tsx (parallel route fallback)', 'Remove it: Fresco has no parallel routes.'],
   'global-error': ['global-error.tsx', 'Use app/error.tsx for errors below the root layout.'],
   'global-not-found': ['global-not-found.tsx', 'Use app/not-found.tsx.'],
   forbidden: ['forbidden.tsx', 'Render a 403 page from a route or use notFound().'],

@@ -33,7 +33,9 @@ export function validateRoutes(routes: RouteDef[], rel: (file: string) => string
 }
 
 function insert(root: TrieNode, route: RouteDef, rel: (file: string) => string): void {
-  const urlSegments = route.segments.filter((s) => s.kind !== 'root' && s.kind !== 'group')
+  const urlSegments = route.segments.filter(
+    (s) => s.kind !== 'root' && s.kind !== 'group' && s.kind !== 'slot',
+  )
   const seen = new Map<string, SegmentDef>()
   let node = root
   urlSegments.forEach((segment, i) => {

@@ -171,15 +171,6 @@ describe('scanApp: errors', () => {
   })
 
   it.each([
-    [['layout.tsx', '@modal/page.tsx'], /app\/@modal: parallel routes/],
-    [['layout.tsx', 'feed/(.)photo/page.tsx'], /app\/feed\/\(\.\)photo: intercepting routes/],
-    [['layout.tsx', 'feed/(..)photo/page.tsx'], /intercepting routes/],
-    [['layout.tsx', 'feed/(...)photo/page.tsx'], /intercepting routes/],
-    [['layout.tsx', 'feed/(..)(..)photo/page.tsx'], /intercepting routes/],
-    [
-      ['layout.tsx', 'default.tsx'],
-      /app\/default\.tsx: default\.tsx \(parallel route fallback\) is not supported/,
-    ],
     [['layout.tsx', 'global-error.tsx'], /app\/global-error\.tsx: global-error\.tsx is not supported/],
     [
       ['layout.tsx', 'blog/opengraph-image.tsx'],

@@ -7,21 +7,24 @@ import path from 'node:path'
 import {
   appDirMissingError,
   duplicateConventionError,
+  invalidSegmentError,
   missingRootLayoutError,
   pageAndRouteError,
+  slotWithoutLayoutError,
 } from '../errors.js'
 import type { MetadataRouteInfo, StaticMetadata } from '../runtime/render/metadata-files.js'
 import { classifyMetadataFile, type MetadataFolder, metadataRoutes } from './metadata-files.js'
 import {
   type ConventionKey,
   classifyFile,
+  type InterceptMarker,
   parseSegmentName,
   type SegmentKind,
-  urlPattern,
 } from './scan-segment.js'
+import { toRoute, toSlotRoute, urlParts } from './scan-slots.js'
 import { sortRoutes, validateRoutes } from './scan-validate.js'
 
-export type { SegmentKind } from './scan-segment.js'
+export type { InterceptMarker, SegmentKind } from './scan-segment.js'
 
 export interface RouteTree {
   appDir: string
@@ -42,6 +45,26 @@ export interface SegmentDef {
   files: SegmentFiles
   /** The folder's metadata files (icon.png, opengraph-image.jpg…) as its <head> tags say them. */
   metadata?: StaticMetadata
+  /** `(.)photos`: this folder intercepts (only inside a slot). */
+  intercept?: InterceptMarker
+  /** The `@name` folders beside this segment's layout, by name (without `@`). */
+  slots?: Record<string, SlotDef>
+}
+
+/** A parallel route: an `@name` folder, passed to the layout beside it as the prop `name`. */
+export interface SlotDef {
+  /** The `@name` folder itself (kind 'slot'): its layout, loading, error, not-found, default. */
+  segment: SegmentDef
+  /** Pages inside the slot; their `path` is relative to the layout's URL ('/' = @name/page.tsx). */
+  routes: SlotRouteDef[]
+}
+
+export interface SlotRouteDef extends Omit<RouteDef, 'kind'> {
+  kind: 'page'
+  /** Segments from the slot folder down (the slot segment first). */
+  segments: SegmentDef[]
+  /** An intercepting route: rendered on client navigation from `from` (or below) to `path`. */
+  intercepts?: { path: string; from: string }
 }
 
 export interface RouteDef {
@@ -60,6 +83,12 @@ export interface RouteDef {
   metadata?: MetadataRouteInfo
 }
 
+interface SlotWalk {
+  routes: SlotRouteDef[]
+  /** URL pattern parts of the layout the slot belongs to (its parent's chain). */
+  base: string[]
+}
+
 export async function scanApp(appDir: string): Promise<RouteTree> {
   const root = path.resolve(appDir)
   const info = await stat(root).catch(() => null)
@@ -70,7 +99,8 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const metadataFolders: MetadataFolder[] = []
   const rootSegment: SegmentDef = { name: '', kind: 'root', dir: root, files: {} }
 
-  async function walk(segment: SegmentDef, chain: SegmentDef[]): Promise<void> {
+  /** One folder: its files, its route (if any), its child folders; `slot` when inside an @name folder. */
+  async function walk(segment: SegmentDef, chain: SegmentDef[], slot?: SlotWalk): Promise<void> {
     const entries = await readdir(segment.dir, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const folders: string[] = []
@@ -94,9 +124,16 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
     }
     const { page, route } = segment.files
     if (page && route) throw pageAndRouteError(rel(page), rel(route))
-    if (metadataFiles.length > 0) metadataFolders.push({ chain: here, files: metadataFiles })
-    const file = page ?? route
-    if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
+    // Metadata files count in URL folders; a slot has no URL of its own for them (as in Next).
+    if (metadataFiles.length > 0 && !slot) metadataFolders.push({ chain: here, files: metadataFiles })
+    if (slot) {
+      if (route)
+        throw invalidSegmentError(rel(segment.dir), 'A slot (@name folder) holds pages, not route handlers.')
+      if (page) slot.routes.push(toSlotRoute(here, page, slot.base, rel))
+    } else {
+      const file = page ?? route
+      if (file) routes.push(toRoute(here, page ? 'page' : 'route', file))
+    }
 
     for (const name of folders) {
       const dir = path.join(segment.dir, name)
@@ -104,7 +141,29 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
       if (parsed === 'private') continue
       const child: SegmentDef = { name, kind: parsed.kind, dir, files: {} }
       if (parsed.param !== undefined) child.param = parsed.param
-      await walk(child, here)
+      if (parsed.intercept) {
+        if (!slot)
+          throw invalidSegmentError(
+            rel(dir),
+            'Fresco intercepts routes inside a slot only: move it into an @name folder (e.g. app/@modal/(.)photos) rendered by the layout.',
+          )
+        child.intercept = parsed.intercept
+      }
+      if (parsed.kind === 'slot') {
+        // A slot's pages match the URL below the layout beside it: `base` is that layout's URL.
+        const sub: SlotWalk = { routes: [], base: [...(slot?.base ?? []), ...urlParts(here)] }
+        await walk(child, [], sub)
+        if (!segment.files.layout)
+          throw slotWithoutLayoutError(rel(dir), `${rel(segment.dir)}/layout.tsx`, name.slice(1))
+        segment.slots ??= {}
+        segment.slots[name.slice(1)] = { segment: child, routes: sortRoutes(sub.routes) as SlotRouteDef[] }
+        validateRoutes(
+          sub.routes.filter((r) => !r.intercepts),
+          rel,
+        )
+        continue
+      }
+      await walk(child, here, slot)
     }
   }
 
@@ -118,20 +177,6 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
   if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound
   return tree
-}
-
-function toRoute(segments: SegmentDef[], kind: 'page' | 'route', file: string): RouteDef {
-  const idParts: string[] = []
-  const pathParts: string[] = []
-  const params: string[] = []
-  for (const s of segments) {
-    if (s.kind === 'root') continue
-    idParts.push(s.name)
-    if (s.kind === 'group') continue
-    pathParts.push(urlPattern(s))
-    if (s.param !== undefined) params.push(s.param)
-  }
-  return { id: `/${idParts.join('/')}`, path: `/${pathParts.join('/')}`, kind, file, segments, params }
 }
 
 // Symlinked folders are followed: monorepos link shared route folders into app/.

@@ -47,6 +47,8 @@ declare module 'virtual:fresco/pages-client' {
 
 declare module 'virtual:fresco/client' {
   export const staleTimes: { dynamic: number; static: number }
+  /** The app's intercepting routes: which URLs' payloads depend on the page navigated from. */
+  export const intercepts: { path: string; from: string }[]
 }
 
 declare module 'virtual:fresco/middleware' {

@@ -4,6 +4,7 @@
 // network failure) makes the caller fall back to a full document load of the page URL.
 import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
 import {
+  NEXT_URL_HEADER,
   PREFETCH_HEADER,
   RSC_CONTENT_TYPE,
   type RscPayload,
@@ -54,9 +55,10 @@ function counted(body: ReadableStream<Uint8Array>): {
 
 export async function fetchPayload(
   url: URL,
-  opts: { prefetch?: PrefetchMode; signal?: AbortSignal; reload?: boolean } = {},
+  opts: { prefetch?: PrefetchMode; signal?: AbortSignal; reload?: boolean; from?: string } = {},
 ): Promise<Fetched> {
   const headers: Record<string, string> = { accept: RSC_CONTENT_TYPE }
+  if (opts.from) headers[NEXT_URL_HEADER] = opts.from
   if (opts.prefetch) headers[PREFETCH_HEADER] = opts.prefetch
   const res = await fetch(rscUrl(url.pathname, url.search), {
     headers,

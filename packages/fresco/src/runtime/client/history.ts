@@ -3,10 +3,15 @@
 // without a request, like Next.js) and the scroll position it was left at. Scroll restoration is
 // manual: the browser would restore before React has rendered the popped page.
 import type { RscPayload } from '../render/payload.js'
+import { newSlotMemory, type SlotMemory } from './slot-outlet.js'
 
 export interface HistoryRecord {
   payload: RscPayload
   url: URL
+  /** What the entry's parallel-route slots showed (slot-outlet.tsx). */
+  slots: SlotMemory
+  /** The URL interception was decided from (x-fresco-url): the page under an intercepted one. */
+  nextUrl: string
 }
 
 const MAX_RECORDS = 50
@@ -39,11 +44,12 @@ export function createHistory() {
     /** The key of the entry the browser is on (undefined: an entry made by a hash link or a script). */
     keyOf,
     /** Tag the document's own entry at start-up. */
-    adopt(payload: RscPayload): string {
+    adopt(payload: RscPayload, slots = newSlotMemory()): string {
       if ('scrollRestoration' in window.history) window.history.scrollRestoration = 'manual'
       const key = keyOf(window.history.state) ?? newKey()
       window.history.replaceState(stateWith(key), '')
-      remember(key, { payload, url: new URL(window.location.href) })
+      const url = new URL(window.location.href)
+      remember(key, { payload, url, slots, nextUrl: url.pathname })
       return key
     },
     remember,

@@ -62,7 +62,8 @@ export function invalidationFor(header: string | null | undefined): Invalidation
     matchers.push(m)
   }
   return (key) => {
-    const q = key.indexOf('?')
+    // `?query`, and `#from` on payloads that vary with the page navigated from (navigator.ts).
+    const q = key.search(/[?#]/)
     const pathname = q === -1 ? key : key.slice(0, q)
     return matchers.some((m) => m(pathname))
   }

@@ -4,18 +4,28 @@
 // that layout, as in Next.js (route groups included, the page itself not).
 import { createContext, type ReactNode, useContext } from 'react'
 
-const LayoutSegmentsContext = createContext<string[]>([])
+/** Per slot of the layout (`children` and each `@name`), the active segments below it. */
+type Below = Record<string, string[]>
 
-export function LayoutSegments({ below, children }: { below: string[]; children?: ReactNode }): ReactNode {
+const LayoutSegmentsContext = createContext<Below>({})
+
+export function LayoutSegments({ below, children }: { below: Below; children?: ReactNode }): ReactNode {
   return <LayoutSegmentsContext.Provider value={below}>{children}</LayoutSegmentsContext.Provider>
 }
 
-/** The active segments below the layout this is called from (`/dashboard/a/b` in `dashboard/` → ['a', 'b']). */
-export function useSelectedLayoutSegments(_parallelRoutesKey?: string): string[] {
-  return useContext(LayoutSegmentsContext)
+/**
+ * The active segments below the layout this is called from (`/dashboard/a/b` in `dashboard/` →
+ * ['a', 'b']); with a slot name, those of that parallel route (`useSelectedLayoutSegments('modal')`).
+ */
+export function useSelectedLayoutSegments(parallelRoutesKey = 'children'): string[] {
+  return useContext(LayoutSegmentsContext)[parallelRoutesKey] ?? []
 }
 
-/** The active segment one level below the layout this is called from, or null at its own page. */
-export function useSelectedLayoutSegment(parallelRoutesKey?: string): string | null {
-  return useSelectedLayoutSegments(parallelRoutesKey)[0] ?? null
+/**
+ * The active segment one level below the layout this is called from, or null at its own page (or a
+ * slot's default). For a slot, Next.js answers the slot's last segment: so does this.
+ */
+export function useSelectedLayoutSegment(parallelRoutesKey = 'children'): string | null {
+  const below = useSelectedLayoutSegments(parallelRoutesKey)
+  return (parallelRoutesKey === 'children' ? below[0] : below[below.length - 1]) ?? null
 }

@@ -1,6 +1,7 @@
 // The client router: navigations, prefetches, refresh, back/forward and Server Action results,
 // all ending in one `render(view)` (a transition in the browser entry) and one `committed(view)`
 // once React has put it on screen (history entry + scroll). See docs/design/client-router.md.
+import { type InterceptRule, isInterceptable } from '../render/intercept-pattern.js'
 import type { RscPayload } from '../render/payload.js'
 import { type Fetched, fetchPayload, type PrefetchMode } from './fetch-payload.js'
 import { createHistory, scrollToTarget } from './history.js'
@@ -8,6 +9,7 @@ import { invalidationFor } from './invalidation.js'
 import { createPrefetchQueue } from './prefetch-queue.js'
 import { cacheKey, createRouterCache, type RouterCacheEntry, type StaleTimes } from './router-cache.js'
 import type { NavigateOptions, RouterActions } from './router-store.js'
+import { newSlotMemory, type SlotMemory } from './slot-outlet.js'
 
 export interface View {
   payload: RscPayload
@@ -16,6 +18,10 @@ export interface View {
   /** Done in `committed`, once the view is on screen. */
   history: 'push' | 'replace' | 'none'
   scroll: 'top' | 'restore' | 'none'
+  /** What its parallel-route slots show: unmatched ones keep the previous view's (slot-outlet.tsx). */
+  slots: SlotMemory
+  /** The page interception is decided from: this URL, or the page under an intercepted one. */
+  nextUrl: string
 }
 
 export interface NavigatorOptions {
@@ -24,6 +30,8 @@ export interface NavigatorOptions {
   render(view: View): void
   /** Off in dev: every page renders per request there, prefetching would only add load. */
   prefetch: boolean
+  /** The app's intercepting routes (virtual:fresco/client). */
+  intercepts: readonly InterceptRule[]
 }
 
 export interface Navigator extends RouterActions {
@@ -46,7 +54,19 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   const buildId = opts.initial.buildId
   let skewed = false
   let seq = 0
-  let current = { key: history.adopt(opts.initial), url: new URL(window.location.href) }
+  const initialSlots = newSlotMemory()
+  const initialUrl = new URL(window.location.href)
+  let current = {
+    key: history.adopt(opts.initial, initialSlots),
+    url: initialUrl,
+    slots: initialSlots,
+    nextUrl: initialUrl.pathname,
+  }
+  // A payload an intercepting route covers depends on the page navigated from: one entry per page.
+  const keyFor = (url: URL) => {
+    const key = cacheKey(url)
+    return isInterceptable(opts.intercepts, url.pathname) ? `${key}#${current.nextUrl}` : key
+  }
 
   // console.debug (hidden by default): why a navigation became a document load.
   const loadDocument = (url: URL, replace: boolean, why = 'not a payload') => {
@@ -57,8 +77,11 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
 
   const show = (payload: RscPayload, url: URL, kind: View['history'], scroll: View['scroll']) => {
     const historyKey = kind === 'push' ? history.newKey() : current.key
-    history.remember(historyKey, { payload, url })
-    opts.render({ payload, url, historyKey, history: kind, scroll })
+    // Soft navigation: slots the new URL does not match keep what the current view shows.
+    const slots = newSlotMemory(current.slots.shown)
+    const nextUrl = payload.intercepted ? current.nextUrl : url.pathname
+    history.remember(historyKey, { payload, url, slots, nextUrl })
+    opts.render({ payload, url, historyKey, history: kind, scroll, slots, nextUrl })
   }
 
   /** False when the payload must not be rendered here (another build, or a redirect). */
@@ -96,8 +119,8 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       return loadDocument(url, nav.replace === true, skewed ? 'new build' : 'other origin')
     const kind = nav.replace ? 'replace' : 'push'
     const scroll = nav.scroll === false ? 'none' : 'top'
-    const key = cacheKey(url)
-    if (key === cacheKey(current.url) && url.hash && kind === 'push') {
+    const key = keyFor(url)
+    if (cacheKey(url) === cacheKey(current.url) && url.hash && kind === 'push') {
       history.write('push', history.newKey(), url) // same page, another fragment
       current = { ...current, url }
       return scrollToTarget(url)
@@ -121,7 +144,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     if (!entry) {
       // Stored as soon as it answers (even if superseded), and in flight until then: a prefetch of
       // this URL still waiting in the queue (a hover just before the click) must not ask again.
-      const fetching = fetchPayload(url).then(
+      const fetching = fetchPayload(url, { from: current.nextUrl }).then(
         (f) => (f.kind === 'payload' ? store(key, f, f.isStatic ? 'static' : 'dynamic') : undefined),
         () => undefined,
       )
@@ -154,7 +177,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     if (!opts.prefetch || skewed) return
     const url = new URL(href, window.location.href)
     if (url.origin !== window.location.origin) return
-    const key = cacheKey(url)
+    const key = keyFor(url)
     if (prefetched(key, mode)) return
     queue.add(key, () => {
       // Queued before a click that has fetched (or is fetching) the page since: nothing to do.
@@ -171,7 +194,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   }
 
   async function prefetchNow(url: URL, key: string, mode: PrefetchMode): Promise<void> {
-    const fetched = await fetchPayload(url, { prefetch: mode })
+    const fetched = await fetchPayload(url, { prefetch: mode, from: current.nextUrl })
     if (fetched.kind === 'empty') {
       empty.set(key, now() + opts.staleTimes.static * 1000)
       return
@@ -187,10 +210,12 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
 
   async function refresh(): Promise<void> {
     const url = new URL(window.location.href)
-    const key = cacheKey(url)
+    const key = keyFor(url)
     cache.invalidate((k) => k === key || k.startsWith(`${url.pathname}?`))
     const id = ++seq
-    const fetched = await fetchPayload(url, { reload: true }).catch((): Fetched => ({ kind: 'document' }))
+    const fetched = await fetchPayload(url, { reload: true, from: current.nextUrl }).catch(
+      (): Fetched => ({ kind: 'document' }),
+    )
     if (id !== seq) return
     if (fetched.kind !== 'payload') return window.location.reload()
     const entry = store(key, fetched, fetched.isStatic ? 'static' : 'dynamic')
@@ -213,7 +238,10 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     const id = ++seq
     const record = history.record(key)
     if (record && !skewed) {
-      opts.render({ payload: record.payload, url, historyKey: key, history: 'none', scroll: 'restore' })
+      // The entry's own slots (what it showed), not the ones on screen now.
+      const slots = newSlotMemory(record.slots.shown)
+      history.remember(key, { ...record, slots })
+      opts.render({ ...record, url, historyKey: key, history: 'none', scroll: 'restore', slots })
       return
     }
     void (async () => {
@@ -221,8 +249,18 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       const payload = fetched.kind === 'payload' ? await fetched.payload.catch(() => undefined) : undefined
       if (id !== seq) return
       if (!payload || skewed || (buildId && payload.buildId !== buildId)) return window.location.reload()
-      history.remember(key, { payload, url })
-      opts.render({ payload, url, historyKey: key, history: 'none', scroll: 'restore' })
+      // Nothing recorded (the entry fell out of the record): rendered like a full load.
+      const slots = newSlotMemory()
+      history.remember(key, { payload, url, slots, nextUrl: url.pathname })
+      opts.render({
+        payload,
+        url,
+        historyKey: key,
+        history: 'none',
+        scroll: 'restore',
+        slots,
+        nextUrl: url.pathname,
+      })
     })()
   }
   window.addEventListener('popstate', onPopState)
@@ -234,13 +272,15 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       historyKey: current.key,
       history: 'none',
       scroll: 'none',
+      slots: current.slots,
+      nextUrl: current.nextUrl,
     },
     navigate,
     prefetch,
     refresh,
     committed(view) {
       if (view.history !== 'none') history.write(view.history, view.historyKey, view.url)
-      current = { key: view.historyKey, url: view.url }
+      current = { key: view.historyKey, url: view.url, slots: view.slots, nextUrl: view.nextUrl }
       if (view.scroll === 'top') scrollToTarget(view.url)
       else if (view.scroll === 'restore') history.restoreScroll(view.historyKey)
     },

@@ -2,7 +2,7 @@
 // every later page to the client router (runtime/client/navigator.ts), which renders RSC
 // payloads in place of the document: layouts that did not change keep their state.
 
-import { staleTimes } from 'virtual:fresco/client'
+import { intercepts, staleTimes } from 'virtual:fresco/client'
 import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
 import { startTransition, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
@@ -11,6 +11,7 @@ import { createNavigator, type Navigator, type View } from '../client/navigator.
 import { RouterProvider, SEARCH_PARAMS_BAILOUT_DIGEST } from '../client/router-context.js'
 import { registerRouter } from '../client/router-store.js'
 import { installServerCallback } from '../client/server-callback.js'
+import { SlotMemoryProvider } from '../client/slot-outlet.js'
 import { ROOT_NOT_FOUND_PATH, type RscPayload } from '../render/payload.js'
 
 let setView: ((view: View) => void) | undefined
@@ -31,7 +32,11 @@ function Root({ navigator }: { navigator: Navigator }) {
     payload.pathname === ROOT_NOT_FOUND_PATH && hydrated ? shownPathname(url) : payload.pathname
   // The search string is not part of a prerendered payload: take it from the URL shown.
   const state = { pathname, params: payload.params, search: url.search }
-  return <RouterProvider state={state}>{payload.tree}</RouterProvider>
+  return (
+    <RouterProvider state={state}>
+      <SlotMemoryProvider memory={view.slots}>{payload.tree}</SlotMemoryProvider>
+    </RouterProvider>
+  )
 }
 
 function shownPathname(url: URL): string {
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   const navigator = createNavigator({
     initial,
     staleTimes,
+    intercepts,
     render: (view) => setView?.(view),
     prefetch: !import.meta.hot,
   })

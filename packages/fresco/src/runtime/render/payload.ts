@@ -18,6 +18,8 @@ export interface RscPayload {
   formState?: ReactFormState
   /** The Server Action's return value (called from JS). */
   returnValue?: { ok: boolean; data: unknown }
+  /** Rendered by an intercepting route (a slot's `(.)` page over the page navigated from). */
+  intercepted?: boolean
 }
 
 /** What Next.js sends for RSC payloads; cached and rendered payloads alike. */
@@ -38,6 +40,12 @@ export const ACTION_HEADER = 'x-fresco-action'
 export const REVALIDATED_HEADER = 'x-fresco-revalidated'
 /** A client prefetch (`auto`: up to the first loading.tsx if dynamic; `full`): never regenerates. */
 export const PREFETCH_HEADER = 'x-fresco-prefetch'
+/**
+ * The pathname of the page a client navigation starts from (Next.js's `Next-Url`): an intercepting
+ * route renders in its place when this is at or below the route's folder. Only payload requests
+ * read it; payload answers for paths an intercepting route covers carry `Vary` on it.
+ */
+export const NEXT_URL_HEADER = 'x-fresco-url'
 /** On a payload from the route cache: the client keeps it for `staleTimes.static`. */
 export const STATIC_HEADER = 'x-fresco-static'
 

@@ -25,6 +25,7 @@ import {
 } from './payload.js'
 import type { AnyModule, LoadedSegment } from './route-modules.js'
 import { searchParamsPromise } from './search-params.js'
+import type { Intercept } from './slot-match.js'
 import { loadSsr } from './ssr-bridge.js'
 import { readAll } from './streams.js'
 import { buildTree } from './tree.js'
@@ -63,6 +64,8 @@ export interface PageInput {
   store?: RequestStore
   /** A prefetch of a dynamic route: render down to the first loading.tsx only (see tree.tsx). */
   partial?: boolean
+  /** A client navigation an intercepting route answers (server/intercept.ts). */
+  intercept?: Intercept
 }
 
 function storeFor(input: PageInput): RequestStore {
@@ -95,6 +98,7 @@ function renderRsc(
     searchParams: searchParamsPromise(input.url.searchParams),
     rootNotFound: env.rootNotFound,
     partial: input.partial,
+    intercept: input.intercept,
   })
   const payload: RscPayload = {
     tree,
@@ -105,6 +109,7 @@ function renderRsc(
     formState: input.formState,
     returnValue: input.returnValue,
   }
+  if (input.intercept) payload.intercepted = true
   return renderToReadableStream<RscPayload>(payload, {
     temporaryReferences: input.temporaryReferences,
     onError(error: unknown) {
@@ -238,7 +243,7 @@ export function renderPageResponse(
   const store = storeFor(input)
   return runWithRequestStore(store, async () => {
     const outcome = createOutcome()
-    const status = init.status ?? (input.page ? 200 : 404)
+    const status = init.status ?? (input.page || input.intercept ? 200 : 404)
     const rsc = renderRsc(env, input, outcome)
     if (which === 'rsc')
       return new Response(rsc, {

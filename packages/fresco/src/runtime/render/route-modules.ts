@@ -8,7 +8,15 @@ import { metadataRouteModule } from './metadata-route.js'
 
 export type AnyModule = Record<string, unknown>
 export type Loader = () => Promise<AnyModule>
-export type SegmentFileKey = 'layout' | 'page' | 'route' | 'loading' | 'error' | 'notFound' | 'template'
+export type SegmentFileKey =
+  | 'layout'
+  | 'page'
+  | 'route'
+  | 'loading'
+  | 'error'
+  | 'notFound'
+  | 'template'
+  | 'default'
 
 export interface RuntimeSegment {
   name: string
@@ -17,6 +25,29 @@ export interface RuntimeSegment {
   files: Partial<Record<SegmentFileKey, Loader>>
   /** The folder's metadata files, as its <head> tags describe them (metadata-files.ts). */
   metadata?: StaticMetadata
+  /** Parallel routes: the `@name` folders beside this segment's layout. */
+  slots?: RuntimeSlot[]
+}
+
+export interface RuntimeSlot {
+  name: string
+  /** The `@name` folder (its layout, loading, error, not-found, default). */
+  segment: RuntimeSegment
+  routes: RuntimeSlotRoute[]
+}
+
+export interface RuntimeSlotRoute {
+  id: string
+  /** Relative to the layout's URL ('/' = @name/page.tsx). */
+  path: string
+  kind: 'page'
+  params: string[]
+  file: string
+  module: Loader
+  /** The slot folder first. */
+  segments: RuntimeSegment[]
+  /** An intercepting route: the URL pattern it intercepts, on navigations from `from` or below. */
+  intercepts?: { path: string; from: string }
 }
 
 export interface RuntimeRoute {
@@ -34,13 +65,28 @@ export interface RuntimeRoute {
 
 export interface LoadedSegment {
   name: string
+  kind: string
   param: string | null
+  default?: AnyModule
+  slots?: LoadedSlot[]
   layout?: AnyModule
   loading?: AnyModule
   error?: AnyModule
   notFound?: AnyModule
   template?: AnyModule
   metadata?: StaticMetadata
+}
+
+export interface LoadedSlot {
+  name: string
+  segment: LoadedSegment
+  routes: LoadedSlotRoute[]
+}
+
+export interface LoadedSlotRoute {
+  route: RuntimeSlotRoute
+  segments: LoadedSegment[]
+  page: AnyModule
 }
 
 export interface LoadedRoute {
@@ -65,37 +111,84 @@ export function loadRoute(route: RuntimeRoute): Promise<LoadedRoute> {
 }
 
 /** `app/blog/[id]` for segment i (segment 0 is app/ itself). */
-function segmentDir(segments: LoadedSegment[], i: number): string {
+export function segmentDir(segments: readonly LoadedSegment[], i: number): string {
   return ['app', ...segments.slice(1, i + 1).map((s) => s.name)].join('/')
+}
+
+const FILE_KEYS = ['layout', 'loading', 'error', 'notFound', 'template', 'default'] as const
+
+/** A segment's modules, and those of every page in its slots (recursively: slots may nest). */
+async function loadSegment(s: RuntimeSegment): Promise<LoadedSegment> {
+  const [files, slots] = await Promise.all([
+    Promise.all(FILE_KEYS.map(async (key) => s.files[key]?.())),
+    s.slots ? Promise.all(s.slots.map(loadSlot)) : undefined,
+  ])
+  const [layout, loading, error, notFound, template, fallback] = files
+  const loaded: LoadedSegment = {
+    name: s.name,
+    kind: s.kind,
+    param: s.param,
+    layout,
+    loading,
+    error,
+    notFound,
+    template,
+    metadata: s.metadata,
+  }
+  if (fallback) loaded.default = fallback
+  if (slots) loaded.slots = slots
+  return loaded
+}
+
+async function loadSlot(slot: RuntimeSlot): Promise<LoadedSlot> {
+  const [segment, routes] = await Promise.all([
+    loadSegment(slot.segment),
+    Promise.all(
+      slot.routes.map(async (route): Promise<LoadedSlotRoute> => {
+        const [page, segments] = await Promise.all([
+          route.module(),
+          Promise.all(route.segments.map(loadSegment)),
+        ])
+        return { route, segments, page }
+      }),
+    ),
+  ])
+  return { name: slot.name, segment, routes }
+}
+
+/** Config layers of a segment's slots: their layouts, defaults and (non-intercepting) pages. */
+function slotLayers(segment: LoadedSegment, dir: string): ReturnType<typeof readSegmentConfig>[] {
+  return (segment.slots ?? []).flatMap((slot) => {
+    const slotDir = `${dir}/@${slot.name}`
+    const own = [slot.segment.layout, slot.segment.default].flatMap((m, i) =>
+      m ? [readSegmentConfig(`${slotDir}/${i === 0 ? 'layout' : 'default'}`, m)] : [],
+    )
+    const pages = slot.routes.flatMap((r) =>
+      r.route.intercepts
+        ? []
+        : [
+            ...r.segments
+              .slice(1)
+              .flatMap((s) => (s.layout ? [readSegmentConfig(`app/${r.route.file}`, s.layout)] : [])),
+            readSegmentConfig(`app/${r.route.file}`, r.page),
+          ],
+    )
+    return [...own, ...pages]
+  })
 }
 
 async function doLoad(route: RuntimeRoute): Promise<LoadedRoute> {
   const [leaf, segments] = await Promise.all([
     route.metadata ? route.module().then((m) => metadataRouteModule(route, m)) : route.module(),
-    Promise.all(
-      route.segments.map(async (s): Promise<LoadedSegment> => {
-        const load = async (key: SegmentFileKey) => s.files[key]?.()
-        const [layout, loading, error, notFound, template] = await Promise.all(
-          (['layout', 'loading', 'error', 'notFound', 'template'] as const).map(load),
-        )
-        return {
-          name: s.name,
-          param: s.param,
-          layout,
-          loading,
-          error,
-          notFound,
-          template,
-          metadata: s.metadata,
-        }
-      }),
-    ),
+    Promise.all(route.segments.map(loadSegment)),
   ])
   // Layouts first, the leaf last: deeper segments override, `revalidate` takes the minimum.
   // Errors name the file as the user sees it: app/blog/[id]/layout, app/blog/[id]/page.tsx.
-  const layers = segments.flatMap((s, i) =>
-    s.layout ? [readSegmentConfig(`${segmentDir(segments, i)}/layout`, s.layout)] : [],
-  )
+  // A page's slots render with it, so their config counts too (every page a slot may show here).
+  const layers = segments.flatMap((s, i) => [
+    ...(s.layout ? [readSegmentConfig(`${segmentDir(segments, i)}/layout`, s.layout)] : []),
+    ...slotLayers(s, segmentDir(segments, i)),
+  ])
   layers.push(readSegmentConfig(`app/${route.file}`, leaf))
   return { route, segments, leaf, config: mergeSegmentConfig(layers) }
 }

@@ -4,10 +4,13 @@
 import { type ComponentType, type ReactNode, Suspense } from 'react'
 import { LayoutSegments } from '../client/layout-segments.js'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
+import { SlotOutlet } from '../client/slot-outlet.js'
 import { DefaultGlobalError, ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
 import { MetadataTags } from './metadata.js'
+import { notFound } from './navigation-errors.js'
 import { type AnyModule, componentOf, isClientReference, type LoadedSegment } from './route-modules.js'
 import { unmarkedSearchParams } from './search-params.js'
+import { type Intercept, matchSlot, pathBelow } from './slot-match.js'
 
 export type Params = Record<string, string | string[]>
 
@@ -27,6 +30,8 @@ export interface TreeInput {
    * the not-found UI in the page's place instead), so its payload leaves it out. Default true.
    */
   notFoundUi?: boolean
+  /** A client navigation intercepted by a slot's `(.)` route (intercept.ts): segments end at its layout. */
+  intercept?: Intercept
 }
 
 export function DefaultNotFound(): ReactNode {
@@ -81,6 +86,19 @@ function segmentsBelow(segments: LoadedSegment[], i: number, params: Params): st
   })
 }
 
+interface Chain {
+  params: Params
+  /** Index of the segment cut by a partial prefetch, -1 for none. */
+  cut: number
+  notFoundUi: boolean | undefined
+  /** The root not-found UI, for the outermost chain only. */
+  rootNotFound?: AnyModule
+  /** Where this chain sits: '' for the page, '/@modal' etc. for a slot (names slot memory). */
+  scope: string
+  intercept?: Intercept
+  input: TreeInput
+}
+
 /**
  * A 'use client' page gets its props serialized, and Flight reads every promise prop at once:
  * the lazy thenable would mark every client page dynamic (and, thrown inside Flight, stall the
@@ -93,24 +111,55 @@ function pageSearchParams(Page: unknown, searchParams: TreeInput['searchParams']
 
 export function buildTree(input: TreeInput): ReactNode {
   const { segments, params } = input
-  const cut = input.partial ? segments.findIndex((s) => s.loading !== undefined) : -1
   const Page = componentOf(input.page)
-  let node: ReactNode = Page ? (
+  const leaf: ReactNode = input.intercept ? (
+    defaultElement(segments[segments.length - 1], params)
+  ) : Page ? (
     <Page params={Promise.resolve(params)} searchParams={pageSearchParams(Page, input.searchParams)} />
   ) : (
     notFoundElement(input)
   )
+  const node = wrapChain(segments, leaf, {
+    params,
+    cut: input.partial ? segments.findIndex((s) => s.loading !== undefined) : -1,
+    notFoundUi: input.notFoundUi,
+    rootNotFound: input.rootNotFound,
+    scope: '',
+    intercept: input.intercept,
+    input,
+  })
+  // Outermost: an error no error.tsx caught replaces the document with Next's default error page.
+  return (
+    <ErrorBoundary errorComponent={DefaultGlobalError}>
+      <RedirectBoundary>{node}</RedirectBoundary>
+    </ErrorBoundary>
+  )
+}
 
+function UnmatchedSlot(): ReactNode {
+  return notFound()
+}
+
+/** A slot's (or children's) default.tsx, or nothing when it has none (the client keeps what it shows). */
+function defaultElement(seg: LoadedSegment | undefined, params: Params): ReactNode {
+  const Default = componentOf(seg?.default)
+  return Default ? <Default params={Promise.resolve(params)} /> : null
+}
+
+/** Each segment, leaf first, wrapped in its boundaries and layout (see the file comment). */
+function wrapChain(segments: LoadedSegment[], leaf: ReactNode, chain: Chain): ReactNode {
+  const { params } = chain
+  let node = leaf
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i] as LoadedSegment
-    if (i === cut) node = <PrefetchHole />
+    if (i === chain.cut) node = <PrefetchHole />
     const NotFound =
       componentOf(seg.notFound) ??
-      (i === 0 ? (componentOf(input.rootNotFound) ?? DefaultNotFound) : undefined)
+      (i === 0 && chain.scope === '' ? (componentOf(chain.rootNotFound) ?? DefaultNotFound) : undefined)
     // The boundary stays when its UI is left out, so the tree keeps its shape (no remount on navigation).
     if (NotFound)
       node = (
-        <NotFoundBoundary notFound={input.notFoundUi === false ? undefined : withNoIndex(NotFound)}>
+        <NotFoundBoundary notFound={chain.notFoundUi === false ? undefined : withNoIndex(NotFound)}>
           {node}
         </NotFoundBoundary>
       )
@@ -121,24 +170,85 @@ export function buildTree(input: TreeInput): ReactNode {
     const Template = componentOf(seg.template)
     if (Template) node = <Template>{node}</Template>
     // Keyed by the child segment: a layout keeps its state while only the changed subtree remounts.
-    node = <SegmentBoundary key={segmentKey(segments[i + 1], params)}>{node}</SegmentBoundary>
-    if (i === 0)
+    const intercepted = chain.intercept?.level === i && chain.scope === ''
+    const key = intercepted ? '__DEFAULT__' : segmentKey(segments[i + 1], params)
+    node = <SegmentBoundary key={key}>{node}</SegmentBoundary>
+    if (i === 0 && chain.scope === '')
       node = (
         <>
-          {metadataElement(input)}
+          {metadataElement(chain.input)}
           {node}
         </>
       )
+    const below: Record<string, string[]> = { children: segmentsBelow(segments, i, params) }
     const Layout = componentOf(seg.layout)
-    if (Layout) node = <Layout params={Promise.resolve(paramsUpTo(segments, i, params))}>{node}</Layout>
-    node = <LayoutSegments below={segmentsBelow(segments, i, params)}>{node}</LayoutSegments>
+    if (Layout) {
+      const scope = `${chain.scope}/${seg.name}`
+      const slots = seg.slots ? slotProps(segments, i, chain, scope, below) : undefined
+      if (slots)
+        node = (
+          <SlotOutlet id={`${scope}/children`} matched={!intercepted}>
+            {node}
+          </SlotOutlet>
+        )
+      node = (
+        <Layout params={Promise.resolve(paramsUpTo(segments, i, params))} {...slots}>
+          {node}
+        </Layout>
+      )
+    }
+    node = <LayoutSegments below={below}>{node}</LayoutSegments>
   }
-  // Outermost: an error no error.tsx caught replaces the document with Next's default error page.
-  return (
-    <ErrorBoundary errorComponent={DefaultGlobalError}>
-      <RedirectBoundary>{node}</RedirectBoundary>
-    </ErrorBoundary>
-  )
+  return node
+}
+
+/**
+ * The layout's `@name` props: each slot's page for the URL below the layout, else its default.tsx
+ * (the plan made the URL a 404 when a slot has neither). In an intercepted render the intercepting
+ * slot shows the intercepting page and every other slot is unmatched, so the client keeps them.
+ */
+function slotProps(
+  segments: LoadedSegment[],
+  i: number,
+  chain: Chain,
+  scope: string,
+  below: Record<string, string[]>,
+): Record<string, ReactNode> {
+  const seg = segments[i] as LoadedSegment
+  const props: Record<string, ReactNode> = {}
+  const intercept = chain.intercept?.level === i && chain.scope === '' ? chain.intercept : undefined
+  for (const slot of seg.slots ?? []) {
+    const found = intercept
+      ? intercept.slot === slot.name
+        ? { route: intercept.route, params: intercept.params }
+        : null
+      : matchSlot(slot, pathBelow(segments, i, chain.params), chain.params)
+    const id = `${scope}/@${slot.name}`
+    let content: ReactNode
+    if (found) {
+      const Page = componentOf(found.route.page)
+      const page = Page ? (
+        <Page
+          params={Promise.resolve(found.params)}
+          searchParams={pageSearchParams(Page, chain.input.searchParams)}
+        />
+      ) : null
+      const slotChain: Chain = { ...chain, params: found.params, cut: -1, scope: id, intercept: undefined }
+      content = wrapChain(found.route.segments, page, slotChain)
+      below[slot.name] = segmentsBelow(found.route.segments, 0, found.params)
+    } else {
+      // Neither a page nor a default.tsx: a 404 on a full render, as Next's built-in default does.
+      content =
+        slot.segment.default || intercept ? defaultElement(slot.segment, chain.params) : <UnmatchedSlot />
+      below[slot.name] = []
+    }
+    props[slot.name] = (
+      <SlotOutlet id={id} matched={found !== null}>
+        <SegmentBoundary key={found ? found.route.route.id : '__DEFAULT__'}>{content}</SegmentBoundary>
+      </SlotOutlet>
+    )
+  }
+  return props
 }
 
 function metadataElement(input: TreeInput): ReactNode {
@@ -158,6 +268,8 @@ function metadataElement(input: TreeInput): ReactNode {
         ]
       : [],
   )
+  // An intercepted render has no page: the title stays the layouts' (as in Next.js, the modal's
+  // generateMetadata is not applied over the page under it).
   if (input.page && cut === -1) {
     // The page's folder's files apply again after the page's own `metadata` (Next's __PAGE__ node).
     layers.push({

@@ -4,6 +4,7 @@
 import { type Clock, implicitTags, type Logger, type ResponseCache } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import type { Cdn } from '../cdn/setup.js'
+import type { InterceptRule } from '../render/intercept-pattern.js'
 import type { RenderEnv } from '../render/render-page.js'
 import {
   type AnyModule,
@@ -13,6 +14,7 @@ import {
   loadRoute,
   type RuntimeRoute,
 } from '../render/route-modules.js'
+import { interceptRulesOf } from './intercept-rules.js'
 import { createMatcher, type Matcher } from './match.js'
 import { createRenderSlots, type RenderSlots } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
@@ -45,6 +47,8 @@ export interface AppContextOptions {
 export interface AppContext extends AppContextOptions {
   byId: Map<string, RuntimeRoute>
   match: Matcher
+  /** Intercepting routes' rules (intercept.ts): which URLs' answers vary with x-fresco-url. */
+  intercepts: InterceptRule[]
   routeCache: RouteCache
   /** Renders on the request path take a slot (renderConcurrency); build prerenders do not. */
   renders: RenderSlots
@@ -71,6 +75,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
   return {
     ...opts,
     byId: new Map(opts.routes.map((r) => [r.id, r])),
+    intercepts: interceptRulesOf(opts.routes),
     match: createMatcher(opts.routes),
     routeCache,
     renders: createRenderSlots(opts.config.renderConcurrency),

@@ -17,6 +17,7 @@ import { cachedRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
+import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
 import { type AppRequest, parseAppRequest } from './request.js'
@@ -30,6 +31,8 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const notFound = createNotFoundPage(ctx)
   // Fresh HITs answer synchronously (hit-path.ts); production only: dev renders every request.
   const hit = ctx.dev ? undefined : createHitPath(planner, ctx.routeCache, notFound)
+  // Only apps with intercepting routes have one; it claims payload requests it intercepts.
+  const intercept = createInterceptor(ctx)
   const pagesHit = ctx.dev ? undefined : pages?.hit
   // With pages/ beside app/, each path goes to one router (pages/ownership.ts).
   const pagesOwn = pages && createOwnership(ctx, pages)
@@ -38,7 +41,7 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
     serve(info) {
       if (pages && pagesOwn?.(info.pathname))
         return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
-      return hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
+      return intercept?.(info) ?? hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
     },
     async close() {
       await ctx.drain()

@@ -4,6 +4,8 @@
 // cookie of any client can reach a stored entry (DESIGN.md invariant 9).
 import type { Clock, Regenerate } from '@fresco/cache'
 import type { RenderPhase } from '../data/request-store.js'
+import { isInterceptable } from '../render/intercept-pattern.js'
+import { NEXT_URL_HEADER } from '../render/payload.js'
 import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
 import { dynamicAware } from './dynamic-fallback.js'
@@ -18,7 +20,7 @@ export function canonicalUrl(origin: string, pathname: string): URL {
 }
 
 export function cachedRender(
-  ctx: Pick<AppContext, 'render' | 'config'> & { clock: Clock },
+  ctx: Pick<AppContext, 'render' | 'config'> & Partial<Pick<AppContext, 'intercepts'>> & { clock: Clock },
   target: PlanTarget,
   phase: CachedPhase,
 ): Regenerate {
@@ -29,7 +31,7 @@ export function cachedRender(
       const request = new Request(url)
       return routeHandlerEntry({ loaded, request, params: match.params, phase, implicitTags }, ctx.clock)
     }
-    return renderPageEntry(await ctx.render(), {
+    const entry = await renderPageEntry(await ctx.render(), {
       routeId: route.id,
       url,
       params: match.params,
@@ -40,6 +42,12 @@ export function cachedRender(
       implicitTags,
       phase,
     })
+    // A URL an intercepting route covers has another answer for client navigations from some
+    // pages (intercept.ts): caches in front must key on x-fresco-url, as Next's `Vary: next-url`.
+    const intercepts = ctx.intercepts ?? []
+    if (intercepts.length > 0 && isInterceptable(intercepts, match.pathname))
+      return { ...entry, headers: { ...entry.headers, vary: NEXT_URL_HEADER } }
+    return entry
   }
   return dynamicAware(render, ctx.clock)
 }

@@ -4,6 +4,7 @@
 // pathname and consumed alike by the HIT path, app.serve and the route-handler path; the build's
 // prerender shares its rules (dynamicByConfig) and its render (cached-render.ts).
 import type { LoadedRoute, RuntimeRoute } from '../render/route-modules.js'
+import { slotWithoutMatch } from '../render/slot-match.js'
 import type { AppContext } from './app-context.js'
 import { encodePathSegment, type RouteMatch } from './match.js'
 import { pagePath } from './request.js'
@@ -82,6 +83,9 @@ function decide(ctx: AppContext, path: string, loadedOf: (r: RuntimeRoute) => Lo
   const loaded = loadedOf(route)
   if (loaded === undefined) return { kind: 'load', route }
   if (isUnknownParam(ctx, loaded, match.pathname)) return NOT_FOUND[which]
+  // A slot with neither a page for this URL nor a default.tsx: a 404, as in Next.js.
+  if (route.kind === 'page' && slotWithoutMatch(loaded.segments, match.params) !== undefined)
+    return NOT_FOUND[which]
   // A route handler has one representation: its RSC URL is the handler's own answer.
   const as = route.kind === 'route' ? 'html' : which
   const target: PlanTarget = { route, loaded, match, implicitTags: ctx.tagsFor(route, match.pathname) }

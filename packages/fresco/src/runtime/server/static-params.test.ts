@@ -11,6 +11,7 @@ function route(
 ): LoadedRoute {
   const loaded: LoadedSegment[] = segments.map((s, i) => ({
     name: s.name ?? (s.param ? `[${s.param}]` : `s${i}`),
+    kind: s.param ? 'dynamic' : 'static',
     param: s.param ?? null,
     layout: s.layout,
   }))

@@ -1,0 +1,162 @@
+// Parallel and intercepting routes over HTTP (e2e/fixtures/slots, nextgram's shape plus a dashboard
+// with two slots), built from the packed tarballs and served by `fresco start`. Statuses, Cache-Control
+// and HTML of full page loads as `next start` answers them (compared on the same app, Next 15.5):
+// slots get their page for the URL or their default.tsx, a slot with neither makes the URL a 404,
+// and the route cache holds the full-page render. A payload request from a client navigation
+// (x-fresco-url) is intercepted, rendered per request and never stored, so it can never answer a
+// reload, and no header value a client sends makes anything else happen. The browser half:
+// e2e/browser/slots.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type App, createApp, fixture, type Server } from '../harness/index.js'
+
+const DYNAMIC = 'private, no-cache, no-store, max-age=0, must-revalidate'
+const YEAR = 31_536_000
+
+let app: App
+let server: Server
+let buildOutput = ''
+
+beforeAll(async () => {
+  app = await createApp(fixture('slots'))
+  const build = await app.build()
+  buildOutput = build.output
+  if (build.code !== 0) throw new Error(`fresco build of slots failed (${build.code}):\n${build.output}`)
+  server = await app.start()
+})
+
+afterAll(async () => {
+  await app?.cleanup()
+})
+
+const rsc = (path: string, headers: Record<string, string> = {}) =>
+  server.get(`/_fresco/rsc${path === '/' ? '/' : path}`, { headers })
+
+describe('parallel routes on a full page load', () => {
+  it('builds: slots add no routes, pages with slots are prerendered', () => {
+    expect(buildOutput).toMatch(/○ \/dashboard\s/)
+    expect(buildOutput).toMatch(/● \/photos\/\[id\]/)
+    expect(buildOutput).not.toMatch(/@modal|\(\.\)/)
+  })
+
+  it('each slot shows its page for the URL, or its default.tsx', async () => {
+    const home = await server.get('/dashboard')
+    expect(home.status).toBe(200)
+    expect(home.cache).toBe('HIT')
+    expect(home.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(home.text).toContain('<div id="dash-children"><p>Dashboard overview</p></div>')
+    expect(home.text).toContain('<section id="team"><div><p>Team overview</p>')
+    expect(home.text).toMatch(/<section id="analytics"><!--\$--><p>Analytics overview<\/p>/)
+
+    const visitors = await server.get('/dashboard/visitors')
+    expect(visitors.status).toBe(200)
+    expect(visitors.text).toContain('<section id="team"><p>Team default</p></section>')
+    expect(visitors.text).toContain('Analytics visitors')
+    expect(visitors.text).toContain('<p id="selected">children=visitors analytics=visitors</p>')
+
+    const settings = await server.get('/dashboard/settings')
+    expect(settings.text).toContain('<section id="team"><p>Team default</p></section>')
+    expect(settings.text).toContain('<section id="analytics"><p>Analytics default</p></section>')
+    expect(settings.text).toContain('<p id="selected">children=settings analytics=null</p>')
+  })
+
+  it('a slot with neither a page for the URL nor a default.tsx: 404, never stored', async () => {
+    expect((await server.get('/strict')).status).toBe(200)
+    for (let i = 0; i < 2; i++) {
+      const other = await server.get('/strict/other')
+      expect(other.status).toBe(404)
+      expect(other.headers.get('cache-control')).toBe(DYNAMIC)
+      expect(other.text).toContain('This page could not be found.')
+      expect(other.text).not.toContain('Strict other')
+    }
+    expect((await rsc('/strict/other')).status).toBe(404)
+  })
+
+  it('the modal slot shows its default (nothing) on the photo page itself: the page, ISR headers', async () => {
+    const photo = await server.get('/photos/1')
+    expect(photo.status).toBe(200)
+    expect(photo.cache).toBe('HIT')
+    expect(photo.headers.get('cache-control')).toBe(`s-maxage=60, stale-while-revalidate=${YEAR - 60}`)
+    expect(photo.text).toContain('<h1>Photo 1</h1>')
+    expect(photo.text).toContain('<div id="modal-root"></div>')
+    expect(photo.text).toContain('<title>Photo 1 · Slots</title>')
+    expect(photo.text).not.toContain('Modal photo')
+    // Another answer exists for client navigations from the feed: caches in front must key on the
+    // header (Next sends `Vary: …, next-url` on these URLs too); URLs no rule covers do not vary.
+    expect(photo.headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await rsc('/photos/1')).headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await server.get('/photos/9')).headers.get('vary')).toMatch(/x-fresco-url/)
+    expect((await server.get('/dashboard')).headers.get('vary')).not.toMatch(/x-fresco-url/)
+  })
+})
+
+describe('intercepting routes', () => {
+  it('a payload request from the feed renders the modal in its slot, per request, never stored', async () => {
+    const before = await server.get('/photos/2')
+    const stamp = /id="photo-rendered">(\d+)/.exec(before.text)?.[1]
+    for (let i = 0; i < 2; i++) {
+      const r = await rsc('/photos/2', { 'x-fresco-url': '/' })
+      expect(r.status).toBe(200)
+      expect(r.headers.get('content-type')).toMatch(/^text\/x-component/)
+      expect(r.headers.get('cache-control')).toBe(DYNAMIC)
+      expect(r.headers.get('vary')).toMatch(/x-fresco-url/i)
+      expect(r.cache).toBeNull()
+      expect(r.text).toContain('Modal photo')
+      expect(r.text).toContain('"intercepted":true')
+      expect(r.text).not.toContain('(modal)') // its generateMetadata is not applied, as in Next.js
+      expect(r.text).not.toContain('photo-page')
+    }
+    // The stored full-page entry is untouched: the HTML and the plain payload are still the page.
+    const after = await server.get('/photos/2')
+    expect(after.cache).toBe('HIT')
+    expect(/id="photo-rendered">(\d+)/.exec(after.text)?.[1]).toBe(stamp)
+    expect(after.text).not.toContain('Modal photo')
+    const plain = await rsc('/photos/2')
+    expect(plain.cache).toBe('HIT')
+    expect(plain.text).toContain('photo-page')
+    expect(plain.text).not.toContain('Modal photo')
+  })
+
+  it('the HTML ignores the header: a reload always shows the page', async () => {
+    const r = await server.get('/photos/2', { headers: { 'x-fresco-url': '/' } })
+    expect(r.status).toBe(200)
+    expect(r.cache).toBe('HIT')
+    expect(r.text).toContain('<h1>Photo 2</h1>')
+    expect(r.text).not.toContain('Modal photo')
+  })
+
+  it('the deepest intercepting folder wins: from /feed (or below), app/feed/@modal/(..)photos', async () => {
+    for (const from of ['/feed', '/feed/x/y']) {
+      const r = await rsc('/photos/2', { 'x-fresco-url': from })
+      expect(r.status).toBe(200)
+      expect(r.text).toContain('Feed modal photo')
+      expect(r.text).not.toContain('Modal photo')
+    }
+  })
+
+  it('a prefetch is never rendered for the request: 204', async () => {
+    const r = await rsc('/photos/1', { 'x-fresco-url': '/', 'x-fresco-prefetch': 'auto' })
+    expect(r.status).toBe(204)
+    expect(r.headers.get('cache-control')).toBe(DYNAMIC)
+  })
+
+  it('URLs no rule covers, and header values that are not a pathname, get the plain answer', async () => {
+    for (const from of ['nonsense', 'http://evil.example/', '/%zz', `/${'a'.repeat(5000)}`, '']) {
+      const r = await rsc('/photos/1', { 'x-fresco-url': from })
+      expect(r.status).toBe(200)
+      expect(r.cache).toBe('HIT')
+      expect(r.text).toContain('photo-page')
+    }
+    const dash = await rsc('/dashboard', { 'x-fresco-url': '/' })
+    expect(dash.cache).toBe('HIT')
+    const deep = await rsc('/photos/1/more', { 'x-fresco-url': '/' })
+    expect(deep.status).toBe(404)
+  })
+
+  it('an intercepted id the page would 404: the modal renders it (the slot decides), never a 5xx', async () => {
+    const r = await rsc('/photos/abc', { 'x-fresco-url': '/' })
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('Modal photo')
+    const page = await server.get('/photos/abc')
+    expect(page.status).toBe(404)
+  })
+})
