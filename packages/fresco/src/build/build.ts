@@ -7,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
+import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import { writeEnvTypes } from './env-types.js'
@@ -25,9 +26,7 @@ import { createViteConfig } from './vite-config.js'
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 /** The config baked into the bundle must be JSON: a handler object is passed again at start. */
-export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
-  return typeof config.cacheHandler === 'object' ? { ...config, cacheHandler: 'fs' } : config
-}
+export { serializableConfig }
 
 /** Warnings go to stderr and the build goes on; errors stop it, every one of them named. */
 function reportFindings(findings: ProjectFinding[]): void {

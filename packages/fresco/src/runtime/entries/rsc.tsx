@@ -5,11 +5,13 @@ import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco
 import { hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
+  type CacheEntry,
   type CacheHandler,
   type Clock,
   consoleLogger,
   type IpcChannel,
   type Logger,
+  type RegenerateContext,
   systemClock,
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
@@ -19,8 +21,10 @@ import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
+import { renderPooledJob } from '../server/cached-render.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
+import type { PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
 
 /** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
 export { routeKeyPrefix } from '../server/route-cache.js'
@@ -42,6 +46,8 @@ export interface CreateAppOptions {
    * store: this worker reaches it through the link, behind its own memory L1.
    */
   cachePrimary?: IpcChannel
+  /** `fresco start`'s render threads (renderWorkers > 0): given this app's cache once it exists. */
+  renderPool?: RenderPoolFactory
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -72,6 +78,11 @@ async function context(opts: CreateAppOptions) {
     logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
     draftModeSecret: draftSecret,
   })
+  const renderPool = opts.renderPool?.({
+    handler: cache.handler,
+    revalidateTags: (tags, options) => cache.revalidateTags(tags, options),
+    clock,
+  })
   return createAppContext({
     routes,
     rootNotFound,
@@ -82,6 +93,7 @@ async function context(opts: CreateAppOptions) {
     clock,
     logger,
     routeStatus: routeStatus(opts.manifest),
+    ...(renderPool ? { renderPool } : {}),
   })
 }
 
@@ -110,6 +122,25 @@ export async function createPrerenderer(
     prerender: (id, pathname) => of(id).prerender(id, pathname),
     implicitTags: (id, pathname) => of(id).implicitTags(id, pathname),
     close: () => ctx.cache.close(),
+  }
+}
+
+/**
+ * Used by a render thread of `fresco start` only (node/render-worker.ts): this bundle renders the
+ * cached entries the main thread's app asks for, over `config.cacheHandler` (the proxy to the main
+ * thread's cache), and stores nothing itself: the main thread's single flight stores the answer.
+ */
+export async function createRenderWorker(opts: CreateAppOptions): Promise<{
+  render(job: PooledRenderJob, regeneration: RegenerateContext): Promise<CacheEntry>
+  close(): Promise<void>
+}> {
+  const ctx = await context(opts)
+  return {
+    render: (job, regeneration) => renderPooledJob(ctx, job, regeneration),
+    async close() {
+      await ctx.drain()
+      await ctx.cache.close()
+    },
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type RuntimeRoute,
 } from '../render/route-modules.js'
 import { createMatcher, type Matcher } from './match.js'
+import type { RenderPool } from './render-pool.js'
 import { createRenderSlots, type RenderSlots } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
 
@@ -36,6 +37,8 @@ export interface AppContextOptions {
   clock: Clock
   logger: Logger
   routeStatus?: ReadonlyMap<string, RouteStatus>
+  /** `fresco start`'s render threads: cached entries are rendered there, not on this loop. */
+  renderPool?: RenderPool
 }
 
 export interface AppContext extends AppContextOptions {

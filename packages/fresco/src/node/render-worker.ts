@@ -1,0 +1,111 @@
+// One render thread of `fresco start` (started by render-pool.ts): it lowers its own scheduling
+// priority, imports the server bundle over a cache proxy to the main thread's cache, then renders
+// the cachedRender jobs it is sent and answers each entry, its bytes transferred (not copied).
+// It stores nothing: the main thread's single flight stores the answer.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
+import { pathToFileURL } from 'node:url'
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
+import type { CacheEntry } from '@fresco/cache'
+import type { ResolvedConfig } from '../config/types.js'
+import { createCacheProxy } from '../threads/cache-proxy.js'
+import { serializeError } from '../threads/worker-pool.js'
+import type { FromRenderWorker, ToRenderWorker } from './render-pool-protocol.js'
+
+type ServerEntry = typeof import('../runtime/entries/rsc.js')
+
+export interface RenderWorkerData {
+  serverEntry: string
+  /** The JSON-serialisable resolved config (its cacheHandler is replaced by the proxy). */
+  config: ResolvedConfig
+  /** This worker's end of the channel to the cache owner. */
+  cachePort: MessagePort
+  /** The nice value of this thread (Linux), so the thread answering HITs wins a shared core. */
+  nice: number
+}
+
+const port = parentPort!
+const data = workerData as RenderWorkerData
+const post = (message: FromRenderWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer)
+
+/**
+ * Linux schedules threads, and a thread may renice itself: its id is the last part of
+ * /proc/thread-self's target ('<pid>/task/<tid>'). Elsewhere (or without /proc) the thread keeps
+ * the process's priority; nothing else depends on it.
+ */
+function lowerPriority(nice: number): void {
+  if (nice === 0) return
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice)
+  } catch {
+    // not Linux, or not allowed: renders share the core at the same priority
+  }
+}
+
+/** The entry's buffers, to move to the main thread: a view of a larger buffer is copied first. */
+function transferable(entry: CacheEntry): { entry: CacheEntry; buffers: ArrayBuffer[] } {
+  const buffers: ArrayBuffer[] = []
+  const own = (bytes: Uint8Array): Uint8Array => {
+    const whole =
+      bytes.byteOffset === 0 &&
+      bytes.byteLength === bytes.buffer.byteLength &&
+      !buffers.includes(bytes.buffer as ArrayBuffer)
+        ? bytes
+        : bytes.slice()
+    if (whole.buffer instanceof ArrayBuffer) buffers.push(whole.buffer)
+    return whole
+  }
+  const out: CacheEntry = { ...entry, body: own(entry.body) }
+  if (entry.payload !== undefined) out.payload = own(entry.payload)
+  return { entry: out, buffers }
+}
+
+lowerPriority(data.nice)
+let worker: Awaited<ReturnType<ServerEntry['createRenderWorker']>>
+let cache: ReturnType<typeof createCacheProxy>
+try {
+  const entry = (await import(pathToFileURL(data.serverEntry).href)) as ServerEntry
+  cache = createCacheProxy(data.cachePort)
+  worker = await entry.createRenderWorker({ config: { ...data.config, cacheHandler: cache } })
+  post({ type: 'ready' })
+} catch (error) {
+  post({ type: 'start-failed', error: serializeError(error) })
+  port.close()
+  data.cachePort.close()
+  process.exit(1)
+}
+
+const aborts = new Map<number, AbortController>()
+port.on('message', (message: ToRenderWorker) => {
+  switch (message.type) {
+    case 'ping':
+      post({ type: 'pong' })
+      return
+    case 'abort':
+      aborts.get(message.id)?.abort(new Error('[fresco] the render timed out'))
+      return
+    case 'close':
+      void worker.close().finally(async () => {
+        await cache.close()
+        process.exit(0)
+      })
+      return
+    case 'job': {
+      const { id, job, tags, reason } = message
+      const controller = new AbortController()
+      aborts.set(id, controller)
+      cache.primeTags(tags)
+      worker
+        .render(job, { reason, signal: controller.signal })
+        .then(
+          (result) => {
+            const moved = transferable(result)
+            post({ type: 'done', id, result: moved.entry }, moved.buffers)
+          },
+          (error: unknown) => post({ type: 'failed', id, error: serializeError(error) }),
+        )
+        .finally(() => aborts.delete(id))
+    }
+  }
+})
