@@ -75,6 +75,7 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
       config: opts.config,
       cachePort: port2,
       nice: opts.nice ?? DEFAULT_NICE,
+      leases: opts.size > 1,
     }
     const worker = new Worker(WORKER_SCRIPT, { workerData, transferList: [port2] })
     const thread: Thread = {

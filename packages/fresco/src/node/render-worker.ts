@@ -22,6 +22,8 @@ export interface RenderWorkerData {
   cachePort: MessagePort
   /** The nice value of this thread (Linux), so the thread answering HITs wins a shared core. */
   nice: number
+  /** Other render threads exist: take the owner's leases for data keys (cache-proxy.ts). */
+  leases: boolean
 }
 
 const port = parentPort!
@@ -66,7 +68,7 @@ let worker: Awaited<ReturnType<ServerEntry['createRenderWorker']>>
 let cache: ReturnType<typeof createCacheProxy>
 try {
   const entry = (await import(pathToFileURL(data.serverEntry).href)) as ServerEntry
-  cache = createCacheProxy(data.cachePort)
+  cache = createCacheProxy(data.cachePort, { leases: data.leases })
   worker = await entry.createRenderWorker({ config: { ...data.config, cacheHandler: cache } })
   post({ type: 'ready' })
 } catch (error) {
