@@ -32,6 +32,8 @@ export interface RenderPoolOptions {
   hangMs?: number
   /** After a thread failed to start, renders fail at once for this long (no fork loop); default 5 s. */
   startRetryMs?: number
+  /** The thread's script (tests); default render-worker.js. */
+  script?: URL
 }
 
 interface Pending {
@@ -77,7 +79,7 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
       nice: opts.nice ?? DEFAULT_NICE,
       leases: opts.size > 1,
     }
-    const worker = new Worker(WORKER_SCRIPT, { workerData, transferList: [port2] })
+    const worker = new Worker(opts.script ?? WORKER_SCRIPT, { workerData, transferList: [port2] })
     const thread: Thread = {
       worker,
       jobs: new Map(),
@@ -140,6 +142,9 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
       const timer = setTimeout(() => {
         if (thread.alive) {
           logger.error(`[fresco] render thread ${index + 1} did not answer for ${hangMs} ms; ending it`)
+          // No new job for it while it ends: the next render starts a new thread.
+          thread.alive = false
+          if (threads[index] === thread) threads[index] = undefined
           void worker.terminate()
         }
       }, hangMs)
@@ -184,6 +189,10 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
         logger.error(String((error as Error).message))
         throw error
       }
+      if (signal.aborted) {
+        thread.jobs.delete(id) // timed out while the thread started: nothing was sent
+        throw signal.reason
+      }
       const onAbort = () => {
         const pending = thread.jobs.get(id)
         if (pending === undefined) return
@@ -192,8 +201,7 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
         thread.worker.postMessage({ type: 'abort', id } satisfies ToRenderWorker)
         thread.checkHung()
       }
-      if (signal.aborted) onAbort()
-      else signal.addEventListener('abort', onAbort, { once: true })
+      signal.addEventListener('abort', onAbort, { once: true })
       const tags = owner.tagStates(job.implicitTags)
       thread.worker.ref()
       thread.worker.postMessage({ type: 'job', id, job, tags, reason: 'regenerate' } satisfies ToRenderWorker)
