@@ -35,11 +35,8 @@ beforeAll(async () => {
   writeFileSync(renderLog, '')
   const env = { UPSTREAM_URL: upstream.url, RENDER_LOG: renderLog, FLAG_DIR: flags }
   app = await createApp(fixture('render-pool'))
-  // A short regeneration bound: the hung render is given up after 2 s, not the default 60 s.
-  writeFileSync(
-    join(app.dir, 'fresco.config.mjs'),
-    'export default { regenerationTimeout: 2, regenerationWait: 0 }\n',
-  )
+  // A short regeneration bound: the hung render is given up after 3 s, not the default 60 s.
+  writeFileSync(join(app.dir, 'fresco.config.mjs'), 'export default { regenerationTimeout: 3 }\n')
   const build = await app.build(env)
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
   server = await app.start(env)

@@ -1,6 +1,6 @@
 // The render pool with real worker threads running a small script that speaks the pool's protocol
 // (render-worker.ts is the real one; e2e/tests/render-pool.test.ts runs it on a built app). Threads
-// start lazily, a crashed or hung thread fails its render only and is replaced, and the pool's cache
+// start with the pool, a crashed or hung thread fails its render only and is replaced, and the pool's cache
 // owner answers a thread's cache calls from the host's handler.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -78,7 +78,7 @@ function pool(over: Partial<RenderPoolOptions> = {}) {
 }
 
 describe('render pool', () => {
-  it('renders in a thread started by the first render, and reuses it', async () => {
+  it('renders in the thread started with the pool, and reuses it', async () => {
     const { pool: p } = pool()
     const first = text(await p.render(job('/ok'), never()))
     expect(first).toMatch(/^thread \d+$/)

@@ -5,9 +5,8 @@
 // handler through its own message channel (threads/cache-owner.ts), so single flight, tag state and
 // the data cache stay one.
 //
-// Threads start when a render first needs one (a server answering only HITs pays no isolate), and a
-// thread that dies is replaced by the next render that needs it. What a thread held fails like a
-// failed render: the response cache keeps serving the last good entry. A thread whose render timed
+// Threads start with the pool (below: why not lazily), and a thread that dies is replaced at once.
+// What a thread held fails like a failed render: the response cache keeps serving the last good entry. A thread whose render timed
 // out and that does not answer a ping within `hangMs` (its loop is held by synchronous work) is
 // terminated, so a page stuck in a loop costs a thread, never the server.
 import { MessageChannel, Worker } from 'node:worker_threads'
@@ -26,8 +25,6 @@ export interface RenderPoolOptions {
   config: ResolvedConfig
   host: RenderPoolHost
   logger: Pick<Logger, 'warn' | 'error'>
-  /** Nice value of the render threads (Linux); default 10. */
-  nice?: number
   /** How long a thread whose render timed out may take to answer a ping; default 5 s. */
   hangMs?: number
   /** After a thread failed to start, renders fail at once for this long (no fork loop); default 5 s. */
@@ -53,7 +50,6 @@ interface Thread {
 }
 
 const WORKER_SCRIPT = new URL('./render-worker.js', import.meta.url)
-const DEFAULT_NICE = 10
 const DEFAULT_HANG_MS = 5_000
 const DEFAULT_START_RETRY_MS = 5_000
 const CLOSE_BOUND_MS = 5_000
@@ -76,7 +72,6 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
       serverEntry: opts.serverEntry,
       config: opts.config,
       cachePort: port2,
-      nice: opts.nice ?? DEFAULT_NICE,
       leases: opts.size > 1,
     }
     const worker = new Worker(opts.script ?? WORKER_SCRIPT, { workerData, transferList: [port2] })
@@ -124,16 +119,22 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
           if (!started) reject(new Error(`[fresco] a render thread ended before it was ready (${why})`))
           else if (!closing)
             logger.error(
-              `[fresco] render thread ${index + 1} ended (${why})${rendering.length ? ` while rendering ${rendering.join(', ')}` : ''}; a new one starts with the next render`,
+              `[fresco] render thread ${index + 1} ended (${why})${rendering.length ? ` while rendering ${rendering.join(', ')}` : ''}; starting a new one`,
             )
           const error = new Error(`[fresco] the render thread rendering this page ended (${why})`)
           for (const pending of thread.jobs.values()) pending.reject(error)
           thread.jobs.clear()
+          // Replaced at once (a thread that could not start is retried by a later render instead).
+          if (started && !closing && threads[index] === undefined) threads[index] = spawn(index)
           exited()
         })
       })
     })
-    thread.ready.catch(() => {}) // surfaced through render()
+    thread.ready.catch((error: Error) => {
+      // Logged once per attempt; renders fail at once for a while instead of starting one each.
+      startFailure = { error, until: Date.now() + (opts.startRetryMs ?? DEFAULT_START_RETRY_MS) }
+      logger.error(error.message)
+    })
     // A thread keeps the process alive only while it renders: `fresco start` ends when its server does.
     worker.unref()
     thread.checkHung = () => {
@@ -145,7 +146,7 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
           // No new job for it while it ends: the next render starts a new thread.
           thread.alive = false
           if (threads[index] === thread) threads[index] = undefined
-          void worker.terminate()
+          void worker.terminate() // its exit starts the replacement
         }
       }, hangMs)
       timer.unref()
@@ -169,6 +170,12 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
     return thread
   }
 
+  // Started with the server, not with the first render: a thread's start (importing the bundle,
+  // ~0.3 s, seconds on a loaded machine) would otherwise count against that render's
+  // regenerationWait and regenerationTimeout, and a request after a revalidateTag could get the
+  // last good page where an in-process render would have answered the new one.
+  for (let i = 0; i < threads.length; i++) threads[i] = spawn(i)
+
   return {
     async render(job, signal) {
       if (closing) throw new Error('[fresco] the server is shutting down')
@@ -182,11 +189,6 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
         await thread.ready
       } catch (error) {
         thread.jobs.delete(id)
-        startFailure = {
-          error: error as Error,
-          until: Date.now() + (opts.startRetryMs ?? DEFAULT_START_RETRY_MS),
-        }
-        logger.error(String((error as Error).message))
         throw error
       }
       if (signal.aborted) {

@@ -1,9 +1,8 @@
-// One render thread of `fresco start` (started by render-pool.ts): it lowers its own scheduling
-// priority, imports the server bundle over a cache proxy to the main thread's cache, then renders
-// the cachedRender jobs it is sent and answers each entry, its bytes transferred (not copied).
-// It stores nothing: the main thread's single flight stores the answer.
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
+// One render thread of `fresco start` (started by render-pool.ts): it imports the server bundle over
+// a cache proxy to the main thread's cache, then renders the cachedRender jobs it is sent and answers
+// each entry, its bytes transferred (not copied). It stores nothing: the main thread's single flight
+// stores the answer. It keeps the process's priority: a reniced thread (nice 10) was starved by the
+// other processes of a loaded machine (docs/design/server.md, "the render pool").
 import { pathToFileURL } from 'node:url'
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { CacheEntry } from '@fresco/cache'
@@ -20,8 +19,6 @@ export interface RenderWorkerData {
   config: ResolvedConfig
   /** This worker's end of the channel to the cache owner. */
   cachePort: MessagePort
-  /** The nice value of this thread (Linux), so the thread answering HITs wins a shared core. */
-  nice: number
   /** Other render threads exist: take the owner's leases for data keys (cache-proxy.ts). */
   leases: boolean
 }
@@ -29,21 +26,6 @@ export interface RenderWorkerData {
 const port = parentPort!
 const data = workerData as RenderWorkerData
 const post = (message: FromRenderWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer)
-
-/**
- * Linux schedules threads, and a thread may renice itself: its id is the last part of
- * /proc/thread-self's target ('<pid>/task/<tid>'). Elsewhere (or without /proc) the thread keeps
- * the process's priority; nothing else depends on it.
- */
-function lowerPriority(nice: number): void {
-  if (nice === 0) return
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice)
-  } catch {
-    // not Linux, or not allowed: renders share the core at the same priority
-  }
-}
 
 /** The entry's buffers, to move to the main thread: a view of a larger buffer is copied first. */
 function transferable(entry: CacheEntry): { entry: CacheEntry; buffers: ArrayBuffer[] } {
@@ -63,7 +45,6 @@ function transferable(entry: CacheEntry): { entry: CacheEntry; buffers: ArrayBuf
   return { entry: out, buffers }
 }
 
-lowerPriority(data.nice)
 let worker: Awaited<ReturnType<ServerEntry['createRenderWorker']>>
 let cache: ReturnType<typeof createCacheProxy>
 try {
