@@ -23,3 +23,4 @@ export {
   workDir,
 } from './pack.js'
 export { type Proc, runProc, spawnProc } from './processes.js'
+export { startUpstream, type Upstream } from './upstream.js'

@@ -3,52 +3,20 @@
 // the test's own data source, renders from a log every worker appends to (`<pid> <path>`). Every
 // request here opens a new connection, so node's cluster hands them to the workers in turn.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server as HttpServer, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type App, createApp, fixture, poll, type Server, sleep } from '../harness/index.js'
-
-/** The data source: counts requests per path; titles can be edited; /gate/<id> answers when opened. */
-function startUpstream() {
-  const counts = new Map<string, number>()
-  const titles = new Map<string, string>()
-  const gates = new Map<string, () => void>()
-  const server: HttpServer = createServer((req, res) => {
-    const path = req.url ?? '/'
-    counts.set(path, (counts.get(path) ?? 0) + 1)
-    const answer = () => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ title: titles.get(path) ?? `Title of ${path}` }))
-    }
-    if (path.startsWith('/gate/')) gates.set(path, answer)
-    else answer()
-  })
-  return new Promise<{
-    url: string
-    count(path: string): number
-    reset(): void
-    edit(path: string, title: string): void
-    open(path: string): void
-    close(): Promise<void>
-  }>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        count: (path) => counts.get(path) ?? 0,
-        reset: () => counts.clear(),
-        edit: (path, title) => titles.set(path, title),
-        open: (path) => gates.get(path)?.(),
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections()
-            server.close(() => done())
-          }),
-      })
-    })
-  })
-}
+import {
+  type App,
+  createApp,
+  fixture,
+  poll,
+  type Server,
+  sleep,
+  startUpstream,
+  type Upstream,
+} from '../harness/index.js'
 
 interface Answer {
   status: number
@@ -94,7 +62,7 @@ const whoAnswers = async () =>
   JSON.parse((await fresh('/api/worker')).text) as { pid: number; primary: number }
 const pidOf = async () => (await whoAnswers()).pid
 
-let upstream: Awaited<ReturnType<typeof startUpstream>>
+let upstream: Upstream
 let app: App
 let server: Server
 let logDir: string

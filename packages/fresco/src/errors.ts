@@ -242,7 +242,7 @@ export const buildStalledError = (step: string) =>
       'Look for a promise that is never resolved in that file (or a library it uses), then build again.',
   )
 
-/** A prerender worker thread ended with renders in flight (build/worker-pool.ts). */
+/** A prerender worker thread ended with renders in flight (threads/worker-pool.ts). */
 export const prerenderWorkerExitedError = (rendering: string[], exitCode: number, cause?: unknown) => {
   const what = rendering.length > 0 ? `while rendering ${rendering.join(', ')}` : 'between renders'
   const why =

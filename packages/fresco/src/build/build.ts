@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
 import { rejectBasePath } from '../config/routing.js'
+import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
 import { buildLogger, unwrapBuildError } from './build-failure.js'
@@ -29,9 +30,7 @@ import { createViteConfig } from './vite-config.js'
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 /** The config baked into the bundle must be JSON: a handler object is passed again at start. */
-export function serializableConfig(config: ResolvedConfig): ResolvedConfig {
-  return typeof config.cacheHandler === 'object' ? { ...config, cacheHandler: 'fs' } : config
-}
+export { serializableConfig }
 
 /** Warnings go to stderr and the build goes on; errors stop it, every one of them named. */
 function reportFindings(findings: ProjectFinding[]): void {

@@ -5,11 +5,11 @@ import { MessageChannel, Worker } from 'node:worker_threads'
 import type { CacheHandler, Clock } from '@fresco/cache'
 import type { ResolvedConfig } from '../config/types.js'
 import type { BuildHooks, PrerenderResult } from '../runtime/server/build-hooks.js'
-import { createCacheOwner } from './cache-owner.js'
+import { createCacheOwner } from '../threads/cache-owner.js'
+import { createWorkerPool } from '../threads/worker-pool.js'
 import type { Job, RenderJob } from './prerender.js'
 import { describeJob } from './prerender.js'
 import type { PrerenderJob, PrerenderWorkerData } from './prerender-worker.js'
-import { createWorkerPool } from './worker-pool.js'
 
 export interface PrerenderThreadsOptions {
   workers: number

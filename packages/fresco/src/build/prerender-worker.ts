@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url'
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { ResolvedConfig } from '../config/types.js'
 import type { BuildHooks, PrerenderResult } from '../runtime/server/build-hooks.js'
-import type { TagStates } from './cache-owner.js'
-import { type CacheProxy, createCacheProxy } from './cache-proxy.js'
-import { type FromWorker, serializeError, type ToWorker } from './worker-pool.js'
+import type { TagStates } from '../threads/cache-owner.js'
+import { type CacheProxy, createCacheProxy } from '../threads/cache-proxy.js'
+import { type FromWorker, serializeError, type ToWorker } from '../threads/worker-pool.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
 

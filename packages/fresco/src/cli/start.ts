@@ -10,10 +10,12 @@ import { consoleLogger, createIpcHost, type IpcChannel, nodeChannel, systemClock
 import { readManifest } from '../build/manifest.js'
 import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
+import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
+import { createRenderPool } from '../node/render-pool.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
 import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
@@ -52,7 +54,19 @@ async function serve(
   const manifest = await readManifest(paths.frescoDir)
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
-  const app = await entry.createApp({ config, manifest, logger, cachePrimary })
+  // Cached pages render in worker threads (renderWorkers), never on the loop answering requests.
+  const renderPool =
+    config.renderWorkers > 0
+      ? (host: Parameters<typeof createRenderPool>[0]['host']) =>
+          createRenderPool({
+            size: config.renderWorkers,
+            serverEntry: paths.serverEntry,
+            config: serializableConfig(config),
+            host,
+            logger,
+          })
+      : undefined
+  const app = await entry.createApp({ config, manifest, logger, cachePrimary, renderPool })
   // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.
   const imageHandler = config.images.unoptimized
     ? undefined

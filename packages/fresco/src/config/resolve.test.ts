@@ -42,6 +42,7 @@ describe('resolveConfig: defaults', () => {
       prerenderWorkers: 2,
       prerenderConcurrency: 8,
       renderConcurrency: 16,
+      renderWorkers: 0,
       regenerationTimeout: 60,
       regenerationWait: 2,
       redis: null,
@@ -214,7 +215,7 @@ describe('resolveConfig: errors', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
-        'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, regenerationTimeout, regenerationWait, redis, origin, ' +
+        'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, renderWorkers, regenerationTimeout, regenerationWait, redis, origin, ' +
         'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
@@ -274,6 +275,11 @@ describe('resolveConfig: errors', () => {
       { prerenderWorkers: value },
       `prerenderWorkers = ${typeof value === 'string' ? `'${value}'` : value} is invalid. Use` +
         " 'auto' (one worker per available core) or a whole number from 1 to 256 (1 = render in the main thread).",
+    ]),
+    ...[-1, 65, 1.5, 'auto'].map((value): [unknown, string] => [
+      { renderWorkers: value },
+      `renderWorkers = ${typeof value === 'string' ? `'${value}'` : value} is invalid. Use a whole number` +
+        ' from 0 to 64 (the render threads of each `fresco start` process; 0 renders on the thread that answers requests).',
     ]),
     [{ regenerationTimeout: '60' }, "regenerationTimeout = '60' is invalid."],
     [

@@ -35,6 +35,11 @@ const DEFAULTS = {
   prerenderConcurrencyPerWorker: 4,
   maxPrerenderWorkers: 256,
   renderConcurrency: 16,
+  /** One render thread: renders leave the loop that answers HITs for one isolate's memory. */
+  // Opt-in: module state shared by every render (as on `next start`) matters more to apps moving
+  // from Next.js than the pool's p99, which a loaded 2-core machine could not show (bench/RESULTS.md).
+  renderWorkers: 0,
+  maxRenderWorkers: 64,
   regenerationTimeout: 60,
   shutdownTimeout: 10,
   regenerationWait: 2,
@@ -57,6 +62,7 @@ const TOP_KEYS = [
   'prerenderWorkers',
   'prerenderConcurrency',
   'renderConcurrency',
+  'renderWorkers',
   'regenerationTimeout',
   'regenerationWait',
   'redis',
@@ -85,9 +91,16 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     throw bad('export default', c, 'Export an object: export default defineConfig({ … }).')
   checkKeys(file, '', c, TOP_KEYS)
 
-  const int = (key: string, value: unknown, fallback: number, min: number, allowed: string): number => {
+  const int = (
+    key: string,
+    value: unknown,
+    fallback: number,
+    min: number,
+    allowed: string,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number => {
     if (value === undefined) return fallback
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value
     throw bad(key, value, allowed)
   }
   const size = (key: string, value: unknown, fallback: number): number => {
@@ -183,6 +196,14 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       DEFAULTS.renderConcurrency,
       1,
       'Use a whole number, at least 1.',
+    ),
+    renderWorkers: int(
+      'renderWorkers',
+      c.renderWorkers,
+      DEFAULTS.renderWorkers,
+      0,
+      `Use a whole number from 0 to ${DEFAULTS.maxRenderWorkers} (the render threads of each \`fresco start\` process; 0 renders on the thread that answers requests).`,
+      DEFAULTS.maxRenderWorkers,
     ),
     regenerationTimeout: int(
       'regenerationTimeout',

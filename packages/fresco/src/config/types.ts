@@ -49,6 +49,13 @@ export interface FrescoConfig {
    * the others wait their turn in arrival order. Default 16.
    */
   renderConcurrency?: number
+  /**
+   * Worker threads of each `fresco start` process that render cached pages (cache misses, ISR and
+   * on-demand regenerations), so that no render holds the thread answering cached requests: a
+   * whole number from 0 to 64. 0 renders on that thread. Dynamic pages render on it either way.
+   * Default 1 (docs/guide/deploying.md, "Render threads").
+   */
+  renderWorkers?: number
   /** Seconds a background regeneration may take before it is abandoned. Default 60. */
   regenerationTimeout?: number
   /**
@@ -123,6 +130,7 @@ export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   prerenderWorkers: number
   prerenderConcurrency: number
   renderConcurrency: number
+  renderWorkers: number
   regenerationTimeout: number
   regenerationWait: number
   /** Set when a Redis URL is configured (redis.url or REDIS_URL). */

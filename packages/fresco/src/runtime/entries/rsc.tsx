@@ -6,11 +6,13 @@ import { middlewareFile, middleware as middlewareModule } from 'virtual:fresco/m
 import { hasErrorPages, hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
 import { rootNotFound, routes } from 'virtual:fresco/routes'
 import {
+  type CacheEntry,
   type CacheHandler,
   type Clock,
   consoleLogger,
   type IpcChannel,
   type Logger,
+  type RegenerateContext,
   systemClock,
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
@@ -23,8 +25,10 @@ import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
+import { renderPooledJob } from '../server/cached-render.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
+import type { PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
 import { createMiddleware } from '../server/routing/middleware.js'
 import { createRouting, type RouteKindOf } from '../server/routing/router.js'
 
@@ -48,6 +52,8 @@ export interface CreateAppOptions {
    * store: this worker reaches it through the link, behind its own memory L1.
    */
   cachePrimary?: IpcChannel
+  /** `fresco start`'s render threads (renderWorkers > 0): given this app's cache once it exists. */
+  renderPool?: RenderPoolFactory
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -85,6 +91,11 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     draftModeSecret: draftSecret,
     onRevalidate: purger && ((revalidated) => purger.purge(revalidated)),
   })
+  const renderPool = opts.renderPool?.({
+    handler: cache.handler,
+    revalidateTags: (tags, options) => cache.revalidateTags(tags, options),
+    clock,
+  })
   return createAppContext({
     routes,
     rootNotFound,
@@ -96,6 +107,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     logger,
     routeStatus: routeStatus(opts.manifest),
     cdn,
+    ...(renderPool ? { renderPool } : {}),
   })
 }
 
@@ -147,6 +159,25 @@ export async function createPrerenderer(
     prerender: (id, pathname) => of(id).prerender(id, pathname),
     implicitTags: (id, pathname) => of(id).implicitTags(id, pathname),
     close: () => ctx.cache.close(),
+  }
+}
+
+/**
+ * Used by a render thread of `fresco start` only (node/render-worker.ts): this bundle renders the
+ * cached entries the main thread's app asks for, over `config.cacheHandler` (the proxy to the main
+ * thread's cache), and stores nothing itself: the main thread's single flight stores the answer.
+ */
+export async function createRenderWorker(opts: CreateAppOptions): Promise<{
+  render(job: PooledRenderJob, regeneration: RegenerateContext): Promise<CacheEntry>
+  close(): Promise<void>
+}> {
+  const ctx = await context(opts, false)
+  return {
+    render: (job, regeneration) => renderPooledJob(ctx, job, regeneration),
+    async close() {
+      await ctx.drain()
+      await ctx.cache.close()
+    },
   }
 }
 

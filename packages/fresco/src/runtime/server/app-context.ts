@@ -16,6 +16,7 @@ import {
 } from '../render/route-modules.js'
 import { interceptRulesOf } from './intercept-rules.js'
 import { createMatcher, type Matcher } from './match.js'
+import type { RenderPool } from './render-pool.js'
 import { createRenderSlots, type RenderSlots } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
 
@@ -42,6 +43,8 @@ export interface AppContextOptions {
   routeStatus?: ReadonlyMap<string, RouteStatus>
   /** The cache-tag header and served-path index of cdn config (runtime/cdn/setup.ts); serving only. */
   cdn?: Pick<Cdn, 'tagHeader' | 'served'>
+  /** `fresco start`'s render threads: cached entries are rendered there, not on this loop. */
+  renderPool?: RenderPool
 }
 
 export interface AppContext extends AppContextOptions {

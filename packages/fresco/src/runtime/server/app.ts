@@ -13,7 +13,7 @@ import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
-import { cachedRender } from './cached-render.js'
+import { cachedRender, pooledRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
@@ -46,6 +46,7 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
     async close() {
       await ctx.drain()
       await ctx.cache.close()
+      await ctx.renderPool?.close() // after the last flight: nothing waits for a worker any more
     },
   }
 }
@@ -113,9 +114,14 @@ function trailingSlashRedirect(pathname: string, search: string): Response {
   return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
 }
 
-/** A regeneration on the request path (MISS, STALE, on-demand) waits for a render slot. */
+/**
+ * A regeneration on the request path (MISS, STALE, on-demand) waits for a render slot, then renders
+ * in the render pool when `fresco start` has one (off the loop that answers HITs), here otherwise.
+ */
 function slotted(ctx: AppContext, target: PlanTarget): Regenerate {
-  const render = cachedRender(ctx, target, 'regenerate')
+  const render = ctx.renderPool
+    ? pooledRender(ctx.renderPool, target)
+    : cachedRender(ctx, target, 'regenerate')
   return (regeneration) => ctx.renders.run(() => render(regeneration))
 }
 

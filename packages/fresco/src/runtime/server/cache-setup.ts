@@ -81,7 +81,7 @@ export async function createCaches(
   clock: Clock,
   logger: Logger,
   primary?: IpcChannel,
-): Promise<ResponseCache> {
+): Promise<ResponseCache & { readonly handler: CacheHandler }> {
   const handler = await createHandler(config, clock, logger, primary)
   await handler.ready?.()
   const timeoutMs = config.regenerationTimeout * 1000
@@ -99,9 +99,10 @@ export async function createCaches(
   })
   // A handler object from fresco.config.ts belongs to the user; ours are closed after the last
   // flight has written (a Redis connection would otherwise keep `fresco build` alive).
-  if (typeof config.cacheHandler === 'object') return cache
+  if (typeof config.cacheHandler === 'object') return { ...cache, handler }
   return {
     ...cache,
+    handler, // the render pool's workers reach this handler through messages (render-pool.ts)
     async close() {
       await cache.close()
       await handler.close?.()

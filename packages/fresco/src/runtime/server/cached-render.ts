@@ -2,7 +2,7 @@
 // regeneration, on-demand): from the plan's route, params and tags and the configured canonical
 // origin (`origin`), never from the request that triggered it. No Host, scheme, query, header or
 // cookie of any client can reach a stored entry (DESIGN.md invariant 9).
-import type { Clock, Regenerate } from '@fresco/cache'
+import type { CacheEntry, Clock, Regenerate, RegenerateContext } from '@fresco/cache'
 import type { RenderPhase } from '../data/request-store.js'
 import { isInterceptable } from '../render/intercept-pattern.js'
 import { NEXT_URL_HEADER } from '../render/payload.js'
@@ -10,6 +10,7 @@ import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
 import { dynamicAware } from './dynamic-fallback.js'
 import type { PlanTarget } from './plan.js'
+import type { PooledRenderJob, RenderPool } from './render-pool.js'
 import { routeHandlerEntry } from './route-handler.js'
 
 type CachedPhase = Extract<RenderPhase, 'prerender' | 'regenerate'>
@@ -50,4 +51,25 @@ export function cachedRender(
     return entry
   }
   return dynamicAware(render, ctx.clock)
+}
+
+/** The same render in a thread of the render pool: the job carries the plan's input, nothing else. */
+export function pooledRender(pool: RenderPool, target: PlanTarget): Regenerate {
+  const { route, match, implicitTags } = target
+  const job = { routeId: route.id, pathname: match.pathname, params: match.params, implicitTags }
+  return (regeneration) => pool.render(job, regeneration.signal)
+}
+
+/** In a render thread: the job's target rebuilt from this bundle's own route table, then cachedRender. */
+export async function renderPooledJob(
+  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load'> & { clock: Clock },
+  job: PooledRenderJob,
+  regeneration: RegenerateContext,
+): Promise<CacheEntry> {
+  const route = ctx.byId.get(job.routeId)
+  if (route === undefined) throw new Error(`[fresco] the render thread has no route ${job.routeId}`)
+  const loaded = await ctx.load(route)
+  const match = { routeId: route.id, params: job.params, pathname: job.pathname }
+  const target = { route, loaded, match, implicitTags: job.implicitTags }
+  return cachedRender(ctx, target, 'regenerate')(regeneration)
 }

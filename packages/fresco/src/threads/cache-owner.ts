@@ -40,7 +40,21 @@ interface Held {
   until: number
 }
 
-export function createCacheOwner(handler: CacheHandler, clock: Clock): CacheOwner {
+export interface CacheOwnerOptions {
+  /**
+   * How an invalidation a worker made reaches the cache: the serving render pool passes the main
+   * thread's ResponseCache.revalidateTags, so its purge fence and failure back-off see it too.
+   * Default: the handler's updateTags (the build).
+   */
+  updateTags?: CacheHandler['updateTags']
+}
+
+export function createCacheOwner(
+  handler: CacheHandler,
+  clock: Clock,
+  options: CacheOwnerOptions = {},
+): CacheOwner {
+  const updateTags = options.updateTags ?? ((tags, opts) => handler.updateTags(tags, opts))
   const leases = new Map<string, Held>()
   const waiters = new Map<string, Set<() => void>>()
   const ports: ReturnType<typeof batchPort<CacheReply, CacheRequest>>[] = []
@@ -99,7 +113,7 @@ export function createCacheOwner(handler: CacheHandler, clock: Clock): CacheOwne
         await handler.delete(req.key)
         return {}
       case 'updateTags': {
-        await handler.updateTags(req.tags, req.options)
+        await updateTags(req.tags, req.options)
         const tags = tagStates(req.tags)
         for (const port of ports) port.send({ op: 'tags', tags })
         return {}

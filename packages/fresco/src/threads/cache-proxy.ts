@@ -17,6 +17,13 @@ export interface CacheProxyOptions {
    * the owner one write, and only data keys pay the round trips that single flight needs.
    */
   buildOnlyKeys?: (key: string) => boolean
+  /**
+   * Whether renders in other threads may ask for the same keys (default true): then the proxy takes
+   * the owner's leases, so one thread renders a key at a time. With a single render thread the
+   * response cache's in-process single flight is enough, and a cached fetch costs two round trips
+   * (get, set) instead of four.
+   */
+  leases?: boolean
 }
 
 export interface CacheProxy extends CacheHandler {
@@ -80,8 +87,8 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
     },
   })
 
-  return {
-    name: 'build-worker-proxy',
+  const proxy: CacheProxy = {
+    name: 'worker-thread-proxy',
     async get(key) {
       if (buildOnly(key) && !written.has(key)) return undefined
       const reply = await call({ op: 'get', key })
@@ -124,8 +131,13 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
     primeTags: learn,
     async close() {
       port.close()
-      for (const { reject } of pending.values()) reject(new Error('[fresco] the build cache was closed'))
+      for (const { reject } of pending.values()) reject(new Error('[fresco] the cache owner was closed'))
       pending.clear()
     },
   }
+  if (options.leases === false) {
+    delete proxy.acquireLease
+    delete proxy.waitForEntry
+  }
+  return proxy
 }
