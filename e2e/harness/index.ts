@@ -15,3 +15,5 @@ export {
 } from './http.js'
 export { packagesHash, packTarballs, repoRoot, type Tarballs, tarballFiles, workDir } from './pack.js'
 export { type Proc, runProc, spawnProc } from './processes.js'
+export { parseMetrics, type Sample, sampleValue } from './prometheus.js'
+export { startUpstream, type Upstream } from './upstream.js'

@@ -539,3 +539,31 @@ export const pagesApiResponseError = (route: string, problem: string) =>
 
 export const pagesRevalidatePathError = (path: string, problem: string) =>
   new FrescoError('PAGES_REVALIDATE_PATH', `res.revalidate('${path}') failed: ${problem}`)
+
+// `fresco cache` (cli/cache.ts)
+export const cacheUsageError = (problem: string) =>
+  new FrescoError('CACHE_USAGE', `${problem} Run \`fresco cache --help\` for the commands.`)
+
+export const cacheNoBuildError = (frescoDir: string) =>
+  new FrescoError(
+    'CACHE_NO_BUILD',
+    `No build in ${frescoDir}. Run \`fresco build\` first: \`fresco cache\` reads the build id and the cache it filled.`,
+  )
+
+export const cacheDirMissingError = (dir: string) =>
+  new FrescoError(
+    'CACHE_DIR_MISSING',
+    `No cache directory at ${dir}. Run \`fresco build\` to fill it, or check cacheDir in fresco.config.`,
+  )
+
+export const cacheNotInspectableError = (handler: string) =>
+  new FrescoError(
+    'CACHE_NOT_INSPECTABLE',
+    `\`fresco cache\` reads the fs and Redis handlers; this app's cacheHandler is ${handler}, which lives inside the server process.`,
+  )
+
+export const cacheEntryNotFoundError = (what: string, key: string) =>
+  new FrescoError(
+    'CACHE_ENTRY_NOT_FOUND',
+    `No cache entry for ${what} (key ${key}). \`fresco cache ls\` lists what is stored.`,
+  )

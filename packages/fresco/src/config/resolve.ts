@@ -7,6 +7,7 @@ import { parseBytes } from './bytes.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
+import { readMetrics } from './metrics.js'
 import type { CacheHandlerOption, ResolvedConfig } from './types.js'
 
 export type { Env } from './env.js'
@@ -62,6 +63,7 @@ const TOP_KEYS = [
   'shutdownTimeout',
   'workers',
   'images',
+  'metrics',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -202,6 +204,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     ),
     workers: readWorkers(c.workers, bad),
     images: readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+    metrics: readMetrics(c.metrics, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

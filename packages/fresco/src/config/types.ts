@@ -2,6 +2,7 @@
 // framework reads it after validation (every key present, defaults applied).
 import type { CacheHandler } from '@fresco/cache'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { MetricsOptions, ResolvedMetrics } from './metrics.js'
 
 export type CacheHandlerOption = 'fs' | 'memory' | 'redis' | CacheHandler
 
@@ -75,6 +76,11 @@ export interface FrescoConfig {
   regenerationWait?: number
   /** next/image and the image optimisation endpoint (/_fresco/image): see config/images.ts. */
   images?: ImagesOptions
+  /**
+   * Prometheus metrics of `fresco start` on a listener of their own (never the public port):
+   * { port: 9464 } serves http://127.0.0.1:9464/metrics. Default off (docs/guide/operations.md).
+   */
+  metrics?: MetricsOptions | false
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -110,6 +116,8 @@ export interface ResolvedConfig {
   shutdownTimeout: number
   workers: number | 'auto'
   images: ResolvedImages
+  /** null = no metrics endpoint (the default). */
+  metrics: ResolvedMetrics | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -1,6 +1,7 @@
 // The data layer's process-wide wiring: which response cache holds data entries, where logs go,
 // and the fetch patch. Called by the server and the prerenderer before the first render.
 import type { Logger, ResponseCache } from '@fresco/cache'
+import type { FetchOutcome } from '../server/app-observer.js'
 import { setDraftSecret } from './draft-cookie.js'
 import { installFetchPatch } from './fetch.js'
 
@@ -19,6 +20,8 @@ export interface DataLayerOptions {
   print?: (line: string) => void
   /** Per-build secret that signs the draft-mode cookie (every instance of a build must agree). */
   draftModeSecret?: string
+  /** Told the data cache's outcome of every server fetch (metrics). */
+  onFetch?: (outcome: FetchOutcome) => void
 }
 
 export interface DataLayer {
@@ -26,6 +29,7 @@ export interface DataLayer {
   logger: Logger
   fetchLog: FetchLogging | undefined
   print: (line: string) => void
+  onFetch: ((outcome: FetchOutcome) => void) | undefined
 }
 
 const CONFIG = Symbol.for('fresco.data.config')
@@ -42,6 +46,7 @@ export function configureDataLayer(options: DataLayerOptions): void {
     logger: options.logger,
     fetchLog: fetches === true ? {} : fetches || undefined,
     print: options.print ?? ((line) => console.log(line)),
+    onFetch: options.onFetch,
   }
   if (options.draftModeSecret !== undefined) setDraftSecret(options.draftModeSecret)
   installFetchPatch()
@@ -56,6 +61,7 @@ const fallback: DataLayer = {
   },
   fetchLog: undefined,
   print: () => {},
+  onFetch: undefined,
 }
 
 /** The configured layer; before configureDataLayer() there is no data cache (plain calls only). */

@@ -17,6 +17,7 @@ import { configureDataLayer } from '../data/configure.js'
 import { createPagesApp, type PagesApp } from '../pages/server.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
+import type { AppObserver } from '../server/app-observer.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
 import type { FrescoApp } from '../server/contract.js'
@@ -42,6 +43,8 @@ export interface CreateAppOptions {
    * store: this worker reaches it through the link, behind its own memory L1.
    */
   cachePrimary?: IpcChannel
+  /** Metrics (`fresco start` with `metrics` configured): told of requests, renders, the cache. */
+  observer?: AppObserver
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -63,10 +66,11 @@ async function context(opts: CreateAppOptions) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
-  const cache = await createCaches(config, clock, logger, opts.cachePrimary)
+  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer)
   configureDataLayer({
     cache,
     logger,
+    onFetch: opts.observer?.fetch,
     // Like Next, fetch logs are a development aid: build and start print them only with
     // FRESCO_DEBUG_CACHE=1, so a production server does not write a line per upstream request.
     logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
@@ -82,6 +86,7 @@ async function context(opts: CreateAppOptions) {
     clock,
     logger,
     routeStatus: routeStatus(opts.manifest),
+    observer: opts.observer,
   })
 }
 

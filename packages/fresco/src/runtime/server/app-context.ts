@@ -11,8 +11,9 @@ import {
   loadRoute,
   type RuntimeRoute,
 } from '../render/route-modules.js'
+import type { AppObserver } from './app-observer.js'
 import { createMatcher, type Matcher } from './match.js'
-import { createRenderSlots, type RenderSlots } from './render-slots.js'
+import { createRenderSlots, type RenderSlots, timedRenders } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
 
 /** What the build recorded for one route (from .fresco/manifest.json). */
@@ -36,6 +37,8 @@ export interface AppContextOptions {
   clock: Clock
   logger: Logger
   routeStatus?: ReadonlyMap<string, RouteStatus>
+  /** Metrics, when configured (app-observer.ts). */
+  observer?: AppObserver
 }
 
 export interface AppContext extends AppContextOptions {
@@ -67,7 +70,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
     byId: new Map(opts.routes.map((r) => [r.id, r])),
     match: createMatcher(opts.routes),
     routeCache,
-    renders: createRenderSlots(opts.config.renderConcurrency),
+    renders: timedRenders(createRenderSlots(opts.config.renderConcurrency), opts.observer),
     async render() {
       rootNotFound ??= opts.rootNotFound ? opts.rootNotFound() : Promise.resolve(undefined)
       return {
