@@ -13,6 +13,7 @@ import {
   get,
   parseMetrics,
   poll,
+  runProc,
   type Sample,
   type Server,
   sampleValue,
@@ -183,5 +184,28 @@ describe('metrics endpoint (--workers 2)', () => {
     // The primary owns the fs store: its bytes are reported once.
     expect(sampleValue(m, 'fresco_fs_cache_bytes')).toBeGreaterThan(0)
     expect(m.filter((s) => s.name === 'fresco_fs_cache_bytes')).toHaveLength(1)
+  })
+
+  it('counts a `fresco cache purge` as a remote invalidation in each worker', async () => {
+    const before = sampleValue(await scrape(), 'fresco_tag_invalidations_total', { source: 'remote' })
+    const purge = await runProc(
+      join(app.dir, 'node_modules', '.bin', 'fresco'),
+      ['cache', 'purge', '--tag', 'post-w1'],
+      {
+        cwd: app.dir,
+        label: 'fresco cache purge',
+      },
+    )
+    expect(purge.code, purge.output).toBe(0)
+    // The primary reads the journal line and relays it to both workers: 1 tag × 2 workers.
+    await poll(
+      async () =>
+        sampleValue(await scrape(), 'fresco_tag_invalidations_total', { source: 'remote' }) - before === 2
+          ? true
+          : undefined,
+      { what: 'both workers to apply the purge' },
+    )
+    // Expired now: whichever worker answers renders it again.
+    expect((await workers.get('/posts/w1', { headers: { connection: 'close' } })).cache).toBe('MISS')
   })
 })

@@ -19,12 +19,34 @@ export function createRedisInspector(options: {
   logger: Logger
 }): CacheInspector {
   const { url, prefix, logger } = options
-  const clientPromise = import('ioredis').then(
-    ({ Redis }) => new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: false }),
+  const host = new URL(url).host
+  // A command-line tool: give up after a few attempts instead of reconnecting forever.
+  const connected = import('ioredis').then(
+    ({ Redis }) => {
+      const client = new Redis(url, {
+        maxRetriesPerRequest: 1,
+        connectTimeout: 5000,
+        retryStrategy: (times) => (times > 3 ? null : 200),
+      })
+      client.on('error', () => {}) // reported by the command that fails
+      return client
+    },
     (error: unknown) => {
       throw redisClientMissing(error)
     },
   )
+  const unreachable = (error: unknown) =>
+    new Error(
+      `[fresco] Could not reach Redis at ${host} (${(error as Error).message.replace(/\.+$/, '')}). Check redis.url in fresco.config or REDIS_URL, and that Redis runs.`,
+    )
+  /** The client, with a clear error for an unreachable server. */
+  const clientPromise = connected.then(async (client) => {
+    await client.ping().catch((error: unknown) => {
+      client.disconnect()
+      throw unreachable(error)
+    })
+    return client
+  })
   const inspected = (key: string, raw: Buffer | null): InspectedEntry | undefined => {
     const entry = raw && decodeEntry(raw)
     if (!entry) return undefined
@@ -32,7 +54,7 @@ export function createRedisInspector(options: {
     return { ...meta, key, bytes: raw.byteLength }
   }
   return {
-    description: `redis ${new URL(url).host} (prefix ${prefix})`,
+    description: `redis ${host} (prefix ${prefix})`,
     async list(keyPrefix = '') {
       const client = await clientPromise
       const found: InspectedEntry[] = []
@@ -73,7 +95,7 @@ export function createRedisInspector(options: {
       }
     },
     async close() {
-      const client = await clientPromise.catch(() => undefined)
+      const client = await connected.catch(() => undefined)
       await client?.quit().catch(() => client.disconnect())
     },
   }
