@@ -167,6 +167,10 @@ describe('metrics endpoint (--workers 2)', () => {
   beforeAll(async () => {
     await server.stop()
     workers = await app.start({ UPSTREAM_URL: upstream.url }, undefined, ['--workers', '2'])
+    // The primary prints its ready line once both workers serve (the first may answer before).
+    await poll(async () => (workers.proc.output().includes('metrics on http') ? true : undefined), {
+      what: 'the primary ready line',
+    })
   }, 120_000)
 
   it('serves the sum of the workers from the primary', async () => {

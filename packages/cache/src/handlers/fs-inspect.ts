@@ -38,8 +38,9 @@ export function createFsInspector(options: { dir: string; logger: Logger; clock?
       return (await readTagFiles(dir, logger)).states
     },
     async purge(tags, updateOptions) {
+      // Append only: the running server owns the snapshot and its compaction.
       const store = createTagStore(dir, logger)
-      await store.load()
+      await store.load({ compact: false })
       await store.update(tags, clock.now(), updateOptions)
     },
     async close() {},

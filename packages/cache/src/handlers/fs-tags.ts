@@ -15,7 +15,8 @@ const COMPACT_JOURNAL_BYTES = 1024 * 1024
 
 export interface TagStore {
   readonly states: Map<string, TagState>
-  load(): Promise<void>
+  /** `compact: false`: never rewrite the files (another process, `fresco cache purge`, owns them). */
+  load(options?: { compact?: boolean }): Promise<void>
   update(tags: readonly string[], now: number, options?: UpdateTagsOptions): Promise<void>
   /** Rewrite the snapshot without the tags `drop` selects, and empty the journal. */
   compact(drop?: (state: TagState) => boolean): Promise<void>
@@ -143,11 +144,11 @@ export function createTagStore(dir: string, logger: Logger): TagStore {
 
   return {
     states,
-    async load() {
+    async load(options) {
       const read = await readTagFiles(dir, logger)
       for (const [tag, state] of read.states) states.set(tag, state)
       offset = read.journalBytes
-      if (read.journalBytes > COMPACT_JOURNAL_BYTES) await serial(writeSnapshot)
+      if (read.journalBytes > COMPACT_JOURNAL_BYTES && options?.compact !== false) await serial(writeSnapshot)
     },
     update(tags, now, options) {
       const records: JournalRecord[] = []

@@ -56,6 +56,8 @@ async function serve(
   const metrics = config.metrics ? await loadMetrics() : undefined
   // A worker's fs store belongs to the primary, which reports its bytes.
   const appMetrics = metrics?.createAppMetrics({ disk: cachePrimary === undefined })
+  // A worker answers the primary's scrapes from the start (an unanswered one times out as a 503).
+  if (role === 'worker' && metrics && appMetrics) metrics.shareWithPrimary(appMetrics.registry)
   const app = await entry.createApp({
     config,
     manifest,
@@ -111,8 +113,6 @@ async function serve(
     throw error
   })
   if (role === 'worker') {
-    // The primary serves the workers' aggregate on the metrics port.
-    if (metrics && appMetrics) metrics.shareWithPrimary(appMetrics.registry)
     // The primary prints the banner once every worker serves, and relays the shutdown.
     const begin = gracefulShutdown(server, logger)
     onShutdownSignals(begin, logger)

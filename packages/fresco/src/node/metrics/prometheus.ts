@@ -151,17 +151,21 @@ export function createAppMetrics(options: { disk?: boolean } = {}): AppMetrics {
     },
   })
   if (options.disk !== false) diskGauge(registry, stats)
-  new Gauge({
-    name: 'fresco_redis_up',
-    help: '1 while Redis answers, 0 while this instance considers it down (cacheHandler redis only).',
-    registers,
-    // Across --workers: the worst worker's view.
-    aggregator: 'min',
-    collect() {
-      for (const s of stats()) if (s.redisUp !== undefined) return void this.set(s.redisUp ? 1 : 0)
-      this.reset()
-    },
-  })
+  // Only with a Redis handler: an fs deployment must not look like one whose Redis is down.
+  let redisGauge: Gauge | undefined
+  const watchRedis = () => {
+    redisGauge ??= new Gauge({
+      name: 'fresco_redis_up',
+      help: '1 while Redis answers, 0 while this instance considers it down (cacheHandler redis only).',
+      registers,
+      // Across --workers: the worst worker's view.
+      aggregator: 'min',
+      collect() {
+        const up = stats().find((s) => s.redisUp !== undefined)?.redisUp
+        this.set(up ? 1 : 0)
+      },
+    })
+  }
 
   const observer: AppObserver = {
     cache: {
@@ -186,6 +190,7 @@ export function createAppMetrics(options: { disk?: boolean } = {}): AppMetrics {
     fetch: (outcome) => fetches.set(outcome, (fetches.get(outcome) ?? 0) + 1),
     handler(handler) {
       handlers.push(handler)
+      if (handler.stats?.().redisUp !== undefined) watchRedis()
       handler.onTagUpdate?.((tags, state, remote) => {
         if (!remote || tags.length === 0) return
         invalidations.inc({ source: 'remote' }, tags.length)
