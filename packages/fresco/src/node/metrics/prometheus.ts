@@ -152,9 +152,11 @@ export function createAppMetrics(options: { disk?: boolean } = {}): AppMetrics {
   })
   if (options.disk !== false) diskGauge(registry, stats)
   // Only with a Redis handler: an fs deployment must not look like one whose Redis is down.
-  let redisGauge: Gauge | undefined
+  let watchingRedis = false
   const watchRedis = () => {
-    redisGauge ??= new Gauge({
+    if (watchingRedis) return
+    watchingRedis = true
+    new Gauge({
       name: 'fresco_redis_up',
       help: '1 while Redis answers, 0 while this instance considers it down (cacheHandler redis only).',
       registers,
