@@ -23,4 +23,5 @@ export {
   workDir,
 } from './pack.js'
 export { type Proc, runProc, spawnProc } from './processes.js'
+export { parseMetrics, type Sample, sampleValue } from './prometheus.js'
 export { startUpstream, type Upstream } from './upstream.js'

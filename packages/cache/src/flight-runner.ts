@@ -7,7 +7,9 @@
 // (bounded-wait.ts) and then gets that entry while the flight runs on.
 import { OVERDUE, type Patience, waitWithin } from './bounded-wait.js'
 import type { ClusterLease } from './cluster-lease.js'
+import { FrescoCacheError } from './errors.js'
 import type { FailurePolicy } from './failure-policy.js'
+import type { CacheObserver } from './observer.js'
 import type { PurgeFence } from './purge-fence.js'
 import { withTimeout } from './regeneration.js'
 import type { CacheResult, Regenerate } from './response-cache.js'
@@ -42,6 +44,8 @@ export interface FlightRunnerOptions {
   fence: PurgeFence
   failures: FailurePolicy
   cluster: ClusterLease
+  /** Told of each regeneration's start, end and deduplication (metrics). */
+  observer?: CacheObserver
 }
 
 export interface FlightRunner {
@@ -66,9 +70,12 @@ export interface FlightRunner {
 }
 
 const noop = () => {}
+const isTimeout = (error: unknown) =>
+  error instanceof FrescoCacheError && error.code === 'REGENERATION_TIMEOUT'
 
 export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
   const { handler, clock, logger, timeoutMs, fence, failures, cluster } = options
+  const observer = options.observer ?? {}
   const debug = logger.debugEnabled !== false
   const flights = createSingleFlight<Flight>()
   const running = new Set<Promise<void>>()
@@ -96,20 +103,27 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
     let done = noop
     if (cluster.applies(flight.mode)) {
       const claim = await cluster.claim(key, flight.mode, previous)
-      if (claim.kind === 'skip') return undefined
-      if (claim.kind === 'theirs') return claim.entry
+      if (claim.kind !== 'render') {
+        observer.regenerationDeduplicated?.(key)
+        return claim.kind === 'skip' ? undefined : claim.entry
+      }
       done = claim.done
     }
     try {
       const controller = new AbortController()
       let entry: CacheEntry
+      observer.regenerationStarted?.(key)
+      const began = performance.now()
+      const seconds = () => (performance.now() - began) / 1000
       try {
         const work = Promise.resolve().then(() => regenerate({ previous, reason, signal: controller.signal }))
         entry = validateEntry(key, await withTimeout(work, timeoutMs, controller, key))
       } catch (error) {
+        observer.regenerationEnded?.(key, isTimeout(error) ? 'timed_out' : 'failed', seconds())
         failures.failed(key, previous, reason, error)
         throw error
       }
+      observer.regenerationEnded?.(key, 'succeeded', seconds())
       failures.succeeded(key)
       const result = fence.stamp(key, entry, flight.startedAt)
       if (result.revalidate === 0) {

@@ -18,14 +18,18 @@ export {
   tagStateFreshness,
 } from './freshness.js'
 export { createFsHandler, type FsHandler, type FsHandlerOptions, type GcResult } from './handlers/fs.js'
+export { createFsInspector } from './handlers/fs-inspect.js'
 export { createIpcHandler, type IpcHandlerOptions } from './handlers/ipc.js'
 export { createIpcHost, type IpcHost, type IpcHostOptions } from './handlers/ipc-host.js'
 export { type IpcChannel, type NodeIpcEnd, nodeChannel } from './handlers/ipc-protocol.js'
 export { createMemoryHandler, type MemoryHandler, type MemoryHandlerOptions } from './handlers/memory.js'
 export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
+export { createRedisInspector } from './handlers/redis-inspect.js'
 export { ENTRY_OVERHEAD_BYTES, entryByteSize } from './handlers/size.js'
 export { createTieredHandler, type TieredHandlerOptions } from './handlers/tiered.js'
+export type { CacheInspector, InspectedEntry } from './inspect.js'
 export { consoleLogger, createLogger, type LoggerOptions, silentLogger } from './logger.js'
+export type { CacheHandlerStats, CacheObserver, RegenerationOutcome } from './observer.js'
 export {
   type CacheResult,
   createResponseCache,

@@ -14,6 +14,7 @@ import { createFreshRead } from './fresh-read.js'
 import { DEFAULT_EXPIRE, type Freshness, freshness, type TagStateReader } from './freshness.js'
 import { consoleLogger } from './logger.js'
 import { createLookup } from './lookup.js'
+import type { CacheObserver } from './observer.js'
 import { createPurgeFence } from './purge-fence.js'
 import type { CacheEntry, CacheHandler, CacheStatus, Clock, Logger, UpdateTagsOptions } from './types.js'
 import { assertKey, validateNonNegative, validatePositive, validateUpdateTags } from './validate.js'
@@ -42,6 +43,8 @@ export interface ResponseCacheOptions {
    * a data entry runs inside the page's own timeout).
    */
   waitForEntryMs?: number
+  /** Told of regenerations and invalidations (the framework's metrics). Default none. */
+  observer?: CacheObserver
 }
 
 export interface RegenerateContext {
@@ -96,7 +99,7 @@ export interface ResponseCache {
 }
 
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const { handler } = options
+  const { handler, observer } = options
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
   const debug = logger.debugEnabled !== false
@@ -136,7 +139,16 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     readTag,
     read,
   })
-  const runner = createFlightRunner({ handler, clock, logger, timeoutMs, fence, failures, cluster })
+  const runner = createFlightRunner({
+    handler,
+    clock,
+    logger,
+    timeoutMs,
+    fence,
+    failures,
+    cluster,
+    observer,
+  })
 
   return {
     get: createLookup({
@@ -165,6 +177,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       fence.invalidated()
       await handler.updateTags(tags, options)
       failures.clear() // an explicit invalidation deserves an immediate attempt
+      observer?.tagsInvalidated?.(tags.length)
       if (debug) {
         const how = options?.expire ? `stale now, expire in ${options.expire}s` : 'expire now'
         logger.debug(`TAGS ${how}: ${tags.join(', ')}`)

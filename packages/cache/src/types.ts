@@ -1,5 +1,6 @@
 // The one contract of @fresco/cache. Every handler implements CacheHandler; the response cache
 // and the framework only ever see these types. See docs/design/cache.md for the state machine.
+import type { CacheHandlerStats } from './observer.js'
 
 /** What produced an entry. Pages carry a second payload (the RSC stream) next to the HTML. */
 export type EntryKind = 'page' | 'route' | 'fetch' | 'function'
@@ -87,14 +88,20 @@ export interface CacheHandler {
   acquireLease?(key: string, ttlMs: number): Promise<Lease | null>
   /** Resolve when another instance publishes a new entry for `key` (or after `timeoutMs`). */
   waitForEntry?(key: string, timeoutMs: number): Promise<void>
-  /** Subscribe to tag updates made anywhere (including other instances). Returns unsubscribe. */
-  onTagUpdate?(listener: (tags: readonly string[], state: TagState) => void): () => void
+  /**
+   * Subscribe to tag updates made anywhere (including other instances). `remote` is true when the
+   * change came from another process (pub/sub, a resync, another worker, another writer of the
+   * fs journal). Returns unsubscribe.
+   */
+  onTagUpdate?(listener: (tags: readonly string[], state: TagState, remote: boolean) => void): () => void
   /**
    * Subscribe to entries written or deleted by *other* instances (shared handlers). A tiered
    * handler drops its process-local copy of `key`, so a page regenerated elsewhere is read anew
    * instead of being served, or regenerated again, from an outdated L1 copy. Returns unsubscribe.
    */
   onRemoteEntry?(listener: (key: string) => void): () => void
+  /** Current sizes for metrics (observer.ts). Optional; cheap, no I/O. */
+  stats?(): CacheHandlerStats
   close?(): Promise<void>
 }
 

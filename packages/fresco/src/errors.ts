@@ -584,3 +584,31 @@ export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop:
     'SLOT_WITHOUT_LAYOUT',
     `${slotRel}: a slot is passed as a prop to the layout beside it, and there is none. Add ${layoutRel} rendering {${prop}}.`,
   )
+
+// `fresco cache` (cli/cache.ts)
+export const cacheUsageError = (problem: string) =>
+  new FrescoError('CACHE_USAGE', `${problem} Run \`fresco cache --help\` for the commands.`)
+
+export const cacheNoBuildError = (frescoDir: string) =>
+  new FrescoError(
+    'CACHE_NO_BUILD',
+    `No build in ${frescoDir}. Run \`fresco build\` first: \`fresco cache\` reads the build id and the cache it filled.`,
+  )
+
+export const cacheDirMissingError = (dir: string) =>
+  new FrescoError(
+    'CACHE_DIR_MISSING',
+    `No cache directory at ${dir}. Run \`fresco build\` to fill it, or check cacheDir in fresco.config.`,
+  )
+
+export const cacheNotInspectableError = (handler: string) =>
+  new FrescoError(
+    'CACHE_NOT_INSPECTABLE',
+    `\`fresco cache\` reads the fs and Redis handlers; this app's cacheHandler is ${handler}, which lives inside the server process.`,
+  )
+
+export const cacheEntryNotFoundError = (what: string, key: string) =>
+  new FrescoError(
+    'CACHE_ENTRY_NOT_FOUND',
+    `No cache entry for ${what} (key ${key}). \`fresco cache ls\` lists what is stored.`,
+  )

@@ -110,6 +110,9 @@ const CACHE_VALUE_IMPORTERS = [
   'runtime/server/app-context.ts',
   'runtime/entries/rsc.tsx',
   'cli/start.ts',
+  // `fresco cache`: the inspector over the configured store and the server's freshness rules.
+  'cli/cache.ts',
+  'cli/cache-view.ts',
 ]
 const mayUseCacheValues = (file: string) =>
   CACHE_VALUE_IMPORTERS.includes(file) || file.startsWith('runtime/data/')

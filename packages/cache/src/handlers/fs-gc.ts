@@ -1,15 +1,25 @@
 // gc() of the fs handler: one scan of the directory (header and metadata of each entry file, 32 at a
 // time) that removes entries past their expire window, corrupt files and temp files whose writer is
 // gone, tells the byte budget what is on disk, and drops tag records nothing can match any more.
+import { createHash } from 'node:crypto'
 import { open, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ageFreshness } from '../freshness.js'
 import type { CacheEntry, Clock, Logger } from '../types.js'
 import type { DiskBudget, DiskItem } from './fs-budget.js'
-import { CorruptEntryError, decodeHeader, decodeMetadata, HEADER_BYTES } from './fs-format.js'
+import {
+  CorruptEntryError,
+  decodeHeader,
+  decodeMetadata,
+  type EntryMetadata,
+  HEADER_BYTES,
+} from './fs-format.js'
 import type { TagStore } from './fs-tags.js'
 
 export const ENTRY_SUFFIX = '.entry'
+/** An entry's file name: sha256 of its key (no path traversal from keys). */
+export const entryFileName = (key: string) =>
+  `${createHash('sha256').update(key).digest('hex')}${ENTRY_SUFFIX}`
 export const TEMP_SUFFIX = '.tmp'
 /** Files examined (or unlinked) at once. */
 export const GC_CONCURRENCY = 32
@@ -95,13 +105,13 @@ function processRuns(pid: number): boolean {
   }
 }
 
-/** A live entry file's size, expiry and times (header and metadata only); undefined = remove it, null = gone. */
-async function readLiveEntry(
+/**
+ * An entry file's metadata, size and mtime from its header and metadata only (never the body);
+ * undefined = corrupt or incomplete, null = gone.
+ */
+export async function readEntryHead(
   file: string,
-  now: number,
-  defaultExpire: number,
-  expiresAt: (meta: Omit<CacheEntry, 'body'>) => number,
-): Promise<(DiskItem & { mtimeMs: number; lastModified: number }) | undefined | null> {
+): Promise<{ meta: EntryMetadata; bytes: number; mtimeMs: number } | undefined | null> {
   const handle = await open(file, 'r').catch(() => null)
   if (handle === null) return null
   try {
@@ -112,18 +122,30 @@ async function readLiveEntry(
     if (info.size !== header.total) return undefined
     const metaBytes = new Uint8Array(header.metaBytes)
     await handle.read(metaBytes, 0, header.metaBytes, HEADER_BYTES)
-    const meta = decodeMetadata(metaBytes)
-    if (ageFreshness({ ...meta, body: new Uint8Array(0) }, now, defaultExpire) === 'expired') return undefined
-    return {
-      bytes: header.total,
-      expiresAt: expiresAt(meta),
-      mtimeMs: info.mtimeMs,
-      lastModified: meta.lastModified,
-    }
+    return { meta: decodeMetadata(metaBytes), bytes: header.total, mtimeMs: info.mtimeMs }
   } catch (error) {
     if (error instanceof CorruptEntryError) return undefined
     throw error
   } finally {
     await handle.close()
+  }
+}
+
+/** A live entry file's size, expiry and times (header and metadata only); undefined = remove it, null = gone. */
+async function readLiveEntry(
+  file: string,
+  now: number,
+  defaultExpire: number,
+  expiresAt: (meta: Omit<CacheEntry, 'body'>) => number,
+): Promise<(DiskItem & { mtimeMs: number; lastModified: number }) | undefined | null> {
+  const head = await readEntryHead(file)
+  if (!head) return head
+  const { meta } = head
+  if (ageFreshness({ ...meta, body: new Uint8Array(0) }, now, defaultExpire) === 'expired') return undefined
+  return {
+    bytes: head.bytes,
+    expiresAt: expiresAt(meta),
+    mtimeMs: head.mtimeMs,
+    lastModified: meta.lastModified,
   }
 }

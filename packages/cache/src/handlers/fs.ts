@@ -3,7 +3,6 @@
 // and are removed; tag state persisted (fs-tags.ts) and reloaded by ready(); GC by expire window,
 // at start and periodically when asked; a byte budget (fs-budget.ts); a directory that cannot be
 // written is logged once, not per request (fs-write-health.ts).
-import { createHash } from 'node:crypto'
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { systemClock } from '../clock.js'
@@ -13,9 +12,10 @@ import type { CacheEntry, CacheHandler, Clock, Logger } from '../types.js'
 import { validateEntry } from '../validate.js'
 import { createDiskBudget } from './fs-budget.js'
 import { CorruptEntryError, decodeEntry, encodeEntry } from './fs-format.js'
-import { collectGarbage, ENTRY_SUFFIX, GC_CONCURRENCY, type GcResult, TEMP_SUFFIX } from './fs-gc.js'
+import { collectGarbage, entryFileName, GC_CONCURRENCY, type GcResult, TEMP_SUFFIX } from './fs-gc.js'
 import { createTagStore } from './fs-tags.js'
 import { createFsWriteHealth } from './fs-write-health.js'
+import { createTagListeners } from './tag-mirror.js'
 
 export type { GcResult } from './fs-gc.js'
 
@@ -35,6 +35,11 @@ export interface FsHandlerOptions {
   maxBytes?: number
   /** Run gc() once right after start and then every this many ms (an unref'd timer). Default off. */
   gcIntervalMs?: number
+  /**
+   * Read invalidations other processes append to the tag journal (`fresco cache purge`) every this
+   * many ms (an unref'd timer), and tell onTagUpdate listeners. Default off.
+   */
+  followJournalMs?: number
 }
 
 export interface FsHandler extends CacheHandler {
@@ -64,6 +69,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
   const tags = createTagStore(dir, logger)
   const budget = options.maxBytes === undefined ? undefined : createDiskBudget(options.maxBytes)
   const health = createFsWriteHealth(dir, logger)
+  const listeners = createTagListeners(logger, 'fs')
   let tempCounter = 0
   let loaded = false
   const loading = mkdir(dir, { recursive: true })
@@ -73,7 +79,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     })
   loading.catch(() => {}) // surfaced through ready() and every call
 
-  const nameFor = (key: string) => `${createHash('sha256').update(key).digest('hex')}${ENTRY_SUFFIX}`
+  const nameFor = entryFileName
   const fileFor = (key: string) => join(dir, nameFor(key))
   const expiresAt = (entry: Omit<CacheEntry, 'body'>) =>
     entry.lastModified + expireAfter(entry as CacheEntry, defaultExpire) * 1000
@@ -182,6 +188,8 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     },
     getTagState: (tag) => tags.states.get(tag),
     tagStates: () => tags.states.entries(),
+    onTagUpdate: (listener) => listeners.add(listener),
+    stats: () => ({ diskBytes: budget?.bytes ?? 0 }),
     get diskBytes() {
       return budget?.bytes ?? 0
     },
@@ -200,9 +208,26 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     },
     async close() {
       clearInterval(timer)
+      clearInterval(follower)
       timer = undefined
       await Promise.allSettled([gcRun, evicting])
     },
+  }
+  let follower: ReturnType<typeof setInterval> | undefined
+  if (options.followJournalMs !== undefined && options.followJournalMs > 0) {
+    let reading = false
+    follower = setInterval(() => {
+      if (!loaded || reading) return
+      reading = true
+      tags
+        .catchUp()
+        .then((changed) => listeners.notify(changed, tags.states, true))
+        .catch((error: unknown) => logger.warn(`fs: could not read ${dir}/tags.log: ${String(error)}`))
+        .finally(() => {
+          reading = false
+        })
+    }, options.followJournalMs)
+    follower.unref?.()
   }
   if (options.gcIntervalMs !== undefined && options.gcIntervalMs > 0) {
     // Expired entries and a dead writer's temp files go at start, then periodically.

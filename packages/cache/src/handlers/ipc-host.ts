@@ -153,6 +153,12 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
     for (const key of leases.dropOwner(worker)) wake(key)
   }
 
+  // Tags another process invalidated in the store (`fresco cache purge` appending to the fs
+  // journal) reach every worker's mirror, as a worker's own updateTags does.
+  const stopRemoteTags = handler.onTagUpdate?.((tags, state, remote) => {
+    if (remote) void broadcast('', { tags: tags.map((tag) => [tag, state]) })
+  })
+
   return {
     attach(worker, channel) {
       detach(worker)
@@ -168,6 +174,7 @@ export function createIpcHost(options: IpcHostOptions): IpcHost {
     },
     detach,
     close() {
+      stopRemoteTags?.()
       for (const worker of [...peers.keys()]) detach(worker)
     },
   }

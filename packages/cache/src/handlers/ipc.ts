@@ -48,7 +48,8 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
   const readWithLease = new Map<string, CacheEntry | undefined>()
   let closed = false
 
-  const apply = (updates: TagStates) => listeners.notify(applyLater(updates, states), states)
+  const apply = (updates: TagStates, remote = false) =>
+    listeners.notify(applyLater(updates, states), states, remote)
 
   /**
    * The mirror becomes the host's snapshot (bounded by the store's pruning). A local state later
@@ -68,6 +69,7 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
     listeners.notify(
       changed.map(([tag]) => tag),
       states,
+      true,
     )
   }
   const timer = setInterval(() => void resync().catch(() => {}), options.resyncIntervalMs ?? 10 * 60_000)
@@ -78,7 +80,7 @@ export function createIpcHandler(options: IpcHandlerOptions): CacheHandler {
     if (typeof message.id === 'number') return calls.settle(message)
     if (typeof message.wake === 'string') return waiters.wake(message.wake)
     if (typeof message.seq !== 'number') return
-    if (Array.isArray(message.tags)) apply(message.tags as TagStates)
+    if (Array.isArray(message.tags)) apply(message.tags as TagStates, true)
     else if (typeof message.entry === 'string') {
       const key = message.entry
       readWithLease.delete(key) // replaced meanwhile: the re-read goes to the host

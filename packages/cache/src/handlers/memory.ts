@@ -46,6 +46,7 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
   let tail: Slot | undefined
   const tagStates = new Map<string, TagState>()
   let bytes = 0
+  let evictions = 0
   /** Keys already warned about as oversized (one warning per key; the set itself is bounded). */
   const oversized = new Set<string>()
 
@@ -68,6 +69,7 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
     while (bytes > maxBytes && head) {
       const oldest = head
       remove(oldest.key)
+      evictions++
       if (debug) logger.debug(`EVICT ${oldest.key} (${oldest.bytes} bytes, least recently used)`)
     }
   }
@@ -105,6 +107,7 @@ export function createMemoryHandler(options: MemoryHandlerOptions = {}): MemoryH
 
   return {
     name: 'memory',
+    stats: () => ({ memory: { bytes, entries: slots.size, evictions } }),
     get bytes() {
       return bytes
     },

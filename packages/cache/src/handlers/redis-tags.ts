@@ -37,6 +37,19 @@ export interface RedisTagMirror {
   onUpdate(listener: TagListener): () => void
 }
 
+/** Hash fields (`s:<tag>`, `e:<tag>` → ms) as one state per tag; anything else is skipped. */
+export function statesOf(fields: Record<string, unknown>): Map<string, TagState> {
+  const out = new Map<string, TagState>()
+  for (const [field, raw] of Object.entries(fields)) {
+    const which = field.startsWith('s:') ? 'stale' : field.startsWith('e:') ? 'expired' : undefined
+    const value = Number(raw)
+    if (!which || raw === null || raw === '' || !Number.isFinite(value)) continue
+    const tag = field.slice(2)
+    out.set(tag, { ...out.get(tag), [which]: value })
+  }
+  return out
+}
+
 export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirror {
   const { conn, keys, clock, logger, origin } = opts
   let states = new Map<string, TagState>()
@@ -46,20 +59,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
   const listeners = createTagListeners(logger, 'redis')
   let resyncing: Promise<void> | undefined
 
-  const notify = (tags: Iterable<string>) => listeners.notify(tags, states)
-
-  /** Hash fields (`s:<tag>`, `e:<tag>` → ms) as one state per tag; anything else is skipped. */
-  function statesOf(fields: Record<string, unknown>): Map<string, TagState> {
-    const out = new Map<string, TagState>()
-    for (const [field, raw] of Object.entries(fields)) {
-      const which = field.startsWith('s:') ? 'stale' : field.startsWith('e:') ? 'expired' : undefined
-      const value = Number(raw)
-      if (!which || raw === null || raw === '' || !Number.isFinite(value)) continue
-      const tag = field.slice(2)
-      out.set(tag, { ...out.get(tag), [which]: value })
-    }
-    return out
-  }
+  const notify = (tags: Iterable<string>, remote = false) => listeners.notify(tags, states, remote)
 
   /** The states a tag message (pub/sub or a script reply) carries, or undefined if it is not ours. */
   function parse(message: unknown): { origin: unknown; states: Map<string, TagState> } | undefined {
@@ -121,7 +121,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
       if (a?.stale === b?.stale && a?.expired === b?.expired) changed.delete(tag)
     }
     states = next
-    notify(changed)
+    notify(changed, true) // what a resync finds changed came from other instances
     if (prune.length > 0) await conn.call('EVAL prune', (c) => c.eval(PRUNE_TAGS, 1, keys.tags, ...prune))
   }
 
@@ -162,7 +162,7 @@ export function createRedisTagMirror(opts: RedisTagMirrorOptions): RedisTagMirro
     handleMessage(message) {
       const parsed = parse(message)
       // Our own broadcast carries what the script's reply already gave us.
-      if (parsed && parsed.origin !== origin) notify(applyLater(parsed.states, states))
+      if (parsed && parsed.origin !== origin) notify(applyLater(parsed.states, states), true)
     },
     onUpdate: (listener) => listeners.add(listener),
   }

@@ -135,6 +135,7 @@ export function createRedisHandler(options: RedisHandlerOptions = {}): CacheHand
     waitForEntry: (key, timeoutMs) =>
       conn.health.down || !pubsub.active ? Promise.resolve() : pubsub.waitForEntry(key, timeoutMs),
     onRemoteEntry: (listener) => pubsub.onRemoteEntry(listener),
+    stats: () => ({ redisUp: !conn.health.down }),
     async close() {
       clearInterval(timer)
       pubsub.close()

@@ -5,7 +5,7 @@
 import { isLaterTagState } from '../tag-order.js'
 import type { Logger, TagState } from '../types.js'
 
-export type TagListener = (tags: readonly string[], state: TagState) => void
+export type TagListener = (tags: readonly string[], state: TagState, remote: boolean) => void
 
 /** Moves each tag of `updates` forward in `into` (never back); returns the tags that changed. */
 export function applyLater(updates: Iterable<[string, TagState]>, into: Map<string, TagState>): Set<string> {
@@ -20,8 +20,8 @@ export function applyLater(updates: Iterable<[string, TagState]>, into: Map<stri
 
 export interface TagListeners {
   add(listener: TagListener): () => void
-  /** Tell every listener the current state of `tags` (as `states` holds it). */
-  notify(tags: Iterable<string>, states: Map<string, TagState>): void
+  /** Tell every listener the current state of `tags` (as `states` holds it); `remote`: from elsewhere. */
+  notify(tags: Iterable<string>, states: Map<string, TagState>, remote?: boolean): void
 }
 
 export function createTagListeners(logger: Logger, owner: string): TagListeners {
@@ -31,7 +31,7 @@ export function createTagListeners(logger: Logger, owner: string): TagListeners 
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    notify(tags, states) {
+    notify(tags, states, remote = false) {
       if (listeners.size === 0) return
       const groups = new Map<string, string[]>() // listeners take one state per call: group equal states
       for (const tag of tags) {
@@ -43,7 +43,7 @@ export function createTagListeners(logger: Logger, owner: string): TagListeners 
         const state = states.get(group[0]!) ?? {}
         for (const listener of listeners) {
           try {
-            listener(group, state)
+            listener(group, state, remote)
           } catch (error) {
             logger.error(`${owner}: a tag update listener threw`, error)
           }

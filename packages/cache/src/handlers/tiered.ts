@@ -42,6 +42,8 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
       await Promise.all([l1.updateTags(tags, options), l2.updateTags(tags, options)])
     },
     getTagState: (tag) => l2.getTagState(tag),
+    // L1's memory, L2's disk or Redis state.
+    stats: () => ({ ...l2.stats?.(), ...l1.stats?.() }),
     async ready() {
       await Promise.all([l1.ready?.(), l2.ready?.()])
     },

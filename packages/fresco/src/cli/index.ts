@@ -9,6 +9,7 @@ Commands:
   dev     Start the development server (Vite, HMR; pages render on every request)
   build   Build the app and prerender static and ISR routes into .fresco/
   start   Serve the build (.fresco/) in production
+  cache   Inspect and purge the cache: ls, show, purge, stats (fresco cache --help)
 
 Options:
   -p, --port <n>       Port (dev and start; default: PORT or 3000)
@@ -19,6 +20,8 @@ Options:
 `
 
 async function main(argv: string[]): Promise<void> {
+  // Its own options (--json, --tag): parsed by cli/cache.ts.
+  if (argv[0] === 'cache') return (await import('./cache.js')).runCache(argv.slice(1))
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -15,6 +15,7 @@ import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
+import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
 import { createRenderPool } from '../node/render-pool.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
@@ -66,7 +67,20 @@ async function serve(
             logger,
           })
       : undefined
-  const app = await entry.createApp({ config, manifest, logger, cachePrimary, renderPool })
+  // Metrics only when configured: without them the app has no observer and pays nothing.
+  const metrics = config.metrics ? await loadMetrics() : undefined
+  // A worker's fs store belongs to the primary, which reports its bytes.
+  const appMetrics = metrics?.createAppMetrics({ disk: cachePrimary === undefined })
+  // A worker answers the primary's scrapes from the start (an unanswered one times out as a 503).
+  if (role === 'worker' && metrics && appMetrics) metrics.shareWithPrimary(appMetrics.registry)
+  const app = await entry.createApp({
+    config,
+    manifest,
+    logger,
+    cachePrimary,
+    observer: appMetrics?.observer,
+    renderPool,
+  })
   // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.
   const imageHandler = config.images.unoptimized
     ? undefined
@@ -82,6 +96,21 @@ async function serve(
       logger,
     }),
   }
+  // Listening before the app is: a scraper never sees the app up and its metrics missing.
+  const endpoint =
+    role === 'single' && metrics && appMetrics && config.metrics
+      ? await metrics
+          .startMetricsEndpoint({
+            ...config.metrics,
+            contentType: appMetrics.registry.contentType,
+            scrape: () => appMetrics.registry.metrics(),
+            logger,
+          })
+          .catch(async (error: unknown) => {
+            await Promise.all([app.close(), imageHandler?.close?.()])
+            throw error
+          })
+      : undefined
   // The app already holds timers and connections (cache GC, Redis, the primary's channel): a port
   // in use must not leave the process running without a server.
   const server = await startServer({
@@ -99,7 +128,7 @@ async function serve(
     headers: config.headers,
     trailingSlash: config.trailingSlash,
   }).catch(async (error: unknown) => {
-    await Promise.all([app.close(), imageHandler?.close?.()])
+    await Promise.all([app.close(), imageHandler?.close?.(), endpoint?.close()])
     throw error
   })
   if (role === 'worker') {
@@ -110,9 +139,11 @@ async function serve(
     reportReady({ port: server.port, buildId: app.buildId })
     return
   }
-  process.stdout.write(`▲ Fresco ready on http://${shown(hostname)}:${server.port} (build ${app.buildId})\n`)
+  process.stdout.write(
+    `▲ Fresco ready on http://${shown(hostname)}:${server.port} (build ${app.buildId})${metricsNote(config, endpoint)}\n`,
+  )
   // A second signal exits at once; the first drains requests, regenerations and cache writes.
-  installShutdown(server, logger)
+  installShutdown(withEndpoint(server, endpoint), logger)
 }
 
 async function runPrimary(config: ResolvedConfig, count: number, hostname: string): Promise<void> {
@@ -121,6 +152,24 @@ async function runPrimary(config: ResolvedConfig, count: number, hostname: strin
   const store = storeOwnedByPrimary(config) ? createLocalStore(config, systemClock, logger) : undefined
   await store?.ready?.()
   const host = store && createIpcHost({ handler: store, logger })
+  // The workers' metrics, summed, plus the store this process owns (node/metrics/cluster.ts).
+  const metrics = config.metrics ? await loadMetrics() : undefined
+  const own = metrics && store ? metrics.createStoreMetrics(store) : undefined
+  const endpoint =
+    metrics && config.metrics
+      ? await metrics
+          .startMetricsEndpoint({
+            ...config.metrics,
+            contentType: metrics.PROMETHEUS_CONTENT_TYPE,
+            scrape: metrics.clusterScrape(own),
+            logger,
+          })
+          .catch(async (error: unknown) => {
+            host?.close()
+            await store?.close?.()
+            throw error
+          })
+      : undefined
   const workers = superviseWorkers({
     count,
     logger,
@@ -130,6 +179,7 @@ async function runPrimary(config: ResolvedConfig, count: number, hostname: strin
   })
   const primary = {
     async close() {
+      await endpoint?.close()
       await workers.close() // their last cache writes reach the store before it closes
       host?.close()
       await store?.close?.()
@@ -146,9 +196,35 @@ async function runPrimary(config: ResolvedConfig, count: number, hostname: strin
     ? `one ${store.name} cache shared by the workers`
     : `cache ${config.cacheHandler === 'redis' ? 'redis' : 'handler from fresco.config'}`
   process.stdout.write(
-    `▲ Fresco ready on http://${shown(hostname)}:${ready.port} (build ${ready.buildId}, ${count} workers, ${cache})\n`,
+    `▲ Fresco ready on http://${shown(hostname)}:${ready.port} (build ${ready.buildId}, ${count} workers, ${cache})${metricsNote(config, endpoint)}\n`,
   )
   installShutdown(primary, logger)
 }
+
+/** prom-client and the metrics listener, loaded only when `metrics` is configured. */
+async function loadMetrics() {
+  const [prometheus, endpoint, clustered] = await Promise.all([
+    import('../node/metrics/prometheus.js'),
+    import('../node/metrics/endpoint.js'),
+    import('../node/metrics/cluster.js'),
+  ])
+  return { ...prometheus, ...endpoint, ...clustered }
+}
+
+function metricsNote(config: ResolvedConfig, endpoint: MetricsEndpoint | undefined): string {
+  if (!endpoint || !config.metrics) return ''
+  return `; metrics on http://${shown(config.metrics.host)}:${endpoint.port}${config.metrics.path}`
+}
+
+/** The server's close, then the metrics listener's. */
+const withEndpoint = (server: { close(): Promise<void> }, endpoint: MetricsEndpoint | undefined) =>
+  endpoint
+    ? {
+        async close() {
+          await server.close()
+          await endpoint.close()
+        },
+      }
+    : server
 
 const shown = (hostname: string) => (hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname)

@@ -59,6 +59,7 @@ describe('resolveConfig: defaults', () => {
       trailingSlash: false,
       env: {},
       compress: true,
+      metrics: null,
       port: 3000,
       debugCache: false,
     }
@@ -210,13 +211,44 @@ describe('resolveConfig: origin', () => {
   })
 })
 
+describe('resolveConfig: metrics', () => {
+  it('is off by default and on its own port, 127.0.0.1 and /metrics unless configured', () => {
+    expect(resolve({ metrics: false }).metrics).toBeNull()
+    expect(resolve({ metrics: { port: 9464 } }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+      path: '/metrics',
+    })
+    expect(resolve({ metrics: { port: 0, host: '0.0.0.0', path: '/_m' } }).metrics).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      path: '/_m',
+    })
+  })
+
+  it.each([
+    [{ metrics: true }, 'metrics = true is invalid. Use false or an object such as { port: 9464 }'],
+    [{ metrics: {} }, 'metrics.port = undefined is invalid. Use a port number from 0 to 65535'],
+    [{ metrics: { port: 70000 } }, 'metrics.port = 70000 is invalid.'],
+    [{ metrics: { port: '9464' } }, "metrics.port = '9464' is invalid."],
+    [{ metrics: { port: 9464, host: '' } }, "metrics.host = '' is invalid. Use an interface address"],
+    [
+      { metrics: { port: 9464, path: 'metrics' } },
+      "metrics.path = 'metrics' is invalid. Use a path starting with '/'",
+    ],
+    [{ metrics: { prot: 9464 } }, "unknown option 'metrics.prot'. Did you mean 'metrics.port'?"],
+  ])('rejects %j naming the key and what to use', (config, message) => {
+    expect(fails(config)).toContain(message)
+  })
+})
+
 describe('resolveConfig: errors', () => {
   it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, renderWorkers, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress.',
+        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress, metrics.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

@@ -8,6 +8,7 @@ import { readCdn } from './cdn.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
+import { readMetrics } from './metrics.js'
 import { NEXT_STYLE_KEYS, readNextStyle } from './next-style.js'
 import { readRouting } from './routing.js'
 import type { CacheHandlerOption, ResolvedConfig } from './types.js'
@@ -76,6 +77,7 @@ const TOP_KEYS = [
   'redirects',
   'rewrites',
   ...NEXT_STYLE_KEYS,
+  'metrics',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -234,6 +236,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     cdn: readCdn(c.cdn, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     ...readRouting(c, bad),
     ...readNextStyle(c, bad),
+    metrics: readMetrics(c.metrics, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

@@ -3,6 +3,7 @@
 import type { CacheHandler } from '@fresco/cache'
 import type { CdnOptions, ResolvedCdn } from './cdn.js'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { MetricsOptions, ResolvedMetrics } from './metrics.js'
 import type { HeaderRule, ResolvedNextStyle } from './next-style.js'
 import type { Redirect, ResolvedRouting, RewritesResult } from './routing.js'
 
@@ -104,6 +105,11 @@ export interface FrescoConfig {
   env?: Record<string, string>
   /** As next.config's: compress streamed (dynamic) responses. Default true; cached pages are stored pre-compressed. */
   compress?: boolean
+  /**
+   * Prometheus metrics of `fresco start` on a listener of their own (never the public port):
+   * { port: 9464 } serves http://127.0.0.1:9464/metrics. Default off (docs/guide/operations.md).
+   */
+  metrics?: MetricsOptions | false
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -141,6 +147,8 @@ export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   workers: number | 'auto'
   images: ResolvedImages
   cdn: ResolvedCdn
+  /** null = no metrics endpoint (the default). */
+  metrics: ResolvedMetrics | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

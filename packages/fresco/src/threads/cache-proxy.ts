@@ -41,7 +41,7 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
   const written = new Set<string>()
   const port = batchPort<CacheRequest, CacheReply>(raw)
   const mirror = new Map<string, TagState>()
-  const listeners = new Set<(tags: readonly string[], state: TagState) => void>()
+  const listeners = new Set<(tags: readonly string[], state: TagState, remote: boolean) => void>()
   const pending = new Map<
     number,
     { resolve(reply: CacheReply & { id: number }): void; reject(e: unknown): void }
@@ -58,7 +58,7 @@ export function createCacheProxy(raw: PortLike, options: CacheProxyOptions = {})
   port.onMessage((reply) => {
     if (reply.id === undefined) {
       learn(reply.tags)
-      for (const [tag, state] of reply.tags) for (const listener of listeners) listener([tag], state)
+      for (const [tag, state] of reply.tags) for (const listener of listeners) listener([tag], state, false)
       return
     }
     const call = pending.get(reply.id)

@@ -1,6 +1,7 @@
 // The data layer's process-wide wiring: which response cache holds data entries, where logs go,
 // and the fetch patch. Called by the server and the prerenderer before the first render.
 import type { Logger, ResponseCache } from '@fresco/cache'
+import type { FetchOutcome } from '../server/app-observer.js'
 import { setDraftSecret } from './draft-cookie.js'
 import { installFetchPatch } from './fetch.js'
 
@@ -24,6 +25,8 @@ export interface DataLayerOptions {
    * the tags invalidated and, for revalidatePath of a path, that path. Never awaited.
    */
   onRevalidate?: (revalidated: Revalidated) => void
+  /** Told the data cache's outcome of every server fetch (metrics). */
+  onFetch?: (outcome: FetchOutcome) => void
 }
 
 export interface Revalidated {
@@ -37,6 +40,7 @@ export interface DataLayer {
   fetchLog: FetchLogging | undefined
   print: (line: string) => void
   onRevalidate: ((revalidated: Revalidated) => void) | undefined
+  onFetch: ((outcome: FetchOutcome) => void) | undefined
 }
 
 const CONFIG = Symbol.for('fresco.data.config')
@@ -54,6 +58,7 @@ export function configureDataLayer(options: DataLayerOptions): void {
     fetchLog: fetches === true ? {} : fetches || undefined,
     print: options.print ?? ((line) => console.log(line)),
     onRevalidate: options.onRevalidate,
+    onFetch: options.onFetch,
   }
   if (options.draftModeSecret !== undefined) setDraftSecret(options.draftModeSecret)
   installFetchPatch()
@@ -69,6 +74,7 @@ const fallback: DataLayer = {
   fetchLog: undefined,
   print: () => {},
   onRevalidate: undefined,
+  onFetch: undefined,
 }
 
 /** The configured layer; before configureDataLayer() there is no data cache (plain calls only). */

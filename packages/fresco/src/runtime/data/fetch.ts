@@ -142,7 +142,20 @@ async function serverFetch(
       : original(input, upstreamInit).then((response) => ({ response, outcome: 'SKIP' as const }))
 
   const memoKey = idempotent ? `${key}|${cacheable ? `cache:${policy.revalidate}` : 'upstream'}` : undefined
-  const pending = memoKey ? memoize(store, memoKey, produce, signal) : produce()
+  const produced = memoKey ? memoize(store, memoKey, produce, signal) : produce()
+  const onFetch = layer.onFetch
+  const pending = onFetch
+    ? produced.then(
+        (f) => {
+          onFetch(f.memoized ? 'MEMO' : f.outcome)
+          return f
+        },
+        (error: unknown) => {
+          onFetch('error')
+          throw error
+        },
+      )
+    : produced
   if (!layer.fetchLog) return pending.then((f) => f.response)
   const log = layer.fetchLog
   return pending.then(

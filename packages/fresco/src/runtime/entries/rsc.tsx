@@ -23,6 +23,7 @@ import { dataUrl } from '../pages/data-url.js'
 import { createPagesApp, type PagesApp } from '../pages/server.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
+import type { AppObserver } from '../server/app-observer.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
 import { renderPooledJob } from '../server/cached-render.js'
@@ -54,6 +55,8 @@ export interface CreateAppOptions {
   cachePrimary?: IpcChannel
   /** `fresco start`'s render threads (renderWorkers > 0): given this app's cache once it exists. */
   renderPool?: RenderPoolFactory
+  /** Metrics (`fresco start` with `metrics` configured): told of requests, renders, the cache. */
+  observer?: AppObserver
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -75,7 +78,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
-  const cache = await createCaches(config, clock, logger, opts.cachePrimary)
+  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer)
   // CDN tags and purges belong to a serving process; `fresco dev` stores nothing a CDN could keep.
   const cdn =
     serving && !dev
@@ -85,6 +88,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
   configureDataLayer({
     cache,
     logger,
+    onFetch: opts.observer?.fetch,
     // Like Next, fetch logs are a development aid: build and start print them only with
     // FRESCO_DEBUG_CACHE=1, so a production server does not write a line per upstream request.
     logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
@@ -108,6 +112,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     routeStatus: routeStatus(opts.manifest),
     cdn,
     ...(renderPool ? { renderPool } : {}),
+    observer: opts.observer,
   })
 }
 

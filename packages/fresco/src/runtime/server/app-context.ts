@@ -14,10 +14,11 @@ import {
   loadRoute,
   type RuntimeRoute,
 } from '../render/route-modules.js'
+import type { AppObserver } from './app-observer.js'
 import { interceptRulesOf } from './intercept-rules.js'
 import { createMatcher, type Matcher } from './match.js'
 import type { RenderPool } from './render-pool.js'
-import { createRenderSlots, type RenderSlots } from './render-slots.js'
+import { createRenderSlots, type RenderSlots, timedRenders } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
 
 /** What the build recorded for one route (from .fresco/manifest.json). */
@@ -45,6 +46,8 @@ export interface AppContextOptions {
   cdn?: Pick<Cdn, 'tagHeader' | 'served'>
   /** `fresco start`'s render threads: cached entries are rendered there, not on this loop. */
   renderPool?: RenderPool
+  /** Metrics, when configured (app-observer.ts). */
+  observer?: AppObserver
 }
 
 export interface AppContext extends AppContextOptions {
@@ -81,7 +84,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
     intercepts: interceptRulesOf(opts.routes),
     match: createMatcher(opts.routes),
     routeCache,
-    renders: createRenderSlots(opts.config.renderConcurrency),
+    renders: timedRenders(createRenderSlots(opts.config.renderConcurrency), opts.observer),
     async render() {
       rootNotFound ??= opts.rootNotFound ? opts.rootNotFound() : Promise.resolve(undefined)
       return {

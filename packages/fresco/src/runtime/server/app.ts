@@ -12,6 +12,7 @@ import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/pay
 import { type PageInput, redirectPayloadResponse, renderPageResponse } from '../render/render-page.js'
 import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
+import { NO_ROUTE } from './app-observer.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import { cachedRender, pooledRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
@@ -19,6 +20,7 @@ import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
 import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
+import { observedServe, planRoute } from './observed-serve.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
@@ -36,13 +38,19 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const pagesHit = ctx.dev ? undefined : pages?.hit
   // With pages/ beside app/, each path goes to one router (pages/ownership.ts).
   const pagesOwn = pages && createOwnership(ctx, pages)
+  const serve: FrescoApp['serve'] = (info) => {
+    if (pages && pagesOwn?.(info.pathname))
+      return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
+    return intercept?.(info) ?? hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
+  }
+  // With metrics on, each answer is counted under its route pattern (observed-serve.ts).
+  const routeOf = (pathname: string) =>
+    pages && pagesOwn?.(pathname)
+      ? (pages.routeOf(pathname)?.path ?? NO_ROUTE.notFound)
+      : planRoute(planner.peek(pathname))
   return {
     buildId: ctx.buildId,
-    serve(info) {
-      if (pages && pagesOwn?.(info.pathname))
-        return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
-      return intercept?.(info) ?? hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
-    },
+    serve: observedServe(ctx, serve, routeOf),
     async close() {
       await ctx.drain()
       await ctx.cache.close()

@@ -13,8 +13,11 @@ import {
   type ResponseCache,
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
+import type { AppObserver } from './app-observer.js'
 
 const FS_GC_INTERVAL_MS = 10 * 60_000
+/** How often a server reads invalidations other processes appended to the fs tag journal. */
+export const FS_FOLLOW_JOURNAL_MS = 500
 
 /**
  * Whether the workers of `fresco start --workers N` share the store through the primary process:
@@ -37,6 +40,8 @@ export function createLocalStore(config: ResolvedConfig, clock: Clock, logger: L
     maxBytes: config.cacheMaxDiskSize === false ? undefined : config.cacheMaxDiskSize,
     // Expired entries and a killed writer's temp files go at start, then every 10 minutes.
     gcIntervalMs: FS_GC_INTERVAL_MS,
+    // `fresco cache purge` appends to the tag journal from another process.
+    followJournalMs: FS_FOLLOW_JOURNAL_MS,
   })
 }
 
@@ -81,9 +86,11 @@ export async function createCaches(
   clock: Clock,
   logger: Logger,
   primary?: IpcChannel,
+  observer?: AppObserver,
 ): Promise<ResponseCache & { readonly handler: CacheHandler }> {
   const handler = await createHandler(config, clock, logger, primary)
   await handler.ready?.()
+  observer?.handler(handler)
   const timeoutMs = config.regenerationTimeout * 1000
   const cache = createResponseCache({
     handler,
@@ -96,6 +103,7 @@ export async function createCaches(
     // The owner renews its lease every ttl/2 while it renders, so a TTL longer than the longest
     // render allowed would only delay another instance taking over after the owner crashed.
     leaseTtlMs: Math.min(30_000, timeoutMs),
+    observer: observer?.cache,
   })
   // A handler object from fresco.config.ts belongs to the user; ours are closed after the last
   // flight has written (a Redis connection would otherwise keep `fresco build` alive).

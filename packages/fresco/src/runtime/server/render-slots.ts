@@ -3,6 +3,7 @@
 // every one takes ~2.5 s); taken in turn, each finishes in about its own time plus the queue ahead,
 // and HITs — answered synchronously, never queued — only ever wait behind `limit` renders' work.
 // A waiting request whose client went away is dropped before it renders.
+import type { AppObserver } from './app-observer.js'
 
 export interface RenderSlots {
   /** Runs `work` when a slot is free (rejects with the signal's reason if it aborts first). */
@@ -60,6 +61,24 @@ export function createRenderSlots(limit: number): RenderSlots {
     },
     get waiting() {
       return queue.length
+    },
+  }
+}
+
+/** The same slots, each render's time (from its slot to its result) told to the metrics. */
+export function timedRenders(slots: RenderSlots, observer: AppObserver | undefined): RenderSlots {
+  if (!observer) return slots
+  return {
+    run: (work, signal) =>
+      slots.run(() => {
+        const began = performance.now()
+        return work().finally(() => observer.render((performance.now() - began) / 1000))
+      }, signal),
+    get active() {
+      return slots.active
+    },
+    get waiting() {
+      return slots.waiting
     },
   }
 }
