@@ -34,6 +34,12 @@ const COPIED = [
   'fresco.config.ts',
 ]
 
+/** The examples' tsconfig.json extends the repository's (../../tsconfig.app.json): not part of the app. */
+function repoOnly(fixtureDir: string, name: string): boolean {
+  if (name !== 'tsconfig.json') return false
+  return /"extends"\s*:\s*"\.\.\//.test(readFileSync(join(fixtureDir, name), 'utf8'))
+}
+
 function reactVersion(): string {
   // The same React the repository tests with, so installs are served from the warm npm cache.
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'react', 'package.json'), 'utf8'))
@@ -121,8 +127,8 @@ export async function createApp(
   const tarballs = await packTarballs()
   const dir = mkdtempSync(join(tmpdir(), `fresco-e2e-${basename(fixtureDir)}-`))
   for (const name of COPIED) {
-    if (existsSync(join(fixtureDir, name)))
-      cpSync(join(fixtureDir, name), join(dir, name), { recursive: true })
+    if (!existsSync(join(fixtureDir, name)) || repoOnly(fixtureDir, name)) continue
+    cpSync(join(fixtureDir, name), join(dir, name), { recursive: true })
   }
   if (opts.fresh) await npmInstall(dir, tarballs, opts.extra)
   else {

@@ -1,4 +1,4 @@
-// `fresco start`'s render pool (renderWorkers: 1 in the fixture's fresco.config.ts; default 0): cached pages render in a worker thread,
+// `fresco start`'s render pool (renderWorkers: 1 in the fresco.config.mjs this test writes; default 0): cached pages render in a worker thread,
 // so a render never holds the thread that answers HITs, and a render thread that crashes or hangs
 // costs that render only. Counts and ordering, never timings: upstream requests from the test's data
 // source, renders from a log the fixture appends to (`<threadId> <path>`, 0 = the main thread), and
@@ -36,7 +36,11 @@ beforeAll(async () => {
   const env = { UPSTREAM_URL: upstream.url, RENDER_LOG: renderLog, FLAG_DIR: flags }
   app = await createApp(fixture('render-pool'))
   // A short regeneration bound: the hung render is given up after 3 s, not the default 60 s.
-  writeFileSync(join(app.dir, 'fresco.config.mjs'), 'export default { regenerationTimeout: 3 }\n')
+  // renderWorkers: 1 turns the pool on (the default 0 renders on the main thread).
+  writeFileSync(
+    join(app.dir, 'fresco.config.mjs'),
+    'export default { regenerationTimeout: 3, renderWorkers: 1 }\n',
+  )
   const build = await app.build(env)
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
   server = await app.start(env)

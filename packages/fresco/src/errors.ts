@@ -38,6 +38,12 @@ export const appDirMissingError = (appDir: string) =>
 export const unsupportedProjectFilesError = (messages: string[]) =>
   new FrescoError('UNSUPPORTED_PROJECT_FILES', messages.join('\n[fresco] '))
 
+export const tsconfigExtendsMissingError = (file: string, spec: string) =>
+  new FrescoError(
+    'TSCONFIG_EXTENDS_MISSING',
+    `${file} extends '${spec}', which does not exist (Vite reads it for every module). Point "extends" at an existing file, or remove it.`,
+  )
+
 export const missingRootLayoutError = (appRel: string) =>
   new FrescoError(
     'MISSING_ROOT_LAYOUT',

@@ -25,6 +25,7 @@ import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
 import { scanProject } from './scan-project.js'
 import { guardStall } from './stall-guard.js'
+import { checkTsconfigExtends } from './tsconfig-paths.js'
 import { createViteConfig } from './vite-config.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -82,6 +83,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   const config = await loadConfig(root, { phase: 'build' })
   rejectBasePath(config)
   reportFindings(await checkProject(root))
+  checkTsconfigExtends(root) // a missing base config: one line, before Vite fails every module
   findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
   await rejectGoogleFonts(root) // one line, before Vite starts
