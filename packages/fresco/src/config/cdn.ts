@@ -1,5 +1,6 @@
 // The `cdn` key of fresco.config: cache tags on cacheable responses (opt-in) and the CDNs or
 // proxies to purge after revalidatePath / revalidateTag / res.revalidate (runtime/cdn/).
+import { type Bad, type CheckKeys, isRecord } from './checks.js'
 
 export type CdnPurgeTarget =
   /** Cloudflare: purge by cache tag (the zone's Cache-Tag header, `tagHeader: 'Cache-Tag'`). */
@@ -43,12 +44,6 @@ const PROVIDER_KEYS: Record<CdnPurgeTarget['provider'], { required: string[]; op
   webhook: { required: ['url'], optional: ['secret'] },
 }
 const URL_KEYS = new Set(['apiUrl', 'purgeUrl', 'url'])
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
-type CheckKeys = (prefix: string, obj: Record<string, unknown>, allowed: readonly string[]) => void
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/

@@ -2,6 +2,7 @@
 // defaults so an app's <Image> asks for the same widths and qualities it did on Next.
 import { MB } from '../defaults.js'
 import { parseBytes } from './bytes.js'
+import { type Bad, type CheckKeys, isRecord } from './checks.js'
 
 export type ImageFormat = 'image/avif' | 'image/webp'
 
@@ -86,12 +87,6 @@ export const IMAGE_DEFAULTS: ResolvedImages = {
 }
 
 export const IMAGE_KEYS = Object.keys(IMAGE_DEFAULTS).filter((k) => k !== 'path') as (keyof ImagesOptions)[]
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
-type CheckKeys = (prefix: string, obj: Record<string, unknown>, allowed: readonly string[]) => void
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Validates `images`; every error names the key (`images.deviceSizes[2]`) and the allowed values. */
 export function readImages(value: unknown, bad: Bad, checkKeys: CheckKeys): ResolvedImages {

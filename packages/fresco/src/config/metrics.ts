@@ -1,5 +1,7 @@
 // `metrics`: the Prometheus endpoint of `fresco start`, off unless configured. It listens on a
 // port of its own (never the app's public port), on 127.0.0.1 unless `host` says otherwise.
+
+import type { Bad } from './checks.js'
 import { parsePort } from './env.js'
 
 export interface MetricsOptions {
@@ -18,8 +20,6 @@ export interface ResolvedMetrics {
 }
 
 export const METRICS_KEYS = ['port', 'host', 'path'] as const
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
 
 export function readMetrics(
   value: unknown,

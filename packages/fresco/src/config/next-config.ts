@@ -3,6 +3,8 @@
 // honoured when its value is what Fresco does anyway (`same`), or named in one warning that says
 // what Fresco does instead (`warn`). A key the table does not know gets a warning too: nothing in
 // a next.config is ignored silently. fresco.config wins where both set a key (load.ts).
+
+import { isRecord } from './checks.js'
 import { IMAGE_KEYS } from './images.js'
 
 /** The phase strings of next/constants (exports/constants.ts), passed to a config function. */
@@ -34,9 +36,6 @@ type Rule =
 const to = (key: string, map?: Extract<Rule, { kind: 'to' }>['map']): Rule => ({ kind: 'to', key, map })
 const same = (when: (value: unknown) => boolean, text: string): Rule => ({ kind: 'same', when, text })
 const warn = (text: string): Rule => ({ kind: 'warn', text })
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Next accepts `new URL('https://cdn.example/img/**')` in remotePatterns; Fresco takes its string. */
 function urlToPattern(p: unknown): unknown {

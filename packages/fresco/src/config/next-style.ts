@@ -2,6 +2,7 @@
 // one (next-config.ts): `headers` (an async function returning rules, called when the config is
 // loaded — at build and again at start, as Next calls it at build), `trailingSlash`, `env` and
 // `compress`.
+import { type Bad, isRecord } from './checks.js'
 export interface HeaderRule {
   /** A path pattern in Next's syntax (path-to-regexp 6): '/blog/:slug', '/docs/:path*'. */
   source: string
@@ -20,11 +21,6 @@ export interface ResolvedNextStyle {
 }
 
 export const NEXT_STYLE_KEYS = ['headers', 'trailingSlash', 'env', 'compress'] as const
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Call `headers()` (it may be async): resolveConfig is synchronous and takes the array. */
 export async function settleHeaders(config: unknown, bad: Bad): Promise<unknown> {

@@ -5,6 +5,7 @@ import { DEFAULT_ACTION_BODY_SIZE_LIMIT, DEFAULT_BODY_SIZE_LIMIT, MB, ONE_YEAR }
 import { invalidConfigValueError, unknownConfigKeyError } from '../errors.js'
 import { parseBytes } from './bytes.js'
 import { readCdn } from './cdn.js'
+import type { Bad } from './checks.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
@@ -241,8 +242,6 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
 }
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
 
 function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad): CacheHandlerOption {
   // REDIS_URL alone switches a multi-instance deployment to the shared handler.

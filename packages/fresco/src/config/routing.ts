@@ -6,6 +6,7 @@
 // (runtime/server/routing/rules.ts).
 import { parse } from 'path-to-regexp'
 import { basePathUnsupportedError } from '../errors.js'
+import type { Bad } from './checks.js'
 
 /** A condition on the request: a header, cookie or query value (optionally matching `value`, a regex), or the host. */
 export type RouteHas =
@@ -62,8 +63,6 @@ export interface ResolvedRouting {
   redirects: ResolvedRedirect[]
   rewrites: ResolvedRewrites
 }
-
-type Bad = (key: string, value: unknown, allowed: string) => Error
 
 /**
  * basePath is read and validated (so next.config's value maps onto it), but routes, assets, data
