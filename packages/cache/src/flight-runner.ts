@@ -70,6 +70,8 @@ export interface FlightRunner {
 }
 
 const noop = () => {}
+/** Keys whose last stored time is remembered (see storedAt). */
+const STORED_AT_KEYS = 10_000
 const isTimeout = (error: unknown) =>
   error instanceof FrescoCacheError && error.code === 'REGENERATION_TIMEOUT'
 
@@ -83,6 +85,14 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
   // write and asks for a background regeneration just after the flight ended would otherwise render
   // it a second time (two upstream requests for one staleness). Held weakly: no per-key growth.
   const replaced = new WeakSet<CacheEntry>()
+  // The same by time, for handlers that return a new copy per read (fs, Redis): the lastModified of
+  // the last entry a flight stored per key. A stale copy older than it was replaced. Bounded (LRU).
+  const storedAt = new Map<string, number>()
+  const remember = (key: string, at: number) => {
+    storedAt.delete(key)
+    storedAt.set(key, at)
+    if (storedAt.size > STORED_AT_KEYS) storedAt.delete(storedAt.keys().next().value as string)
+  }
 
   async function write(key: string, entry: CacheEntry): Promise<void> {
     try {
@@ -135,6 +145,7 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
       } else {
         await write(key, result)
         if (previous !== undefined) replaced.add(previous)
+        remember(key, result.lastModified)
       }
       return result
     } finally {
@@ -181,7 +192,12 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
 
   return {
     background(key, regenerate, previous, reason) {
-      if (flights.get(key) === undefined && !replaced.has(previous))
+      const newer = storedAt.get(key)
+      if (
+        flights.get(key) === undefined &&
+        !replaced.has(previous) &&
+        !(newer !== undefined && newer > previous.lastModified)
+      )
         start(key, regenerate, previous, reason, 'background')
     },
     async blocking(key, regenerate, previous, reason, extraTags, fallback) {
