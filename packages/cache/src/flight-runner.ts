@@ -72,6 +72,12 @@ export interface FlightRunner {
 const noop = () => {}
 /** Keys whose last stored time is remembered (see storedAt). */
 const STORED_AT_KEYS = 10_000
+/**
+ * How long after a write an older copy counts as one read before it. A read cannot take longer on a
+ * working handler; past it, an older copy means the handler still serves it (a failed or shadowed
+ * write), and regenerating again is what repairs it.
+ */
+const READ_RACE_MS = 10_000
 const isTimeout = (error: unknown) =>
   error instanceof FrescoCacheError && error.code === 'REGENERATION_TIMEOUT'
 
@@ -86,20 +92,32 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
   // it a second time (two upstream requests for one staleness). Held weakly: no per-key growth.
   const replaced = new WeakSet<CacheEntry>()
   // The same by time, for handlers that return a new copy per read (fs, Redis): the lastModified of
-  // the last entry a flight stored per key. A stale copy older than it was replaced. Bounded (LRU).
-  const storedAt = new Map<string, number>()
-  const remember = (key: string, at: number) => {
+  // the last entry a flight stored per key, and when. A stale copy older than it, read within
+  // READ_RACE_MS of the write, was read just before it. Bounded (LRU).
+  const storedAt = new Map<string, { lastModified: number; at: number }>()
+  const remember = (key: string, lastModified: number) => {
     storedAt.delete(key)
-    storedAt.set(key, at)
+    storedAt.set(key, { lastModified, at: clock.now() })
     if (storedAt.size > STORED_AT_KEYS) storedAt.delete(storedAt.keys().next().value as string)
   }
+  const readBeforeWrite = (key: string, previous: CacheEntry) => {
+    const stored = storedAt.get(key)
+    return (
+      stored !== undefined &&
+      stored.lastModified > previous.lastModified &&
+      clock.now() - stored.at < READ_RACE_MS
+    )
+  }
 
-  async function write(key: string, entry: CacheEntry): Promise<void> {
+  /** Whether the entry was stored (a failed write is logged; the response is served anyway). */
+  async function write(key: string, entry: CacheEntry): Promise<boolean> {
     try {
       await handler.set(key, entry)
       if (debug) logger.debug(`SET ${key} (revalidate ${entry.revalidate}, ${entry.body.byteLength} bytes)`)
+      return true
     } catch (error) {
       logger.error(`cache write failed for ${key}; the response was served but not stored`, error)
+      return false
     }
   }
 
@@ -143,9 +161,10 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
       } else if (!flights.isCurrent(key, flight)) {
         if (debug) logger.debug(`NOSTORE ${key} (superseded by a newer regeneration)`)
       } else {
-        await write(key, result)
-        if (previous !== undefined) replaced.add(previous)
-        remember(key, result.lastModified)
+        if (await write(key, result)) {
+          if (previous !== undefined) replaced.add(previous)
+          remember(key, result.lastModified)
+        }
       }
       return result
     } finally {
@@ -192,12 +211,7 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
 
   return {
     background(key, regenerate, previous, reason) {
-      const newer = storedAt.get(key)
-      if (
-        flights.get(key) === undefined &&
-        !replaced.has(previous) &&
-        !(newer !== undefined && newer > previous.lastModified)
-      )
+      if (flights.get(key) === undefined && !replaced.has(previous) && !readBeforeWrite(key, previous))
         start(key, regenerate, previous, reason, 'background')
     },
     async blocking(key, regenerate, previous, reason, extraTags, fallback) {

@@ -154,6 +154,58 @@ describe('response cache: transitions', () => {
     expect(text((await cache.get('k', render)).entry)).toBe('v1')
   })
 
+  it('the same with a handler that returns a new copy per read (fs, Redis): one regeneration', async () => {
+    const { clock, logger, memory, renderer, seed } = setup()
+    const hold = deferred<void>()
+    let holdNext = false
+    const handler: CacheHandler = {
+      ...memory,
+      async get(key) {
+        const entry = await memory.get(key)
+        if (holdNext) {
+          holdNext = false
+          await hold.promise
+        }
+        return entry && { ...entry }
+      },
+    }
+    const cache = createResponseCache({ clock, logger, handler })
+    await seed('k')
+    clock.advance(61_000)
+    const render = renderer()
+    expect((await cache.get('k', render)).status).toBe('STALE')
+    holdNext = true
+    const b = cache.get('k', render)
+    await cache.close()
+    hold.resolve()
+    expect(text((await b).entry)).toBe('v0')
+    await cache.close()
+    expect(render).toHaveBeenCalledTimes(1)
+  })
+
+  it('a handler that keeps serving the older copy (a lost write) is regenerated again, not stuck STALE', async () => {
+    const { clock, logger, memory, renderer, seed } = setup()
+    await seed('k')
+    const handler: CacheHandler = {
+      ...memory,
+      get: async (key) => (await memory.get(key)) && { ...(await memory.get(key))! },
+      set: async () => {},
+    }
+    const cache = createResponseCache({ clock, logger, handler })
+    clock.advance(61_000)
+    const render = renderer()
+    expect((await cache.get('k', render)).status).toBe('STALE')
+    await cache.close()
+    clock.advance(1_000) // a read right after the write: taken as read before it
+    expect((await cache.get('k', render)).status).toBe('STALE')
+    await cache.close()
+    expect(render).toHaveBeenCalledTimes(1)
+    clock.advance(10_000) // no read takes this long: the handler still has the old entry
+    expect((await cache.get('k', render)).status).toBe('STALE')
+    await cache.close()
+    expect(render).toHaveBeenCalledTimes(2)
+  })
+
   it('1,000 concurrent requests for a missing key: all MISS with one shared render', async () => {
     const { cache, renderer } = setup()
     const render = renderer()

@@ -88,4 +88,31 @@ describe('tiered handler', () => {
     expect(waitForEntry).toHaveBeenCalledWith('k', 100)
     expect(await l1.get('k')).toBeUndefined()
   })
+
+  it('an L2 read overtaken by a local write does not put the older entry in L1 (no STALE shadow)', async () => {
+    const { clock, l1, l2 } = setup()
+    const old = makeEntry({ body: Buffer.from('old'), lastModified: clock.now() })
+    await l2.set('k', old)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // An L2 whose read returns what it held when the read began, after the gate opens (a slow disk).
+    const slow = Object.assign(Object.create(l2), {
+      async get(key: string) {
+        const held = await l2.get(key)
+        await gate
+        return held
+      },
+    })
+    const tiered = createTieredHandler({ l1, l2: slow })
+    const reading = tiered.get('k')
+    await new Promise((r) => setTimeout(r, 0))
+    const fresh = makeEntry({ body: Buffer.from('new'), lastModified: clock.now() + 1 })
+    await tiered.set('k', fresh) // a regeneration stores while the read waits on L2
+    release()
+    expect(await reading).toBe(fresh)
+    expect(await l1.get('k')).toBe(fresh)
+    expect(await tiered.get('k')).toBe(fresh)
+  })
 })

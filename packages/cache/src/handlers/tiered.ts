@@ -12,11 +12,12 @@ export interface TieredHandlerOptions {
 }
 
 export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHandler {
-  // Counts remote-entry notices. An L2 read that a notice overtook may hold the replaced value:
-  // it is returned (it was current when read) but not copied into L1. One number, not one per key.
-  let notices = 0
+  // Counts remote-entry notices and local deletes. An L2 read that one of them overtook may hold the
+  // replaced value: it is returned (it was current when read) but not copied into L1. One number,
+  // not one per key. Local writes are seen in L1 itself (set writes L1 at once), see get.
+  let changes = 0
   const stopListening = l2.onRemoteEntry?.((key) => {
-    notices++
+    changes++
     l1.delete(key).catch(() => {})
   })
 
@@ -25,9 +26,14 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
     async get(key) {
       const hit = await l1.get(key)
       if (hit !== undefined) return hit
-      const seen = notices
+      const seen = changes
       const entry = await l2.get(key)
-      if (entry !== undefined && seen === notices) await l1.set(key, entry).catch(() => {}) // best effort
+      if (entry === undefined || seen !== changes) return entry
+      // A regeneration here may have stored a newer entry while L2 was read: copying the older one
+      // into L1 would shadow it until evicted (served STALE, regenerated again). Return the newer.
+      const written = l1.getSync ? l1.getSync(key) : await l1.get(key)
+      if (written !== undefined) return written
+      await l1.set(key, entry).catch(() => {}) // best effort
       return entry
     },
     async set(key, entry) {
@@ -36,6 +42,7 @@ export function createTieredHandler({ l1, l2 }: TieredHandlerOptions): CacheHand
     // Only L1 keeps what the server derives from an entry (L2 entries are read anew).
     account: (key, entry, bytes) => l1.account?.(key, entry, bytes),
     async delete(key) {
+      changes++
       await Promise.all([l1.delete(key), l2.delete(key)])
     },
     async updateTags(tags, options) {
