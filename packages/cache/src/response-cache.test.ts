@@ -121,67 +121,44 @@ describe('response cache: transitions', () => {
     expect(render).toHaveBeenCalledTimes(1)
   })
 
-  it('a stale read that resolves after the regeneration finished does not start a second one', async () => {
-    // The read of request B returns the stale entry, but B only continues once A's regeneration has
-    // written v1 and ended (a loaded event loop): B answers STALE and must not render again.
-    const { clock, logger, memory, renderer, seed } = setup()
-    const hold = deferred<void>()
-    let holdNext = false
-    const handler: CacheHandler = {
-      ...memory,
-      async get(key) {
-        const entry = await memory.get(key)
-        if (holdNext) {
-          holdNext = false
-          await hold.promise
-        }
-        return entry
-      },
-    }
-    const cache = createResponseCache({ clock, logger, handler })
-    await seed('k')
-    clock.advance(61_000)
-    const render = renderer()
-    expect((await cache.get('k', render)).status).toBe('STALE') // A: starts the regeneration
-    holdNext = true
-    const b = cache.get('k', render) // B: has read v0, continues later
-    await cache.close() // A's regeneration has written v1 and ended
-    hold.resolve()
-    const late = await b
-    expect([late.status, text(late.entry)]).toEqual(['STALE', 'v0'])
-    await cache.close()
-    expect(render).toHaveBeenCalledTimes(1)
-    expect(text((await cache.get('k', render)).entry)).toBe('v1')
-  })
-
-  it('the same with a handler that returns a new copy per read (fs, Redis): one regeneration', async () => {
-    const { clock, logger, memory, renderer, seed } = setup()
-    const hold = deferred<void>()
-    let holdNext = false
-    const handler: CacheHandler = {
-      ...memory,
-      async get(key) {
-        const entry = await memory.get(key)
-        if (holdNext) {
-          holdNext = false
-          await hold.promise
-        }
-        return entry && { ...entry }
-      },
-    }
-    const cache = createResponseCache({ clock, logger, handler })
-    await seed('k')
-    clock.advance(61_000)
-    const render = renderer()
-    expect((await cache.get('k', render)).status).toBe('STALE')
-    holdNext = true
-    const b = cache.get('k', render)
-    await cache.close()
-    hold.resolve()
-    expect(text((await b).entry)).toBe('v0')
-    await cache.close()
-    expect(render).toHaveBeenCalledTimes(1)
-  })
+  it.each([
+    ['the same object', false],
+    ['a new copy per read (fs, Redis)', true],
+  ])(
+    'a stale read that resolves after the regeneration finished does not start a second one (%s)',
+    async (_, copies) => {
+      // The read of request B returns the stale entry, but B only continues once A's regeneration has
+      // written v1 and ended (a loaded event loop): B answers STALE and must not render again.
+      const { clock, logger, memory, renderer, seed } = setup()
+      const hold = deferred<void>()
+      let holdNext = false
+      const handler: CacheHandler = {
+        ...memory,
+        async get(key) {
+          const entry = await memory.get(key)
+          if (holdNext) {
+            holdNext = false
+            await hold.promise
+          }
+          return copies && entry ? { ...entry } : entry
+        },
+      }
+      const cache = createResponseCache({ clock, logger, handler })
+      await seed('k')
+      clock.advance(61_000)
+      const render = renderer()
+      expect((await cache.get('k', render)).status).toBe('STALE') // A: starts the regeneration
+      holdNext = true
+      const b = cache.get('k', render) // B: has read v0, continues later
+      await cache.close() // A's regeneration has written v1 and ended
+      hold.resolve()
+      const late = await b
+      expect([late.status, text(late.entry)]).toEqual(['STALE', 'v0'])
+      await cache.close()
+      expect(render).toHaveBeenCalledTimes(1)
+      expect(text((await cache.get('k', render)).entry)).toBe('v1')
+    },
+  )
 
   it('a handler that keeps serving the older copy (a lost write) is regenerated again, not stuck STALE', async () => {
     const { clock, logger, memory, renderer, seed } = setup()
