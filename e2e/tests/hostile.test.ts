@@ -194,3 +194,43 @@ describe('credentials and cookies do not knock pages off the cache', () => {
     expect(await cms.count('/blog/1')).toBe(upstream)
   })
 })
+
+describe('a hanging data source', () => {
+  it('holds no render slot: more first visits than slots hang, and another page still renders at once', async () => {
+    // renderConcurrency is 16: 20 first visits whose post hangs at the CMS, then one whose post answers.
+    const hanging = Array.from({ length: 20 }, (_, i) => 200 + i)
+    await cms.fail(
+      'hang',
+      hanging.map((id) => `/blog/${id}`),
+    )
+    let settled = 0
+    const pending = hanging.map((id) =>
+      server.get(`/posts/${id}`).then(
+        (r) => {
+          settled++
+          return r.status
+        },
+        () => {
+          settled++
+          return 0
+        },
+      ),
+    )
+    try {
+      // Every one of them reached the CMS: none is queued behind the 16 slots.
+      await poll(async () => {
+        const { paths } = await cms.stats()
+        return hanging.every((id) => (paths[`/blog/${id}`] ?? 0) > 0) ? true : undefined
+      })
+      const other = await server.get('/posts/4')
+      expect(other.status).toBe(200)
+      expect(other.cache).toBe('MISS')
+      expect(settled).toBe(0) // answered while all 20 still wait on the CMS
+    } finally {
+      await cms.fail('off') // the held requests get a 503 …
+    }
+    // … and each first visit, having no page to fall back to, renders once more per request: those
+    // posts do not exist (the CMS has 5), so every one ends as the 404 page, none as an error.
+    expect(new Set(await Promise.all(pending))).toEqual(new Set([404]))
+  })
+})

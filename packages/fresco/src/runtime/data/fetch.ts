@@ -10,6 +10,7 @@ import { formatFetchLine } from './fetch-log.js'
 import { decideFetchPolicy, type FetchPolicy } from './fetch-policy.js'
 import { type Fetched, memoize } from './memo.js'
 import { currentCacheScope, getRequestStore, lowerRevalidate, type RequestStore } from './request-store.js'
+import { awaitUpstream } from './upstream-wait.js'
 
 type Fetch = typeof globalThis.fetch
 const ORIGINAL = Symbol.for('fresco.data.originalFetch')
@@ -125,7 +126,10 @@ async function serverFetch(
 
   // GET/HEAD only: the data cache and the memo never key a request with a body.
   const key = idempotent ? requestKey(id) : ''
-  const produce = (): Promise<Fetched> =>
+  // Waiting on the data source (or on another render's request for the same data) does not hold a
+  // render slot for long: see render-slots.ts.
+  const produce = (): Promise<Fetched> => awaitUpstream(produceHere)
+  const produceHere = (): Promise<Fetched> =>
     cacheable
       ? cachedFetch(
           {

@@ -3,33 +3,68 @@
 // every one takes ~2.5 s); taken in turn, each finishes in about its own time plus the queue ahead,
 // and HITs — answered synchronously, never queued — only ever wait behind `limit` renders' work.
 // A waiting request whose client went away is dropped before it renders.
+//
+// A slot bounds CPU work, not waiting: a render whose upstream (a `fetch`, through awaitUpstream)
+// has not answered within UPSTREAM_HOLD_MS gives its slot to the next render, and takes one again
+// — before any new render — once the answer is there. Without that, `limit` renders waiting on a
+// slow or hanging data source stop every other render (other pages, 404s) until their timeout.
+// Renders started and not finished (holding a slot or waiting upstream) are bounded by `admitLimit`.
+import { runInTurn, type Turn } from '../data/upstream-wait.js'
 import type { AppObserver } from './app-observer.js'
+
+/** Renders admitted at once (in a slot or waiting upstream), as a multiple of the slots. */
+export const ADMIT_FACTOR = 8
 
 export interface RenderSlots {
   /** Runs `work` when a slot is free (rejects with the signal's reason if it aborts first). */
   run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>
-  /** Renders running and waiting, for logs and tests. */
+  /** Renders holding a slot, and waiting for one (new ones and ones back from upstream). */
   readonly active: number
   readonly waiting: number
 }
 
-export function createRenderSlots(limit: number): RenderSlots {
+export function createRenderSlots(limit: number, admitLimit = limit * ADMIT_FACTOR): RenderSlots {
   let active = 0
+  let admitted = 0
   const queue: { start: () => void; signal?: AbortSignal }[] = []
+  /** Renders back from upstream, waiting for a slot: served before any new render. */
+  const returning: (() => void)[] = []
 
-  const release = () => {
-    // Hand the slot straight to the next live waiter, so a newcomer cannot overtake the queue.
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      if (next.signal?.aborted) continue
-      next.start()
+  /** The next live new render, if the admission bound allows one. */
+  const nextNew = () => {
+    if (admitted >= admitLimit) return undefined
+    for (let next = queue.shift(); next !== undefined; next = queue.shift())
+      if (!next.signal?.aborted) return next
+    return undefined
+  }
+
+  // A slot is free: hand it straight on (so a newcomer cannot overtake the queue), or keep it free.
+  const free = () => {
+    const back = returning.shift()
+    if (back !== undefined) return back()
+    const next = nextNew()
+    if (next === undefined) {
+      active--
       return
     }
-    active--
+    admitted++
+    next.start()
+  }
+
+  /** A render finished while waiting upstream (its slot already given): admit one if a slot is free. */
+  const admitIfFree = () => {
+    if (active >= limit) return
+    const next = nextNew()
+    if (next === undefined) return
+    active++
+    admitted++
+    next.start()
   }
 
   const acquire = (signal?: AbortSignal): Promise<void> => {
-    if (active < limit) {
+    if (active < limit && admitted < admitLimit) {
       active++
+      admitted++
       return Promise.resolve()
     }
     return new Promise<void>((resolve, reject) => {
@@ -47,20 +82,33 @@ export function createRenderSlots(limit: number): RenderSlots {
     })
   }
 
+  const take = (): Promise<void> => {
+    if (active < limit) {
+      active++
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve) => returning.push(resolve))
+  }
+
   return {
     async run(work, signal) {
       await acquire(signal)
+      const turn: Turn = { held: true, done: false, give: free, take }
       try {
-        return await work()
+        return await runInTurn(turn, work)
       } finally {
-        release()
+        // An upstream answer arriving after the render ended (a fetch nobody awaited) takes no slot.
+        turn.done = true
+        admitted--
+        if (turn.held) free()
+        else admitIfFree()
       }
     },
     get active() {
       return active
     },
     get waiting() {
-      return queue.length
+      return queue.length + returning.length
     },
   }
 }
