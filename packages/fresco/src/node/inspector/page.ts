@@ -116,7 +116,7 @@ function entryRow(v: EntryView, path: string): string {
 <td><span class="chip ${esc(v.verdict)}" title="${esc(SERVED_AS[v.verdict])}">${esc(v.verdict)}</span></td>
 <td><div class="bar" title="${esc(v.reason)}">${fresh}${stale}<b class="now" style="left:${t.now}%"></b></div>
 <small>${esc(t.label)}${v.verdict.startsWith('tag-') ? ` · ${esc(v.reason)}` : ''}</small></td>
-<td>${v.revalidate === false ? 'never' : esc(duration(v.revalidate))}</td><td>${esc(bytes(v.bytes))}</td>
+<td class="num">${v.revalidate === false ? 'never' : esc(duration(v.revalidate))}</td><td class="num">${esc(bytes(v.bytes))}</td>
 <td>${tagLinks}${implicitCount > 0 ? ` <small>+${implicitCount} path tags</small>` : ''}</td><td>${purge}</td></tr>`
 }
 
@@ -153,7 +153,7 @@ header{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}h1{font-size:1.
 .cards b{font-size:1.2rem;margin-right:.25rem}.cards small{display:block;color:#5b6570}
 .forms{display:flex;gap:.75rem;align-items:center;flex-wrap:wrap;margin:1rem 0}.forms small{color:#5b6570}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eaeef2;vertical-align:top}
-td.key{font-family:ui-monospace,monospace;word-break:break-all}td small{color:#5b6570}
+td.key{font-family:ui-monospace,monospace;word-break:break-all}td.num,td button{white-space:nowrap}td small{color:#5b6570}
 .chip{border-radius:9px;padding:0 .45rem;background:#eaeef2;white-space:nowrap}.fresh.chip{background:#d1f0d9}
 .stale.chip,.tag-stale.chip{background:#fbeac0}.expired.chip,.tag-expired.chip{background:#f8d0cc}
 .bar{position:relative;height:8px;min-width:12rem;background:#f8d0cc;border-radius:4px;overflow:hidden}
