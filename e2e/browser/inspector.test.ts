@@ -2,6 +2,8 @@
 // off without a secret (404), nothing said without the right one (401), the prerendered entries
 // listed with their state, purges only from the same origin as JSON, hostile queries never a 5xx,
 // a purge makes the next request a regeneration, and in Chromium: filter, purge, see the state move.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -48,6 +50,8 @@ const nextMiss = (path: string) =>
 beforeAll(async () => {
   upstream = await startUpstream()
   app = await createApp(fixture('ops'))
+  // Metrics on (any free port): the page then shows this process's hit rate.
+  writeFileSync(join(app.dir, 'fresco.config.ts'), 'export default { metrics: { port: 0 } }\n')
   const build = await app.build({ UPSTREAM_URL: upstream.url })
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
   server = await app.start({ UPSTREAM_URL: upstream.url, FRESCO_INSPECTOR_SECRET: SECRET })
@@ -87,7 +91,8 @@ describe('the cache inspector over HTTP', () => {
     expect(refused.status).toBe(401)
   })
 
-  it('lists the prerendered entries with their state, never cached or indexed', async () => {
+  it('lists the prerendered entries with their state and the hit rate, never cached or indexed', async () => {
+    for (let i = 0; i < 3; i++) expect((await server.get('/')).cache).toBe('HIT')
     const res = await page()
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
@@ -98,6 +103,9 @@ describe('the cache inspector over HTTP', () => {
     expect(res.text).toMatch(/<tr data-key="route:[^"]+:\/posts\/first" data-state="(fresh|stale)">/)
     expect(res.text).toMatch(/<tr data-key="route:[^"]+:\/" data-state="fresh">/)
     expect(res.text).toContain('<td class="key">/posts/first</td>')
+    expect(res.text).toMatch(
+      /<b>100%<\/b> from cache<small>of \d+ requests to this process since it started: HIT \d+<\/small>/,
+    )
     expect(res.text).toMatch(/<b>\d+<\/b> entries<small>\d+ of this build's routes<\/small>/)
     // Bearer works for scripts; the data entry of the post is listed under its tag.
     const byTag = await page('?tag=post-first&kind=fetch', `Bearer ${SECRET}`)

@@ -99,7 +99,10 @@ async function serve(
     }),
   }
   // The cache inspector (config `inspector`): loaded only when a secret turns it on.
-  const inspector = config.inspector ? await loadInspector(config, config.inspector, app) : undefined
+  const requests = metrics && appMetrics && (() => metrics.requestsByStatus(appMetrics.registry))
+  const inspector = config.inspector
+    ? await loadInspector(config, config.inspector, app, requests || undefined)
+    : undefined
   // Listening before the app is: a scraper never sees the app up and its metrics missing.
   const endpoint =
     role === 'single' && metrics && appMetrics && config.metrics
@@ -216,11 +219,16 @@ async function loadMetrics() {
   return { ...prometheus, ...endpoint, ...clustered }
 }
 
-async function loadInspector(config: ResolvedConfig, options: ResolvedInspector, app: FrescoApp) {
+async function loadInspector(
+  config: ResolvedConfig,
+  options: ResolvedInspector,
+  app: FrescoApp,
+  requests: (() => Promise<Record<string, number>>) | undefined,
+) {
   const { INSPECTOR_PATH, createInspector } = await import('../node/inspector/endpoint.js')
   return {
     path: INSPECTOR_PATH,
-    endpoint: createInspector({ config: { ...config, inspector: options }, app, logger }),
+    endpoint: createInspector({ config: { ...config, inspector: options }, app, logger, requests }),
   }
 }
 

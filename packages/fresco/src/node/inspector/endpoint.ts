@@ -25,6 +25,8 @@ export interface InspectorOptions {
   config: ResolvedConfig & { inspector: { secret: string } }
   app: Pick<FrescoApp, 'buildId' | 'purge'>
   logger: Logger
+  /** This process's requests by cache status since it started: with `metrics` on only. */
+  requests?: () => Promise<Record<string, number>>
 }
 
 export interface Inspector {
@@ -39,7 +41,7 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 }
 
-export function createInspector({ config, app, logger }: InspectorOptions): Inspector {
+export function createInspector({ config, app, logger, requests }: InspectorOptions): Inspector {
   const authorized = createSecretCheck(config.inspector.secret)
   const routePrefix = routeKeyPrefix(app.buildId)
   const defaultExpire = config.expireTime ?? DEFAULT_EXPIRE
@@ -91,6 +93,7 @@ export function createInspector({ config, app, logger }: InspectorOptions): Insp
       rows: matched.slice(0, ROW_LIMIT),
       matched: matched.length,
       tags: all.tags,
+      requests: await requests?.(),
     })
     send(res, 200, HTML, html, csp(nonce))
   }

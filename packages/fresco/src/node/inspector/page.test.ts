@@ -53,6 +53,29 @@ describe('renderPage', () => {
     expect(html).toContain('<button data-purge="path" data-value="/posts/1">Purge</button>')
     expect(html).toContain('<button data-purge="tag" data-value="posts">Purge posts</button>')
   })
+
+  it('shows the hit rate of the cacheable requests when metrics count them', () => {
+    const stats = {
+      store: 'fs /c',
+      buildId: 'b1',
+      entries: 1,
+      bytes: 10,
+      byKind: {},
+      byState: {},
+      currentBuildPages: 1,
+      tagStates: 0,
+      budgetBytes: null,
+    }
+    const html = renderPage({
+      ...model([view()]),
+      stats,
+      requests: { HIT: 7, STALE: 1, MISS: 2, dynamic: 5 },
+    })
+    expect(html).toContain(
+      '<b>80%</b> from cache<small>of 15 requests to this process since it started: HIT 7 · STALE 1 · MISS 2 · dynamic 5</small>',
+    )
+    expect(renderPage({ ...model([]), stats })).toContain('turn on <code>metrics</code> to count requests')
+  })
 })
 
 describe('timelineOf', () => {

@@ -17,6 +17,8 @@ export interface PageModel {
   rows: EntryView[]
   matched: number
   tags: Map<string, TagState>
+  /** This process's requests by cache status (metrics on), for the hit rate. */
+  requests?: Record<string, number>
   /** Why the store could not be listed (a memory or custom handler), shown instead of rows. */
   notice?: string
 }
@@ -36,7 +38,7 @@ export function renderPage(m: PageModel): string {
 <span>as of ${esc(new Date(m.now).toISOString())}</span></header>
 <p id="status" role="status"></p>
 ${m.notice ? `<p class="notice">${esc(m.notice)}</p>` : ''}
-${m.stats ? statsSection(m.stats) : ''}
+${m.stats ? statsSection(m.stats, m.requests) : ''}
 ${purgeForms()}
 ${filterForm(m)}
 ${m.notice ? '' : entriesTable(m)}
@@ -45,7 +47,7 @@ ${tagsTable(m)}
 `
 }
 
-function statsSection(s: Stats): string {
+function statsSection(s: Stats, requests: Record<string, number> | undefined): string {
   const chips = (counts: Record<string, number>) =>
     Object.entries(counts)
       .map(([k, n]) => `<span class="chip ${esc(k)}">${esc(k)} ${n}</span>`)
@@ -56,7 +58,24 @@ function statsSection(s: Stats): string {
 <div><b>${esc(used)}</b> stored</div>
 <div>by state<small>${chips(s.byState)}</small></div>
 <div>by kind<small>${chips(s.byKind)}</small></div>
-<div><b>${s.tagStates}</b> invalidated tags</div></section>`
+<div><b>${s.tagStates}</b> invalidated tags</div>
+${hitRate(requests)}</section>`
+}
+
+/** HIT + STALE of the requests the route cache answered (dynamic ones never could be). */
+function hitRate(requests: Record<string, number> | undefined): string {
+  if (!requests)
+    return '<div id="hit-rate">hit rate<small>turn on <code>metrics</code> to count requests</small></div>'
+  const n = (status: string) => requests[status] ?? 0
+  const cached = n('HIT') + n('STALE')
+  const cacheable = cached + n('MISS') + n('REVALIDATED')
+  const total = Object.values(requests).reduce((a, b) => a + b, 0)
+  const rate = cacheable === 0 ? '–' : `${Math.round((cached / cacheable) * 1000) / 10}%`
+  const counts = ['HIT', 'STALE', 'MISS', 'REVALIDATED', 'dynamic', 'error']
+    .filter((status) => n(status) > 0)
+    .map((status) => `${status} ${n(status)}`)
+    .join(' · ')
+  return `<div id="hit-rate"><b>${rate}</b> from cache<small>of ${total} requests to this process since it started${counts ? `: ${counts}` : ''}</small></div>`
 }
 
 function purgeForms(): string {
