@@ -93,7 +93,7 @@ export function createInspector({ config, app, logger, requests }: InspectorOpti
       rows: matched.slice(0, ROW_LIMIT),
       matched: matched.length,
       tags: all.tags,
-      requests: await requests?.(),
+      requests: await requests?.().catch(() => undefined),
     })
     send(res, 200, HTML, html, csp(nonce))
   }
