@@ -212,7 +212,7 @@ describe('the cache inspector in Chromium', () => {
         .locator('#status', { hasText: 'Invalidated path /: the next request for it regenerates.' })
         .waitFor()
       expect(await home.getAttribute('data-state')).toBe('tag-expired')
-      expect(await home.locator('small').first().textContent()).toContain('tag _N_T_/ expired')
+      expect(await home.locator('small').first().textContent()).toContain('path tag / expired')
       // The filters survive the reload; the server's next answer for / is a regeneration.
       expect(tab.url()).toContain('prefix=%2F&kind=page')
       await nextMiss('/')

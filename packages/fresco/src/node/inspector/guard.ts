@@ -42,7 +42,7 @@ export function refusePurge(headers: IncomingHttpHeaders, origin: string): strin
   // Hosts, as Server Actions compare them: behind TLS without trustProxy the schemes differ.
   const host = hostOf(from)
   if (host === undefined || host !== hostOf(origin))
-    return `Refused: the Origin ${from.slice(0, 200)} is not this server's (${origin}).`
+    return `Refused: the Origin ${from.slice(0, 200)} is not this server's (${origin}). Behind a proxy that rewrites Host, set trustProxy: true.`
   const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/json') return 'Refused: send the purge as application/json.'
   return undefined

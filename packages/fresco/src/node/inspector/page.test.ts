@@ -52,6 +52,8 @@ describe('renderPage', () => {
     expect(html).toContain('built 5s ago · stale in 55s · expires in 365d')
     expect(html).toContain('<button data-purge="path" data-value="/posts/1">Purge</button>')
     expect(html).toContain('<button data-purge="tag" data-value="posts">Purge posts</button>')
+    const purged = renderPage(model([view({ verdict: 'tag-expired', reason: 'tag _N_T_/posts/1 expired' })]))
+    expect(purged).toContain('<div class="bar tag-expired" title="path tag /posts/1 expired">')
   })
 
   it('shows the hit rate of the cacheable requests when metrics count them', () => {

@@ -38,7 +38,7 @@ export function renderPage(m: PageModel): string {
 <span>as of ${esc(new Date(m.now).toISOString())}</span></header>
 <p id="status" role="status"></p>
 ${m.notice ? `<p class="notice">${esc(m.notice)}</p>` : ''}
-${m.stats ? statsSection(m.stats, m.requests) : ''}
+${m.stats ? statsSection(m.stats, m.requests, m.path) : ''}
 ${purgeForms()}
 ${filterForm(m)}
 ${m.notice ? '' : entriesTable(m)}
@@ -47,17 +47,18 @@ ${tagsTable(m)}
 `
 }
 
-function statsSection(s: Stats, requests: Record<string, number> | undefined): string {
-  const chips = (counts: Record<string, number>) =>
+function statsSection(s: Stats, requests: Record<string, number> | undefined, path: string): string {
+  // Each count links to the entries it counts.
+  const chips = (counts: Record<string, number>, filter: 'state' | 'kind') =>
     Object.entries(counts)
-      .map(([k, n]) => `<span class="chip ${esc(k)}">${esc(k)} ${n}</span>`)
+      .map(([k, n]) => `<a class="chip ${esc(k)}" href="${esc(path)}?${filter}=${esc(k)}">${esc(k)} ${n}</a>`)
       .join(' ') || '–'
   const used = s.budgetBytes ? `${bytes(s.bytes)} of ${bytes(s.budgetBytes)}` : bytes(s.bytes)
   return `<section id="stats" class="cards">
 <div><b>${s.entries}</b> entries<small>${s.currentBuildPages} of this build's routes</small></div>
 <div><b>${esc(used)}</b> stored</div>
-<div>by state<small>${chips(s.byState)}</small></div>
-<div>by kind<small>${chips(s.byKind)}</small></div>
+<div>by state<small>${chips(s.byState, 'state')}</small></div>
+<div>by kind<small>${chips(s.byKind, 'kind')}</small></div>
 <div><b>${s.tagStates}</b> invalidated tags</div>
 ${hitRate(requests)}</section>`
 }
@@ -133,11 +134,14 @@ function entryRow(v: EntryView, path: string): string {
   return `<tr data-key="${esc(v.key)}" data-state="${esc(v.verdict)}">
 <td class="key">${esc(shown)}</td><td>${esc(v.kind)}</td>
 <td><span class="chip ${esc(v.verdict)}" title="${esc(SERVED_AS[v.verdict])}">${esc(v.verdict)}</span></td>
-<td><div class="bar" title="${esc(v.reason)}">${fresh}${stale}<b class="now" style="left:${t.now}%"></b></div>
-<small>${esc(t.label)}${v.verdict.startsWith('tag-') ? ` · ${esc(v.reason)}` : ''}</small></td>
+<td><div class="bar ${esc(v.verdict)}" title="${esc(reason(v))}">${fresh}${stale}<b class="now" style="left:${t.now}%"></b></div>
+<small>${esc(t.label)}${v.verdict.startsWith('tag-') ? ` · ${esc(reason(v))}` : ''}</small></td>
 <td class="num">${v.revalidate === false ? 'never' : esc(duration(v.revalidate))}</td><td class="num">${esc(bytes(v.bytes))}</td>
 <td>${tagLinks}${implicitCount > 0 ? ` <small>+${implicitCount} path tags</small>` : ''}</td><td>${purge}</td></tr>`
 }
+
+/** The server's reason, with an implicit path tag named as what it is ('path tag /blog expired'). */
+const reason = (v: EntryView) => v.reason.replaceAll(`tag ${IMPLICIT_TAG_PREFIX}`, 'path tag ')
 
 /** Invalidated tags, latest first (implicit path tags too: they are what revalidatePath sets). */
 function tagsTable(m: PageModel): string {
@@ -173,10 +177,11 @@ header{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}h1{font-size:1.
 .forms{display:flex;gap:.75rem;align-items:center;flex-wrap:wrap;margin:1rem 0}.forms small{color:#5b6570}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eaeef2;vertical-align:top}
 td.key{font-family:ui-monospace,monospace;word-break:break-all}td.num,td button{white-space:nowrap}td small{color:#5b6570}
-.chip{border-radius:9px;padding:0 .45rem;background:#eaeef2;white-space:nowrap}.fresh.chip{background:#d1f0d9}
+.chip{border-radius:9px;padding:0 .45rem;background:#eaeef2;white-space:nowrap;color:inherit;text-decoration:none}.fresh.chip{background:#d1f0d9}
 .stale.chip,.tag-stale.chip{background:#fbeac0}.expired.chip,.tag-expired.chip{background:#f8d0cc}
 .bar{position:relative;height:8px;min-width:12rem;background:#f8d0cc;border-radius:4px;overflow:hidden}
 .bar i{position:absolute;top:0;bottom:0}.bar i.fresh{left:0;background:#4bb86b}.bar i.stale{background:#e9b949}
+.bar.tag-expired i{opacity:.2}.bar.tag-stale i.fresh{background:#e9b949}
 .bar .now{position:absolute;top:-2px;bottom:-2px;width:2px;background:#1d232a}
 .notice{background:#fff4d6;padding:.5rem}#status:empty{display:none}#status{background:#e6f0ff;padding:.5rem}`
 
