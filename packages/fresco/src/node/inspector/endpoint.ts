@@ -20,6 +20,8 @@ const ROW_LIMIT = 500
 const BODY_LIMIT = 4096
 const TEXT = 'text/plain; charset=utf-8'
 const HTML = 'text/html; charset=utf-8'
+const UNLISTABLE =
+  "This app's cacheHandler ('memory' or an object from fresco.config) keeps its entries inside each server process: the page lists the fs and Redis stores only. Purging a path or tag works."
 
 export interface InspectorOptions {
   config: ResolvedConfig & { inspector: { secret: string } }
@@ -58,30 +60,38 @@ export function createInspector({ config, app, logger, requests }: InspectorOpti
   const json = (res: ServerResponse, status: number, message: string, extra: object = {}) =>
     send(res, status, 'application/json; charset=utf-8', JSON.stringify({ message, ...extra }))
 
+  /** Everything in the store, judged at `now`, through `fresco cache`'s data layer. */
+  async function readStore(now: number) {
+    const store = await openStore(config, logger)
+    try {
+      return {
+        all: await listEntries(store, '', routePrefix, defaultExpire, now),
+        description: store.description,
+      }
+    } finally {
+      await store.close()
+    }
+  }
+
   async function page(res: ServerResponse, search: string): Promise<void> {
     const filters = parseFilters(search)
     if ('error' in filters) return send(res, 400, TEXT, `${filters.error}\n`)
     const nonce = randomBytes(16).toString('base64')
     const now = Date.now()
-    let store: Awaited<ReturnType<typeof openStore>>
-    try {
-      store = await openStore(config, logger)
-    } catch (error) {
-      // A memory or custom handler lives in the process: nothing to list, purges still work.
-      const notice = error instanceof Error ? error.message : String(error)
+    if (config.cacheHandler !== 'fs' && config.cacheHandler !== 'redis') {
+      // A memory or custom handler lives in each process: nothing to list, purges still work.
       const html = renderPage({
-        ...{ path: INSPECTOR_PATH, nonce, now, filters, notice },
+        ...{ path: INSPECTOR_PATH, nonce, now, filters, notice: UNLISTABLE },
         ...{ stats: undefined, rows: [], matched: 0, tags: new Map() },
       })
       return send(res, 200, HTML, html, csp(nonce))
     }
-    const all = await listEntries(store, '', routePrefix, defaultExpire, now).catch((error: unknown) => {
+    const listed = await readStore(now).catch((error: unknown) => {
       logger.error('inspector: the cache store could not be listed', error)
       return undefined
     })
-    const description = store.description
-    await store.close()
-    if (!all) return send(res, 503, TEXT, 'The cache store could not be read: see the server log.\n')
+    if (!listed) return send(res, 503, TEXT, 'The cache store could not be read: see the server log.\n')
+    const { all, description } = listed
     const prefix = keyPrefix(filters, routePrefix)
     const matched = all.views.filter((v) => v.key.startsWith(prefix) && matches(v, filters))
     const html = renderPage({
