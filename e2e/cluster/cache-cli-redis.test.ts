@@ -1,6 +1,7 @@
 // `fresco cache` over Redis with two `fresco start` instances of one build on one real
 // redis-server: ls shows what the build prerendered into Redis, read-only commands change no key
-// or value, and purge --tag reaches both instances through the same pub/sub as revalidateTag.
+// or value, and purge --tag reaches both instances through the same pub/sub as revalidateTag; the
+// inspector page of one instance lists Redis, and its purge button reaches the other instance too.
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +15,7 @@ let app: ClusterApp
 let nodes: Instance[] = []
 let env: Record<string, string>
 let client: Redis
+const SECRET = 'inspector-secret-for-the-redis-test'
 
 const cli = (args: string[]) =>
   runProc(join(app.dir, 'node_modules', '.bin', 'fresco'), ['cache', ...args], {
@@ -43,7 +45,9 @@ beforeAll(async () => {
   app = await createClusterApp(clusterFixture('ops'))
   const build = await app.build(env)
   if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
-  nodes = await Promise.all(['a', 'b'].map((name) => app.start(name, env)))
+  nodes = await Promise.all(
+    ['a', 'b'].map((name) => app.start(name, { ...env, FRESCO_INSPECTOR_SECRET: SECRET })),
+  )
   client = new Redis(redis.url, { maxRetriesPerRequest: 1 })
 }, 300_000)
 
@@ -92,5 +96,41 @@ describe('fresco cache over Redis, two instances', () => {
       )
     // The lease let one instance render it; the other read its entry from Redis.
     expect(upstream.count('/posts/first')).toBe(fetched + 1)
+  })
+
+  it('the inspector of one instance lists Redis, and its purge reaches the other instance', async () => {
+    const [a, b] = nodes
+    if (!a || !b) throw new Error('two instances expected')
+    for (const node of nodes)
+      await poll(async () => ((await node.get('/posts/first')).cache === 'HIT' ? true : undefined), {
+        what: `${node.name} HIT /posts/first`,
+        timeoutMs: 30_000,
+      })
+    const authorization = `Bearer ${SECRET}`
+    const page = await a.get('/_fresco/inspector?prefix=/posts', { headers: { authorization } })
+    expect(page.status).toBe(200)
+    expect(page.text).toContain(`redis 127.0.0.1:${new URL(redis.url).port} (prefix fresco)`)
+    expect(page.text).toMatch(/<tr data-key="route:[^"]+:\/posts\/first" data-state="(fresh|stale)">/)
+
+    const fetched = upstream.count('/posts/first')
+    upstream.edit('/posts/first', 'Purged from the inspector')
+    const purge = await a.get('/_fresco/inspector', {
+      method: 'POST',
+      headers: { authorization, origin: a.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/posts/first' }),
+    })
+    expect(purge.status, purge.text).toBe(200)
+    // b was never asked: the invalidation reached it through Redis, as revalidatePath's does.
+    for (const node of [b, a])
+      await poll(
+        async () =>
+          title((await node.get('/posts/first')).text) === 'Purged from the inspector' ? true : undefined,
+        { what: `${node.name} serves the page regenerated after the inspector's purge` },
+      )
+    expect(upstream.count('/posts/first')).toBe(fetched + 1)
+    const after = await b.get('/_fresco/inspector?prefix=/posts', { headers: { authorization } })
+    expect(after.text).toMatch(
+      /<tr data-tag="_N_T_\/posts\/first"><td>\/posts\/first <small>\(path\)<\/small>/,
+    )
   })
 })

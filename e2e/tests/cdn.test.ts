@@ -2,6 +2,7 @@
 // revalidateTag / revalidatePath sent in the background to a real nginx with ngx_cache_purge (in
 // front of `fresco start`, as a self-hoster runs it), a Cloudflare-shaped API and a webhook (a local
 // HTTP server that records what it receives). After a revalidation, nginx's next answer is fresh.
+// The cache inspector's purge button goes the same way (node/inspector/).
 import { spawn, spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, createApp, fixture, freePort, poll, type Server } from '../harness/index.js'
 
 const PURGE_MODULE = '/usr/lib/nginx/modules/ngx_http_cache_purge_module.so'
+const INSPECTOR_SECRET = 'inspector-secret-for-the-cdn-test'
 
 let app: App
 let server: Server
@@ -72,7 +74,7 @@ beforeAll(async () => {
   )
   const build = await app.build({ DATA_URL: dataUrl })
   if (build.code !== 0) throw new Error(`fresco build of cdn failed:\n${build.output}`)
-  server = await app.start({ DATA_URL: dataUrl })
+  server = await app.start({ DATA_URL: dataUrl, FRESCO_INSPECTOR_SECRET: INSPECTOR_SECRET })
 
   // nginx in front of fresco: caches by URI (as Fresco's Cache-Control allows), purges by URI.
   nginxDir = mkdtempSync(join(tmpdir(), 'fresco-e2e-nginx-'))
@@ -226,6 +228,33 @@ describe('purge after on-demand revalidation', () => {
     expect(fresh.proxy).toBe('MISS')
     expect(fresh.body).toContain('version <!-- -->3')
     expect((await viaNginx('/posts/1')).proxy).toBe('HIT')
+  })
+
+  it("the inspector's purge button is revalidatePath: nginx, the Cloudflare API and the webhook are purged", async () => {
+    await viaNginx('/posts/2')
+    expect((await viaNginx('/posts/2')).proxy).toBe('HIT')
+    version = 10
+    const log = accessLog().length
+    const sent = received.length
+    const res = await server.get('/_fresco/inspector', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${INSPECTOR_SECRET}`,
+        origin: server.url,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ path: '/posts/2' }),
+    })
+    expect(res.status, res.text).toBe(200)
+    await purgedFromNginx('/posts/2', log)
+    await poll(async () => (received.length - sent >= 2 ? true : undefined), { what: 'API purges' })
+    expect(JSON.parse(received.slice(sent).find((r) => r.url === '/hook')!.body)).toEqual({
+      tags: ['_N_T_/posts/2'],
+      paths: ['/posts/2'],
+    })
+    const fresh = await viaNginx('/posts/2')
+    expect(fresh.proxy).toBe('MISS')
+    expect(fresh.body).toContain('version <!-- -->10')
   })
 
   it('a CDN that never answers delays neither the revalidation nor the next page', async () => {

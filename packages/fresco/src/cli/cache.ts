@@ -5,26 +5,13 @@
 // `fresco start` on the same directory (docs/guide/operations.md).
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import {
-  type CacheInspector,
-  consoleLogger,
-  createFsInspector,
-  DEFAULT_EXPIRE,
-  MAX_TAG_LENGTH,
-  pathTag,
-} from '@fresco/cache'
+import { type CacheInspector, DEFAULT_EXPIRE, MAX_TAG_LENGTH, pathTag } from '@fresco/cache'
 import { readManifest } from '../build/manifest.js'
 import { appPaths } from '../build/paths.js'
 import { loadConfig } from '../config/load.js'
-import type { ResolvedConfig } from '../config/types.js'
-import {
-  cacheDirMissingError,
-  cacheEntryNotFoundError,
-  cacheNoBuildError,
-  cacheNotInspectableError,
-  cacheUsageError,
-} from '../errors.js'
+import { cacheEntryNotFoundError, cacheNoBuildError, cacheUsageError } from '../errors.js'
 import { normalizeRoutePath, routeKeyPrefix } from '../runtime/server/route-cache.js'
+import { bytes, listEntries, openStore, type Stats, statsOf } from './cache-data.js'
 import { type EntryView, SERVED_AS, seconds, shownTags, table, viewOf } from './cache-view.js'
 
 export const CACHE_USAGE = `Usage: fresco cache <command> [options]   (in the app's folder, after fresco build)
@@ -122,21 +109,6 @@ const parse = (argv: string[]) =>
     },
   })
 
-async function openStore(config: ResolvedConfig): Promise<CacheInspector> {
-  const handler = config.cacheHandler
-  if (handler === 'fs') {
-    if (!existsSync(config.cacheDir)) throw cacheDirMissingError(config.cacheDir)
-    return createFsInspector({ dir: config.cacheDir, logger: consoleLogger })
-  }
-  if (handler === 'redis' && config.redis) {
-    const { createRedisInspector } = await import('@fresco/cache')
-    return createRedisInspector({ url: config.redis.url, prefix: config.redis.prefix, logger: consoleLogger })
-  }
-  throw cacheNotInspectableError(
-    typeof handler === 'string' ? `'${handler}'` : 'an object from fresco.config',
-  )
-}
-
 /** revalidatePath(path) is revalidateTag(pathTag(path)); tags as revalidateTag accepts them. */
 function purgeTags(path: string | undefined, tags: string[] | undefined): string[] {
   if (path !== undefined && tags !== undefined)
@@ -162,15 +134,10 @@ async function viewsOf(
   routePrefix: string,
   defaultExpire: number,
 ): Promise<EntryView[]> {
-  const [entries, tags] = await Promise.all([store.list(prefix), store.tagStates()])
-  const now = Date.now()
-  return entries.map((e) => viewOf(e, now, tags, routePrefix, defaultExpire))
+  return (await listEntries(store, prefix, routePrefix, defaultExpire)).views
 }
 
 const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
-const bytes = (n: number) =>
-  n < 10_240 ? `${n} B` : n < 10_485_760 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`
-
 function lsTable(views: EntryView[]): string {
   if (views.length === 0) return 'No entries.\n'
   return table(
@@ -204,43 +171,6 @@ function showText(view: EntryView, tagStates: Record<string, unknown>): string {
     state ? `invalidated ${JSON.stringify(state)}` : 'never invalidated',
   ])
   return table(['FIELD', 'VALUE'], [...rows, ['tags', ''], ...tags])
-}
-
-interface Stats {
-  store: string
-  buildId: string
-  entries: number
-  bytes: number
-  byKind: Record<string, number>
-  byState: Record<string, number>
-  currentBuildPages: number
-  tagStates: number
-  budgetBytes: number | false | null
-}
-
-function statsOf(
-  views: EntryView[],
-  tagStates: number,
-  store: string,
-  buildId: string,
-  config: ResolvedConfig,
-): Stats {
-  const count = (pick: (v: EntryView) => string) => {
-    const out: Record<string, number> = {}
-    for (const v of views) out[pick(v)] = (out[pick(v)] ?? 0) + 1
-    return out
-  }
-  return {
-    store,
-    buildId,
-    entries: views.length,
-    bytes: views.reduce((sum, v) => sum + v.bytes, 0),
-    byKind: count((v) => v.kind),
-    byState: count((v) => v.verdict),
-    currentBuildPages: views.filter((v) => v.path !== undefined).length,
-    tagStates,
-    budgetBytes: config.cacheHandler === 'fs' ? config.cacheMaxDiskSize : null,
-  }
 }
 
 function statsText(s: Stats): string {

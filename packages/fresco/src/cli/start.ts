@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { consoleLogger, createIpcHost, type IpcChannel, nodeChannel, systemClock } from '@fresco/cache'
 import { readManifest } from '../build/manifest.js'
 import { appPaths } from '../build/paths.js'
+import type { ResolvedInspector } from '../config/inspector.js'
 import { loadConfig } from '../config/load.js'
 import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
@@ -21,6 +22,7 @@ import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
 import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
 import { createHandler, createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
+import type { FrescoApp } from '../runtime/server/contract.js'
 import { resolveServerOptions, resolveWorkers, type ServerFlags } from './server-options.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
@@ -96,6 +98,11 @@ async function serve(
       logger,
     }),
   }
+  // The cache inspector (config `inspector`): loaded only when a secret turns it on.
+  const requests = metrics && appMetrics && (() => metrics.requestsByStatus(appMetrics.registry))
+  const inspector = config.inspector
+    ? await loadInspector(config, config.inspector, app, requests || undefined)
+    : undefined
   // Listening before the app is: a scraper never sees the app up and its metrics missing.
   const endpoint =
     role === 'single' && metrics && appMetrics && config.metrics
@@ -124,6 +131,7 @@ async function serve(
     trustProxy: config.trustProxy,
     shutdownTimeoutMs: config.shutdownTimeout * 1000,
     images,
+    inspector,
     compress: config.compress,
     headers: config.headers,
     trailingSlash: config.trailingSlash,
@@ -209,6 +217,19 @@ async function loadMetrics() {
     import('../node/metrics/cluster.js'),
   ])
   return { ...prometheus, ...endpoint, ...clustered }
+}
+
+async function loadInspector(
+  config: ResolvedConfig,
+  options: ResolvedInspector,
+  app: FrescoApp,
+  requests: (() => Promise<Record<string, number>>) | undefined,
+) {
+  const { INSPECTOR_PATH, createInspector } = await import('../node/inspector/endpoint.js')
+  return {
+    path: INSPECTOR_PATH,
+    endpoint: createInspector({ config: { ...config, inspector: options }, app, logger, requests }),
+  }
 }
 
 function metricsNote(config: ResolvedConfig, endpoint: MetricsEndpoint | undefined): string {

@@ -5,6 +5,7 @@ import { defineConfig } from './define-config.js'
 import { didYouMean } from './did-you-mean.js'
 import { IMAGE_DEFAULTS } from './images.js'
 import { resolveConfig } from './resolve.js'
+import { serializableConfig } from './serializable.js'
 
 // Two cores, whatever machine runs the tests: prerenderWorkers 'auto' depends on it.
 const resolve = (user: unknown, env: Record<string, string | undefined> = {}) =>
@@ -60,6 +61,7 @@ describe('resolveConfig: defaults', () => {
       env: {},
       compress: true,
       metrics: null,
+      inspector: null,
       port: 3000,
       debugCache: false,
     }
@@ -242,13 +244,58 @@ describe('resolveConfig: metrics', () => {
   })
 })
 
+describe('resolveConfig: inspector', () => {
+  const secret = 'a-secret-of-24-characters'
+  it('is off by default; a secret from the config or FRESCO_INSPECTOR_SECRET turns it on', () => {
+    expect(resolve({}).inspector).toBeNull()
+    expect(resolve({ inspector: { secret } }).inspector).toEqual({ secret })
+    expect(resolve({}, { FRESCO_INSPECTOR_SECRET: secret }).inspector).toEqual({ secret })
+    expect(resolve({ inspector: false }, { FRESCO_INSPECTOR_SECRET: secret }).inspector).toBeNull()
+    expect(resolve({}, { FRESCO_INSPECTOR_SECRET: '' }).inspector).toBeNull()
+  })
+
+  it('never reaches the config the build bakes into the server bundle', () => {
+    const baked = serializableConfig(resolve({ inspector: { secret } }))
+    expect(baked.inspector).toBeNull()
+    expect(JSON.stringify(baked)).not.toContain(secret)
+  })
+
+  it.each([
+    [{ inspector: true }, {}, 'inspector = true is invalid. Use false or an object such as { secret:'],
+    [
+      { inspector: {} },
+      {},
+      'inspector.secret = undefined is invalid. Use a string of at least 16 characters',
+    ],
+    [
+      { inspector: { secret: 'short-secret' } },
+      {},
+      "inspector.secret = '(hidden, 12 characters)' is invalid.",
+    ],
+    [
+      {},
+      { FRESCO_INSPECTOR_SECRET: 'short-secret' },
+      "FRESCO_INSPECTOR_SECRET='(hidden, 12 characters)' is invalid",
+    ],
+    [
+      { inspector: { secrt: secret } },
+      {},
+      "unknown option 'inspector.secrt'. Did you mean 'inspector.secret'?",
+    ],
+  ])('rejects %j %j naming the key, never showing the secret', (config, env, message) => {
+    const error = fails(config, env)
+    expect(error).toContain(message)
+    expect(error).not.toContain('short-secret')
+  })
+})
+
 describe('resolveConfig: errors', () => {
   it('names an unknown key, suggests the closest one and lists the allowed keys', () => {
     expect(fails({ cacheHandlr: 'fs' })).toBe(
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, renderWorkers, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress, metrics.',
+        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress, metrics, inspector.',
     )
     expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
     expect(fails({ staleTimes: { statik: 60 } })).toContain(

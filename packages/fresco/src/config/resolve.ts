@@ -9,6 +9,7 @@ import type { Bad } from './checks.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
 import { readImages } from './images.js'
+import { readInspector } from './inspector.js'
 import { readMetrics } from './metrics.js'
 import { NEXT_STYLE_KEYS, readNextStyle } from './next-style.js'
 import { readRouting } from './routing.js'
@@ -79,6 +80,7 @@ const TOP_KEYS = [
   'rewrites',
   ...NEXT_STYLE_KEYS,
   'metrics',
+  'inspector',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -238,6 +240,9 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     ...readRouting(c, bad),
     ...readNextStyle(c, bad),
     metrics: readMetrics(c.metrics, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+    inspector: readInspector(c.inspector, env.FRESCO_INSPECTOR_SECRET, bad, (prefix, obj, keys) =>
+      checkKeys(file, prefix, obj, keys),
+    ),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }

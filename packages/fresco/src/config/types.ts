@@ -3,6 +3,7 @@
 import type { CacheHandler } from '@fresco/cache'
 import type { CdnOptions, ResolvedCdn } from './cdn.js'
 import type { ImagesOptions, ResolvedImages } from './images.js'
+import type { InspectorOptions, ResolvedInspector } from './inspector.js'
 import type { MetricsOptions, ResolvedMetrics } from './metrics.js'
 import type { HeaderRule, ResolvedNextStyle } from './next-style.js'
 import type { Redirect, ResolvedRouting, RewritesResult } from './routing.js'
@@ -110,6 +111,11 @@ export interface FrescoConfig {
    * { port: 9464 } serves http://127.0.0.1:9464/metrics. Default off (docs/guide/operations.md).
    */
   metrics?: MetricsOptions | false
+  /**
+   * The cache inspector page of `fresco start` at /_fresco/inspector, guarded by this secret.
+   * Default off; FRESCO_INSPECTOR_SECRET also turns it on (docs/guide/operations.md).
+   */
+  inspector?: InspectorOptions | false
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -149,6 +155,8 @@ export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   cdn: ResolvedCdn
   /** null = no metrics endpoint (the default). */
   metrics: ResolvedMetrics | null
+  /** null = no inspector page (the default). Never baked into the build (serializable.ts). */
+  inspector: ResolvedInspector | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

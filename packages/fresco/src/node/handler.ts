@@ -8,6 +8,7 @@ import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
 import type { IncomingOptions } from './incoming.js'
+import type { Inspector } from './inspector/endpoint.js'
 import { badRequestLine } from './request-line.js'
 import { applyOnWriteHead, type HeaderRules } from './response-headers.js'
 import { createServeTarget } from './routed.js'
@@ -29,6 +30,8 @@ export interface HandlerOptions {
   headerRules?: HeaderRules
   /** The image optimisation endpoint (`images.path`), when the app has one. */
   images?: { path: string; endpoint: ImageEndpoint }
+  /** The cache inspector (config `inspector`) at its path; without it that path is the app's (a 404). */
+  inspector?: { path: string; endpoint: Inspector }
   inflight: {
     enter(req: IncomingMessage, res: ServerResponse): void
     leave(req: IncomingMessage, res: ServerResponse): void
@@ -66,6 +69,9 @@ export function createRequestHandler(options: HandlerOptions) {
     if (isBadTarget(target)) return answer(req, res, target.status, target.message)
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
+    // Before the app's own headers() rules: the inspector sets its own (node/inspector/).
+    if (options.inspector && target.pathname === options.inspector.path)
+      return options.inspector.endpoint.serve(req, res, target.search)
     // next.config headers(): applied last, over what the answer sets (node/response-headers.ts).
     const extra = options.headerRules?.(target.pathname)
     if (extra) applyOnWriteHead(res, extra)

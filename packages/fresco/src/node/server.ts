@@ -48,6 +48,8 @@ export interface StartServerOptions {
   trailingSlash?: boolean
   /** next/image's optimisation endpoint (node/image/); closed with the server. */
   images?: HandlerOptions['images']
+  /** The cache inspector page (config `inspector`, node/inspector/). */
+  inspector?: HandlerOptions['inspector']
 }
 
 export interface FrescoServer {
@@ -79,6 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       compress: options.compress ?? true,
       trustProxy: options.trustProxy ?? false,
       images: options.images,
+      inspector: options.inspector,
       headerRules: compileHeaderRules(options.headers ?? [], options.trailingSlash ?? false),
     }),
   )

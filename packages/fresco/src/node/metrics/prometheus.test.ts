@@ -2,7 +2,7 @@
 // scrape time (L1, fs, Redis up / down), remote invalidations with their delay, fetch outcomes.
 import type { CacheHandler, CacheHandlerStats, TagState } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
-import { createAppMetrics, createStoreMetrics } from './prometheus.js'
+import { createAppMetrics, createStoreMetrics, requestsByStatus } from './prometheus.js'
 
 /** `name{labels} value` lines of the exposition, without comments. */
 const samples = async (metrics: { metrics(): Promise<string> }) =>
@@ -36,6 +36,8 @@ describe('createAppMetrics', () => {
       'fresco_requests_total{route="/posts/[id]",status="MISS"} 1',
       'fresco_requests_total{route="(not found)",status="dynamic"} 1',
     ])
+    observer.request('/', 'HIT')
+    expect(await requestsByStatus(registry)).toEqual({ HIT: 4, MISS: 1, dynamic: 1 })
   })
 
   it('reads the handler sizes at scrape time', async () => {

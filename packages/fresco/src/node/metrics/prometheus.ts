@@ -209,3 +209,14 @@ export function createAppMetrics(options: { disk?: boolean } = {}): AppMetrics {
   }
   return { registry, observer }
 }
+
+/** This process's fresco_requests_total summed over routes, by status (the inspector's hit rate). */
+export async function requestsByStatus(registry: Registry): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  const counter = registry.getSingleMetric('fresco_requests_total')
+  for (const { labels, value } of (await counter?.get())?.values ?? []) {
+    const status = String(labels.status)
+    out[status] = (out[status] ?? 0) + value
+  }
+  return out
+}

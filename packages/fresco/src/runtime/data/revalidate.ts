@@ -47,7 +47,13 @@ function expireOf(profile: unknown): number | undefined {
   throw invalidRevalidateProfileError(profile)
 }
 
-function invalidate(tags: string[], expression: string, profile: unknown, paths: string[] = []): void {
+/** Resolves true once the cache has the invalidation (false: it failed, and was logged). */
+function invalidate(
+  tags: string[],
+  expression: string,
+  profile: unknown,
+  paths: string[] = [],
+): Promise<boolean> {
   if (currentCacheScope() !== undefined) throw revalidateInCacheError(expression)
   const store = getRequestStore()
   // A render must not change what it (or a concurrent render) reads: only actions and route
@@ -57,14 +63,21 @@ function invalidate(tags: string[], expression: string, profile: unknown, paths:
   const expire = expireOf(profile)
   if (store) for (const tag of tags) if (!store.revalidatedTags.includes(tag)) store.revalidatedTags.push(tag)
   const { cache, logger, onRevalidate } = dataLayer()
-  if (!cache) return
+  if (!cache) return Promise.resolve(false)
   // Invariant 5: a cache failure is logged, never fails the action that called us. A CDN is told
   // only once the cache has the invalidation, so what it fetches next is the new content.
   const work = cache
     .revalidateTags(tags, expire === undefined ? undefined : { expire })
-    .then(() => onRevalidate?.({ tags, paths }))
-    .catch((error: unknown) => logger.error(`${expression} failed to reach the cache`, error))
+    .then(() => {
+      onRevalidate?.({ tags, paths })
+      return true
+    })
+    .catch((error: unknown) => {
+      logger.error(`${expression} failed to reach the cache`, error)
+      return false
+    })
   track(store, work)
+  return work
 }
 
 /** Without a profile the tag expires now; with one it goes stale now (served while one refresh runs). */
@@ -78,10 +91,26 @@ export function revalidateTag(tag: string, profile?: RevalidateProfile): void {
  * layout). Exactly `revalidateTag(pathTag(path, type))`.
  */
 export function revalidatePath(path: string, type?: 'page' | 'layout'): void {
+  void invalidatePath(path, type)
+}
+
+function invalidatePath(path: string, type?: 'page' | 'layout'): Promise<boolean> {
   const tag = pathTag(path, type, dataLayer().logger)
-  if (tag === undefined) return // over the length limit: pathTag warned
+  if (tag === undefined) return Promise.resolve(false) // over the length limit: pathTag warned
   // A path (no type) is also one URL, for proxies that purge by URL only.
-  invalidate([tag], `revalidatePath ${path}`, undefined, type === undefined ? [path] : [])
+  return invalidate([tag], `revalidatePath ${path}`, undefined, type === undefined ? [path] : [])
+}
+
+/**
+ * The inspector's purge buttons (node/inspector/), outside any request: exactly revalidatePath(path)
+ * or revalidateTag(tag) without a profile, awaited. Resolves false when the cache did not take it.
+ */
+export function purgeOnDemand(target: { path: string } | { tag: string }): Promise<boolean> {
+  if ('tag' in target) {
+    if (target.tag.length === 0) throw invalidTagError(target.tag, 'revalidateTag()')
+    return invalidate([target.tag], `revalidateTag ${target.tag}`, undefined)
+  }
+  return invalidatePath(target.path)
 }
 
 /** Server Actions only: expire now, so the action's own response reads its writes (Next 16). */

@@ -6,6 +6,7 @@
 
 import type { Regenerate } from '@fresco/cache'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
+import { purgeOnDemand } from '../data/revalidate.js'
 import { createOwnership } from '../pages/ownership.js'
 import type { PagesApp } from '../pages/server.js'
 import { ACTION_HEADER, HTML_CONTENT_TYPE, PREFETCH_HEADER } from '../render/payload.js'
@@ -51,6 +52,7 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   return {
     buildId: ctx.buildId,
     serve: observedServe(ctx, serve, routeOf),
+    purge: purgeOnDemand,
     async close() {
       await ctx.drain()
       await ctx.cache.close()

@@ -42,6 +42,12 @@ export interface FrescoApp {
    * files; absent when the app has none, so a plain app's HIT path does not change.
    */
   routing?: AppRouting
+  /**
+   * revalidatePath(path) / revalidateTag(tag) from outside any request (the cache inspector's
+   * purge buttons): the same invalidation, Redis publish and CDN purge. Resolves once the cache
+   * has it; false when it failed (logged).
+   */
+  purge?(target: { path: string } | { tag: string }): Promise<boolean>
   /** Finish in-flight regenerations and cache writes (graceful shutdown). */
   close(): Promise<void>
 }
