@@ -110,6 +110,11 @@ export interface FrescoConfig {
    * { port: 9464 } serves http://127.0.0.1:9464/metrics. Default off (docs/guide/operations.md).
    */
   metrics?: MetricsOptions | false
+  /**
+   * 'standalone': `fresco build` also writes .fresco/standalone, the server with only the files and
+   * packages it needs, run with `node server.js` (docs/guide/operations.md#standalone-output).
+   */
+  output?: 'standalone'
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -149,6 +154,8 @@ export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   cdn: ResolvedCdn
   /** null = no metrics endpoint (the default). */
   metrics: ResolvedMetrics | null
+  /** 'standalone' when `fresco build` writes .fresco/standalone; null otherwise (the default). */
+  output: 'standalone' | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -6,6 +6,7 @@ import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
+import type { Health } from './health.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
 import type { IncomingOptions } from './incoming.js'
 import { badRequestLine } from './request-line.js'
@@ -29,6 +30,8 @@ export interface HandlerOptions {
   headerRules?: HeaderRules
   /** The image optimisation endpoint (`images.path`), when the app has one. */
   images?: { path: string; endpoint: ImageEndpoint }
+  /** /_fresco/health and /_fresco/ready (node/health.ts). */
+  health?: Health
   inflight: {
     enter(req: IncomingMessage, res: ServerResponse): void
     leave(req: IncomingMessage, res: ServerResponse): void
@@ -66,6 +69,10 @@ export function createRequestHandler(options: HandlerOptions) {
     if (isBadTarget(target)) return answer(req, res, target.status, target.message)
     const bad = badRequestLine(req)
     if (bad !== undefined) return answer(req, res, 400, bad)
+    // Liveness and readiness: before headers() and routing, so nothing makes them cacheable.
+    const health = options.health?.serve(req, res, target.pathname)
+    if (health === true) return
+    if (health) return health
     // next.config headers(): applied last, over what the answer sets (node/response-headers.ts).
     const extra = options.headerRules?.(target.pathname)
     if (extra) applyOnWriteHead(res, extra)

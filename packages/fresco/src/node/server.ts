@@ -48,6 +48,8 @@ export interface StartServerOptions {
   trailingSlash?: boolean
   /** next/image's optimisation endpoint (node/image/); closed with the server. */
   images?: HandlerOptions['images']
+  /** /_fresco/health and /_fresco/ready (node/health.ts). */
+  health?: HandlerOptions['health']
 }
 
 export interface FrescoServer {
@@ -79,6 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       compress: options.compress ?? true,
       trustProxy: options.trustProxy ?? false,
       images: options.images,
+      health: options.health,
       headerRules: compileHeaderRules(options.headers ?? [], options.trailingSlash ?? false),
     }),
   )

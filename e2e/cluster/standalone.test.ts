@@ -1,0 +1,177 @@
+// output: 'standalone' as a user deploys it: the blog fixture built from the packed tarballs, its
+// .fresco/standalone folder copied to an empty directory (no node_modules in it or above it), run
+// with `node server.js`. The ISR walkthrough against it, then Redis chosen by REDIS_URL at start
+// with readiness following a real redis-server killed and restarted.
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRedisServer, type TestRedisServer } from '../../packages/cache/src/testing/redis-server.js'
+import {
+  type Cms,
+  fixture,
+  freePort,
+  get,
+  type Proc,
+  poll,
+  rawHttp,
+  spawnProc,
+  startCms,
+} from '../harness/index.js'
+import { type ClusterApp, createClusterApp } from './cluster-app.js'
+
+let cms: Cms
+let app: ClusterApp
+let redis: TestRedisServer
+let dir: string
+let buildOutput: string
+const procs = new Set<Proc>()
+
+/** `node server.js` in the copied folder, resolved once it answers. */
+async function runServer(env: Record<string, string>) {
+  const port = await freePort()
+  const proc = spawnProc(process.execPath, ['server.js'], {
+    cwd: dir,
+    env: { ...env, PORT: String(port), HOSTNAME: '127.0.0.1' },
+    label: 'node server.js',
+  })
+  procs.add(proc)
+  const url = `http://127.0.0.1:${port}`
+  await poll(
+    async () => {
+      if (proc.child.exitCode !== null) throw new Error(`server.js exited:\n${proc.output()}`)
+      return (await fetch(`${url}/_fresco/health`)).ok ? true : undefined
+    },
+    { what: `node server.js on ${url}`, timeoutMs: 60_000, intervalMs: 200 },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${proc.output().slice(-4000)}`)
+  })
+  return { url, proc, get: (path: string, init?: RequestInit) => get(url + path, init) }
+}
+
+beforeAll(async () => {
+  ;[cms, redis] = await Promise.all([startCms({ seed: 25 }), startRedisServer()])
+  app = await createClusterApp(fixture('blog'))
+  // The Next way to ask for it, and a TypeScript fresco.config that reads the environment at start.
+  writeFileSync(join(app.dir, 'next.config.mjs'), "export default { output: 'standalone' }\n")
+  writeFileSync(
+    join(app.dir, 'fresco.config.ts'),
+    "import { defineConfig } from '@fresco/framework/config'\n" +
+      "const prefix: string = process.env.APP_PREFIX ?? 'fresco'\n" +
+      'export default defineConfig({ redis: { prefix } })\n',
+  )
+  const build = await app.build({ CMS_URL: cms.url })
+  buildOutput = build.output
+  if (build.code !== 0) throw new Error(`fresco build failed (${build.code}):\n${build.output}`)
+  dir = mkdtempSync(join(tmpdir(), 'fresco-standalone-'))
+  cpSync(join(app.dir, '.fresco', 'standalone'), dir, { recursive: true })
+}, 240_000)
+
+afterAll(async () => {
+  await Promise.all([...procs].map((p) => p.stop()))
+  await Promise.all([app?.cleanup(), cms?.stop(), redis?.stop()])
+  if (dir && !process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the standalone folder', () => {
+  it('holds the runtime packages it needs and not the build tool chain', () => {
+    expect(buildOutput).toMatch(/Standalone server in \.fresco\/standalone/)
+    for (let d = dir; d !== dirname(d); d = dirname(d)) {
+      if (d !== dir) expect(existsSync(join(d, 'node_modules')), `${d}/node_modules`).toBe(false)
+    }
+    // React is bundled into the server bundle; these are imported from node_modules at run time.
+    for (const pkg of ['@fresco/framework', '@fresco/cache', 'ioredis'])
+      expect(existsSync(join(dir, 'node_modules', pkg, 'package.json')), pkg).toBe(true)
+    for (const pkg of ['vite', '@vitejs/plugin-rsc', '@vercel/nft', 'rolldown'])
+      expect(existsSync(join(dir, 'node_modules', pkg)), pkg).toBe(false)
+    expect(readFileSync(join(dir, 'server.js'), 'utf8')).toContain('runStandalone')
+  })
+
+  it('serves the prerendered cache (HIT), regenerates after the window, answers 404 and health', async () => {
+    const server = await runServer({ CMS_URL: cms.url })
+    await cms.reset()
+    const hit = await server.get('/blog/1')
+    expect(hit.status).toBe(200)
+    expect(hit.cache).toBe('HIT')
+    expect(hit.text).toContain('<h1>Post 1: notes on')
+    expect((await cms.stats()).total).toBe(0) // from the copied cache, not rendered here
+
+    await cms.edit(14, { title: 'Standalone fourteen, second edition' })
+    const stale = await poll(
+      async () => {
+        const r = await server.get('/fast/14')
+        return r.cache === 'STALE' ? r : undefined
+      },
+      { intervalMs: 200, what: '/fast/14 STALE' },
+    )
+    expect(stale.text).not.toContain('second edition')
+    const fresh = await poll(
+      async () => {
+        const r = await server.get('/fast/14')
+        return r.text.includes('Standalone fourteen, second edition') ? r : undefined
+      },
+      { what: 'the regenerated /fast/14' },
+    )
+    expect(fresh.cache).toBe('HIT')
+    expect(await cms.count('/blog/14')).toBe(1)
+
+    const missing = await server.get('/no/such/page')
+    expect(missing.status).toBe(404)
+    expect(missing.text).toContain('Fixture: this page does not exist')
+
+    const ready = await server.get('/_fresco/ready?x=<script>')
+    expect(ready.status).toBe(200)
+    expect(JSON.parse(ready.text)).toEqual({ status: 'ready', cache: { handler: 'fs', state: 'writable' } })
+    expect(ready.headers.get('cache-control')).toBe('no-store')
+    expect((await server.get('/_fresco/health')).text).toBe('{"status":"ok"}\n')
+    // Hostile requests: never a 5xx, never anything but the fixed answers.
+    const post = await server.get('/_fresco/ready', { method: 'POST', body: 'x'.repeat(5000) })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    for (const head of [
+      'GET /_fresco/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
+      'GET /_fresco/ready%00 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /_fresco/ready/../health HTTP/1.1\r\nHost: x\r\n\r\n',
+      'DELETE /_fresco/health HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc',
+    ])
+      expect((await rawHttp(server.url, head)).status, head).toBeLessThan(500)
+    await server.proc.stop()
+  })
+
+  it('uses Redis when REDIS_URL is set at start; readiness follows a redis-server killed and restarted', async () => {
+    const server = await runServer({ CMS_URL: cms.url, REDIS_URL: redis.url, APP_PREFIX: 'sa-e2e' })
+    const ready = await server.get('/_fresco/ready')
+    expect(ready.status).toBe(200)
+    expect(JSON.parse(ready.text).cache).toEqual({ handler: 'redis', state: 'up' })
+    expect((await server.get('/blog/3')).cache).toBe('MISS') // Redis starts empty
+    expect((await server.get('/blog/3')).cache).toBe('HIT')
+    // The entry is in Redis under the prefix fresco.config read from the environment at start.
+    const keys = execFileSync('redis-cli', ['-p', String(redis.port), '--scan', '--pattern', 'sa-e2e:*'])
+    expect(keys.toString()).toMatch(/sa-e2e:.*\/blog\/3/)
+
+    await redis.kill()
+    const down = await poll(
+      async () => {
+        const r = await server.get('/_fresco/ready')
+        return r.status === 503 ? r : undefined
+      },
+      { what: 'readiness 503 with Redis down' },
+    )
+    expect(JSON.parse(down.text)).toEqual({ status: 'not-ready', cache: { handler: 'redis', state: 'down' } })
+    expect(down.headers.get('cache-control')).toBe('no-store')
+    expect((await server.get('/_fresco/health')).status).toBe(200) // alive: no restart for a Redis outage
+    expect((await server.get('/blog/3')).status).toBe(200) // pages are still served
+
+    await redis.restart()
+    const back = await poll(
+      async () => {
+        const r = await server.get('/_fresco/ready')
+        return r.status === 200 ? r : undefined
+      },
+      { what: 'readiness 200 with Redis back', timeoutMs: 30_000 },
+    )
+    expect(JSON.parse(back.text).cache).toEqual({ handler: 'redis', state: 'up' })
+    await server.proc.stop()
+  })
+})
