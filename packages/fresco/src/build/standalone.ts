@@ -10,12 +10,11 @@ import { existsSync } from 'node:fs'
 import { cp, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { nodeFileTrace } from '@vercel/nft'
-import { BUILT_CONFIG_DIR, BUILT_CONFIG_INDEX, type BuiltConfigFiles } from '../config/built-config.js'
-import { findConfigFile, findNextConfigFile } from '../config/load.js'
-import { nextConstantsPlugin } from '../config/load-cjs.js'
+import { BUILT_CONFIG_DIR } from '../config/built-config.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { standaloneError } from '../errors.js'
 import { type AppPaths, frescoFile } from './paths.js'
+import { buildConfigModules } from './standalone-config.js'
 
 export const STANDALONE_DIR = 'standalone'
 
@@ -132,40 +131,4 @@ async function jsFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && /\.(m?js|cjs)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name))
-}
-
-/**
- * fresco.config.* and next.config.*, each bundled with Vite into one ES module (its relative imports
- * inlined, packages left as imports for the tracer), evaluated by the standalone server at start.
- */
-async function buildConfigModules(root: string, dir: string): Promise<string[]> {
-  const { build } = await import('vite')
-  const index: BuiltConfigFiles = { next: null, fresco: null }
-  const modules: string[] = []
-  const found = { next: await findNextConfigFile(root), fresco: await findConfigFile(root) }
-  for (const kind of ['next', 'fresco'] as const) {
-    const file = found[kind]
-    if (!file) continue
-    const module = `${kind}.config.mjs`
-    await build({
-      root,
-      configFile: false,
-      logLevel: 'error',
-      publicDir: false,
-      plugins: [nextConstantsPlugin()],
-      build: {
-        ssr: file,
-        outDir: dir,
-        emptyOutDir: false,
-        copyPublicDir: false,
-        minify: false,
-        rollupOptions: { output: { format: 'es', entryFileNames: module } },
-      },
-    })
-    index[kind] = { name: path.basename(file), module }
-    modules.push(path.join(dir, module))
-  }
-  await mkdir(dir, { recursive: true })
-  await writeFile(path.join(dir, BUILT_CONFIG_INDEX), `${JSON.stringify(index, null, 2)}\n`)
-  return modules
 }

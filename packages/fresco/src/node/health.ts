@@ -34,6 +34,8 @@ export interface HealthOptions {
   cacheDir: string
   /** The app's handler (FrescoApp.cacheHandler): Redis's state as the handler sees it. */
   handler?: CacheHandler
+  /** Milliseconds now (injected in tests). */
+  now?: () => number
 }
 
 export interface Health {
@@ -44,8 +46,9 @@ export interface Health {
 export function createHealth(options: HealthOptions): Health {
   const check = cacheCheck(options)
   let last: { at: number; state: Promise<CacheState> } | undefined
+  const clock = options.now ?? Date.now
   const cacheState = (): Promise<CacheState> => {
-    const now = Date.now()
+    const now = clock()
     if (!last || now - last.at >= CHECK_TTL_MS) last = { at: now, state: check() }
     return last.state
   }
