@@ -2,7 +2,7 @@
 // .fresco/standalone folder copied to an empty directory (no node_modules in it or above it), run
 // with `node server.js`. The ISR walkthrough against it, then Redis chosen by REDIS_URL at start
 // with readiness following a real redis-server killed and restarted.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -16,6 +16,7 @@ import {
   type Proc,
   poll,
   rawHttp,
+  repoRoot,
   spawnProc,
   startCms,
 } from '../harness/index.js'
@@ -47,7 +48,19 @@ async function runServer(env: Record<string, string>) {
   ).catch((e: Error) => {
     throw new Error(`${e.message}\n${proc.output().slice(-4000)}`)
   })
-  return { url, proc, get: (path: string, init?: RequestInit) => get(url + path, init) }
+  return { url, port, proc, get: (path: string, init?: RequestInit) => get(url + path, init) }
+}
+
+/** The documented Dockerfile's HEALTHCHECK command, run here as Docker would run it in the container. */
+function dockerHealthcheck(port: number): number | null {
+  const dockerfile = readFileSync(join(repoRoot, 'docs/deploy/docker/Dockerfile'), 'utf8')
+  expect(dockerfile).toContain('COPY --from=builder --chown=node:node /app/.fresco/standalone ./')
+  expect(dockerfile).toContain('CMD ["node", "server.js"]')
+  const cmd = JSON.parse(
+    /^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? 'null',
+  ) as string[]
+  expect(cmd[0]).toBe('node')
+  return spawnSync(process.execPath, cmd.slice(1), { env: { ...process.env, PORT: String(port) } }).status
 }
 
 beforeAll(async () => {
@@ -136,7 +149,9 @@ describe('the standalone folder', () => {
       'DELETE /_fresco/health HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc',
     ])
       expect((await rawHttp(server.url, head)).status, head).toBeLessThan(500)
+    expect(dockerHealthcheck(server.port)).toBe(0)
     await server.proc.stop()
+    expect(dockerHealthcheck(server.port)).toBe(1)
   })
 
   it('uses Redis when REDIS_URL is set at start; readiness follows a redis-server killed and restarted', async () => {
