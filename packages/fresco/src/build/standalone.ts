@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { cp, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { nodeFileTrace } from '@vercel/nft'
 import { BUILT_CONFIG_DIR } from '../config/built-config.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { standaloneError } from '../errors.js'
@@ -52,6 +51,7 @@ export async function writeStandalone(paths: AppPaths, config: ResolvedConfig): 
   ]
   // Unresolved optional imports (sharp's other platforms, supports-color) are expected and not
   // reported; files a package reads from the system (/proc, /etc) are not the app's to copy.
+  const { nodeFileTrace } = await import('@vercel/nft') // loaded only by builds that ask for standalone
   const { fileList } = await nodeFileTrace(bundles, {
     base: '/',
     processCwd: paths.root,
