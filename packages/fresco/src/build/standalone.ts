@@ -99,7 +99,7 @@ export async function writeStandalone(paths: AppPaths, config: ResolvedConfig): 
  * when node_modules is a link to another folder), and a package linked from outside (a workspace)
  * goes to node_modules/<its name>/.
  */
-async function destinationOf(file: string, root: string): Promise<string | undefined> {
+export async function destinationOf(file: string, root: string): Promise<string | undefined> {
   const rel = path.relative(root, file)
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel
   const marker = `${path.sep}node_modules${path.sep}`
