@@ -149,7 +149,7 @@ export async function build(root: string): Promise<FrescoManifest> {
   if (config.output === 'standalone') {
     const standalone = await writeStandalone(paths, config)
     process.stdout.write(
-      `\nStandalone server in ${path.relative(root, standalone.dir)} (${standalone.packages} files from node_modules): run it with \`node server.js\` there\n`,
+      `\nStandalone server in ${path.relative(root, standalone.dir)} (${standalone.nodeModulesFiles} files from node_modules): run it with \`node server.js\` there\n`,
     )
   } else await rm(path.join(paths.frescoDir, STANDALONE_DIR), { recursive: true, force: true }) // never a stale one to deploy
   return manifest

@@ -31,8 +31,8 @@ runStandalone(import.meta.dirname)
 
 export interface StandaloneResult {
   dir: string
-  /** Files copied from node_modules. */
-  packages: number
+  /** Files copied into node_modules/. */
+  nodeModulesFiles: number
 }
 
 /** Writes .fresco/standalone for the build just made in `paths.root`. */
@@ -61,7 +61,8 @@ export async function writeStandalone(paths: AppPaths, config: ResolvedConfig): 
   for (const rel of fileList) {
     const file = `/${rel}`
     if (file.startsWith(`${out}${path.sep}`) || file.startsWith(`${paths.frescoDir}${path.sep}`)) continue
-    if ((await lstat(file)).isSymbolicLink() || (await lstat(file)).isDirectory()) continue
+    const stat = await lstat(file)
+    if (stat.isSymbolicLink() || stat.isDirectory()) continue // the real files are in the list too
     const dest = await destinationOf(file, paths.root)
     if (dest === undefined) continue // a system file a package reads (a CA bundle), not ours to ship
     const seen = copies.get(dest)
@@ -89,8 +90,8 @@ export async function writeStandalone(paths: AppPaths, config: ResolvedConfig): 
   await writeFile(path.join(out, 'server.js'), SERVER_JS(entry.split(path.sep).join('/')))
   // server.js and the config modules are ES modules whatever the app's package.json says.
   await writeFile(path.join(out, 'package.json'), '{ "private": true, "type": "module" }\n')
-  const packages = [...copies.keys()].filter((d) => d.startsWith(`node_modules${path.sep}`)).length
-  return { dir: out, packages }
+  const nodeModulesFiles = [...copies.keys()].filter((d) => d.startsWith(`node_modules${path.sep}`)).length
+  return { dir: out, nodeModulesFiles }
 }
 
 /**
