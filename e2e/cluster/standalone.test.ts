@@ -102,6 +102,19 @@ describe('the standalone folder', () => {
     expect(readFileSync(join(dir, 'server.js'), 'utf8')).toContain('runStandalone')
   })
 
+  it('stops with one line naming PORT when it is not a port', () => {
+    const run = spawnSync(process.execPath, ['server.js'], {
+      cwd: dir,
+      env: { ...process.env, PORT: '80a' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr.trim()).toBe(
+      "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 0 to 65535 (0: any free port).",
+    )
+  })
+
   it('serves the prerendered cache (HIT), regenerates after the window, answers 404 and health', async () => {
     const server = await runServer({ CMS_URL: cms.url })
     await cms.reset()
