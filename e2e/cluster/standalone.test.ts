@@ -102,7 +102,7 @@ describe('the standalone folder', () => {
     expect(readFileSync(join(dir, 'server.js'), 'utf8')).toContain('runStandalone')
   })
 
-  it('stops with one line naming PORT when it is not a port', () => {
+  it('stops with one line naming PORT or KEEP_ALIVE_TIMEOUT when it is not valid', () => {
     const run = spawnSync(process.execPath, ['server.js'], {
       cwd: dir,
       env: { ...process.env, PORT: '80a' },
@@ -112,6 +112,16 @@ describe('the standalone folder', () => {
     expect(run.status).toBe(1)
     expect(run.stderr.trim()).toBe(
       "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 0 to 65535 (0: any free port).",
+    )
+    const keepAlive = spawnSync(process.execPath, ['server.js'], {
+      cwd: dir,
+      env: { ...process.env, KEEP_ALIVE_TIMEOUT: '65s' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(keepAlive.status).toBe(1)
+    expect(keepAlive.stderr.trim()).toMatch(
+      /^\[fresco\] The environment variable KEEP_ALIVE_TIMEOUT='65s' is invalid\./,
     )
   })
 
@@ -174,9 +184,15 @@ describe('the standalone folder', () => {
   })
 
   it('uses Redis when REDIS_URL is set at start; readiness follows a redis-server killed and restarted', async () => {
-    const server = await runServer({ CMS_URL: cms.url, REDIS_URL: redis.url, APP_PREFIX: 'sa-e2e' })
+    const server = await runServer({
+      CMS_URL: cms.url,
+      REDIS_URL: redis.url,
+      APP_PREFIX: 'sa-e2e',
+      KEEP_ALIVE_TIMEOUT: '65000', // as Next's server.js: above a load balancer's 60 s idle timeout
+    })
     const ready = await server.get('/_fresco/ready')
     expect(ready.status).toBe(200)
+    expect(ready.headers.get('keep-alive')).toBe('timeout=65')
     expect(JSON.parse(ready.text).cache).toEqual({ handler: 'redis', state: 'up' })
     expect((await server.get('/posts/3')).cache).toBe('MISS') // Redis starts empty
     expect((await server.get('/posts/3')).cache).toBe('HIT')

@@ -23,7 +23,7 @@ const FRAMEWORK_ENTRIES = ['standalone/server.js', 'node/render-worker.js']
 const SERVER_JS = (
   entry: string,
 ) => `// Written by \`fresco build\` (output: 'standalone'). Run with \`node server.js\`.
-// PORT (default 3000) and HOSTNAME (default 0.0.0.0) choose where it listens, as Next's server.js.
+// PORT (default 3000), HOSTNAME (default 0.0.0.0) and KEEP_ALIVE_TIMEOUT (ms), as Next's server.js.
 import { runStandalone } from './${entry}'
 
 runStandalone(import.meta.dirname)

@@ -31,23 +31,28 @@ const logger = consoleLogger
 export async function serveBuild(
   root: string,
   config: ResolvedConfig,
-  { port, hostname, workers: flag }: { port: number; hostname: string; workers?: string },
+  {
+    port,
+    hostname,
+    workers: flag,
+    keepAliveTimeout,
+  }: { port: number; hostname: string; workers?: string; keepAliveTimeout?: number },
 ): Promise<void> {
   if (cluster.isWorker)
-    return serve(root, config, { port, hostname }, 'worker').catch((error: unknown) => {
+    return serve(root, config, { port, hostname, keepAliveTimeout }, 'worker').catch((error: unknown) => {
       // The IPC link would keep a failed worker alive: let the CLI print the error, then exit.
       setImmediate(() => process.exit(1))
       throw error
     })
   const workers = resolveWorkers(flag, config.workers)
   if (workers > 1) return runPrimary(config, workers, hostname)
-  return serve(root, config, { port, hostname }, 'single')
+  return serve(root, config, { port, hostname, keepAliveTimeout }, 'single')
 }
 
 async function serve(
   root: string,
   config: ResolvedConfig,
-  { port, hostname }: { port: number; hostname: string },
+  { port, hostname, keepAliveTimeout }: { port: number; hostname: string; keepAliveTimeout?: number },
   role: 'single' | 'worker',
 ): Promise<void> {
   const paths = appPaths(root)
@@ -118,6 +123,7 @@ async function serve(
     publicDir: paths.publicDir,
     port,
     hostname,
+    keepAliveTimeout,
     logger,
     bodySizeLimit: Math.max(config.bodySizeLimit, config.serverActions.bodySizeLimit),
     trustProxy: config.trustProxy,
