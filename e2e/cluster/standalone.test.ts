@@ -103,24 +103,20 @@ describe('the standalone folder', () => {
   })
 
   it('stops with one line naming PORT or KEEP_ALIVE_TIMEOUT when it is not valid', () => {
-    const run = spawnSync(process.execPath, ['server.js'], {
-      cwd: dir,
-      env: { ...process.env, PORT: '80a' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
-    expect(run.status).toBe(1)
-    expect(run.stderr.trim()).toBe(
+    const failed = (env: Record<string, string>) => {
+      const run = spawnSync(process.execPath, ['server.js'], {
+        cwd: dir,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(run.status).toBe(1)
+      return run.stderr.trim()
+    }
+    expect(failed({ PORT: '80a' })).toBe(
       "[fresco] The environment variable PORT='80a' is invalid. Use a port number from 0 to 65535 (0: any free port).",
     )
-    const keepAlive = spawnSync(process.execPath, ['server.js'], {
-      cwd: dir,
-      env: { ...process.env, KEEP_ALIVE_TIMEOUT: '65s' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
-    expect(keepAlive.status).toBe(1)
-    expect(keepAlive.stderr.trim()).toMatch(
+    expect(failed({ KEEP_ALIVE_TIMEOUT: '65s' })).toMatch(
       /^\[fresco\] The environment variable KEEP_ALIVE_TIMEOUT='65s' is invalid\./,
     )
   })
