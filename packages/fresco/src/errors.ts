@@ -618,3 +618,16 @@ export const cacheEntryNotFoundError = (what: string, key: string) =>
     'CACHE_ENTRY_NOT_FOUND',
     `No cache entry for ${what} (key ${key}). \`fresco cache ls\` lists what is stored.`,
   )
+
+// output: 'standalone' (build/standalone.ts, standalone/server.ts)
+export const standaloneError = (problem: string) =>
+  new FrescoError(
+    'STANDALONE',
+    `Cannot write .fresco/standalone: ${problem}. Install the app's packages in its own node_modules (npm ci), or remove output: 'standalone'.`,
+  )
+
+export const standaloneMissingError = (dir: string) =>
+  new FrescoError(
+    'STANDALONE_MISSING',
+    `${dir} is not a standalone build (no .fresco/config/files.json beside server.js). Copy the whole .fresco/standalone folder that \`fresco build\` wrote with output: 'standalone'.`,
+  )

@@ -109,10 +109,14 @@ const CACHE_VALUE_IMPORTERS = [
   'runtime/server/cache-setup.ts',
   'runtime/server/app-context.ts',
   'runtime/entries/rsc.tsx',
-  'cli/start.ts',
+  'cli/serve.ts', // `fresco start` and server.js: the store the primary owns for its workers
   // `fresco cache`: the inspector over the configured store and the server's freshness rules.
   'cli/cache.ts',
   'cli/cache-view.ts',
+  'cli/cache-data.ts',
+  // The inspector page: the same listing and freshness verdicts, served by `fresco start`.
+  'node/inspector/endpoint.ts',
+  'node/inspector/page.ts',
 ]
 const mayUseCacheValues = (file: string) =>
   CACHE_VALUE_IMPORTERS.includes(file) || file.startsWith('runtime/data/')
@@ -179,6 +183,30 @@ describe('folder rules (DESIGN.md invariant 1)', () => {
       (f) => reached.has(f),
     )
     expectNone(bad, 'client code must stay free of the engine and of Node')
+  })
+})
+
+describe('the standalone server (output: standalone) carries no build tooling', () => {
+  it('standalone/server.ts reaches no Vite, no tracer and no config loader that needs them', () => {
+    const reached = new Set<string>()
+    const walk = (file: string) => {
+      if (reached.has(file)) return
+      reached.add(file)
+      for (const imp of graph.get(file) ?? []) if (!imp.typeOnly && graph.has(imp.target)) walk(imp.target)
+    }
+    walk('standalone/server.ts')
+    expect(reached.has('cli/serve.ts')).toBe(true)
+    const bad = violations(
+      (_f, imp) =>
+        !imp.typeOnly &&
+        (/^pkg:(vite|@vitejs\/|@vercel\/nft)/.test(imp.target) ||
+          /^(build\/(?!manifest|paths)|config\/load)/.test(imp.target)),
+      (f) => reached.has(f),
+    )
+    expectNone(
+      bad,
+      '.fresco/standalone ships only what server.js imports: keep the build and Vite out of its graph',
+    )
   })
 })
 

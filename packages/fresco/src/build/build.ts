@@ -25,6 +25,7 @@ import { checkProject, type ProjectFinding } from './project-checks.js'
 import { printRouteTable } from './report.js'
 import { scanProject } from './scan-project.js'
 import { guardStall } from './stall-guard.js'
+import { STANDALONE_DIR, writeStandalone } from './standalone.js'
 import { checkTsconfigExtends } from './tsconfig-paths.js'
 import { createViteConfig } from './vite-config.js'
 
@@ -145,5 +146,11 @@ export async function build(root: string): Promise<FrescoManifest> {
   await close()
   await writeManifest(paths.frescoDir, manifest)
   printRouteTable(manifest)
+  if (config.output === 'standalone') {
+    const standalone = await writeStandalone(paths, config)
+    process.stdout.write(
+      `\nStandalone server in ${path.relative(root, standalone.dir)} (${standalone.nodeModulesFiles} files from node_modules): run it with \`node server.js\` there\n`,
+    )
+  } else await rm(path.join(paths.frescoDir, STANDALONE_DIR), { recursive: true, force: true }) // never a stale one to deploy
   return manifest
 }

@@ -30,3 +30,14 @@ export function readFlag(name: string, value: string | undefined): boolean {
   if (value === '1' || value === 'true') return true
   throw invalidEnvError(name, value, "Use '1' or 'true' to enable it, '0' or 'false' to disable it.")
 }
+
+/** KEEP_ALIVE_TIMEOUT (standalone server.js, as Next's): the idle keep-alive timeout in ms, unset = node's 5 s. */
+export function readKeepAliveTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  if (/^\d{1,9}$/.test(value)) return Number(value)
+  throw invalidEnvError(
+    'KEEP_ALIVE_TIMEOUT',
+    value,
+    "Use a whole number of milliseconds, above your load balancer's idle timeout (e.g. 65000 behind one that closes idle connections after 60 s).",
+  )
+}

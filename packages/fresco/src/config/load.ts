@@ -4,20 +4,13 @@
 import { existsSync } from 'node:fs'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
-import { configLoadError, invalidConfigValueError, multipleConfigFilesError } from '../errors.js'
-import { IMAGE_DEFAULTS } from './images.js'
+import { configLoadError, multipleConfigFilesError } from '../errors.js'
+import { assembleConfig, type LoadConfigOptions } from './assemble.js'
 import { isCommonJs, loadCommonJs, nextConstantsPlugin } from './load-cjs.js'
-import {
-  mapNextConfig,
-  mergeConfigs,
-  NEXT_CONFIG_FILES,
-  type Phase,
-  settleNextConfig,
-} from './next-config.js'
-import { settleHeaders } from './next-style.js'
-import { type Env, resolveConfig } from './resolve.js'
-import { settleRouting } from './routing.js'
+import { NEXT_CONFIG_FILES } from './next-config.js'
 import type { ResolvedConfig } from './types.js'
+
+export type { LoadConfigOptions }
 
 export const CONFIG_FILES = [
   'fresco.config.ts',
@@ -82,84 +75,23 @@ export async function findNextConfigFile(root: string): Promise<string | null> {
   return found[0] ?? null
 }
 
-export interface LoadConfigOptions {
-  env?: Env
-  /** What a next.config function receives as its phase. Default 'start'. */
-  phase?: Phase
-  /** Where next.config's warnings go (one line each). Default stderr. */
-  warn?: (line: string) => void
-}
-
-/**
- * next.config.* mapped onto Fresco's keys (next-config.ts), validated on its own first so a bad
- * value is named in that file's terms, or null when the project has none.
- */
-async function loadNextConfig(
-  root: string,
-  options: LoadConfigOptions,
-): Promise<Record<string, unknown> | null> {
-  const file = await findNextConfigFile(root)
-  if (!file) return null
-  const name = path.basename(file)
-  const bad = (key: string, value: unknown, allowed: string) =>
-    invalidConfigValueError(name, key, value, allowed)
-  const loaded = await loadConfigFile(file, { next: true })
-  let value: unknown
-  try {
-    value = await settleNextConfig(loaded.value, options.phase ?? 'start', nextDefaultConfig())
-  } catch (e) {
-    throw configLoadError(name, e)
-  }
-  if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw bad(
-      'export default',
-      value,
-      'Export an object, or a function (phase, { defaultConfig }) returning one.',
-    )
-  const mapped = mapNextConfig(name, value as Record<string, unknown>)
-  const warn = options.warn ?? ((line: string) => process.stderr.write(`[fresco] Warning: ${line}\n`))
-  for (const line of mapped.warnings) warn(line)
-  const config = (await settleRouting(await settleHeaders(mapped.config, bad), bad)) as Record<
-    string,
-    unknown
-  >
-  resolveConfig(config, { file: name, env: {}, cores: 1 }) // throws naming next.config's value
-  return config
-}
-
-/** What Next passes as `defaultConfig`: the defaults of the keys Fresco reads. */
-function nextDefaultConfig(): Record<string, unknown> {
-  const { path: _path, ...images } = IMAGE_DEFAULTS
-  return {
-    env: {},
-    trailingSlash: false,
-    compress: true,
-    poweredByHeader: true,
-    generateEtags: true,
-    reactStrictMode: null,
-    cacheMaxMemorySize: 50 * 1024 * 1024,
-    images: { ...images, path: '/_next/image', loader: 'default', unoptimized: false },
-    experimental: { staleTimes: { dynamic: 0, static: 300 } },
-  }
-}
-
 /**
  * Load, validate and default the project's config: fresco.config.* over next.config.* (key by key),
  * defaults for what neither sets.
  */
 export async function loadConfig(root: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
-  const fromNext = await loadNextConfig(root, options)
+  const nextFile = await findNextConfigFile(root)
   const file = await findConfigFile(root)
-  const loaded = file ? await loadConfigFile(file) : null
-  const name = file ? path.basename(file) : 'fresco.config'
-  const bad = (key: string, value: unknown, allowed: string) =>
-    invalidConfigValueError(name, key, value, allowed)
-  // headers(), redirects() and rewrites() are async: called here, at build and at start.
-  const own = await settleRouting(await settleHeaders(loaded?.value, bad), bad)
-  const config = resolveConfig(fromNext ? mergeConfigs(fromNext, own) : own, {
-    file: name,
-    ...(options.env ? { env: options.env } : {}),
+  const value = async (f: string, next: boolean) => ({
+    name: path.basename(f),
+    value: (await loadConfigFile(f, { next })).value,
   })
-  return { ...config, cacheDir: path.resolve(root, config.cacheDir) }
+  return assembleConfig(
+    root,
+    {
+      next: nextFile ? await value(nextFile, true) : null,
+      fresco: file ? await value(file, false) : null,
+    },
+    options,
+  )
 }

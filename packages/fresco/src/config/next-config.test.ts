@@ -91,12 +91,20 @@ describe('mapNextConfig: next.config keys onto Fresco keys, one table line each'
     ])
   })
 
-  it('names cacheHandler and output with what to do instead; maps redirects, rewrites, basePath', () => {
+  it("maps output: 'standalone'; names output: 'export' with what Fresco does instead", () => {
+    expect(map({ output: 'standalone' })).toEqual({ config: { output: 'standalone' }, warnings: [] })
+    const exported = map({ output: 'export' })
+    expect(exported.config.output).toBeUndefined()
+    expect(exported.warnings).toEqual([
+      `${FILE}: output 'export' is not applied: Fresco builds a server in .fresco/ (static export is not supported). Run \`fresco start\`, or set output: 'standalone' for a folder that runs with \`node server.js\`.`,
+    ])
+  })
+
+  it('names cacheHandler with what to do instead; maps redirects, rewrites, basePath', () => {
     const redirects = async () => []
     const rewrites = async () => []
     const { config, warnings } = map({
       cacheHandler: './cache-handler.js',
-      output: 'standalone',
       redirects,
       rewrites,
       basePath: '/docs',
@@ -106,9 +114,6 @@ describe('mapNextConfig: next.config keys onto Fresco keys, one table line each'
     expect(warnings).toEqual([
       expect.stringContaining(
         "cacheHandler is not supported: a Next.js cache handler module has another interface. Set cacheHandler in fresco.config.ts ('fs', 'memory', 'redis'",
-      ),
-      expect.stringContaining(
-        "output is not applied: Fresco builds one server in .fresco/ (output: 'standalone' is not supported yet",
       ),
       expect.stringContaining('webpack is not applied: Fresco builds with Vite'),
     ])

@@ -82,6 +82,16 @@ function nextLogging(value: unknown, warnKey: (key: string, text: string) => voi
   return out
 }
 
+/** 'standalone' is Fresco's too; 'export' (static HTML only) is not: the build stays a server. */
+function nextOutput(value: unknown, warnKey: (key: string, text: string) => void): unknown {
+  if (value !== 'export') return value // 'standalone', or a bad value resolveConfig names
+  warnKey(
+    'output',
+    "'export' is not applied: Fresco builds a server in .fresco/ (static export is not supported). Run `fresco start`, or set output: 'standalone' for a folder that runs with `node server.js`.",
+  )
+  return undefined
+}
+
 const STRICT_MODE =
   'true is not applied: Fresco does not wrap the app in <React.StrictMode> (a development-only ' +
   "double render). Wrap your root layout's children in <StrictMode> to get it."
@@ -107,9 +117,7 @@ export const NEXT_KEYS: Record<string, Rule> = {
   cacheHandler: warn(
     "is not supported: a Next.js cache handler module has another interface. Set cacheHandler in fresco.config.ts ('fs', 'memory', 'redis' with REDIS_URL, or a CacheHandler from @fresco/cache; docs/guide/configuration.md).",
   ),
-  output: warn(
-    "is not applied: Fresco builds one server in .fresco/ (output: 'standalone' is not supported yet; 'export' is not supported). Deploy the app folder with its node_modules and run `fresco start`.",
-  ),
+  output: to('output', nextOutput),
   reactStrictMode: same((v) => v === false, STRICT_MODE),
   poweredByHeader: same((v) => v === false, 'true is not applied: Fresco never sends X-Powered-By.'),
   generateEtags: same(

@@ -62,6 +62,7 @@ describe('resolveConfig: defaults', () => {
       compress: true,
       metrics: null,
       inspector: null,
+      output: null,
       port: 3000,
       debugCache: false,
     }
@@ -295,9 +296,12 @@ describe('resolveConfig: errors', () => {
       "[fresco] fresco.config.ts: unknown option 'cacheHandlr'. Did you mean 'cacheHandler'? Allowed options: " +
         'cacheHandler, cacheDir, cacheMaxMemorySize, cacheMaxDiskSize, expireTime, staleTimes, logging, bodySizeLimit, ' +
         'serverActions, prerenderWorkers, prerenderConcurrency, renderConcurrency, renderWorkers, regenerationTimeout, regenerationWait, redis, origin, ' +
-        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress, metrics, inspector.',
+        'trustProxy, shutdownTimeout, workers, images, cdn, basePath, redirects, rewrites, headers, trailingSlash, env, compress, metrics, inspector, output.',
     )
-    expect(fails({ output: 'export' })).toMatch(/unknown option 'output'\. Allowed options: cacheHandler/)
+    expect(fails({ output: 'export' })).toContain(
+      "output = 'export' is invalid. Use 'standalone' (a folder that runs with `node server.js`",
+    )
+    expect(resolve({ output: 'standalone' }).output).toBe('standalone')
     expect(fails({ staleTimes: { statik: 60 } })).toContain(
       "unknown option 'staleTimes.statik'. Did you mean 'staleTimes.static'? Allowed options: staleTimes.dynamic, staleTimes.static.",
     )

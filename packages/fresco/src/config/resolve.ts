@@ -81,6 +81,7 @@ const TOP_KEYS = [
   ...NEXT_STYLE_KEYS,
   'metrics',
   'inspector',
+  'output',
 ] as const
 
 const HANDLER_METHODS = ['get', 'set', 'delete', 'updateTags', 'getTagState'] as const
@@ -243,6 +244,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     inspector: readInspector(c.inspector, env.FRESCO_INSPECTOR_SECRET, bad, (prefix, obj, keys) =>
       checkKeys(file, prefix, obj, keys),
     ),
+    output: readOutput(c.output, bad),
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
@@ -259,6 +261,17 @@ function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad
     'cacheHandler',
     value,
     `Use 'fs', 'memory', 'redis' or a CacheHandler object from @fresco/cache (with ${HANDLER_METHODS.join(', ')}).`,
+  )
+}
+
+/** What `fresco build` emits besides .fresco/: 'standalone' adds .fresco/standalone (build/standalone.ts). */
+function readOutput(value: unknown, bad: Bad): 'standalone' | null {
+  if (value === undefined || value === null) return null
+  if (value === 'standalone') return value
+  throw bad(
+    'output',
+    value,
+    "Use 'standalone' (a folder that runs with `node server.js` without the app's node_modules), or leave it out.",
   )
 }
 

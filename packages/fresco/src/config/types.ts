@@ -116,6 +116,11 @@ export interface FrescoConfig {
    * Default off; FRESCO_INSPECTOR_SECRET also turns it on (docs/guide/operations.md).
    */
   inspector?: InspectorOptions | false
+  /**
+   * 'standalone': `fresco build` also writes .fresco/standalone, the server with only the files and
+   * packages it needs, run with `node server.js` (docs/guide/operations.md#standalone-output).
+   */
+  output?: 'standalone'
   /** Redis connection for cacheHandler 'redis'. */
   redis?: {
     /** redis:// or rediss:// URL. Default: REDIS_URL. */
@@ -157,6 +162,8 @@ export interface ResolvedConfig extends ResolvedRouting, ResolvedNextStyle {
   metrics: ResolvedMetrics | null
   /** null = no inspector page (the default). Never baked into the build (serializable.ts). */
   inspector: ResolvedInspector | null
+  /** 'standalone' when `fresco build` writes .fresco/standalone; null otherwise (the default). */
+  output: 'standalone' | null
   /** From PORT (default 3000); the CLI's --port overrides it. */
   port: number
   /** From FRESCO_DEBUG_CACHE: log every cache decision. */

@@ -6,6 +6,7 @@ import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import { declaredTooLarge } from './body.js'
+import type { Health } from './health.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
 import type { IncomingOptions } from './incoming.js'
 import type { Inspector } from './inspector/endpoint.js'
@@ -32,6 +33,8 @@ export interface HandlerOptions {
   images?: { path: string; endpoint: ImageEndpoint }
   /** The cache inspector (config `inspector`) at its path; without it that path is the app's (a 404). */
   inspector?: { path: string; endpoint: Inspector }
+  /** /_fresco/health and /_fresco/ready (node/health.ts). */
+  health?: Health
   inflight: {
     enter(req: IncomingMessage, res: ServerResponse): void
     leave(req: IncomingMessage, res: ServerResponse): void
@@ -72,6 +75,10 @@ export function createRequestHandler(options: HandlerOptions) {
     // Before the app's own headers() rules: the inspector sets its own (node/inspector/).
     if (options.inspector && target.pathname === options.inspector.path)
       return options.inspector.endpoint.serve(req, res, target.search)
+    // Liveness and readiness: before headers() and routing, so nothing makes them cacheable.
+    const health = options.health?.serve(req, res, target.pathname)
+    if (health === true) return
+    if (health) return health
     // next.config headers(): applied last, over what the answer sets (node/response-headers.ts).
     const extra = options.headerRules?.(target.pathname)
     if (extra) applyOnWriteHead(res, extra)

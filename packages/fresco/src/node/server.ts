@@ -50,6 +50,8 @@ export interface StartServerOptions {
   images?: HandlerOptions['images']
   /** The cache inspector page (config `inspector`, node/inspector/). */
   inspector?: HandlerOptions['inspector']
+  /** /_fresco/health and /_fresco/ready (node/health.ts). */
+  health?: HandlerOptions['health']
 }
 
 export interface FrescoServer {
@@ -82,6 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       trustProxy: options.trustProxy ?? false,
       images: options.images,
       inspector: options.inspector,
+      health: options.health,
       headerRules: compileHeaderRules(options.headers ?? [], options.trailingSlash ?? false),
     }),
   )

@@ -2,7 +2,7 @@
 // one port (node's cluster hands each accepted connection to a worker in turn); the primary serves
 // no request. A worker that dies is logged and replaced (after a back-off if it keeps dying
 // young); SIGTERM asks every worker to shut down gracefully within the usual bound, then ends any
-// straggler. The cache the workers share is the caller's (cli/start.ts): `onFork` connects each new
+// straggler. The cache the workers share is the caller's (cli/serve.ts): `onFork` connects each new
 // worker to it. See docs/design/server.md, "Workers".
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from '@fresco/cache'

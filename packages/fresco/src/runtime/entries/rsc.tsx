@@ -100,7 +100,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     revalidateTags: (tags, options) => cache.revalidateTags(tags, options),
     clock,
   })
-  return createAppContext({
+  const ctx = createAppContext({
     routes,
     rootNotFound,
     buildId,
@@ -114,6 +114,8 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     ...(renderPool ? { renderPool } : {}),
     observer: opts.observer,
   })
+  // The readiness endpoint reports this handler's state (node/health.ts).
+  return Object.assign(ctx, { cacheHandler: cache.handler })
 }
 
 /** The Pages Router beside the App Router, when the app has pages/. */
@@ -126,7 +128,7 @@ function pagesOf(ctx: Awaited<ReturnType<typeof context>>): PagesApp | undefined
 export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp> {
   const ctx = await context(opts, true)
   const pages = pagesOf(ctx)
-  const app = createFrescoApp(ctx, pages)
+  const app = { ...createFrescoApp(ctx, pages), cacheHandler: ctx.cacheHandler }
   // redirects, rewrites and middleware.ts / proxy.ts (runtime/server/routing/router.ts).
   const routeKind: RouteKindOf = (pathname) => {
     const found = ctx.match(pathname)

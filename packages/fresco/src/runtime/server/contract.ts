@@ -1,6 +1,6 @@
 // Seam 1: what the node server hands the app, and what the app hands back. The node layer
 // lives outside the server bundle; these are the only types both sides share.
-import type { CacheStatus } from '@fresco/cache'
+import type { CacheHandler, CacheStatus } from '@fresco/cache'
 import type { PreparedResponse } from './prepared-response.js'
 import type { AppRouting } from './routing/router.js'
 
@@ -50,4 +50,6 @@ export interface FrescoApp {
   purge?(target: { path: string } | { tag: string }): Promise<boolean>
   /** Finish in-flight regenerations and cache writes (graceful shutdown). */
   close(): Promise<void>
+  /** The cache handler the app reads and writes: the readiness endpoint reports its state (node/health.ts). */
+  cacheHandler?: CacheHandler
 }
