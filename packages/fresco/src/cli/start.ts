@@ -13,6 +13,7 @@ import { loadConfig } from '../config/load.js'
 import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
+import { limitHeapGrowth } from '../node/heap-growth.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
@@ -29,6 +30,7 @@ const logger = consoleLogger
 
 export async function runStart(root: string, flags: ServerFlags): Promise<void> {
   process.env.NODE_ENV = 'production'
+  limitHeapGrowth()
   const paths = appPaths(root)
   if (!existsSync(paths.serverEntry)) throw buildOutputMissingError(paths.serverEntry)
   const { port, hostname } = resolveServerOptions(flags)
