@@ -17,7 +17,9 @@
 //
 //   node bench/render-vs-next.mjs [--pages 10000] [--concurrency 8] [--duration 10] [--only next|fresco]
 //        [--cpu-prof <dir>] [--rows 1,2,3,4] [--baseline <built checkout> [--baseline-label <text>]]
-//        [--no-write]
+//        [--also-node-args='<flags>'] [--no-write]
+// --also-node-args adds a column: the same Fresco build served by `node <flags>` (e.g.
+// '--heap-growing-percent=0', V8's own heap sizing, against fresco start's default).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -48,6 +50,7 @@ const { values: opts } = parseArgs({
     baseline: { type: 'string' },
     'baseline-label': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'also-node-args': { type: 'string' },
   },
 })
 const pages = Number(opts.pages)
@@ -313,11 +316,11 @@ async function buildFresco(cmsUrl, checkout = root, name = 'Fresco') {
   return {
     name,
     header: 'x-fresco-cache',
-    async serve(port) {
+    async serve(port, nodeArgs = []) {
       rmSync(join(frescoDir, '.fresco', 'cache'), { recursive: true, force: true })
       cpSync(pristine, join(frescoDir, '.fresco', 'cache'), { recursive: true })
       const prof = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']] : []
-      const args = ['-c', '0', process.execPath, ...prof, bin, 'start', '--port', String(port)]
+      const args = ['-c', '0', process.execPath, ...prof, ...nodeArgs, bin, 'start', '--port', String(port)]
       return start(`${name} start`, 'taskset', args, { cwd: frescoDir, env })
     },
   }
@@ -456,7 +459,17 @@ async function main() {
   const buildCms = await startCmsAt(cmsPort, BUILD_POSTS)
   const frameworks = []
   try {
-    if (opts.only !== 'next') frameworks.push(await buildFresco(buildCms.url))
+    if (opts.only !== 'next') {
+      const fresco = await buildFresco(buildCms.url)
+      frameworks.push(fresco)
+      const nodeArgs = opts['also-node-args']?.split(' ').filter(Boolean)
+      if (nodeArgs?.length)
+        frameworks.push({
+          name: `Fresco (node ${nodeArgs.join(' ')})`,
+          header: fresco.header,
+          serve: (port) => fresco.serve(port, nodeArgs),
+        })
+    }
     if (opts.baseline) {
       const sha = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.baseline, encoding: 'utf8' })
       const label = `Fresco before (${opts['baseline-label'] ?? (sha.stdout?.trim() || opts.baseline)})`

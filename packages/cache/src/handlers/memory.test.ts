@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock.js'
 import { createRecordingLogger, makeEntry, runHandlerConformance } from '../testing.js'
 import { createMemoryHandler } from './memory.js'
-import { ENTRY_OVERHEAD_BYTES, entryByteSize, utf8Length } from './size.js'
+import { ENTRY_OVERHEAD_BYTES, entryByteSize, STRING_OVERHEAD_BYTES, utf8Length } from './size.js'
 
 runHandlerConformance('memory', ({ clock }) => createMemoryHandler({ clock }), {
   describe,
@@ -23,7 +23,14 @@ describe('memory handler', () => {
       tags: ['ü', 'tag'],
     })
     expect(utf8Length('é😀a')).toBe(2 + 4 + 1)
-    expect(entryByteSize('kÉy', entry)).toBe(ENTRY_OVERHEAD_BYTES + 4 + 1000 + 500 + (3 + 2) + (2 + 3))
+    expect(entryByteSize('kÉy', entry)).toBe(
+      ENTRY_OVERHEAD_BYTES +
+        4 +
+        1000 +
+        500 +
+        (3 + 2 + 2 * STRING_OVERHEAD_BYTES) +
+        (2 + 3 + 2 * STRING_OVERHEAD_BYTES),
+    )
   })
 
   it('counts bytes kept beside a held entry (account) and evicts for them; ignores a replaced entry', async () => {

@@ -14,6 +14,7 @@ import type { ResolvedInspector } from '../config/inspector.js'
 import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { createHealth } from '../node/health.js'
+import { limitHeapGrowth } from '../node/heap-growth.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
@@ -40,6 +41,8 @@ export async function serveBuild(
     keepAliveTimeout,
   }: { port: number; hostname: string; workers?: string; keepAliveTimeout?: number },
 ): Promise<void> {
+  // `fresco start` and the standalone server.js alike (node/heap-growth.ts).
+  limitHeapGrowth()
   if (cluster.isWorker)
     return serve(root, config, { port, hostname, keepAliveTimeout }, 'worker').catch((error: unknown) => {
       // The IPC link would keep a failed worker alive: let the CLI print the error, then exit.

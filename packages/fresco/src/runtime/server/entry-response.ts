@@ -27,8 +27,8 @@ const prepared = new WeakMap<CacheEntry, Slot>()
 export interface PrepareOptions {
   compressor?: Compressor
   brotliQuality?: number
-  /** The compressed variants' bytes, counted against the entry by the cache that holds it. */
-  onVariant?: (bytes: number) => void
+  /** What a prepared response keeps (PreparedInit.onRetained), counted against the entry by its cache. */
+  onRetained?: (bytes: number) => void
   /** Headers added to the entry's own (the CDN cache-tag header), lower-case names. */
   extraHeaders?: Record<string, string>
 }

@@ -32,8 +32,27 @@ export interface PreparedInit {
    * 'eager': both codings at once (static files, compressed once per process at start).
    */
   compression?: 'on-demand' | 'eager'
-  /** Told the size of each compressed body kept, so a cache bounded in bytes counts it too. */
-  onVariant?: (bytes: number) => void
+  /**
+   * Told the bytes this response keeps beyond the entry's own body (its structures when created,
+   * each header list, each compressed body), so a cache bounded in bytes counts them too.
+   */
+  onRetained?: (bytes: number) => void
+}
+
+/**
+ * Heap kept by one prepared response before any header list: its closures, records, ETag and
+ * WeakMap slot. Measured: ~1,550 bytes per response, ~265 per header list (Node 20, 20,000 blog
+ * entries, heapUsed after gc()); an L1 that ignored them held 2.3 KB per page more than it counted.
+ */
+export const PREPARED_BYTES = 1536
+export const HEADER_LIST_BYTES = 256
+
+/**
+ * `view` in an ArrayBuffer of its own size. zlib hands back a slice of its 16 KB output chunk: a
+ * 1.5 KB gzip body kept as it comes keeps 16 KB alive while the cache counts 1.5 KB.
+ */
+export function ownBytes(view: Uint8Array): Uint8Array {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view)
 }
 
 export interface PreparedResponse {
@@ -111,6 +130,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
         headers.push('content-length', String((bodies[encoding] ?? body).byteLength))
       }
       memo[index] = headers
+      init.onRetained?.(HEADER_LIST_BYTES)
     }
     return headers
   }
@@ -122,9 +142,9 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
         if (out.byteLength >= body.byteLength) return // no gain: keep identity only
         // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
         etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
-        bodies[encoding] = out
+        bodies[encoding] = ownBytes(out)
         validatorList = undefined
-        init.onVariant?.(out.byteLength)
+        init.onRetained?.(out.byteLength)
       },
       () => {}, // a failed compression only costs bandwidth: identity stays available
     )
@@ -132,6 +152,7 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
   }
   const compressAll = () =>
     compressible ? Promise.all([compress('gzip'), compress('br')]).then(() => {}) : Promise.resolve()
+  init.onRetained?.(PREPARED_BYTES)
   if (init.compression === 'eager') void compressAll()
   // Rebuilt only when a variant appears (compression settles once), not per conditional request.
   let validatorList: string[] | undefined

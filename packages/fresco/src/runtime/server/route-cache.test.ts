@@ -4,11 +4,13 @@ import {
   createManualClock,
   createMemoryHandler,
   createResponseCache,
+  entryByteSize,
   implicitTags,
   silentLogger,
 } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
 import { type Compressor, zlibCompressor } from './compress.js'
+import { HEADER_LIST_BYTES, PREPARED_BYTES } from './prepared-response.js'
 import { createRouteCache, normalizeRoutePath } from './route-cache.js'
 
 const enc = new TextEncoder()
@@ -171,7 +173,7 @@ describe('createRouteCache', () => {
     expect(renders()).toBe(1)
   })
 
-  it('the memory cache counts the compressed bodies it keeps alive', async () => {
+  it('the memory cache counts what a prepared response keeps: its structures, header lists and exact-size compressed bodies', async () => {
     const { routes, handler } = setup()
     const big = enc.encode(`<main>${'<p>counted</p>'.repeat(400)}</main>`)
     const entry: CacheEntry = {
@@ -185,11 +187,19 @@ describe('createRouteCache', () => {
       revalidate: 60,
     }
     const { prepared } = await routes.serve('/z', 'html', async () => entry)
+    const stored = entryByteSize(routes.keyOf('/z'), entry)
+    expect(handler.bytes).toBe(stored + PREPARED_BYTES)
+    prepared.headersFor('identity', 'MISS')
+    prepared.headersFor('identity', 'MISS') // memoized: counted once
+    expect(handler.bytes).toBe(stored + PREPARED_BYTES + HEADER_LIST_BYTES)
     const before = handler.bytes
     await prepared.compress()
     const variants = prepared.bodyFor('br').byteLength + prepared.bodyFor('gzip').byteLength
     expect(variants).toBeLessThan(big.byteLength)
     expect(handler.bytes).toBe(before + variants)
+    // zlib answers a slice of its 16 KB output chunk: what is kept is a copy of the counted size.
+    for (const coding of ['br', 'gzip'] as const)
+      expect(prepared.bodyFor(coding).buffer.byteLength).toBe(prepared.bodyFor(coding).byteLength)
   })
 
   it('compresses once per render even when the handler returns a new copy on every get', async () => {

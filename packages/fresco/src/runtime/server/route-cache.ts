@@ -132,12 +132,13 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     remember(key, entry)
     if (served !== undefined && cdnCacheable(key, entry)) served.record(key.slice(prefix.length), entry.tags)
     if (adopted !== undefined) return adopted
-    // The memory L1 counts the compressed bodies kept beside the entry (goal: bounded RSS).
+    // The memory L1 counts what the prepared response keeps beside the entry (header lists,
+    // compressed bodies): its budget bounds the process's memory, not only the bodies'.
     const account = cache.account
     const options =
       account === undefined
         ? prepareOptions
-        : { ...prepareOptions, onVariant: (bytes: number) => account(key, entry, bytes) }
+        : { ...prepareOptions, onRetained: (bytes: number) => account(key, entry, bytes) }
     const extraHeaders = tagHeaderOf(key, entry)
     return prepareEntry(
       entry,
