@@ -618,3 +618,12 @@ export const cacheEntryNotFoundError = (what: string, key: string) =>
     'CACHE_ENTRY_NOT_FOUND',
     `No cache entry for ${what} (key ${key}). \`fresco cache ls\` lists what is stored.`,
   )
+
+// ── instrumentation.ts (node/instrumentation.ts) ───────────────────────────────────────────
+
+export const instrumentationRegisterError = (cause: unknown) =>
+  new FrescoError(
+    'INSTRUMENTATION_REGISTER_FAILED',
+    `instrumentation.ts: register() failed (${cause instanceof Error ? cause.message : String(cause)}). Fix it, or remove the file, and run \`fresco build\` again.`,
+    { cause },
+  )

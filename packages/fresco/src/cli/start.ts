@@ -15,10 +15,12 @@ import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError } from '../errors.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
+import { runInstrumentation } from '../node/instrumentation.js'
 import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
 import { createRenderPool } from '../node/render-pool.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
+import { loadTracer } from '../node/tracing/otel-tracer.js'
 import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
 import { createHandler, createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
 import { resolveServerOptions, resolveWorkers, type ServerFlags } from './server-options.js'
@@ -53,6 +55,10 @@ async function serve(
 ): Promise<void> {
   const paths = appPaths(root)
   const manifest = await readManifest(paths.frescoDir)
+  // instrumentation.ts's register() before any app module loads; then spans only if it registered
+  // a tracer provider (node/tracing/otel-tracer.ts), so an app without one pays nothing.
+  await runInstrumentation(paths.instrumentationEntry)
+  const tracer = await loadTracer()
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
   // Cached pages render in worker threads (renderWorkers), never on the loop answering requests.
@@ -62,6 +68,7 @@ async function serve(
           createRenderPool({
             size: config.renderWorkers,
             serverEntry: paths.serverEntry,
+            instrumentationEntry: paths.instrumentationEntry,
             config: serializableConfig(config),
             host,
             logger,
@@ -79,6 +86,7 @@ async function serve(
     logger,
     cachePrimary,
     observer: appMetrics?.observer,
+    tracer,
     renderPool,
   })
   // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.

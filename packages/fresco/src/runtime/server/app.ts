@@ -25,6 +25,8 @@ import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from '
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
+import { tracedDynamicRender, tracedRender, tracedRouteHandler } from './traced-render.js'
+import { tracedServe } from './traced-serve.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
@@ -50,7 +52,7 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
       : planRoute(planner.peek(pathname))
   return {
     buildId: ctx.buildId,
-    serve: observedServe(ctx, serve, routeOf),
+    serve: observedServe(ctx, tracedServe(ctx.tracer, serve, routeOf), routeOf),
     async close() {
       await ctx.drain()
       await ctx.cache.close()
@@ -128,9 +130,10 @@ function trailingSlashRedirect(pathname: string, search: string): Response {
  */
 function slotted(ctx: AppContext, target: PlanTarget): Regenerate {
   const render = ctx.renderPool
-    ? pooledRender(ctx.renderPool, target)
+    ? pooledRender(ctx.renderPool, target, ctx.tracer)
     : cachedRender(ctx, target, 'regenerate')
-  return (regeneration) => ctx.renders.run(() => render(regeneration))
+  const traced = ctx.tracer ? tracedRender(ctx.tracer, target.route, render) : render
+  return (regeneration) => ctx.renders.run(() => traced(regeneration))
 }
 
 /** A per-request render: this request's URL and headers (never stored). */
@@ -157,8 +160,11 @@ async function renderDynamic(
 ): Promise<Response> {
   const env = await ctx.render()
   const renderEnv = options.quiet ? { ...env, logger: { ...env.logger, error: () => {} } } : env
+  const render = () => renderPageResponse(renderEnv, input, req.which)
+  const route = ctx.byId.get(input.routeId)
+  const tracer = ctx.tracer
   const response = await ctx.renders.run(
-    () => renderPageResponse(renderEnv, input, req.which),
+    tracer && route ? () => tracedDynamicRender(tracer, route, render) : render,
     req.info.signal,
   )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
@@ -214,13 +220,15 @@ async function serveRouteHandler(
     if (!dynamicUsageOf(result.entry))
       return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
   }
-  const { response, store } = await callRouteHandler({
-    loaded: target.loaded,
-    request: req.toRequest(),
-    params: target.match.params,
-    phase: 'route-handler',
-    implicitTags: target.implicitTags,
-  })
+  const call = () =>
+    callRouteHandler({
+      loaded: target.loaded,
+      request: req.toRequest(),
+      params: target.match.params,
+      phase: 'route-handler',
+      implicitTags: target.implicitTags,
+    })
+  const { response, store } = await (ctx.tracer ? tracedRouteHandler(ctx.tracer, target.route, call) : call())
   // As after a Server Action (and Next's pendingRevalidates): the answer leaves once the tags it
   // invalidated reached the cache (every worker, or Redis), so a request sent after it sees them.
   await Promise.all(store.pending)
