@@ -2,7 +2,7 @@
 // (the ops fixture plus fixtures/otel/instrumentation.ts: a file exporter, one JSON line per span): Next's span names, types and
 // attributes for a MISS page render with its fetch and cache writes, a HIT, a route handler and a
 // URL no route matches, all in one trace per request and continuing an incoming `traceparent`.
-import { cpSync, existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -192,5 +192,25 @@ describe('OpenTelemetry spans (instrumentation.ts registers the Node SDK)', () =
     const root = one(await traceOf('GET (not found)', '/no/such/page-xyz'), 'GET (not found)')
     expect(root.attributes['next.route']).toBeUndefined()
     expect(root.attributes['http.status_code']).toBe(404)
+  })
+})
+
+describe('render threads (renderWorkers: 1, the same build)', () => {
+  it("a pooled render's fetch and data cache write continue the main thread's render span", async () => {
+    await server.stop()
+    writeFileSync(join(app.dir, 'fresco.config.mjs'), 'export default { renderWorkers: 1 }\n')
+    server = await app.start({ UPSTREAM_URL: upstream.url, OTEL_SPANS_FILE: spansFile })
+    expect((await server.get('/posts/b')).cache).toBe('MISS')
+    const trace = await traceOf('GET /posts/[id]', '/posts/b', (t) =>
+      t.some((s) => s.name === 'cache set page'),
+    )
+    const root = one(trace, 'GET /posts/[id]')
+    const render = one(trace, 'render route (app) /posts/[id]')
+    expect(render.parentSpanId).toBe(root.spanId)
+    // Started in the thread, by the provider its own register() set up.
+    const fetchSpan = one(trace, `fetch GET ${upstream.url}/posts/b`)
+    expect(fetchSpan.parentSpanId).toBe(render.spanId)
+    expect(one(trace, 'cache set fetch').parentSpanId).toBe(fetchSpan.spanId)
+    expect(upstream.count('/posts/b')).toBe(1)
   })
 })
