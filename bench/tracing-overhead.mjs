@@ -24,8 +24,42 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '7' },
     connections: { type: 'string', default: '50' },
     'no-write': { type: 'boolean', default: false },
+    'in-process': { type: 'string' }, // internal: time app.serve HITs of this checkout's build (child mode)
+    app: { type: 'string' },
   },
 })
+
+// Child mode: the built app's server bundle in this process, app.serve(/posts/1) called directly —
+// no sockets, so other processes' load moves it far less than wrk's req/s. Prints ns per HIT.
+if (opts['in-process']) {
+  const repo = opts['in-process']
+  const { readManifest } = await import(join(repo, 'packages/fresco/dist/build/manifest.js'))
+  const { createApp } = await import(join(opts.app, '.fresco/dist/rsc/index.js'))
+  const app = await createApp({ manifest: await readManifest(join(opts.app, '.fresco')) })
+  const info = {
+    method: 'GET',
+    pathname: '/posts/1',
+    search: '',
+    rawUrl: '/posts/1',
+    origin: 'http://127.0.0.1',
+    headers: { host: '127.0.0.1', 'accept-encoding': 'gzip, br' },
+    body: () => null,
+    signal: new AbortController().signal,
+  }
+  // The first requests load the route and fill the L1; from then on a HIT answers synchronously.
+  for (let i = 0; i < 100 || app.serve(info) instanceof Promise; i++) await app.serve(info)
+  const served = app.serve(info)
+  if (served.cacheStatus !== 'HIT') throw new Error(`expected a synchronous HIT, got ${served.cacheStatus}`)
+  const time = (n) => {
+    const began = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) app.serve(info)
+    return Number(process.hrtime.bigint() - began) / n
+  }
+  time(200_000) // JIT
+  console.log(JSON.stringify({ ns: median([time(500_000), time(500_000), time(500_000)]) }))
+  await app.close()
+  process.exit(0)
+}
 if (!opts.baseline)
   throw new Error('--baseline <checkout dir> is required (a built checkout from before tracing)')
 const log = (line) => console.log(`[tracing-overhead] ${line}`)
@@ -77,6 +111,29 @@ try {
     }
     loads.push(loadavg()[0])
   }
+  // In process, pinned like the servers: alternating children, one per checkout and round.
+  const perHit = { before: [], off: [] }
+  const script = fileURLToPath(import.meta.url)
+  for (let round = 0; round < Number(opts.rounds); round++) {
+    for (const name of round % 2 ? ['off', 'before'] : ['before', 'off']) {
+      const repo = name === 'before' ? opts.baseline : root
+      const child = spawnSync(
+        'taskset',
+        ['-c', '0', process.execPath, script, '--in-process', repo, '--app', apps[name]],
+        {
+          cwd: apps[name],
+          encoding: 'utf8',
+          env: { ...process.env, NODE_ENV: 'production' },
+        },
+      )
+      const ns = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}').ns
+      if (typeof ns !== 'number')
+        throw new Error(`in-process ${name} failed:\n${child.stdout}${child.stderr}`)
+      perHit[name].push(ns)
+      log(`in process ${name.padEnd(6)} ${ns.toFixed(0)} ns per app.serve HIT`)
+    }
+  }
+  const ns = (name) => median(perHit[name])
   const stat = (name, f) => median(runs[name].map((r) => r[f]))
   const spread = (name) => {
     const rps = runs[name].map((r) => r.rps)
@@ -102,7 +159,10 @@ ${spread('before')}, off ${spread('off')}. Load average (1 min) during the run: 
 ${row('before', 'before tracing')}
 ${row('off', 'tracing off')}
 
-Goal: no measurable loss. With tracing off \`createApp\` gets no tracer and nothing on the request
+In process (\`app.serve\` of \`/posts/1\` called directly, pinned to core 0, medians of ${opts.rounds}
+alternating runs): before ${ns('before').toFixed(0)} ns per HIT, tracing off ${ns('off').toFixed(0)} ns (${(ns('off') / ns('before')).toFixed(3)}×).
+
+${Math.max(...loads) > 2 ? `**At this load the spread between rounds is larger than any difference this run could show**: the\nratios say there is no large loss, not that there is none; rerun on a quiet machine to resolve a few per cent.\n\n` : ''}Goal: no measurable loss. With tracing off \`createApp\` gets no tracer and nothing on the request
 path is wrapped (runtime/server/tracer.ts): the HIT path runs the same code as before.
 
 _Last run: ${new Date().toISOString().slice(0, 16)}Z._

@@ -25,7 +25,7 @@ import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from '
 import { type AppRequest, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
-import { tracedDynamicRender, tracedRender, tracedRouteHandler } from './traced-render.js'
+import { tracedRender, tracedRequestRender } from './traced-render.js'
 import { tracedServe } from './traced-serve.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
@@ -164,7 +164,7 @@ async function renderDynamic(
   const route = ctx.byId.get(input.routeId)
   const tracer = ctx.tracer
   const response = await ctx.renders.run(
-    tracer && route ? () => tracedDynamicRender(tracer, route, render) : render,
+    tracer && route ? () => tracedRequestRender(tracer, { path: route.path, kind: 'page' }, render) : render,
     req.info.signal,
   )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
@@ -228,7 +228,9 @@ async function serveRouteHandler(
       phase: 'route-handler',
       implicitTags: target.implicitTags,
     })
-  const { response, store } = await (ctx.tracer ? tracedRouteHandler(ctx.tracer, target.route, call) : call())
+  const { response, store } = await (ctx.tracer
+    ? tracedRequestRender(ctx.tracer, target.route, call)
+    : call())
   // As after a Server Action (and Next's pendingRevalidates): the answer leaves once the tags it
   // invalidated reached the cache (every worker, or Redis), so a request sent after it sees them.
   await Promise.all(store.pending)

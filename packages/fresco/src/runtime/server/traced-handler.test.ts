@@ -5,20 +5,7 @@ import type { CacheEntry, CacheHandler } from '@fresco/cache'
 import { createMemoryHandler } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
 import { tracedHandler } from './traced-handler.js'
-import type { SpanSpec, Tracer } from './tracer.js'
-
-function recordingTracer() {
-  const spans: SpanSpec[] = []
-  const tracer: Tracer = {
-    span: (spec, fn) => {
-      spans.push(spec)
-      return fn({ setAttributes() {}, updateName() {} })
-    },
-    carrier: () => ({}),
-    within: (_carrier, fn) => fn(),
-  }
-  return { tracer, spans }
-}
+import { recordingTracer } from './tracer-fixture.js'
 
 /** A user's class handler: its private field is unreachable through a Proxy that does not bind. */
 class ClassHandler {

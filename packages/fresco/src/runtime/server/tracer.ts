@@ -20,6 +20,7 @@ export const SPAN_TYPE = {
   render: 'AppRender.getBodyResult',
   fetch: 'AppRender.fetch',
   routeHandler: 'AppRouteRouteHandlers.runHandler',
+  pagesRender: 'Render.renderDocument',
   cacheSet: 'FrescoCache.set',
 } as const
 
