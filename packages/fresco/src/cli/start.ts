@@ -58,7 +58,7 @@ async function serve(
   // instrumentation.ts's register() before any app module loads; then spans only if it registered
   // a tracer provider (node/tracing/otel-tracer.ts), so an app without one pays nothing.
   await runInstrumentation(paths.instrumentationEntry)
-  const tracer = await loadTracer()
+  const tracer = await loadTracer((message) => logger.warn(message))
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
   // Cached pages render in worker threads (renderWorkers), never on the loop answering requests.

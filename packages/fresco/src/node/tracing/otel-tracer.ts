@@ -6,14 +6,30 @@ import type { SpanAttributes, SpanHandle, Tracer } from '../../runtime/server/tr
 
 type Api = typeof Otel
 
-/** The tracer, or undefined when @opentelemetry/api is not installed or no provider is registered. */
-export async function loadTracer(): Promise<Tracer | undefined> {
+/** Where every copy of @opentelemetry/api 1.x keeps its registered globals (the api's own key). */
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1')
+
+/**
+ * The tracer, or undefined when @opentelemetry/api is not installed or no provider is registered.
+ * `warn` is told when an SDK did register a provider but this package cannot import the api (it is
+ * installed only below the SDK's own folder): spans would be silently missing otherwise.
+ * `importApi` is the import itself, replaceable in tests.
+ */
+export async function loadTracer(
+  warn?: (message: string) => void,
+  importApi: () => Promise<Api> = () => import('@opentelemetry/api'),
+): Promise<Tracer | undefined> {
   let api: Api
   try {
-    api = await import('@opentelemetry/api')
+    api = await importApi()
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined
-    throw error
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error
+    const registered = (globalThis as { [OTEL_GLOBAL]?: { trace?: unknown } })[OTEL_GLOBAL]?.trace
+    if (registered !== undefined)
+      warn?.(
+        'instrumentation.ts registered an OpenTelemetry tracer provider, but @opentelemetry/api cannot be imported from @fresco/framework: no spans. Add @opentelemetry/api to the dependencies of the app (npm install @opentelemetry/api).',
+      )
+    return undefined
   }
   return providerRegistered(api) ? createOtelTracer(api) : undefined
 }
