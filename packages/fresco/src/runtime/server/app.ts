@@ -22,7 +22,7 @@ import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { observedServe, planRoute } from './observed-serve.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
-import { type AppRequest, parseAppRequest } from './request.js'
+import { type AppRequest, pagePath, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
 import { tracedRender, tracedRequestRender } from './traced-render.js'
@@ -50,9 +50,17 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
     pages && pagesOwn?.(pathname)
       ? (pages.routeOf(pathname)?.path ?? NO_ROUTE.notFound)
       : planRoute(planner.peek(pathname))
+  // `fresco dev` plans every request afresh (nothing to peek at): its spans are named by the route
+  // the path matches.
+  const spanRouteOf = ctx.dev
+    ? (pathname: string) =>
+        pages && pagesOwn?.(pathname)
+          ? routeOf(pathname)
+          : (ctx.byId.get(ctx.match(pagePath(pathname).pathname)?.routeId ?? '')?.path ?? NO_ROUTE.notFound)
+    : routeOf
   return {
     buildId: ctx.buildId,
-    serve: observedServe(ctx, tracedServe(ctx.tracer, serve, routeOf), routeOf),
+    serve: observedServe(ctx, tracedServe(ctx.tracer, serve, spanRouteOf), routeOf),
     async close() {
       await ctx.drain()
       await ctx.cache.close()
