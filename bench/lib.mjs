@@ -143,6 +143,24 @@ export function startNode(args, { cwd, ready, children, cores }) {
   })
 }
 
+/**
+ * `fresco start` of the CLI `cli` in the built app `dir`, pinned to core 0, resolved once `path`
+ * answers a HIT: `[child, port]`.
+ */
+export async function startHitServer(cli, dir, { children, path = '/posts/1' }) {
+  const port = await freePort()
+  const child = await startNode([cli, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    cwd: dir,
+    ready: /ready on/,
+    children,
+    cores: '0',
+  })
+  const res = await fetch(`http://127.0.0.1:${port}${path}`)
+  await res.arrayBuffer()
+  if (res.headers.get('x-fresco-cache') !== 'HIT') throw new Error(`${dir}: expected a HIT`)
+  return [child, port]
+}
+
 /** CPU time (user + system) a process has used, in µs, from /proc/<pid>/stat (USER_HZ 100). */
 export function cpuOf(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')

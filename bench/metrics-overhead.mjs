@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, freePort, median, startNode, writeResultsSection, wrkRun } from './lib.mjs'
+import { appRouterPostFiles, freePort, median, startHitServer, writeResultsSection, wrkRun } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(root, 'packages/fresco/dist/cli/index.js')
@@ -53,20 +53,10 @@ try {
   writeFileSync(join(on, 'fresco.config.mjs'), `export default { metrics: { port: ${metricsPort} } }\n`)
   log('built')
 
-  const serve = async (dir) => {
-    const port = await freePort()
-    const child = await startNode([CLI, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-      cwd: dir,
-      ready: /ready on/,
-      children,
-      cores: '0',
-    })
-    const res = await fetch(`http://127.0.0.1:${port}/posts/1`)
-    await res.arrayBuffer()
-    if (res.headers.get('x-fresco-cache') !== 'HIT') throw new Error(`${dir}: expected a HIT`)
-    return [child, port]
+  const targets = {
+    off: await startHitServer(CLI, off, { children }),
+    on: await startHitServer(CLI, on, { children }),
   }
-  const targets = { off: await serve(off), on: await serve(on) }
   const scrape = async () => {
     const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
     const text = await res.text()

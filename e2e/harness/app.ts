@@ -31,6 +31,7 @@ const COPIED = [
   'next.config.ts',
   'middleware.ts',
   'proxy.ts',
+  'instrumentation.ts',
   'fresco.config.ts',
 ]
 
@@ -113,7 +114,7 @@ export interface App {
 }
 
 /**
- * Copies a fixture (its app/, pages/, public/, lib/ and src/ folders, tsconfig.json, next.config.*, middleware.ts / proxy.ts and fresco.config.ts only) into a fresh temp folder and installs the packed
+ * Copies a fixture (its app/, pages/, public/, lib/ and src/ folders, tsconfig.json, next.config.*, middleware.ts / proxy.ts, instrumentation.ts and fresco.config.ts only) into a fresh temp folder and installs the packed
  * tarballs and React there. `fresh: true` runs npm install in the app folder itself; otherwise the folder
  * links one shared installation (the same tarballs and React), which keeps a run within minutes on 2 cores.
  */

@@ -631,3 +631,12 @@ export const standaloneMissingError = (dir: string) =>
     'STANDALONE_MISSING',
     `${dir} is not a standalone build (no .fresco/config/files.json beside server.js). Copy the whole .fresco/standalone folder that \`fresco build\` wrote with output: 'standalone'.`,
   )
+
+// ── instrumentation.ts (node/instrumentation.ts) ───────────────────────────────────────────
+
+export const instrumentationRegisterError = (cause: unknown) =>
+  new FrescoError(
+    'INSTRUMENTATION_REGISTER_FAILED',
+    `instrumentation.ts: register() failed (${cause instanceof Error ? cause.message : String(cause)}). Fix it, or remove the file, and run \`fresco build\` again.`,
+    { cause },
+  )

@@ -169,3 +169,32 @@ export function buildAndServe(files: Record<string, string>, timeoutMs = 180_000
     get: (path, init) => fetch(started().url + path, { redirect: 'manual', ...init }),
   }
 }
+
+export interface DevApp {
+  readonly root: string
+  readonly url: string
+}
+
+/** One `fresco dev` of `files` for the whole test file, removed afterwards. */
+export function serveDev(files: Record<string, string>, timeoutMs = 120_000): DevApp {
+  let root: string | undefined
+  let dev: DevServer | undefined
+  beforeAll(async () => {
+    root = await createFixture(files)
+    dev = await startDev(root)
+  }, timeoutMs)
+  afterAll(async () => {
+    await dev?.stop()
+    if (root) await removeFixture(root)
+  })
+  return {
+    get root() {
+      if (!root) throw new Error('serveDev: no fixture yet')
+      return root
+    },
+    get url() {
+      if (!dev) throw new Error('serveDev: the dev server is not started yet (use it inside a test)')
+      return dev.url
+    },
+  }
+}

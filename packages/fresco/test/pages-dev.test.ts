@@ -2,8 +2,8 @@
 // module runner re-evaluates it; the browser gets Vite's full reload, checked by hand in Chromium).
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createFixture, type DevServer, removeFixture, startDev } from './fixture.js'
+import { expect, it } from 'vitest'
+import { serveDev } from './fixture.js'
 
 const files = {
   'pages/_app.tsx': `
@@ -16,23 +16,12 @@ export default function Home({ word }: { word: string }) { return <h1>home {word
   'pages/500.tsx': `export default function E() { return <h1>five hundred one</h1> }`,
 }
 
-let root: string
-let dev: DevServer | undefined
+const app = serveDev(files)
 
-beforeAll(async () => {
-  root = await createFixture(files)
-  dev = await startDev(root)
-}, 120_000)
-
-afterAll(async () => {
-  await dev?.stop()
-  if (root) await removeFixture(root)
-})
-
-const html = async (p: string) => (await (await fetch(dev?.url + p)).text()).replaceAll('<!-- -->', '')
+const html = async (p: string) => (await (await fetch(app.url + p)).text()).replaceAll('<!-- -->', '')
 
 async function edit(file: string, from: string, to: string): Promise<void> {
-  const full = path.join(root, file)
+  const full = path.join(app.root, file)
   await writeFile(full, (await readFile(full, 'utf8')).replace(from, to))
 }
 

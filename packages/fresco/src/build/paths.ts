@@ -20,6 +20,8 @@ export interface AppPaths {
   manifestFile: string
   buildIdFile: string
   serverEntry: string
+  /** The app's instrumentation.ts, built (build/plugin-instrumentation.ts); absent without one. */
+  instrumentationEntry: string
 }
 
 export function appPaths(root: string): AppPaths {
@@ -39,6 +41,7 @@ export function appPaths(root: string): AppPaths {
     manifestFile: path.join(frescoDir, 'manifest.json'),
     buildIdFile: path.join(frescoDir, 'build-id'),
     serverEntry: path.join(distDir, 'rsc', 'index.js'),
+    instrumentationEntry: path.join(distDir, 'rsc', INSTRUMENTATION_ENTRY),
   }
 }
 
@@ -46,6 +49,9 @@ export function appPaths(root: string): AppPaths {
  * The framework's npm name (package.json "name"): what apps import (`@fresco/framework/cache`) and what
  * Vite must process itself (vite-config.ts). The command stays `fresco` (package.json "bin").
  */
+/** instrumentation.ts's own entry in the rsc output folder. */
+export const INSTRUMENTATION_ENTRY = 'instrumentation.js'
+
 export const FRESCO_PKG = '@fresco/framework'
 
 /**

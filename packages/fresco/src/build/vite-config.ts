@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config/types.js'
 import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import { type AppPaths, FRESCO_PKG, frescoFile } from './paths.js'
+import { instrumentationPlugin } from './plugin-instrumentation.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
 import { metadataFilesPlugin } from './plugin-metadata-files.js'
 import { middlewarePlugin } from './plugin-middleware.js'
@@ -131,6 +132,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
       }),
       pagesPlugin(async () => (await opts.scan()).pages),
       middlewarePlugin(paths.root),
+      instrumentationPlugin(paths.root),
       pagesClientStripPlugin(async () => (await opts.scan()).pages),
       environmentsPlugin(),
     ],

@@ -17,10 +17,12 @@ import { createHealth } from '../node/health.js'
 import { limitHeapGrowth } from '../node/heap-growth.js'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
+import { runInstrumentation } from '../node/instrumentation.js'
 import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
 import { createRenderPool } from '../node/render-pool.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
+import { loadTracer } from '../node/tracing/otel-tracer.js'
 import { onPrimaryShutdown, reportReady, superviseWorkers } from '../node/workers.js'
 import { createHandler, createLocalStore, storeOwnedByPrimary } from '../runtime/server/cache-setup.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
@@ -62,6 +64,10 @@ async function serve(
 ): Promise<void> {
   const paths = appPaths(root)
   const manifest = await readManifest(paths.frescoDir)
+  // instrumentation.ts's register() before any app module loads; then spans only if it registered
+  // a tracer provider (node/tracing/otel-tracer.ts), so an app without one pays nothing.
+  await runInstrumentation(paths.instrumentationEntry)
+  const tracer = await loadTracer((message) => logger.warn(message))
   const entry = (await import(pathToFileURL(paths.serverEntry).href)) as ServerEntry
   const cachePrimary: IpcChannel | undefined = role === 'worker' ? nodeChannel(process) : undefined
   // Cached pages render in worker threads (renderWorkers), never on the loop answering requests.
@@ -71,6 +77,7 @@ async function serve(
           createRenderPool({
             size: config.renderWorkers,
             serverEntry: paths.serverEntry,
+            instrumentationEntry: paths.instrumentationEntry,
             config: serializableConfig(config),
             host,
             logger,
@@ -88,6 +95,7 @@ async function serve(
     logger,
     cachePrimary,
     observer: appMetrics?.observer,
+    tracer,
     renderPool,
   })
   // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.

@@ -67,6 +67,7 @@ function pool(over: Partial<RenderPoolOptions> = {}) {
   const made = createRenderPool({
     size: 1,
     serverEntry: 'unused',
+    instrumentationEntry: 'unused',
     config: resolveConfig({}),
     host: { handler, clock: systemClock, revalidateTags: (tags) => handler.updateTags(tags) },
     logger,

@@ -21,6 +21,8 @@ import type { RenderWorkerData } from './render-worker.js'
 export interface RenderPoolOptions {
   size: number
   serverEntry: string
+  /** The app's built instrumentation.ts: each thread runs its register() too (tracing in threads). */
+  instrumentationEntry: string
   /** JSON-serialisable (serializableConfig): it is cloned into every thread. */
   config: ResolvedConfig
   host: RenderPoolHost
@@ -70,6 +72,7 @@ export function createRenderPool(opts: RenderPoolOptions): RenderPool {
     owner.serve(port1)
     const workerData: RenderWorkerData = {
       serverEntry: opts.serverEntry,
+      instrumentationEntry: opts.instrumentationEntry,
       config: opts.config,
       cachePort: port2,
       leases: opts.size > 1,

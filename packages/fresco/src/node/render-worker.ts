@@ -9,12 +9,16 @@ import type { CacheEntry } from '@fresco/cache'
 import type { ResolvedConfig } from '../config/types.js'
 import { createCacheProxy } from '../threads/cache-proxy.js'
 import { serializeError } from '../threads/worker-pool.js'
+import { runInstrumentation } from './instrumentation.js'
 import type { FromRenderWorker, ToRenderWorker } from './render-pool-protocol.js'
+import { loadTracer } from './tracing/otel-tracer.js'
 
 type ServerEntry = typeof import('../runtime/entries/rsc.js')
 
 export interface RenderWorkerData {
   serverEntry: string
+  /** instrumentation.ts's build (may not exist): registered here too, so this thread's spans export. */
+  instrumentationEntry: string
   /** The JSON-serialisable resolved config (its cacheHandler is replaced by the proxy). */
   config: ResolvedConfig
   /** This worker's end of the channel to the cache owner. */
@@ -48,9 +52,11 @@ function transferable(entry: CacheEntry): { entry: CacheEntry; buffers: ArrayBuf
 let worker: Awaited<ReturnType<ServerEntry['createRenderWorker']>>
 let cache: ReturnType<typeof createCacheProxy>
 try {
+  await runInstrumentation(data.instrumentationEntry)
+  const tracer = await loadTracer()
   const entry = (await import(pathToFileURL(data.serverEntry).href)) as ServerEntry
   cache = createCacheProxy(data.cachePort, { leases: data.leases })
-  worker = await entry.createRenderWorker({ config: { ...data.config, cacheHandler: cache } })
+  worker = await entry.createRenderWorker({ config: { ...data.config, cacheHandler: cache }, tracer })
   post({ type: 'ready' })
 } catch (error) {
   post({ type: 'start-failed', error: serializeError(error) })

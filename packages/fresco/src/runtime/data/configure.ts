@@ -2,6 +2,7 @@
 // and the fetch patch. Called by the server and the prerenderer before the first render.
 import type { Logger, ResponseCache } from '@fresco/cache'
 import type { FetchOutcome } from '../server/app-observer.js'
+import type { Tracer } from '../server/tracer.js'
 import { setDraftSecret } from './draft-cookie.js'
 import { installFetchPatch } from './fetch.js'
 
@@ -27,6 +28,8 @@ export interface DataLayerOptions {
   onRevalidate?: (revalidated: Revalidated) => void
   /** Told the data cache's outcome of every server fetch (metrics). */
   onFetch?: (outcome: FetchOutcome) => void
+  /** A `fetch GET <url>` span per server fetch, when the app registered a tracer provider. */
+  tracer?: Tracer
 }
 
 export interface Revalidated {
@@ -41,6 +44,7 @@ export interface DataLayer {
   print: (line: string) => void
   onRevalidate: ((revalidated: Revalidated) => void) | undefined
   onFetch: ((outcome: FetchOutcome) => void) | undefined
+  tracer: Tracer | undefined
 }
 
 const CONFIG = Symbol.for('fresco.data.config')
@@ -59,6 +63,8 @@ export function configureDataLayer(options: DataLayerOptions): void {
     print: options.print ?? ((line) => console.log(line)),
     onRevalidate: options.onRevalidate,
     onFetch: options.onFetch,
+    // Next's switch for apps that trace fetch with an instrumentation of their own.
+    tracer: process.env.NEXT_OTEL_FETCH_DISABLED === '1' ? undefined : options.tracer,
   }
   if (options.draftModeSecret !== undefined) setDraftSecret(options.draftModeSecret)
   installFetchPatch()
@@ -75,6 +81,7 @@ const fallback: DataLayer = {
   print: () => {},
   onRevalidate: undefined,
   onFetch: undefined,
+  tracer: undefined,
 }
 
 /** The configured layer; before configureDataLayer() there is no data cache (plain calls only). */

@@ -10,6 +10,7 @@ import { formatFetchLine } from './fetch-log.js'
 import { decideFetchPolicy, type FetchPolicy } from './fetch-policy.js'
 import { type Fetched, memoize } from './memo.js'
 import { currentCacheScope, getRequestStore, lowerRevalidate, type RequestStore } from './request-store.js'
+import { tracedFetch } from './traced-fetch.js'
 import { awaitUpstream } from './upstream-wait.js'
 
 type Fetch = typeof globalThis.fetch
@@ -146,7 +147,9 @@ async function serverFetch(
       : original(input, upstreamInit).then((response) => ({ response, outcome: 'SKIP' as const }))
 
   const memoKey = idempotent ? `${key}|${cacheable ? `cache:${policy.revalidate}` : 'upstream'}` : undefined
-  const produced = memoKey ? memoize(store, memoKey, produce, signal) : produce()
+  const produced = tracedFetch(layer.tracer, id.method, url, () =>
+    memoKey ? memoize(store, memoKey, produce, signal) : produce(),
+  )
   const onFetch = layer.onFetch
   const pending = onFetch
     ? produced.then(

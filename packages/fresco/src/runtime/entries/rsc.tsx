@@ -32,6 +32,7 @@ import type { FrescoManifest } from '../server/manifest-types.js'
 import type { PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
 import { createMiddleware } from '../server/routing/middleware.js'
 import { createRouting, type RouteKindOf } from '../server/routing/router.js'
+import type { Tracer } from '../server/tracer.js'
 
 /** The build's prerender workers tell this build's route keys (one job renders each) from shared data keys. */
 export { routeKeyPrefix } from '../server/route-cache.js'
@@ -57,6 +58,8 @@ export interface CreateAppOptions {
   renderPool?: RenderPoolFactory
   /** Metrics (`fresco start` with `metrics` configured): told of requests, renders, the cache. */
   observer?: AppObserver
+  /** OpenTelemetry spans, when instrumentation.ts registered a tracer provider (runtime/server/tracer.ts). */
+  tracer?: Tracer
 }
 
 function routeStatus(manifest: FrescoManifest | undefined): Map<string, RouteStatus> | undefined {
@@ -78,7 +81,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
-  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer)
+  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer, opts.tracer)
   // CDN tags and purges belong to a serving process; `fresco dev` stores nothing a CDN could keep.
   const cdn =
     serving && !dev
@@ -89,6 +92,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     cache,
     logger,
     onFetch: opts.observer?.fetch,
+    tracer: opts.tracer,
     // Like Next, fetch logs are a development aid: build and start print them only with
     // FRESCO_DEBUG_CACHE=1, so a production server does not write a line per upstream request.
     logging: config.logging !== false && (dev || config.debugCache) ? config.logging : undefined,
@@ -113,6 +117,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
     cdn,
     ...(renderPool ? { renderPool } : {}),
     observer: opts.observer,
+    tracer: opts.tracer,
   })
   // The readiness endpoint reports this handler's state (node/health.ts).
   return Object.assign(ctx, { cacheHandler: cache.handler })

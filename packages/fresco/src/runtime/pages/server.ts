@@ -14,6 +14,7 @@ import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import type { IncomingInfo, Served } from '../server/contract.js'
 import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
 import { hitAnswer, mayHit } from '../server/hit-path.js'
+import { tracedRender, tracedRequestRender } from '../server/traced-render.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
 import { nodeLikeRequest, nodeLikeResponse, queryOf } from './node-like.js'
@@ -122,7 +123,10 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
 
   const slotted = (target: PagesTarget): Regenerate => {
     const render = cachedRender(ctx, target, 'regenerate')
-    return (regeneration) => ctx.renders.run(() => render(regeneration))
+    const traced = ctx.tracer
+      ? tracedRender(ctx.tracer, { path: target.route.path, kind: 'pages' }, render)
+      : render
+    return (regeneration) => ctx.renders.run(() => traced(regeneration))
   }
 
   async function notFound(info: IncomingInfo, which: 'html' | 'data'): Promise<Served> {
@@ -214,7 +218,7 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
     try {
       const mode = await ssr.modeOf(route.id, 'page', route.file)
       const perRequest = mode === 'ssr' || mode === 'initial-props'
-      const page = await ctx.renders.run(async () => {
+      const render = async () => {
         // A static or getStaticProps page here is draft mode (or `fresco dev`): never the request's data.
         if (!perRequest) return ssr.renderStaticPage(target, 'stale', draft)
         const req = nodeLikeRequest(info, target.params)
@@ -222,7 +226,12 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
         return mode === 'ssr'
           ? ssr.renderServerSidePage(target, context)
           : ssr.renderInitialPropsPage(target, context)
-      }, info.signal)
+      }
+      const tracer = ctx.tracer
+      const page = await ctx.renders.run(
+        tracer ? () => tracedRequestRender(tracer, { path: route.path, kind: 'pages' }, render) : render,
+        info.signal,
+      )
       // The data function answered the request itself (res.end()): that is the response, as in Next.
       if (res.writableEnded) {
         const body = info.method === 'HEAD' ? null : (res.body() as Uint8Array<ArrayBuffer>)

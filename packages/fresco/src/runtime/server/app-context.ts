@@ -20,6 +20,7 @@ import { createMatcher, type Matcher } from './match.js'
 import type { RenderPool } from './render-pool.js'
 import { createRenderSlots, type RenderSlots, timedRenders } from './render-slots.js'
 import { createRouteCache, type RouteCache } from './route-cache.js'
+import type { Tracer } from './tracer.js'
 
 /** What the build recorded for one route (from .fresco/manifest.json). */
 export interface RouteStatus {
@@ -48,6 +49,8 @@ export interface AppContextOptions {
   renderPool?: RenderPool
   /** Metrics, when configured (app-observer.ts). */
   observer?: AppObserver
+  /** OpenTelemetry spans, when the app registered a tracer provider (tracer.ts). */
+  tracer?: Tracer
 }
 
 export interface AppContext extends AppContextOptions {

@@ -23,9 +23,11 @@ import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { observedServe, planRoute } from './observed-serve.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
-import { type AppRequest, parseAppRequest } from './request.js'
+import { type AppRequest, pagePath, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
+import { tracedRender, tracedRequestRender } from './traced-render.js'
+import { tracedServe } from './traced-serve.js'
 
 const web = (response: Response): Served => ({ type: 'web', response })
 
@@ -49,9 +51,17 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
     pages && pagesOwn?.(pathname)
       ? (pages.routeOf(pathname)?.path ?? NO_ROUTE.notFound)
       : planRoute(planner.peek(pathname))
+  // `fresco dev` plans every request afresh (nothing to peek at): its spans are named by the route
+  // the path matches.
+  const spanRouteOf = ctx.dev
+    ? (pathname: string) =>
+        pages && pagesOwn?.(pathname)
+          ? routeOf(pathname)
+          : (ctx.byId.get(ctx.match(pagePath(pathname).pathname)?.routeId ?? '')?.path ?? NO_ROUTE.notFound)
+    : routeOf
   return {
     buildId: ctx.buildId,
-    serve: observedServe(ctx, serve, routeOf),
+    serve: observedServe(ctx, tracedServe(ctx.tracer, serve, spanRouteOf), routeOf),
     purge: purgeOnDemand,
     async close() {
       await ctx.drain()
@@ -130,9 +140,10 @@ function trailingSlashRedirect(pathname: string, search: string): Response {
  */
 function slotted(ctx: AppContext, target: PlanTarget): Regenerate {
   const render = ctx.renderPool
-    ? pooledRender(ctx.renderPool, target)
+    ? pooledRender(ctx.renderPool, target, ctx.tracer)
     : cachedRender(ctx, target, 'regenerate')
-  return (regeneration) => ctx.renders.run(() => render(regeneration))
+  const traced = ctx.tracer ? tracedRender(ctx.tracer, target.route, render) : render
+  return (regeneration) => ctx.renders.run(() => traced(regeneration))
 }
 
 /** A per-request render: this request's URL and headers (never stored). */
@@ -159,8 +170,11 @@ async function renderDynamic(
 ): Promise<Response> {
   const env = await ctx.render()
   const renderEnv = options.quiet ? { ...env, logger: { ...env.logger, error: () => {} } } : env
+  const render = () => renderPageResponse(renderEnv, input, req.which)
+  const route = ctx.byId.get(input.routeId)
+  const tracer = ctx.tracer
   const response = await ctx.renders.run(
-    () => renderPageResponse(renderEnv, input, req.which),
+    tracer && route ? () => tracedRequestRender(tracer, { path: route.path, kind: 'page' }, render) : render,
     req.info.signal,
   )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
@@ -216,13 +230,17 @@ async function serveRouteHandler(
     if (!dynamicUsageOf(result.entry))
       return { type: 'prepared', prepared: result.prepared, cacheStatus: result.status }
   }
-  const { response, store } = await callRouteHandler({
-    loaded: target.loaded,
-    request: req.toRequest(),
-    params: target.match.params,
-    phase: 'route-handler',
-    implicitTags: target.implicitTags,
-  })
+  const call = () =>
+    callRouteHandler({
+      loaded: target.loaded,
+      request: req.toRequest(),
+      params: target.match.params,
+      phase: 'route-handler',
+      implicitTags: target.implicitTags,
+    })
+  const { response, store } = await (ctx.tracer
+    ? tracedRequestRender(ctx.tracer, target.route, call)
+    : call())
   // As after a Server Action (and Next's pendingRevalidates): the answer leaves once the tags it
   // invalidated reached the cache (every worker, or Redis), so a request sent after it sees them.
   await Promise.all(store.pending)

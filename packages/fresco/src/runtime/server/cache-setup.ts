@@ -14,6 +14,8 @@ import {
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import type { AppObserver } from './app-observer.js'
+import { tracedHandler } from './traced-handler.js'
+import type { Tracer } from './tracer.js'
 
 const FS_GC_INTERVAL_MS = 10 * 60_000
 /** How often a server reads invalidations other processes appended to the fs tag journal. */
@@ -87,13 +89,14 @@ export async function createCaches(
   logger: Logger,
   primary?: IpcChannel,
   observer?: AppObserver,
+  tracer?: Tracer,
 ): Promise<ResponseCache & { readonly handler: CacheHandler }> {
   const handler = await createHandler(config, clock, logger, primary)
   await handler.ready?.()
   observer?.handler(handler)
   const timeoutMs = config.regenerationTimeout * 1000
   const cache = createResponseCache({
-    handler,
+    handler: tracedHandler(handler, tracer),
     clock,
     logger,
     timeoutMs,

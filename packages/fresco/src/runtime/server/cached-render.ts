@@ -12,6 +12,7 @@ import { dynamicAware } from './dynamic-fallback.js'
 import type { PlanTarget } from './plan.js'
 import type { PooledRenderJob, RenderPool } from './render-pool.js'
 import { routeHandlerEntry } from './route-handler.js'
+import type { Tracer } from './tracer.js'
 
 type CachedPhase = Extract<RenderPhase, 'prerender' | 'regenerate'>
 
@@ -54,14 +55,26 @@ export function cachedRender(
 }
 
 /** The same render in a thread of the render pool: the job carries the plan's input, nothing else. */
-export function pooledRender(pool: RenderPool, target: PlanTarget): Regenerate {
+export function pooledRender(pool: RenderPool, target: PlanTarget, tracer: Tracer | undefined): Regenerate {
   const { route, match, implicitTags } = target
   const job = { routeId: route.id, pathname: match.pathname, params: match.params, implicitTags }
+  // Traced, the thread's spans (fetch, data cache writes) continue the render span running here.
+  if (tracer) return (regeneration) => pool.render({ ...job, trace: tracer.carrier() }, regeneration.signal)
   return (regeneration) => pool.render(job, regeneration.signal)
 }
 
 /** In a render thread: the job's target rebuilt from this bundle's own route table, then cachedRender. */
-export async function renderPooledJob(
+export function renderPooledJob(
+  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'tracer'> & { clock: Clock },
+  job: PooledRenderJob,
+  regeneration: RegenerateContext,
+): Promise<CacheEntry> {
+  const { tracer } = ctx
+  if (tracer && job.trace) return tracer.within(job.trace, () => renderJob(ctx, job, regeneration))
+  return renderJob(ctx, job, regeneration)
+}
+
+async function renderJob(
   ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load'> & { clock: Clock },
   job: PooledRenderJob,
   regeneration: RegenerateContext,

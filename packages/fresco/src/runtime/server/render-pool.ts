@@ -14,6 +14,8 @@ export interface PooledRenderJob {
   params: Params
   /** The path's implicit tags: the worker judges the data entries it reads by their state. */
   implicitTags: string[]
+  /** The trace context of the main thread's render span (tracing only); never reaches the entry. */
+  trace?: Record<string, string>
 }
 
 export interface RenderPool {
