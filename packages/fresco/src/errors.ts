@@ -579,8 +579,8 @@ export const middlewareUrlError = (helper: string, url: unknown) =>
 export const basePathUnsupportedError = (file: string, basePath: string) =>
   new FrescoError(
     'BASE_PATH_UNSUPPORTED',
-    `${file}: basePath = '${basePath}' is not supported yet: Fresco serves an app at the root of its host. ` +
-      `Remove basePath and serve the app on its own host, or have your reverse proxy strip '${basePath}' before Fresco.`,
+    `${file}: basePath = '${basePath}' is served by \`fresco build\` + \`fresco start\`, not by \`fresco dev\` yet. ` +
+      `Try the app under '${basePath}' with the production server, or leave basePath out while you develop.`,
   )
 
 // ── parallel and intercepting routes (build/scan-slots.ts) ──

@@ -91,7 +91,7 @@ describe('rejectBasePath', () => {
     expect(() =>
       rejectBasePath(resolveConfig({ basePath: '/docs' }, { env: {} }), 'next.config.mjs'),
     ).toThrow(
-      "[fresco] next.config.mjs: basePath = '/docs' is not supported yet: Fresco serves an app at the root of its host.",
+      "[fresco] next.config.mjs: basePath = '/docs' is served by `fresco build` + `fresco start`, not by `fresco dev` yet.",
     )
   })
 })

@@ -65,9 +65,9 @@ export interface ResolvedRouting {
 }
 
 /**
- * basePath is read and validated (so next.config's value maps onto it), but routes, assets, data
- * URLs and the client router do not serve under a prefix yet: `fresco build` and `fresco dev`
- * refuse it with one line rather than serve a different app (docs/guide/differences-from-nextjs.md).
+ * `fresco build` / `fresco start` serve the app under basePath (node/base-path.ts,
+ * runtime/base-path.ts); `fresco dev` does not yet, and says so in one line rather than serve a
+ * different app (docs/guide/differences-from-nextjs.md).
  */
 export function rejectBasePath(config: { basePath: string }, file = 'fresco.config'): void {
   if (config.basePath !== '') throw basePathUnsupportedError(file, config.basePath)

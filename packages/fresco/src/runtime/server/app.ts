@@ -5,6 +5,7 @@
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
 
 import type { Regenerate } from '@fresco/cache'
+import { addBasePath } from '../base-path.js'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { createOwnership } from '../pages/ownership.js'
 import type { PagesApp } from '../pages/server.js'
@@ -118,7 +119,7 @@ async function serveRequest(
 function trailingSlashRedirect(pathname: string, search: string): Response {
   // Through URL so whatever the client sent in the query is a valid header value.
   const url = new URL(pathname + search, 'http://localhost')
-  const location = url.pathname + url.search
+  const location = addBasePath(url.pathname) + url.search
   return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
 }
 

@@ -47,6 +47,7 @@ const PASS: Routed = {
 /** undefined when the app has no rules and no middleware: the node layer then skips routing entirely. */
 export function createRouting(opts: RoutingOptions): AppRouting | undefined {
   const { routing, middleware, buildId, routeKind } = opts
+  const { basePath } = routing
   const compile = (rules: ResolvedRouteRule[]) => rules.map((r) => compileRule(r, routing.basePath))
   const redirects = routing.redirects.map((r) => ({
     rule: compileRule(r, routing.basePath),
@@ -96,7 +97,7 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
       // `/blog/` → 308 `/blog` is the app's first redirect (plan.ts), before any rule or middleware.
       const path = info.pathname
       if (path.length > 1 && path.endsWith('/')) return PASS
-      const req = routingRequest(info, buildId)
+      const req = routingRequest(info, buildId, basePath)
       for (const { rule, status } of redirects) {
         const params = rule.test(req)
         if (params) return { type: 'answer', response: redirectResponse(rule, params, req, status) }
@@ -123,8 +124,8 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
     },
     after(info) {
       if (afterFiles.length === 0 && fallback.length === 0) return undefined
-      const req = routingRequest(info, buildId)
-      const kind = routeKind(req.pathname)
+      const req = routingRequest(info, buildId, basePath)
+      const kind = routeKind(withoutBase(req.pathname, basePath))
       if (kind === 'static') return undefined
       const after = afterFiles.length > 0 ? rewriteIn(afterFiles, req) : undefined
       if (after !== undefined) return isExternal(after) ? after : representTarget(req, after)
@@ -135,6 +136,16 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
     proxy: (url, info) => proxyRequest(url, info, info.headers),
   }
 }
+
+/** The route path of a routed path under basePath; a path outside it matches no route. */
+const withoutBase = (path: string, basePath: string) =>
+  basePath === ''
+    ? path
+    : path === basePath
+      ? '/'
+      : path.startsWith(`${basePath}/`)
+        ? path.slice(basePath.length)
+        : ''
 
 const isExternal = (target: string) => !target.startsWith('/')
 
