@@ -5,6 +5,7 @@
 // is the 404 page, `/docs/` redirects to `/docs`, redirects and rewrites carry the prefix (and a
 // `basePath: false` source does not), and route handlers and the routers see paths without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, get as getUrl, type Proc, poll, spawnProc } from '../harness/index.js'
 import { type BrowserApp, hydrated, openBrowserApp } from './browser.js'
 
 let b: BrowserApp
@@ -153,5 +154,57 @@ describe('basePath: /docs in Chromium', () => {
     expect(paths.filter((p) => !p.startsWith('/docs/'))).toEqual([])
     expect(paths.filter((p) => p === '/docs/p/2' || p === '/docs/p/3')).toEqual([]) // no document loads
     expect(errors).toEqual([])
+  })
+})
+
+describe('basePath: /docs under fresco dev', () => {
+  let dev: Proc
+  let url: string
+
+  beforeAll(async () => {
+    const port = await freePort()
+    dev = spawnProc('npx', ['--no-install', 'fresco', 'dev', '--port', String(port)], {
+      cwd: b.app.dir,
+      label: 'fresco dev',
+    })
+    url = `http://127.0.0.1:${port}`
+    await poll(
+      async () => {
+        if (dev.child.exitCode !== null) throw new Error(`fresco dev exited:\n${dev.output()}`)
+        const res = await fetch(`${url}/docs`, { signal: AbortSignal.timeout(30_000) })
+        return res.status === 200 ? true : undefined
+      },
+      { timeoutMs: 120_000, intervalMs: 500, what: `fresco dev answering on ${url}/docs` },
+    )
+  })
+
+  afterAll(async () => {
+    await dev?.stop()
+  })
+
+  it('serves the same URLs as fresco start, and both routers navigate under /docs', async () => {
+    const home = await getUrl(`${url}/docs`, { headers: { accept: 'text/html' } })
+    expect([home.status, home.text.includes('home under basePath')]).toEqual([200, true])
+    expect((await getUrl(`${url}/docs/`)).headers.get('location')).toBe('/docs')
+    expect((await getUrl(`${url}/docs/old`)).headers.get('location')).toBe('/docs/about')
+    expect((await getUrl(`${url}/about`, { headers: { accept: 'text/html' } })).status).toBe(404)
+    expect(JSON.parse((await getUrl(`${url}/docs/api/hello`)).text)).toEqual({ pathname: '/api/hello' })
+    const { page } = await b.newPage()
+    // A first visit lets Vite discover and pre-bundle the client's dependencies (it may reload once).
+    await page.goto(`${url}/docs`)
+    await hydrated(page)
+    await page.goto(`${url}/docs`)
+    await hydrated(page)
+    await page.click('a[href="/docs/about"]')
+    await page.locator('#about').waitFor()
+    expect([new URL(page.url()).pathname, await page.locator('#pathname').textContent()]).toEqual([
+      '/docs/about',
+      '/about',
+    ])
+    await page.goto(`${url}/docs/p/1`)
+    await page.locator('main[data-hydrated="true"]').waitFor()
+    await page.click('a[href="/docs/p/2"]')
+    await page.locator('#post:has-text("post 2")').waitFor()
+    expect(await page.locator('#router').textContent()).toBe('/docs|/p/2|/p/[id]')
   })
 })

@@ -576,13 +576,6 @@ export const middlewareUrlError = (helper: string, url: unknown) =>
     `${helper} got ${showValue(String(url))}: use an absolute URL, e.g. new URL('/path', request.url).`,
   )
 
-export const basePathUnsupportedError = (file: string, basePath: string) =>
-  new FrescoError(
-    'BASE_PATH_UNSUPPORTED',
-    `${file}: basePath = '${basePath}' is served by \`fresco build\` + \`fresco start\`, not by \`fresco dev\` yet. ` +
-      `Try the app under '${basePath}' with the production server, or leave basePath out while you develop.`,
-  )
-
 // ── parallel and intercepting routes (build/scan-slots.ts) ──
 
 export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop: string) =>
