@@ -143,6 +143,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp>
     buildId,
     routeKind,
     logError,
+    trailingSlash: ctx.config.trailingSlash,
   })
   return routing ? { ...app, routing } : app
 }

@@ -50,6 +50,11 @@ export class RoutingRequest {
     this.pathname = data?.kind === 'data' ? withBase(base, data.pathname) : at.pathname
   }
 
+  /** An HTML request (not an RSC payload or a data URL). */
+  get isDocument(): boolean {
+    return this.#wrap === 'html'
+  }
+
   /** The page path, each segment percent-encoded: what path patterns are matched against. */
   get encodedPath(): string {
     if (this.#encoded === undefined) {
