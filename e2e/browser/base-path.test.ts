@@ -123,6 +123,16 @@ describe('basePath: /docs in Chromium', () => {
     await page.locator('#isr').waitFor()
     expect(new URL(page.url()).pathname).toBe('/docs/isr')
     expect(await page.locator('#count').textContent()).toBe('1')
+    // A <Link> to a Pages Router page: its payload URL says "no payload" (204 to the prefetch, 307
+    // to the page for the click) and the page loads as a document, as Next answers it with HTML.
+    const pay = await get('/docs/_fresco/rsc/p/1?x=1')
+    expect([pay.status, pay.headers.get('location')]).toEqual([307, '/docs/p/1?x=1'])
+    expect((await get('/docs/_fresco/rsc/p/1', { headers: { 'x-fresco-prefetch': 'auto' } })).status).toBe(
+      204,
+    )
+    await page.click('a[href="/docs/p/1"]')
+    await page.locator('#post').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/docs/p/1')
     expect(paths.filter((p) => !p.startsWith('/docs/') && p !== '/docs')).toEqual([])
     expect(paths).toContain('/docs/_fresco/rsc/about')
     expect(errors).toEqual([])

@@ -23,7 +23,7 @@ import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { observedServe, planRoute } from './observed-serve.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
-import { type AppRequest, parseAppRequest } from './request.js'
+import { type AppRequest, pagePath, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
 
@@ -42,6 +42,12 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const serve: FrescoApp['serve'] = (info) => {
     if (pages && pagesOwn?.(info.pathname))
       return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
+    // The App Router's client asking the payload of a Pages Router page (a <Link> across routers):
+    // there is none, and the App Router's not-found payload would be shown under that URL.
+    if (pagesOwn) {
+      const page = pagePath(info.pathname)
+      if (page.which === 'rsc' && pagesOwn(page.pathname)) return web(toPagesDocument(info, page.pathname))
+    }
     return intercept?.(info) ?? hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
   }
   // With metrics on, each answer is counted under its route pattern (observed-serve.ts).
@@ -163,6 +169,18 @@ async function renderDynamic(
     req.info.signal,
   )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
+}
+
+/**
+ * Not a payload, so the client router loads the document instead, as Next's answers the page's HTML
+ * there: a prefetch gets nothing (204), a navigation (or a browser opening the URL) a 307 to the page.
+ */
+function toPagesDocument(info: IncomingInfo, pathname: string): Response {
+  if (info.headers[PREFETCH_HEADER] !== undefined) return nothingToPrefetch()
+  // Through URL so whatever the client sent in the query is a valid header value.
+  const url = new URL(pathname + info.search, 'http://localhost')
+  const location = addBasePath(url.pathname) + url.search
+  return new Response(null, { status: 307, headers: { location, 'cache-control': DYNAMIC_CACHE_CONTROL } })
 }
 
 const nothingToPrefetch = () =>
