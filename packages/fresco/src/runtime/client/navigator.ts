@@ -80,7 +80,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   const show = (payload: RscPayload, url: URL, kind: View['history'], scroll: View['scroll']) => {
     const historyKey = kind === 'push' ? history.newKey() : current.key
     // Soft navigation: slots the new URL does not match keep what the current view shows.
-    const slots = newSlotMemory(current.slots.shown)
+    const slots = newSlotMemory(current.slots)
     const nextUrl = payload.intercepted ? current.nextUrl : stripBasePath(url.pathname)
     history.remember(historyKey, { payload, url, slots, nextUrl })
     opts.render({ payload, url, historyKey, history: kind, scroll, slots, nextUrl })
@@ -241,7 +241,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     const record = history.record(key)
     if (record && !skewed) {
       // The entry's own slots (what it showed), not the ones on screen now.
-      const slots = newSlotMemory(record.slots.shown)
+      const slots = newSlotMemory(record.slots)
       history.remember(key, { ...record, slots })
       opts.render({ ...record, url, historyKey: key, history: 'none', scroll: 'restore', slots })
       return
