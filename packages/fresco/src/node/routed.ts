@@ -60,22 +60,22 @@ export function createServeTarget(opts: ServeTargetOptions) {
     let inner = insideBasePath(target, basePath)
     const served = inner && file(req, res, inner.pathname)
     if (served !== undefined) return served
-    let info =
-      inner === target ? (routed ?? new NodeIncoming(req, res, target, incoming, headers)) : undefined
-    const after = routing?.after(info ?? new NodeIncoming(req, res, target, incoming, headers))
+    const full = routing && (routed ?? new NodeIncoming(req, res, target, incoming, headers))
+    const after = full && routing?.after(full)
     if (after !== undefined) {
       if (!after.startsWith('/'))
         return (routing as AppRouting)
-          .proxy(after, info ?? new NodeIncoming(req, res, target, incoming, headers))
+          .proxy(after, full as NodeIncoming)
           .then((response) => deliver(req, res, { type: 'web', response }))
       const next = parseRequestTarget(after)
       if (isBadTarget(next)) return answer(req, res, next.status, next.message)
       inner = insideBasePath(next, basePath)
       const nextFile = inner && file(req, res, inner.pathname)
       if (nextFile !== undefined) return nextFile
-      info = undefined
     }
-    info ??= new NodeIncoming(req, res, inner ?? OUTSIDE, incoming, headers)
+    // Without basePath or a rewrite, the request routing saw is the one the app gets.
+    const info =
+      full && inner === target ? full : new NodeIncoming(req, res, inner ?? OUTSIDE, incoming, headers)
     const answered = app.serve(info)
     return isPromise(answered) ? answered.then((s) => deliver(req, res, s)) : deliver(req, res, answered)
   }
