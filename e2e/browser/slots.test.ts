@@ -109,11 +109,14 @@ describe('a dashboard with two slots (@team, @analytics)', () => {
     await page.locator('#dash-children', { hasText: 'Dashboard settings' }).waitFor()
     expect(await text(page, '#analytics')).toBe('Analytics visitors')
     expect(await text(page, '#team-counter')).toBe('team-counter: 1')
+    // The kept slot's segment, as next start answers useSelectedLayoutSegment('analytics') there.
+    expect(await text(page, '#selected')).toBe('children=settings analytics=visitors')
     expect(log.documents()).toBe(1)
     await page.reload()
     await page.locator('#dash-children', { hasText: 'Dashboard settings' }).waitFor()
     expect(await text(page, '#team')).toBe('Team default')
     expect(await text(page, '#analytics')).toBe('Analytics default')
+    expect(await text(page, '#selected')).toBe('children=settings analytics=null')
     expect(errors).toEqual([])
   })
 

@@ -86,6 +86,18 @@ describe('next.config.mjs (a phase function)', () => {
     }
     const post = await server.get('/about', { method: 'POST' })
     expect(post.status).toBe(308)
+    // redirects() and rewrites() match the canonical `/old/`, after the trailing-slash 308, as Next.
+    for (const [from, status, to] of [
+      ['/old', 308, '/old/'],
+      ['/old/', 307, '/about'],
+      ['/old-post/x/', 307, '/about?s=x'],
+      ['/again', 308, '/again/'],
+    ] as const) {
+      const res = await server.get(from)
+      expect([from, res.status, res.headers.get('location')]).toEqual([from, status, to])
+    }
+    const again = await server.get('/again/')
+    expect([again.status, again.text.includes('id="about"')]).toEqual([200, true])
     expect((await server.get('/about/')).status).toBe(200)
     expect((await server.get('/file.txt')).status).toBe(200)
   })

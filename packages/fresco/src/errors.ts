@@ -576,13 +576,6 @@ export const middlewareUrlError = (helper: string, url: unknown) =>
     `${helper} got ${showValue(String(url))}: use an absolute URL, e.g. new URL('/path', request.url).`,
   )
 
-export const basePathUnsupportedError = (file: string, basePath: string) =>
-  new FrescoError(
-    'BASE_PATH_UNSUPPORTED',
-    `${file}: basePath = '${basePath}' is not supported yet: Fresco serves an app at the root of its host. ` +
-      `Remove basePath and serve the app on its own host, or have your reverse proxy strip '${basePath}' before Fresco.`,
-  )
-
 // ── parallel and intercepting routes (build/scan-slots.ts) ──
 
 export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop: string) =>

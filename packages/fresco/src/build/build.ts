@@ -7,7 +7,6 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBuilder } from 'vite'
 import { loadConfig } from '../config/load.js'
-import { rejectBasePath } from '../config/routing.js'
 import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors.js'
@@ -82,7 +81,6 @@ export async function build(root: string): Promise<FrescoManifest> {
   process.env.NODE_ENV = 'production'
   const paths = appPaths(root)
   const config = await loadConfig(root, { phase: 'build' })
-  rejectBasePath(config)
   reportFindings(await checkProject(root))
   checkTsconfigExtends(root) // a missing base config: one line, before Vite fails every module
   findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts

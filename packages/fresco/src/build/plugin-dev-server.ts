@@ -1,9 +1,9 @@
 // `fresco dev`: requests go through the same FrescoApp as production, created from the rsc
 // environment's module runner, so HMR re-evaluates it. The app runs with dev = true: every page
 // renders per request, while the data cache (fetch, unstable_cache) keeps working.
-
-import type { Plugin, RunnableDevEnvironment } from 'vite'
+import type { Connect, Plugin, RunnableDevEnvironment } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
+import { insideBasePath } from '../node/base-path.js'
 import { registerFrom } from '../node/instrumentation.js'
 import { applyOnWriteHead, compileHeaderRules } from '../node/response-headers.js'
 import { createServeTarget } from '../node/routed.js'
@@ -34,6 +34,8 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
             ? writePrepared(req, res, served.prepared, served.cacheStatus)
             : writeWeb(req, res, served.response),
         file: () => undefined,
+        basePath: opts.config.basePath,
+        trailingSlash: opts.config.trailingSlash,
       })
       servers.set(app, serve)
     }
@@ -55,26 +57,38 @@ export function devServerPlugin(opts: { entry: string; config: ResolvedConfig })
     name: 'fresco:dev-server',
     configureServer(server) {
       const rsc = server.environments.rsc as RunnableDevEnvironment
+      const handle: Connect.NextHandleFunction = async (req, res, next) => {
+        try {
+          const target = parseRequestTarget(req.originalUrl ?? req.url ?? '/')
+          if (isBadTarget(target)) return writeText(res, target.status, target.message)
+          // next.config's headers(), as `fresco start`: sources under basePath.
+          const inner = headerRules && insideBasePath(target, opts.config.basePath)
+          const extra = inner && headerRules?.(inner.pathname)
+          if (extra) applyOnWriteHead(res, extra)
+          const tracer = await tracerOf(server.config.root, rsc)
+          const entry = (await rsc.runner.import(opts.entry)) as ServerEntry
+          let app = apps.get(entry)
+          if (!app) {
+            app = entry.createApp({ config: opts.config, tracer })
+            apps.set(entry, app)
+          }
+          await serverOf(await app)(req, res, target)
+        } catch (error) {
+          next(error)
+        }
+      }
+      // Vite serves under `${basePath}/` and answers `/docs` itself with a "did you mean" 404: the
+      // root of basePath is the app's home page, as in production, so it is taken before Vite.
+      const base = opts.config.basePath
+      if (base !== '')
+        server.middlewares.use((req, res, next) => {
+          const url = req.url ?? '/'
+          if (url === base || url.startsWith(`${base}?`)) return handle(req, res, next)
+          next()
+        })
       // Returned function: runs after Vite's own middlewares (assets, /@vite/client, HMR).
       return () => {
-        server.middlewares.use(async (req, res, next) => {
-          try {
-            const target = parseRequestTarget(req.originalUrl ?? req.url ?? '/')
-            if (isBadTarget(target)) return writeText(res, target.status, target.message)
-            const extra = headerRules?.(target.pathname) // next.config's headers(), as `fresco start`
-            if (extra) applyOnWriteHead(res, extra)
-            const tracer = await tracerOf(server.config.root, rsc)
-            const entry = (await rsc.runner.import(opts.entry)) as ServerEntry
-            let app = apps.get(entry)
-            if (!app) {
-              app = entry.createApp({ config: opts.config, tracer })
-              apps.set(entry, app)
-            }
-            await serverOf(await app)(req, res, target)
-          } catch (error) {
-            next(error)
-          }
-        })
+        server.middlewares.use(handle)
       }
     },
   }

@@ -81,12 +81,14 @@ function imagesDefine(config: unknown, dev: boolean): Record<string, string> {
 
 /**
  * next.config's `env` (config/next-style.ts), inlined as `process.env.NAME` into every environment
- * as Next inlines it, and `trailingSlash` for <Link> hrefs (runtime/client/trailing-slash-href.ts).
+ * as Next inlines it, `trailingSlash` for <Link> hrefs (runtime/client/trailing-slash-href.ts) and
+ * `basePath` for every URL the app makes (runtime/base-path.ts).
  */
 function nextStyleDefine(config: unknown): Record<string, string> {
   const c = config as Partial<ResolvedConfig> | undefined
   const define: Record<string, string> = {
     __FRESCO_TRAILING_SLASH__: JSON.stringify(c?.trailingSlash ?? false),
+    __FRESCO_BASE_PATH__: JSON.stringify(c?.basePath ?? ''),
   }
   for (const [name, value] of Object.entries(c?.env ?? {}))
     define[`process.env.${name}`] = JSON.stringify(value)
@@ -104,6 +106,8 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     configFile: false,
     appType: 'custom',
     publicDir: paths.publicDir,
+    // Built asset URLs (scripts, stylesheets, static imports) under next.config's basePath.
+    base: `${(opts.config as Partial<ResolvedConfig> | undefined)?.basePath ?? ''}/`,
     clearScreen: false,
     // The app's tsconfig.json / jsconfig.json "paths" (Next apps use "@/*" → "./src/*"), as Next resolves them.
     resolve: { tsconfigPaths: true },

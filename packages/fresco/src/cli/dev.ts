@@ -8,7 +8,6 @@ import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanProject } from '../build/scan-project.js'
 import { createViteConfig, entryFiles } from '../build/vite-config.js'
 import { loadConfig } from '../config/load.js'
-import { rejectBasePath } from '../config/routing.js'
 import { listenError } from '../errors.js'
 import { assertPortFree } from './port-check.js'
 import { resolveServerOptions, type ServerFlags } from './server-options.js'
@@ -17,7 +16,6 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   process.env.NODE_ENV ??= 'development'
   const paths = appPaths(root)
   const config = await loadConfig(root, { phase: 'dev' })
-  rejectBasePath(config)
   const { port, hostname } = resolveServerOptions(flags)
   await assertPortFree(port, hostname)
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor

@@ -108,7 +108,7 @@ async function serve(
     endpoint: createImageEndpoint({
       config: config.images,
       handler: imageHandler,
-      dirs: { publicDir: paths.publicDir, clientDir: paths.clientDir },
+      dirs: { publicDir: paths.publicDir, clientDir: paths.clientDir, basePath: config.basePath },
       buildId: app.buildId,
       logger,
     }),
@@ -156,6 +156,7 @@ async function serve(
     compress: config.compress,
     headers: config.headers,
     trailingSlash: config.trailingSlash,
+    basePath: config.basePath,
   }).catch(async (error: unknown) => {
     await Promise.all([app.close(), imageHandler?.close?.(), endpoint?.close()])
     throw error

@@ -8,7 +8,7 @@ import { readCdn } from './cdn.js'
 import type { Bad } from './checks.js'
 import { didYouMean } from './did-you-mean.js'
 import { type Env, isRedisUrl, readFlag, readPort, readRedisUrlEnv } from './env.js'
-import { readImages } from './images.js'
+import { type ResolvedImages, readImages } from './images.js'
 import { readInspector } from './inspector.js'
 import { readMetrics } from './metrics.js'
 import { NEXT_STYLE_KEYS, readNextStyle } from './next-style.js'
@@ -149,6 +149,7 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     options.cores ?? availableParallelism(),
     bad,
   )
+  const routing = readRouting(c, bad)
 
   return {
     cacheHandler,
@@ -236,9 +237,12 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
       'Use a positive whole number of seconds.',
     ),
     workers: readWorkers(c.workers, bad),
-    images: readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+    images: underBasePath(
+      readImages(c.images, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
+      routing.basePath,
+    ),
     cdn: readCdn(c.cdn, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
-    ...readRouting(c, bad),
+    ...routing,
     ...readNextStyle(c, bad),
     metrics: readMetrics(c.metrics, bad, (prefix, obj, keys) => checkKeys(file, prefix, obj, keys)),
     inspector: readInspector(c.inspector, env.FRESCO_INSPECTOR_SECRET, bad, (prefix, obj, keys) =>
@@ -248,6 +252,11 @@ export function resolveConfig(user: unknown, options: ResolveOptions = {}): Reso
     port: readPort(env.PORT, DEFAULTS.port),
     debugCache: readFlag('FRESCO_DEBUG_CACHE', env.FRESCO_DEBUG_CACHE),
   }
+}
+
+/** next/image's endpoint lives under basePath, as Next prefixes its default `images.path`. */
+function underBasePath(images: ResolvedImages, basePath: string): ResolvedImages {
+  return basePath === '' ? images : { ...images, path: basePath + images.path }
 }
 
 function readCacheHandler(value: unknown, redisUrl: string | undefined, bad: Bad): CacheHandlerOption {

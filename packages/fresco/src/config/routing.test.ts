@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { invalidConfigValueError } from '../errors.js'
 import { resolveConfig } from './resolve.js'
-import { rejectBasePath, settleRouting } from './routing.js'
+import { settleRouting } from './routing.js'
 
 const bad = (key: string, value: unknown, allowed: string) =>
   invalidConfigValueError('fresco.config.ts', key, value, allowed)
@@ -82,16 +82,5 @@ describe('redirects, rewrites and basePath (next.config shapes)', () => {
     expect((await resolve({ basePath: '/docs' })).basePath).toBe('/docs')
     for (const wrong of ['docs', '/docs/', '/', 5])
       await expect(resolve({ basePath: wrong })).rejects.toThrow('fresco.config.ts: basePath =')
-  })
-})
-
-describe('rejectBasePath', () => {
-  it('lets no basePath through and refuses one in a line that says what to do', async () => {
-    expect(() => rejectBasePath(resolveConfig({}, { env: {} }))).not.toThrow()
-    expect(() =>
-      rejectBasePath(resolveConfig({ basePath: '/docs' }, { env: {} }), 'next.config.mjs'),
-    ).toThrow(
-      "[fresco] next.config.mjs: basePath = '/docs' is not supported yet: Fresco serves an app at the root of its host.",
-    )
   })
 })

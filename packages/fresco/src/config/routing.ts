@@ -5,7 +5,6 @@
 // (`/blog/:slug`, `/docs/:path*`, `/post/:id(\\d+)`); they are compiled once, at server start
 // (runtime/server/routing/rules.ts).
 import { parse } from 'path-to-regexp'
-import { basePathUnsupportedError } from '../errors.js'
 import type { Bad } from './checks.js'
 
 /** A condition on the request: a header, cookie or query value (optionally matching `value`, a regex), or the host. */
@@ -62,15 +61,6 @@ export interface ResolvedRouting {
   basePath: string
   redirects: ResolvedRedirect[]
   rewrites: ResolvedRewrites
-}
-
-/**
- * basePath is read and validated (so next.config's value maps onto it), but routes, assets, data
- * URLs and the client router do not serve under a prefix yet: `fresco build` and `fresco dev`
- * refuse it with one line rather than serve a different app (docs/guide/differences-from-nextjs.md).
- */
-export function rejectBasePath(config: { basePath: string }, file = 'fresco.config'): void {
-  if (config.basePath !== '') throw basePathUnsupportedError(file, config.basePath)
 }
 
 /** Marks a settled value, so resolve.ts can tell it from a function the user put in the config. */

@@ -11,6 +11,7 @@ import {
   useEffect,
   useRef,
 } from 'react'
+import { addBasePath } from '../runtime/base-path.js'
 import { routerActions } from '../runtime/client/router-store.js'
 import { canonicalHref } from '../runtime/client/trailing-slash-href.js'
 import { observeVisible } from '../runtime/client/viewport.js'
@@ -74,7 +75,7 @@ export default function Link({
   ref,
   ...rest
 }: LinkProps) {
-  const url = canonicalHref(formatUrl(href))
+  const url = addBasePath(canonicalHref(formatUrl(href)))
   const mode = prefetch === false ? null : prefetch === true ? 'full' : 'auto'
   const anchor = useRef<HTMLAnchorElement | null>(null)
   const mergedRef = useCallback(

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '@fresco/cache'
 import { isBodyTooLargeError } from '../errors.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
+import { insideBasePath } from './base-path.js'
 import { declaredTooLarge } from './body.js'
 import type { Health } from './health.js'
 import type { ImageEndpoint } from './image/image-endpoint.js'
@@ -29,7 +30,10 @@ export interface HandlerOptions {
   trustProxy: boolean
   /** next.config's headers() (config `headers`), compiled; undefined when there are none. */
   headerRules?: HeaderRules
-  /** The image optimisation endpoint (`images.path`), when the app has one. */
+  /** next.config's basePath: '' or '/docs' (node/base-path.ts), and its trailingSlash. */
+  basePath: string
+  trailingSlash?: boolean
+  /** The image optimisation endpoint (`images.path`, under basePath), when the app has one. */
   images?: { path: string; endpoint: ImageEndpoint }
   /** The cache inspector (config `inspector`) at its path; without it that path is the app's (a 404). */
   inspector?: { path: string; endpoint: Inspector }
@@ -80,7 +84,9 @@ export function createRequestHandler(options: HandlerOptions) {
     if (health === true) return
     if (health) return health
     // next.config headers(): applied last, over what the answer sets (node/response-headers.ts).
-    const extra = options.headerRules?.(target.pathname)
+    // Their sources are under basePath, as Next prefixes them: matched against the path inside it.
+    const inner = options.headerRules && insideBasePath(target, options.basePath)
+    const extra = inner && options.headerRules?.(inner.pathname)
     if (extra) applyOnWriteHead(res, extra)
     // next/image's optimiser: its own path, beside static files and the app (node/image/).
     if (options.images && target.pathname === options.images.path)
@@ -96,6 +102,8 @@ export function createRequestHandler(options: HandlerOptions) {
     incoming,
     answer,
     deliver,
+    basePath: options.basePath,
+    trailingSlash: options.trailingSlash,
     file: (req, res, pathname) => {
       const file = statics.lookup(pathname)
       return file === undefined ? undefined : statics.serve(req, res, file)

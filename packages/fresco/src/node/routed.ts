@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import type { AppRouting, Routed } from '../runtime/server/routing/router.js'
+import { basePathRootLocation, insideBasePath, OUTSIDE_BASE_PATH } from './base-path.js'
 import { type IncomingOptions, NodeIncoming } from './incoming.js'
 import { isBadTarget, parseRequestTarget, type RequestTarget } from './url.js'
 
@@ -26,7 +27,13 @@ export interface ServeTargetOptions {
   deliver(req: IncomingMessage, res: ServerResponse, served: Served): Done
   /** Serve the static file at a path (GET and HEAD), or undefined when there is none. */
   file(req: IncomingMessage, res: ServerResponse, pathname: string): Done | undefined
+  /** next.config's basePath ('' = none): stripped before files and the app, 404 outside it. */
+  basePath?: string
+  /** next.config's trailingSlash: which form of basePath's root redirects to the other. */
+  trailingSlash?: boolean
 }
+
+const OUTSIDE: RequestTarget = { pathname: OUTSIDE_BASE_PATH, search: '' }
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as Promise<T> | undefined)?.then === 'function'
@@ -34,6 +41,7 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
 export function createServeTarget(opts: ServeTargetOptions) {
   const { app, incoming, answer, deliver } = opts
   const routing = app.routing
+  const basePath = opts.basePath ?? ''
 
   const file = (req: IncomingMessage, res: ServerResponse, pathname: string) =>
     req.method === 'GET' || req.method === 'HEAD' ? opts.file(req, res, pathname) : undefined
@@ -46,21 +54,28 @@ export function createServeTarget(opts: ServeTargetOptions) {
     headers?: IncomingMessage['headers'],
     routed?: NodeIncoming,
   ): Done => {
-    const served = file(req, res, target.pathname)
+    // Routing rules see the full path; files and the app see the path under basePath.
+    const root = basePathRootLocation(target, basePath, opts.trailingSlash ?? false)
+    if (root !== undefined) return deliver(req, res, { type: 'web', response: rootRedirect(root) })
+    let inner = insideBasePath(target, basePath)
+    const served = inner && file(req, res, inner.pathname)
     if (served !== undefined) return served
-    let info = routed ?? new NodeIncoming(req, res, target, incoming, headers)
-    const after = routing?.after(info)
+    const full = routing && (routed ?? new NodeIncoming(req, res, target, incoming, headers))
+    const after = full && routing?.after(full)
     if (after !== undefined) {
       if (!after.startsWith('/'))
         return (routing as AppRouting)
-          .proxy(after, info)
+          .proxy(after, full as NodeIncoming)
           .then((response) => deliver(req, res, { type: 'web', response }))
       const next = parseRequestTarget(after)
       if (isBadTarget(next)) return answer(req, res, next.status, next.message)
-      const nextFile = file(req, res, next.pathname)
+      inner = insideBasePath(next, basePath)
+      const nextFile = inner && file(req, res, inner.pathname)
       if (nextFile !== undefined) return nextFile
-      info = new NodeIncoming(req, res, next, incoming, headers)
     }
+    // Without basePath or a rewrite, the request routing saw is the one the app gets.
+    const info =
+      full && inner === target ? full : new NodeIncoming(req, res, inner ?? OUTSIDE, incoming, headers)
     const answered = app.serve(info)
     return isPromise(answered) ? answered.then((s) => deliver(req, res, s)) : deliver(req, res, answered)
   }
@@ -81,11 +96,19 @@ export function createServeTarget(opts: ServeTargetOptions) {
   }
 
   return (req: IncomingMessage, res: ServerResponse, target: RequestTarget): Done => {
-    if (routing === undefined || isBuildAsset(target.pathname)) return serve(req, res, target)
+    if (routing === undefined || isBuildAsset(insideBasePath(target, basePath)?.pathname ?? ''))
+      return serve(req, res, target)
     const info = new NodeIncoming(req, res, target, incoming)
     const r = routing.before(info)
     return isPromise(r) ? r.then((x) => apply(req, res, info, x)) : apply(req, res, info, r)
   }
+}
+
+function rootRedirect(location: string): Response {
+  // Through URL so whatever the client sent in the query is a valid header value.
+  const url = new URL(location, 'http://localhost')
+  const value = url.pathname + url.search
+  return new Response(value, { status: 308, headers: { location: value, refresh: `0;url=${value}` } })
 }
 
 /** Headers middleware added: set before the answer's own head (which wins a clash, as in Next). */

@@ -46,6 +46,8 @@ export interface StartServerOptions {
   /** next.config's headers() (config `headers`) and the trailing-slash policy they match under. */
   headers?: HeaderRule[]
   trailingSlash?: boolean
+  /** next.config's basePath ('' or '/docs'): the app and its files are served under it, nothing else. */
+  basePath?: string
   /** next/image's optimisation endpoint (node/image/); closed with the server. */
   images?: HandlerOptions['images']
   /** The cache inspector page (config `inspector`, node/inspector/). */
@@ -85,6 +87,8 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
       images: options.images,
       inspector: options.inspector,
       health: options.health,
+      basePath: options.basePath ?? '',
+      trailingSlash: options.trailingSlash ?? false,
       headerRules: compileHeaderRules(options.headers ?? [], options.trailingSlash ?? false),
     }),
   )

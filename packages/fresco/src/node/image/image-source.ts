@@ -4,11 +4,14 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { STATIC_PREFIX } from '../../runtime/render/payload.js'
+import { insideBasePath } from '../base-path.js'
 import type { ImageRefusal, ImageSource } from './image-request.js'
 
 export interface SourceDirs {
   publicDir?: string
   clientDir?: string
+  /** next.config's basePath: a local `url` is a URL of the app (`/docs/me.png` is public/me.png). */
+  basePath?: string
 }
 
 export interface SourceImage {
@@ -33,10 +36,13 @@ export async function readSource(
 }
 
 async function readLocal(
-  pathname: string,
+  url: string,
   dirs: SourceDirs,
   maxBytes: number,
 ): Promise<SourceImage | ImageRefusal> {
+  const pathname = insideBasePath({ pathname: url, search: '' }, dirs.basePath ?? '')?.pathname
+  if (pathname === undefined)
+    return refuse(404, `"url" parameter: ${url} is outside basePath ${dirs.basePath}`)
   const immutable = pathname.startsWith(`${STATIC_PREFIX}/`)
   const root = immutable ? dirs.clientDir : dirs.publicDir
   // The pathname was validated (decoded once, no `.`/`..` segments, no NUL or backslash).

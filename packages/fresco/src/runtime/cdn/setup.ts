@@ -1,8 +1,10 @@
 // The CDN side of one serving process, from the `cdn` config: the cache-tag header name for the
 // route cache, the index of served paths (only when a URL-only proxy is purged), and the purger
 // the data layer tells of every on-demand revalidation. The build has none of it.
+
 import type { Logger } from '@fresco/cache'
 import type { ResolvedCdn } from '../../config/cdn.js'
+import { addBasePath } from '../base-path.js'
 import { rscUrl } from '../render/payload.js'
 import { createPurger, type Purger } from './purger.js'
 import { createServedPaths, type ServedPaths } from './served-paths.js'
@@ -32,8 +34,8 @@ export function createCdn(cdn: ResolvedCdn, setup: CdnSetup): Cdn {
           logger: setup.logger,
           fetch: setup.fetch,
           served,
-          // A proxy caches each representation under its own URL: purge all three.
-          urlsOf: (path) => [path, rscUrl(path), setup.dataUrl(path)],
+          // A proxy caches each representation under its own URL (under basePath): purge all three.
+          urlsOf: (path) => [path, rscUrl(path), setup.dataUrl(path)].map((url) => addBasePath(url)),
         })
   return { tagHeader: cdn.tagHeader, served, purger }
 }

@@ -3,6 +3,7 @@
 // Anything that is not a payload (a redirect answered by the HTTP layer, an HTML error page, a
 // network failure) makes the caller fall back to a full document load of the page URL.
 import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
+import { addBasePath, stripBasePath } from '../base-path.js'
 import {
   NEXT_URL_HEADER,
   PREFETCH_HEADER,
@@ -60,7 +61,7 @@ export async function fetchPayload(
   const headers: Record<string, string> = { accept: RSC_CONTENT_TYPE }
   if (opts.from) headers[NEXT_URL_HEADER] = opts.from
   if (opts.prefetch) headers[PREFETCH_HEADER] = opts.prefetch
-  const res = await fetch(rscUrl(url.pathname, url.search), {
+  const res = await fetch(addBasePath(rscUrl(stripBasePath(url.pathname), url.search)), {
     headers,
     // A redirect on the payload URL points at an HTML page: let the document follow it instead.
     redirect: 'manual',

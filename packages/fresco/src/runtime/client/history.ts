@@ -2,6 +2,7 @@
 // `history.state.__fresco`, which indexes the payload it showed (back/forward render it again
 // without a request, like Next.js) and the scroll position it was left at. Scroll restoration is
 // manual: the browser would restore before React has rendered the popped page.
+import { stripBasePath } from '../base-path.js'
 import type { RscPayload } from '../render/payload.js'
 import { newSlotMemory, type SlotMemory } from './slot-outlet.js'
 
@@ -49,7 +50,7 @@ export function createHistory() {
       const key = keyOf(window.history.state) ?? newKey()
       window.history.replaceState(stateWith(key), '')
       const url = new URL(window.location.href)
-      remember(key, { payload, url, slots, nextUrl: url.pathname })
+      remember(key, { payload, url, slots, nextUrl: stripBasePath(url.pathname) })
       return key
     },
     remember,

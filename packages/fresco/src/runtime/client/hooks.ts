@@ -4,6 +4,7 @@
 // full document loads, so a call never silently does nothing.
 import { useContext, useMemo } from 'react'
 import { searchParamsBailoutError } from '../../errors.js'
+import { addBasePath } from '../base-path.js'
 import type { Params } from '../render/payload.js'
 import { RouterContext, type RouterState, SEARCH_PARAMS_BAILOUT_DIGEST } from './router-context.js'
 import { routerActions } from './router-store.js'
@@ -20,15 +21,16 @@ export interface AppRouter {
 }
 
 const router: AppRouter = {
-  // Under next.config's trailingSlash: true, to the canonical `/about/` as Next's router does.
+  // Under next.config's trailingSlash: true, to the canonical `/about/`, and under its basePath, as
+  // Next's router does.
   push: (target, options) => {
-    const href = canonicalHref(target)
+    const href = addBasePath(canonicalHref(target))
     const actions = routerActions()
     if (actions) void actions.navigate(href, { scroll: options?.scroll })
     else window.location.assign(href)
   },
   replace: (target, options) => {
-    const href = canonicalHref(target)
+    const href = addBasePath(canonicalHref(target))
     const actions = routerActions()
     if (actions) void actions.navigate(href, { replace: true, scroll: options?.scroll })
     else window.location.replace(href)
@@ -40,7 +42,7 @@ const router: AppRouter = {
   },
   back: () => window.history.back(),
   forward: () => window.history.forward(),
-  prefetch: (href) => routerActions()?.prefetch(canonicalHref(href), 'full'),
+  prefetch: (href) => routerActions()?.prefetch(addBasePath(canonicalHref(href)), 'full'),
 }
 
 function useRouterState(): RouterState {

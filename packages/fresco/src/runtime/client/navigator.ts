@@ -1,6 +1,8 @@
 // The client router: navigations, prefetches, refresh, back/forward and Server Action results,
 // all ending in one `render(view)` (a transition in the browser entry) and one `committed(view)`
 // once React has put it on screen (history entry + scroll). See docs/design/client-router.md.
+
+import { stripBasePath } from '../base-path.js'
 import { type InterceptRule, isInterceptable } from '../render/intercept-pattern.js'
 import type { RscPayload } from '../render/payload.js'
 import { type Fetched, fetchPayload, type PrefetchMode } from './fetch-payload.js'
@@ -60,12 +62,12 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     key: history.adopt(opts.initial, initialSlots),
     url: initialUrl,
     slots: initialSlots,
-    nextUrl: initialUrl.pathname,
+    nextUrl: stripBasePath(initialUrl.pathname),
   }
   // A payload an intercepting route covers depends on the page navigated from: one entry per page.
   const keyFor = (url: URL) => {
     const key = cacheKey(url)
-    return isInterceptable(opts.intercepts, url.pathname) ? `${key}#${current.nextUrl}` : key
+    return isInterceptable(opts.intercepts, stripBasePath(url.pathname)) ? `${key}#${current.nextUrl}` : key
   }
 
   // console.debug (hidden by default): why a navigation became a document load.
@@ -78,8 +80,8 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   const show = (payload: RscPayload, url: URL, kind: View['history'], scroll: View['scroll']) => {
     const historyKey = kind === 'push' ? history.newKey() : current.key
     // Soft navigation: slots the new URL does not match keep what the current view shows.
-    const slots = newSlotMemory(current.slots.shown)
-    const nextUrl = payload.intercepted ? current.nextUrl : url.pathname
+    const slots = newSlotMemory(current.slots)
+    const nextUrl = payload.intercepted ? current.nextUrl : stripBasePath(url.pathname)
     history.remember(historyKey, { payload, url, slots, nextUrl })
     opts.render({ payload, url, historyKey, history: kind, scroll, slots, nextUrl })
   }
@@ -211,7 +213,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
   async function refresh(): Promise<void> {
     const url = new URL(window.location.href)
     const key = keyFor(url)
-    cache.invalidate((k) => k === key || k.startsWith(`${url.pathname}?`))
+    cache.invalidate((k) => k === key || k.startsWith(`${stripBasePath(url.pathname)}?`))
     const id = ++seq
     const fetched = await fetchPayload(url, { reload: true, from: current.nextUrl }).catch(
       (): Fetched => ({ kind: 'document' }),
@@ -239,7 +241,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
     const record = history.record(key)
     if (record && !skewed) {
       // The entry's own slots (what it showed), not the ones on screen now.
-      const slots = newSlotMemory(record.slots.shown)
+      const slots = newSlotMemory(record.slots)
       history.remember(key, { ...record, slots })
       opts.render({ ...record, url, historyKey: key, history: 'none', scroll: 'restore', slots })
       return
@@ -251,7 +253,8 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
       if (!payload || skewed || (buildId && payload.buildId !== buildId)) return window.location.reload()
       // Nothing recorded (the entry fell out of the record): rendered like a full load.
       const slots = newSlotMemory()
-      history.remember(key, { payload, url, slots, nextUrl: url.pathname })
+      const nextUrl = stripBasePath(url.pathname)
+      history.remember(key, { payload, url, slots, nextUrl })
       opts.render({
         payload,
         url,
@@ -259,7 +262,7 @@ export function createNavigator(opts: NavigatorOptions): Navigator {
         history: 'none',
         scroll: 'restore',
         slots,
-        nextUrl: url.pathname,
+        nextUrl,
       })
     })()
   }

@@ -2,6 +2,7 @@
 // search), each kept for the stale time that applies to it. Pure: the clock is injected.
 // Next.js keeps the same two stale times (`staleTimes.dynamic` / `.static`); we also bound the
 // memory by bytes, evicting least recently used entries first.
+import { stripBasePath } from '../base-path.js'
 
 export interface StaleTimes {
   /** Seconds a payload rendered per request is reused (0: only for back/forward). */
@@ -46,7 +47,7 @@ export interface RouterCacheOptions {
 
 /** Cache key of a URL: pathname + search (the hash never reaches the server). */
 export function cacheKey(url: URL): string {
-  return url.pathname + url.search
+  return stripBasePath(url.pathname) + url.search
 }
 
 export function createRouterCache<P>(opts: RouterCacheOptions): RouterCache<P> {

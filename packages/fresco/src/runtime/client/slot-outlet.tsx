@@ -12,14 +12,22 @@ export interface SlotMemory {
   inherited: ReadonlyMap<string, ReactNode>
   /** What this view shows, filled while it renders. */
   shown: Map<string, ReactNode>
+  /** The segments below each slot it showed (useSelectedLayoutSegments: layout-segments.tsx). */
+  inheritedSegments: ReadonlyMap<string, string[]>
+  shownSegments: Map<string, string[]>
 }
 
-export const newSlotMemory = (inherited: ReadonlyMap<string, ReactNode> = new Map()): SlotMemory => ({
-  inherited,
+/** The memory of a view that replaces `previous` (what it showed is what the new one may keep). */
+export const newSlotMemory = (previous?: SlotMemory): SlotMemory => ({
+  inherited: previous?.shown ?? new Map(),
   shown: new Map(),
+  inheritedSegments: previous?.shownSegments ?? new Map(),
+  shownSegments: new Map(),
 })
 
 const SlotMemoryContext = createContext<SlotMemory | null>(null)
+
+export const useSlotMemory = (): SlotMemory | null => useContext(SlotMemoryContext)
 
 export function SlotMemoryProvider({
   memory,

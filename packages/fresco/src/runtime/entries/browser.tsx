@@ -7,6 +7,7 @@ import { createFromReadableStream } from '@vitejs/plugin-rsc/browser'
 import { startTransition, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { rscStream } from 'rsc-html-stream/client'
+import { stripBasePath } from '../base-path.js'
 import { createNavigator, type Navigator, type View } from '../client/navigator.js'
 import { RouterProvider, SEARCH_PARAMS_BAILOUT_DIGEST } from '../client/router-context.js'
 import { registerRouter } from '../client/router-store.js'
@@ -40,10 +41,11 @@ function Root({ navigator }: { navigator: Navigator }) {
 }
 
 function shownPathname(url: URL): string {
+  const pathname = stripBasePath(url.pathname)
   try {
-    return decodeURIComponent(url.pathname)
+    return decodeURIComponent(pathname)
   } catch {
-    return url.pathname
+    return pathname
   }
 }
 

@@ -150,6 +150,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp>
     buildId,
     routeKind,
     logError,
+    trailingSlash: ctx.config.trailingSlash,
   })
   return routing ? { ...app, routing } : app
 }

@@ -11,6 +11,7 @@ import {
 } from 'virtual:fresco/pages-client'
 import { type ComponentType, startTransition, useEffect, useState } from 'react'
 import { hydrateRoot } from 'react-dom/client'
+import { stripBasePath } from '../base-path.js'
 import { registerRouter } from '../client/router-store.js'
 import { type ClientRouter, createClientRouter, type PageView } from './client-router.js'
 import type { AppComponent } from './default-app.js'
@@ -60,11 +61,18 @@ function Root({ App, router }: { App: AppComponent; router: ClientRouter }) {
   )
 }
 
+/** A same-origin href as next/router takes it: without basePath ('/docs/p/1?x' → '/p/1?x'). */
+function appPath(href: string): string {
+  const url = new URL(href, window.location.href)
+  if (url.origin !== window.location.origin) return href
+  return stripBasePath(url.pathname) + url.search + url.hash
+}
+
 export async function bootPages(script: HTMLElement, prefetch: boolean): Promise<void> {
   const data = JSON.parse(script.textContent ?? '{}') as PageData
   const [appMod, page] = await Promise.all([appLoader ? appLoader() : undefined, loadPage(data.routeId)])
   const App = (appMod?.default as AppComponent | undefined) ?? DefaultApp
-  const asPath = window.location.pathname + window.location.search + window.location.hash
+  const asPath = stripBasePath(window.location.pathname) + window.location.search + window.location.hash
   const router = createClientRouter({
     initial: { data, page, asPath },
     routes: pagesRoutes,
@@ -74,10 +82,12 @@ export async function bootPages(script: HTMLElement, prefetch: boolean): Promise
   })
   setSingletonRouter(router)
   registerRouter({
+    // <Link> hands over the URL its anchor shows, under basePath; next/router takes the app's path.
     navigate: async (href, options) => {
-      await (options?.replace ? router.replace : router.push)(href, undefined, { scroll: options?.scroll })
+      const path = appPath(href)
+      await (options?.replace ? router.replace : router.push)(path, undefined, { scroll: options?.scroll })
     },
-    prefetch: (href) => void router.prefetch(href),
+    prefetch: (href) => void router.prefetch(appPath(href)),
     refresh: async () => router.reload(),
   })
   const container = document.getElementById('__next')

@@ -2,8 +2,11 @@
 // URLs. One JSON fetch per transition (a prefetched static page's data is reused, not fetched
 // again), the page module loaded, then the new page rendered inside the same _app, so _app state
 // survives. Whatever it cannot do in place — another build (the data URL answers 404), a URL no
-// page matches (an App Router page), notFound — becomes a full page load.
+// page matches (an App Router page), notFound — becomes a full page load. Under next.config's
+// basePath, paths here (asPath, history state, push('/about')) are the app's, as in Next; only the
+// URLs the browser sees and fetches get the prefix.
 
+import { addBasePath, basePath, stripBasePath } from '../base-path.js'
 import { canonicalHref } from '../client/trailing-slash-href.js'
 import { PREFETCH_HEADER } from '../render/payload.js'
 import { createMatcher } from '../server/match.js'
@@ -60,6 +63,9 @@ function queryOf(params: URLSearchParams): Query {
   return query
 }
 
+/** The URL the browser shows for a URL of the app. */
+const browserHref = (url: URL) => url.origin + addBasePath(url.pathname) + url.search + url.hash
+
 function fullLoad(href: string, replace = false): void {
   if (replace) window.location.replace(href)
   else window.location.assign(href)
@@ -90,7 +96,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       () => null,
     )
 
-  const dataUrlOf = (url: URL) => dataUrl(router.view.data.buildId, url.pathname) + url.search
+  const dataUrlOf = (url: URL) => addBasePath(dataUrl(router.view.data.buildId, url.pathname)) + url.search
 
   /** A prefetch keeps the answer for the next navigation to that URL, which takes it (one fetch). */
   function prefetchData(url: URL): Promise<DataResponse | null> {
@@ -133,8 +139,8 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     hashOnly = false,
   ): void {
     if (!hashOnly) events.emit('beforeHistoryChange', as, { shallow })
-    if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', as)
-    else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', as)
+    if (method === 'push') window.history.pushState({ [HISTORY_KEY]: as }, '', addBasePath(as))
+    else if (method === 'replace') window.history.replaceState({ [HISTORY_KEY]: as }, '', addBasePath(as))
   }
 
   function scrollTo(url: URL, options: TransitionOptions, method: string): void {
@@ -177,7 +183,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       found = null
     }
     if (!found) {
-      fullLoad(url.href, method === 'replace')
+      fullLoad(browserHref(url), method === 'replace')
       return false
     }
     cancelInFlight()
@@ -199,11 +205,11 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       if (id !== current) return false
       inFlight = undefined
       if (data && 'notFound' in data) {
-        fullLoad(url.href, method === 'replace')
+        fullLoad(browserHref(url), method === 'replace')
         return false
       }
       if (!data) throw new Error(`Failed to load the data of ${as}`)
-      if ('redirect' in data) return change('replace', data.redirect.destination, options)
+      if ('redirect' in data) return follow(data.redirect.destination, options)
       const route = byId.get(found.routeId)
       const view: PageView = {
         page,
@@ -229,9 +235,20 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
       inFlight = undefined
       events.emit('routeChangeError', error, as, { shallow })
       // What the client cannot show in place, the server answers as a page (its 500 page, …).
-      fullLoad(url.href, method === 'replace')
+      fullLoad(browserHref(url), method === 'replace')
       return false
     }
+  }
+
+  /** A data redirect names the browser's URL: one under basePath is a transition, others a load. */
+  async function follow(destination: string, options?: TransitionOptions): Promise<boolean> {
+    const url = new URL(destination, window.location.href)
+    const path = stripBasePath(url.pathname)
+    if (url.origin !== window.location.origin || (basePath !== '' && path === url.pathname)) {
+      fullLoad(url.href, true)
+      return false
+    }
+    return change('replace', path + url.search + url.hash, options)
   }
 
   function show(view: PageView): void {
@@ -253,7 +270,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     route: opts.initial.data.page,
     query: opts.initial.data.query,
     asPath: opts.initial.asPath,
-    basePath: '',
+    basePath,
     isFallback: opts.initial.data.isFallback,
     isReady: true,
     isPreview: opts.initial.data.isPreview === true,
@@ -277,13 +294,15 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     },
     async fillFallback() {
       const url = new URL(window.location.href)
-      const data = await fetchData(dataUrl(router.view.data.buildId, url.pathname))
+      const data = await fetchData(
+        addBasePath(dataUrl(router.view.data.buildId, stripBasePath(url.pathname))),
+      )
       if (!data || 'notFound' in data) {
         fullLoad(url.href, true)
         return
       }
       if ('redirect' in data) {
-        await change('replace', data.redirect.destination)
+        await follow(data.redirect.destination)
         return
       }
       const filled = { ...router.view.data, pageProps: data.pageProps, isFallback: false }
@@ -298,7 +317,7 @@ export function createClientRouter(opts: ClientRouterOptions): ClientRouter {
     if (typeof as !== 'string') {
       // A history entry the browser made itself (an <a href="#x"> click): only the hash moved, as
       // Next does, the entry is adopted; anything else is loaded as a page.
-      const here = window.location.pathname + window.location.search + window.location.hash
+      const here = stripBasePath(window.location.pathname) + window.location.search + window.location.hash
       if (onlyHashChange(router.asPath, here) || here === router.asPath) {
         window.history.replaceState({ ...(window.history.state ?? {}), [HISTORY_KEY]: here }, '')
         router.asPath = here

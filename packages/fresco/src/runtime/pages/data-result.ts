@@ -3,6 +3,7 @@
 // ignored), a whole positive revalidate or false, `notFound` and `redirect` never together, a
 // redirect with `permanent` or `statusCode` (not both). Pure: unit-tested, used by build and server.
 import { pagesDataResultError, pagesRevalidateError, showValue } from '../../errors.js'
+import { addBasePath } from '../base-path.js'
 
 export type PageProps = Record<string, unknown>
 
@@ -41,15 +42,19 @@ function redirectOf(fn: string, page: string, value: unknown): { destination: st
       throw bad(`unknown key '${key}'`)
   if (typeof value.destination !== 'string' || value.destination === '')
     throw bad('destination must be a non-empty string')
+  if (value.basePath !== undefined && value.basePath !== false) throw bad('basePath can only be false')
+  // The URL the browser is sent to: a local destination is under next.config's basePath unless
+  // `basePath: false`, as in Next.
+  const destination = value.basePath === false ? value.destination : addBasePath(value.destination)
   if (value.permanent !== undefined && value.statusCode !== undefined)
     throw bad('`statusCode` and `permanent` can not both be provided')
   if (value.statusCode !== undefined) {
     if (typeof value.statusCode !== 'number' || !REDIRECT_STATUSES.has(value.statusCode))
       throw bad(`statusCode ${showValue(value.statusCode)}`)
-    return { destination: value.destination, status: value.statusCode }
+    return { destination, status: value.statusCode }
   }
   if (typeof value.permanent !== 'boolean') throw bad('`permanent` must be true or false')
-  return { destination: value.destination, status: value.permanent ? 308 : 307 }
+  return { destination, status: value.permanent ? 308 : 307 }
 }
 
 function check(fn: string, page: string, result: unknown, keys: Set<string>): DataOutcome {

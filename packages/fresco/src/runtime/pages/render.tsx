@@ -2,8 +2,10 @@
 // Server Components): _app around the page → HTML (every Suspense boundary resolved, like Next's
 // renderToString), then _document around it → the full document. <Head> elements the page
 // rendered are collected on the way and printed in the document's <head>.
+
 import type { ComponentType, ReactNode } from 'react'
 import { renderToReadableStream, renderToStaticMarkup } from 'react-dom/server.edge'
+import { basePath } from '../base-path.js'
 import type { AnyModule } from '../render/route-modules.js'
 import DefaultApp, { type AppComponent } from './default-app.js'
 import {
@@ -39,7 +41,7 @@ export function serverRouter(data: PageData, asPath: string): NextRouter {
     route: data.page,
     query: data.query,
     asPath,
-    basePath: '',
+    basePath,
     isFallback: data.isFallback,
     isReady: data.dynamic,
     isPreview: data.isPreview === true,

@@ -6,6 +6,7 @@
 //   sets `icons` at all (config wins);
 // - app/favicon.ico is always the first icon; a root manifest file replaces `metadata.manifest`.
 // The data (URLs, sizes, alt text) is read by the build (build/metadata-files.ts).
+import { addBasePath, basePath } from '../base-path.js'
 import type { Icon, Metadata } from './metadata.js'
 
 export type MetadataType =
@@ -66,6 +67,10 @@ export interface FileIcons {
 const setsImages = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && Object.hasOwn(value, 'images')
 
+/** The file's URL under next.config's basePath, where the server answers it. */
+const based = (image: MetadataImage): MetadataImage =>
+  basePath === '' ? image : { ...image, url: addBasePath(image.url) }
+
 const iconOf = ({ url, sizes, type }: MetadataImage): Icon => ({ url, sizes, type })
 
 /** One layer's files, after that layer's own `metadata` (`own`) was merged into `meta`. */
@@ -76,15 +81,15 @@ export function mergeFiles(
   icons: FileIcons,
 ): Metadata {
   if (!files) return meta
-  if (files.favicon) icons.favicon = files.favicon
-  if (files.icon.length > 0) icons.icon = files.icon
-  if (files.apple.length > 0) icons.apple = files.apple
+  if (files.favicon) icons.favicon = based(files.favicon)
+  if (files.icon.length > 0) icons.icon = files.icon.map(based)
+  if (files.apple.length > 0) icons.apple = files.apple.map(based)
   const merged = { ...meta }
   if (files.twitter.length > 0 && !setsImages(own?.twitter))
-    merged.twitter = { ...meta.twitter, images: files.twitter }
+    merged.twitter = { ...meta.twitter, images: files.twitter.map(based) }
   if (files.openGraph.length > 0 && !setsImages(own?.openGraph))
-    merged.openGraph = { ...meta.openGraph, images: files.openGraph }
-  if (files.manifest) merged.manifest = files.manifest
+    merged.openGraph = { ...meta.openGraph, images: files.openGraph.map(based) }
+  if (files.manifest) merged.manifest = addBasePath(files.manifest)
   return merged
 }
 

@@ -9,6 +9,7 @@
 // Server Action, so the browser follows a POST with a GET (RFC 9110 §15.4.4), as Next.js does.
 // This format is the same one runtime/render/digest.ts reads. Isomorphic: no Node imports.
 
+import { addBasePath } from '../base-path.js'
 import { DYNAMIC_USAGE_DIGEST, REQUEST_STORAGE_SLOT } from '../data/shared-names.js'
 
 export const NOT_FOUND_DIGEST = 'FRESCO_NOT_FOUND'
@@ -67,11 +68,12 @@ export function permanentRedirect(url: string, type?: RedirectType): never {
   throw new RedirectError(checkUrl(url), action ? 303 : 308, type ?? (action ? 'push' : 'replace'))
 }
 
+/** A local path gets next.config's basePath, as Next sends it: redirect('/login') → `/docs/login`. */
 function checkUrl(url: unknown): string {
   if (typeof url !== 'string' || url === '') {
     throw new TypeError(`[fresco] redirect() needs a URL string, received ${JSON.stringify(url)}.`)
   }
-  return url
+  return addBasePath(url)
 }
 
 const digestOf = (e: unknown): unknown =>

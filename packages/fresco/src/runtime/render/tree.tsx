@@ -2,7 +2,7 @@
 // wrapped (outside in) as template → error boundary → loading Suspense → not-found boundary,
 // the order Next.js uses, so an error.tsx never catches its own layout's errors.
 import { type ComponentType, type ReactNode, Suspense } from 'react'
-import { LayoutSegments } from '../client/layout-segments.js'
+import { LayoutSegments, type LayoutSlots } from '../client/layout-segments.js'
 import { PrefetchHole, SegmentBoundary } from '../client/segment-boundary.js'
 import { SlotOutlet } from '../client/slot-outlet.js'
 import { DefaultGlobalError, ErrorBoundary, NotFoundBoundary, RedirectBoundary } from './boundaries.js'
@@ -181,10 +181,12 @@ function wrapChain(segments: LoadedSegment[], leaf: ReactNode, chain: Chain): Re
         </>
       )
     const below: Record<string, string[]> = { children: segmentsBelow(segments, i, params) }
+    let layoutSlots: LayoutSlots | undefined
     const Layout = componentOf(seg.layout)
     if (Layout) {
       const scope = `${chain.scope}/${seg.name}`
-      const slots = seg.slots ? slotProps(segments, i, chain, scope, below) : undefined
+      if (seg.slots) layoutSlots = { children: { id: `${scope}/children`, matched: !intercepted } }
+      const slots = layoutSlots && slotProps(segments, i, chain, scope, below, layoutSlots)
       if (slots)
         node = (
           <SlotOutlet id={`${scope}/children`} matched={!intercepted}>
@@ -197,7 +199,11 @@ function wrapChain(segments: LoadedSegment[], leaf: ReactNode, chain: Chain): Re
         </Layout>
       )
     }
-    node = <LayoutSegments below={below}>{node}</LayoutSegments>
+    node = (
+      <LayoutSegments below={below} slots={layoutSlots}>
+        {node}
+      </LayoutSegments>
+    )
   }
   return node
 }
@@ -213,6 +219,7 @@ function slotProps(
   chain: Chain,
   scope: string,
   below: Record<string, string[]>,
+  layoutSlots: LayoutSlots,
 ): Record<string, ReactNode> {
   const seg = segments[i] as LoadedSegment
   const props: Record<string, ReactNode> = {}
@@ -242,6 +249,7 @@ function slotProps(
         slot.segment.default || intercept ? defaultElement(slot.segment, chain.params) : <UnmatchedSlot />
       below[slot.name] = []
     }
+    layoutSlots[slot.name] = { id, matched: found !== null }
     props[slot.name] = (
       <SlotOutlet id={id} matched={found !== null}>
         <SegmentBoundary key={found ? found.route.route.id : '__DEFAULT__'}>{content}</SegmentBoundary>

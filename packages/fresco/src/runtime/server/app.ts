@@ -5,6 +5,7 @@
 // A fresh HIT is answered before any of this, synchronously (hit-path.ts).
 
 import type { Regenerate } from '@fresco/cache'
+import { addBasePath } from '../base-path.js'
 import { isDraftCookieHeader } from '../data/draft-cookie.js'
 import { purgeOnDemand } from '../data/revalidate.js'
 import { createOwnership } from '../pages/ownership.js'
@@ -44,6 +45,12 @@ export function createFrescoApp(ctx: AppContext, pages?: PagesApp): FrescoApp {
   const serve: FrescoApp['serve'] = (info) => {
     if (pages && pagesOwn?.(info.pathname))
       return pagesHit?.(info) ?? pages.serve(info) ?? pages.notFound(info)
+    // The App Router's client asking the payload of a Pages Router page (a <Link> across routers):
+    // there is none, and the App Router's not-found payload would be shown under that URL.
+    if (pagesOwn) {
+      const page = pagePath(info.pathname)
+      if (page.which === 'rsc' && pagesOwn(page.pathname)) return web(toPagesDocument(info, page.pathname))
+    }
     return intercept?.(info) ?? hit?.(info) ?? serveRequest(ctx, planner, notFound, info, pages)
   }
   // With metrics on, each answer is counted under its route pattern (observed-serve.ts).
@@ -130,7 +137,7 @@ async function serveRequest(
 function trailingSlashRedirect(pathname: string, search: string): Response {
   // Through URL so whatever the client sent in the query is a valid header value.
   const url = new URL(pathname + search, 'http://localhost')
-  const location = url.pathname + url.search
+  const location = addBasePath(url.pathname) + url.search
   return new Response(location, { status: 308, headers: { location, refresh: `0;url=${location}` } })
 }
 
@@ -178,6 +185,18 @@ async function renderDynamic(
     req.info.signal,
   )
   return req.info.method === 'HEAD' ? new Response(null, response) : response
+}
+
+/**
+ * Not a payload, so the client router loads the document instead, as Next's answers the page's HTML
+ * there: a prefetch gets nothing (204), a navigation (or a browser opening the URL) a 307 to the page.
+ */
+function toPagesDocument(info: IncomingInfo, pathname: string): Response {
+  if (info.headers[PREFETCH_HEADER] !== undefined) return nothingToPrefetch()
+  // Through URL so whatever the client sent in the query is a valid header value.
+  const url = new URL(pathname + info.search, 'http://localhost')
+  const location = addBasePath(url.pathname) + url.search
+  return new Response(null, { status: 307, headers: { location, 'cache-control': DYNAMIC_CACHE_CONTROL } })
 }
 
 const nothingToPrefetch = () =>

@@ -9,6 +9,7 @@
 import { pathToRegexp } from 'path-to-regexp'
 import type { RouteHas } from '../../../config/routing.js'
 import { middlewareExportError, middlewareMatcherError } from '../../../errors.js'
+import { basePath } from '../../base-path.js'
 import {
   MIDDLEWARE_NEXT,
   MIDDLEWARE_OVERRIDE,
@@ -194,7 +195,9 @@ function compileMatcher(matcher: unknown, file: string): Middleware['matches'] {
       throw middlewareMatcherError(file, entry, "each source must be a string starting with '/'")
     let regexp: RegExp
     try {
-      const re = pathToRegexp(m.source, [], { delimiter: '/', sensitive: true, strict: false })
+      // Under next.config's basePath a source names a path of the app, as Next prefixes it.
+      const source = basePath === '' ? m.source : m.source === '/' ? basePath : basePath + m.source
+      const re = pathToRegexp(source, [], { delimiter: '/', sensitive: true, strict: false })
       regexp = new RegExp(re.source) // Next drops the flags: case-sensitive
     } catch (e) {
       throw middlewareMatcherError(file, entry, e instanceof Error ? e.message : String(e))

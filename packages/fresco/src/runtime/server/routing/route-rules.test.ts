@@ -8,7 +8,7 @@ import { routingRequest } from './routing-request.js'
 const rule = (source: string, destination: string, more: Partial<ResolvedRouteRule> = {}) =>
   compileRule({ source, destination, basePath: true, has: [], missing: [], ...more }, '')
 
-const req = (pathname: string, search = '', headers: IncomingInfo['headers'] = {}) =>
+const req = (pathname: string, search = '', headers: IncomingInfo['headers'] = {}, basePath = '') =>
   routingRequest(
     {
       method: 'GET',
@@ -21,6 +21,7 @@ const req = (pathname: string, search = '', headers: IncomingInfo['headers'] = {
       signal: new AbortController().signal,
     },
     'BUILD',
+    basePath,
   )
 
 /** The destination a request gets, or undefined when the rule does not apply. */
@@ -92,5 +93,30 @@ describe('redirect and rewrite rules', () => {
     expect(request.represent('/posts/x')).toBe('/_fresco/rsc/posts/x')
     const data = req('/_fresco/data/BUILD/blog/x.json')
     expect([data.pathname, data.represent('/')]).toEqual(['/blog/x', '/_fresco/data/BUILD/index.json'])
+  })
+
+  it('under basePath, a payload or data request is matched as its page under the prefix', () => {
+    const rsc = req('/docs/_fresco/rsc/blog/x', '', {}, '/docs')
+    expect([rsc.pathname, rsc.isDocument, rsc.represent('/docs/posts/x')]).toEqual([
+      '/docs/blog/x',
+      false,
+      '/docs/_fresco/rsc/posts/x',
+    ])
+    const data = req('/docs/_fresco/data/BUILD/index.json', '', {}, '/docs')
+    expect([data.pathname, data.represent('/docs/a')]).toEqual(['/docs', '/docs/_fresco/data/BUILD/a.json'])
+    const r = compileRule({ source: '/a', destination: '/b', basePath: true, has: [], missing: [] }, '/docs')
+    expect(apply(r, req('/docs/_fresco/rsc/a', '', {}, '/docs'), true)).toBe('/docs/b')
+    expect(req('/elsewhere/_fresco/rsc/a', '', {}, '/docs').pathname).toBe('/elsewhere/_fresco/rsc/a')
+  })
+
+  it('under trailingSlash: true, a source matches its path with or without the slash, as Next', () => {
+    const opts = { basePath: true, has: [], missing: [] }
+    const old = compileRule({ source: '/old', destination: '/about', ...opts }, '', true)
+    expect([apply(old, req('/old/')), apply(old, req('/old'))]).toEqual(['/about', '/about'])
+    const post = compileRule({ source: '/post/:slug', destination: '/about?s=:slug', ...opts }, '', true)
+    expect(apply(post, req('/post/x/'))).toBe('/about?s=x')
+    const slashed = compileRule({ source: '/with/', destination: '/b/', ...opts }, '', true)
+    expect(apply(slashed, req('/with/'))).toBe('/b/')
+    expect(apply(rule('/old', '/about'), req('/old/'))).toBeUndefined() // strict without it
   })
 })

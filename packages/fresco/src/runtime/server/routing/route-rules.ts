@@ -4,6 +4,7 @@
 // same URLs and fill the destination the same way (Next's prepare-destination.ts).
 import { compile, match as compileMatch } from 'path-to-regexp'
 import type { ResolvedRouteRule, RouteHas } from '../../../config/routing.js'
+import { matchedPath } from '../trailing-slash.js'
 import type { RoutingRequest } from './routing-request.js'
 
 export type RuleParams = Record<string, string | string[]>
@@ -15,10 +16,19 @@ export interface CompiledRule {
   destination(params: RuleParams, req: RoutingRequest, appendParams: boolean): string
 }
 
-export function compileRule(rule: ResolvedRouteRule, basePath: string): CompiledRule {
+/**
+ * Under next.config's `trailingSlash: true` a source matches its path with or without the slash
+ * (`/old` and `/old/` both match `/old/`, `/blog/:slug` matches `/blog/x/`), as on `next start`,
+ * where `/old/` is the canonical URL every request is first redirected to.
+ */
+export function compileRule(rule: ResolvedRouteRule, basePath: string, trailingSlash = false): CompiledRule {
   const prefix = rule.basePath ? basePath : ''
   const source = prefix + (rule.source === '/' && prefix ? '' : rule.source)
-  const matchSource = compileMatch<RuleParams>(source, { strict: true, sensitive: false, decode: safeDecode })
+  const matchSource = compileMatch<RuleParams>(matchedPath(source, trailingSlash), {
+    strict: !trailingSlash,
+    sensitive: false,
+    decode: safeDecode,
+  })
   const has = rule.has.map(compileHas)
   const missing = rule.missing.map(compileHas)
   const dest = parseDestination(rule.destination, prefix)

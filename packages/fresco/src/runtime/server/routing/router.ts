@@ -7,6 +7,7 @@
 // request headers go to per-request renders only, like every other request input.
 import type { ResolvedRouteRule, ResolvedRouting } from '../../../config/routing.js'
 import type { IncomingInfo } from '../contract.js'
+import { matchedPath, trailingSlashLocation } from '../trailing-slash.js'
 import type { Carried, Middleware } from './middleware.js'
 import { proxyRequest } from './proxy.js'
 import { type CompiledRule, compileRule, type RuleParams } from './route-rules.js'
@@ -35,6 +36,8 @@ export interface RoutingOptions {
   buildId: string
   routeKind: RouteKindOf
   logError(message: string, error: unknown): void
+  /** next.config's trailingSlash: which form of a path is canonical (server/trailing-slash.ts). */
+  trailingSlash?: boolean
 }
 
 const PASS: Routed = {
@@ -47,9 +50,11 @@ const PASS: Routed = {
 /** undefined when the app has no rules and no middleware: the node layer then skips routing entirely. */
 export function createRouting(opts: RoutingOptions): AppRouting | undefined {
   const { routing, middleware, buildId, routeKind } = opts
-  const compile = (rules: ResolvedRouteRule[]) => rules.map((r) => compileRule(r, routing.basePath))
+  const { basePath } = routing
+  const trailingSlash = opts.trailingSlash ?? false
+  const compile = (rules: ResolvedRouteRule[]) => rules.map((r) => compileRule(r, basePath, trailingSlash))
   const redirects = routing.redirects.map((r) => ({
-    rule: compileRule(r, routing.basePath),
+    rule: compileRule(r, basePath, trailingSlash),
     status: r.statusCode,
   }))
   const beforeFiles = compile(routing.rewrites.beforeFiles)
@@ -61,7 +66,7 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
   const rewriteIn = (rules: CompiledRule[], req: RoutingRequest): string | undefined => {
     for (const rule of rules) {
       const params = rule.test(req)
-      if (params) return rule.destination(params, req, true)
+      if (params) return canonical(rule.destination(params, req, true), trailingSlash)
     }
     return undefined
   }
@@ -93,10 +98,12 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
 
   return {
     before(info) {
-      // `/blog/` → 308 `/blog` is the app's first redirect (plan.ts), before any rule or middleware.
+      // `/blog/` → 308 `/blog` (`/blog` → `/blog/` under trailingSlash) is the app's first redirect
+      // (plan.ts), before any rule or middleware.
       const path = info.pathname
-      if (path.length > 1 && path.endsWith('/')) return PASS
-      const req = routingRequest(info, buildId)
+      if (!trailingSlash && path.length > 1 && path.endsWith('/')) return PASS
+      const req = routingRequest(info, buildId, basePath)
+      if (trailingSlash && req.isDocument && trailingSlashLocation(path, true) !== undefined) return PASS
       for (const { rule, status } of redirects) {
         const params = rule.test(req)
         if (params) return { type: 'answer', response: redirectResponse(rule, params, req, status) }
@@ -123,8 +130,11 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
     },
     after(info) {
       if (afterFiles.length === 0 && fallback.length === 0) return undefined
-      const req = routingRequest(info, buildId)
-      const kind = routeKind(req.pathname)
+      const req = routingRequest(info, buildId, basePath)
+      // A path the trailing-slash 308 moves is not rewritten: the redirect comes first, as in before().
+      if (req.isDocument && trailingSlashLocation(info.pathname, trailingSlash) !== undefined)
+        return undefined
+      const kind = routeKind(matchedPath(withoutBase(req.pathname, basePath), trailingSlash))
       if (kind === 'static') return undefined
       const after = afterFiles.length > 0 ? rewriteIn(afterFiles, req) : undefined
       if (after !== undefined) return isExternal(after) ? after : representTarget(req, after)
@@ -136,7 +146,29 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
   }
 }
 
+/** The route path of a routed path under basePath; a path outside it matches no route. */
+const withoutBase = (path: string, basePath: string) =>
+  basePath === ''
+    ? path
+    : path === basePath
+      ? '/'
+      : path.startsWith(`${basePath}/`)
+        ? path.slice(basePath.length)
+        : ''
+
 const isExternal = (target: string) => !target.startsWith('/')
+
+/**
+ * A local rewrite target in the form the plan serves without redirecting (`/about` → `/about/`
+ * under trailingSlash): a rewrite is served in place, as on `next start`, never answered with a 308.
+ */
+function canonical(target: string, trailingSlash: boolean): string {
+  if (!trailingSlash || isExternal(target)) return target
+  const q = target.search(/[?#]/)
+  const path = q === -1 ? target : target.slice(0, q)
+  const location = trailingSlashLocation(path, true)
+  return location === undefined ? target : location + (q === -1 ? '' : target.slice(q))
+}
 
 /** The routing request of a rewritten target, for the rules after it; undefined if malformed. */
 function rerouted(req: RoutingRequest, target: string): RoutingRequest | undefined {

@@ -3,6 +3,8 @@
 // `/_fresco/data/<build>/blog.json` are routed as `/blog`, as Next routes its `.rsc` and
 // `/_next/data` requests as the page; a rewrite keeps the representation), and the header,
 // cookie, query and host conditions of `has` / `missing`, each parsed only when a rule asks.
+// Under next.config's basePath the rules see the full path (their sources carry the prefix), so
+// `/docs/_fresco/rsc/blog` is routed as `/docs/blog` and represented back the same way.
 // A class with lazy fields: every request through routing builds one, so it must cost little.
 import { parseCookieHeader } from '../../data/request-store.js'
 import { dataUrl, parseDataUrl } from '../../pages/data-url.js'
@@ -20,24 +22,37 @@ export class RoutingRequest {
   readonly search: string
   readonly #wrap: 'html' | 'rsc' | 'data'
   readonly #buildId: string
+  readonly #basePath: string
   #encoded: string | undefined
   #cookies: Map<string, string> | undefined
   #query: URLSearchParams | undefined
 
   /** `at`: a path (decoded once) and query this request was rewritten to, routed instead of its own. */
-  constructor(info: IncomingInfo, buildId: string, at: { pathname: string; search: string } = info) {
+  constructor(
+    info: IncomingInfo,
+    buildId: string,
+    basePath = '',
+    at: { pathname: string; search: string } = info,
+  ) {
     this.info = info
     this.#buildId = buildId
+    this.#basePath = basePath
     this.search = at.search
-    const path = at.pathname
+    const base = basePath !== '' && at.pathname.startsWith(`${basePath}/`) ? basePath : ''
+    const path = at.pathname.slice(base.length)
     if (path === RSC_PREFIX || path.startsWith(`${RSC_PREFIX}/`)) {
       this.#wrap = 'rsc'
-      this.pathname = path.slice(RSC_PREFIX.length) || '/'
+      this.pathname = withBase(base, path.slice(RSC_PREFIX.length) || '/')
       return
     }
     const data = parseDataUrl(path, buildId)
     this.#wrap = data?.kind === 'data' ? 'data' : 'html'
-    this.pathname = data?.kind === 'data' ? data.pathname : path
+    this.pathname = data?.kind === 'data' ? withBase(base, data.pathname) : at.pathname
+  }
+
+  /** An HTML request (not an RSC payload or a data URL). */
+  get isDocument(): boolean {
+    return this.#wrap === 'html'
   }
 
   /** The page path, each segment percent-encoded: what path patterns are matched against. */
@@ -51,15 +66,18 @@ export class RoutingRequest {
 
   /** The request path of another page path in this request's representation (HTML, RSC, data). */
   represent(pagePath: string): string {
-    if (this.#wrap === 'rsc') return pagePath === '/' ? RSC_PREFIX : RSC_PREFIX + pagePath
-    if (this.#wrap === 'data') return dataUrl(this.#buildId, pagePath)
-    return pagePath
+    if (this.#wrap === 'html') return pagePath
+    const bp = this.#basePath
+    const base = bp !== '' && (pagePath === bp || pagePath.startsWith(`${bp}/`)) ? bp : ''
+    const page = pagePath.slice(base.length) || '/'
+    if (this.#wrap === 'rsc') return base + (page === '/' ? RSC_PREFIX : RSC_PREFIX + page)
+    return base + dataUrl(this.#buildId, page)
   }
 
   /** The same request (and representation) rewritten to another page path and query. */
   at(pathname: string, search: string): RoutingRequest {
     const page = this.#wrap === 'html' ? pathname : this.represent(pathname)
-    return new RoutingRequest(this.info, this.#buildId, { pathname: page, search })
+    return new RoutingRequest(this.info, this.#buildId, this.#basePath, { pathname: page, search })
   }
 
   condition(type: 'header' | 'cookie' | 'query' | 'host', key: string | undefined): string | undefined {
@@ -81,4 +99,8 @@ export class RoutingRequest {
   }
 }
 
-export const routingRequest = (info: IncomingInfo, buildId: string) => new RoutingRequest(info, buildId)
+/** A page path under basePath: '/docs' + '/' is '/docs', as the page's URL is (no trailing slash). */
+const withBase = (base: string, page: string) => (base === '' ? page : page === '/' ? base : base + page)
+
+export const routingRequest = (info: IncomingInfo, buildId: string, basePath = '') =>
+  new RoutingRequest(info, buildId, basePath)
