@@ -20,7 +20,7 @@ export default function Layout({ children }: { children: React.ReactNode }) {
   'app/page.tsx': `
 export const metadata = { title: 'Home' }
 export default function Home() { return <h1>home</h1> }`,
-  'app/not-found.tsx': `export default function NotFound() { return <h1>custom not found</h1> }`,
+  'app/not-found.tsx': `export default function NotFound() { return <><title>Missing</title><h1>custom not found</h1></> }`,
   'app/about/page.tsx': `
 export const metadata = { title: 'About', openGraph: { title: 'About OG', images: '/og.png' } }
 export default function About() { return <p>about</p> }`,
@@ -353,6 +353,8 @@ describe('metadata', () => {
     expect(missing.res.status).toBe(404)
     expect(missing.html).toContain('custom not found')
     expect(missing.meta('robots')).toBe('noindex')
+    // The not-found UI's own <title> comes before the layout's: the browser shows the first one.
+    expect(missing.title).toBe('Missing')
   })
 })
 
