@@ -93,10 +93,11 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
 
   return {
     before(info) {
-      // `/blog/` → 308 `/blog` is the app's first redirect (plan.ts), before any rule or middleware.
-      const path = info.pathname
-      if (path.length > 1 && path.endsWith('/')) return PASS
       const req = routingRequest(info, buildId)
+      // `/blog/` → 308 `/blog` is the app's first redirect (plan.ts), before any rule or middleware.
+      // Tested on the page path: the payload URL of `/` is `/_fresco/rsc/`, which is no such URL.
+      const path = req.pathname
+      if (path.length > 1 && path.endsWith('/')) return PASS
       for (const { rule, status } of redirects) {
         const params = rule.test(req)
         if (params) return { type: 'answer', response: redirectResponse(rule, params, req, status) }
