@@ -20,7 +20,7 @@ export default function Layout({ children }: { children: React.ReactNode }) {
   'app/page.tsx': `
 export const metadata = { title: 'Home' }
 export default function Home() { return <h1>home</h1> }`,
-  'app/not-found.tsx': `export default function NotFound() { return <h1>custom not found</h1> }`,
+  'app/not-found.tsx': `export default function NotFound() { return <><title>Missing</title><h1>custom not found</h1></> }`,
   'app/about/page.tsx': `
 export const metadata = { title: 'About', openGraph: { title: 'About OG', images: '/og.png' } }
 export default function About() { return <p>about</p> }`,
@@ -120,6 +120,15 @@ export default async function L({ children }: { children: React.ReactNode }) {
   'app/api/own-cc/route.ts': `
 export const dynamic = 'force-static'
 export function GET() { return new Response('x', { headers: { 'cache-control': 'public, max-age=60' } }) }`,
+  // vercel/examples redirect-with-fallback's shape: Next 16 caches both (● and ○ in its build output).
+  'app/api/static-items/[id]/route.ts': `
+export function generateStaticParams() { return [{ id: '1' }] }
+export async function GET(_: Request, { params }: { params: Promise<{ id: string }> }) {
+  return new Response((await params).id + ' at ' + Date.now())
+}`,
+  'app/api/strict/route.ts': `
+export const dynamic = 'error'
+export function GET() { return new Response('strict at ' + Date.now()) }`,
   'app/api/go/route.ts': `
 import { redirect } from 'next/navigation'
 export function GET() { redirect('/about') }`,
@@ -208,6 +217,30 @@ describe('route handlers as in Next.js', () => {
     const res = await get('/api/own-cc')
     expect(res.headers.get('x-fresco-cache')).toBe('HIT')
     expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+  })
+
+  it("a GET handler with generateStaticParams or dynamic = 'error' is cached, as in Next 16", async () => {
+    const manifest = JSON.parse(await readFile(path.join(app.root, '.fresco/manifest.json'), 'utf8'))
+    const route = (id: string) => manifest.routes.find((r: { id: string }) => r.id === id)
+    expect(route('/api/static-items/[id]')).toMatchObject({
+      type: 'static',
+      prerendered: ['/api/static-items/1'],
+    })
+    expect(route('/api/strict')).toMatchObject({ type: 'static', prerendered: ['/api/strict'] })
+    const built = await get('/api/static-items/1')
+    expect(built.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(built.headers.get('cache-control')).toBe('s-maxage=31536000')
+    const body = await built.text()
+    expect(await (await get('/api/static-items/1')).text()).toBe(body)
+    // A param the build did not name is rendered on its first visit and then served from the cache.
+    const first = await get('/api/static-items/2')
+    expect(first.headers.get('x-fresco-cache')).toBe('MISS')
+    const second = await get('/api/static-items/2')
+    expect(second.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(await second.text()).toBe(await first.text())
+    const strict = await get('/api/strict')
+    expect(strict.headers.get('x-fresco-cache')).toBe('HIT')
+    expect(await strict.text()).toBe(await (await get('/api/strict')).text())
   })
 
   it('a GET handler with revalidate that reads the query is dynamic: built as such, run per request', async () => {
@@ -353,6 +386,8 @@ describe('metadata', () => {
     expect(missing.res.status).toBe(404)
     expect(missing.html).toContain('custom not found')
     expect(missing.meta('robots')).toBe('noindex')
+    // The not-found UI's own <title> comes before the layout's: the browser shows the first one.
+    expect(missing.title).toBe('Missing')
   })
 })
 

@@ -10,6 +10,7 @@ import type { InlineConfig, Plugin } from 'vite'
 import type { ResolvedConfig } from '../config/types.js'
 import { clientImageConfig } from '../runtime/client/image-config.js'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
+import { onBuildWarning } from './build-warnings.js'
 import { type AppPaths, FRESCO_PKG, frescoFile } from './paths.js'
 import { instrumentationPlugin } from './plugin-instrumentation.js'
 import { jsxInJsPlugin } from './plugin-jsx-in-js.js'
@@ -143,13 +144,7 @@ export function createViteConfig(opts: ViteConfigOptions): InlineConfig {
     build: {
       // Hashed output under a prefix of Fresco's own, so no public/ file is ever served immutable.
       assetsDir: STATIC_PREFIX.slice(1),
-      rollupOptions: {
-        // 'use client' / 'use server' were already turned into references by plugin-rsc.
-        onwarn(warning, warn) {
-          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
-          warn(warning)
-        },
-      },
+      rollupOptions: { onwarn: onBuildWarning },
     },
     environments: {
       client: {

@@ -40,8 +40,9 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 function readRule(rule: unknown, i: number, bad: Bad): HeaderRule {
   const at = `headers()[${i}]`
   if (!isRecord(rule)) throw bad(at, rule, RULE_HELP)
+  // `locale: false` (the only value Next allows) changes nothing without i18n routing (config/routing.ts).
   for (const key of Object.keys(rule))
-    if (key !== 'source' && key !== 'headers')
+    if (key !== 'source' && key !== 'headers' && !(key === 'locale' && rule[key] === false))
       throw bad(
         `${at}.${key}`,
         rule[key],

@@ -39,6 +39,25 @@ describe('redirects, rewrites and basePath (next.config shapes)', () => {
     expect(c.redirects[2]?.has).toEqual([{ type: 'query', key: 'q', value: '(?<v>.*)' }])
   })
 
+  it('accepts locale: false (the only value Next allows; nothing to prefix without i18n) and refuses others', async () => {
+    // opennextjs-aws's example app: a redirect with `locale: false`.
+    const c = await resolve({
+      redirects: async () => [{ source: '/a', destination: '/b', permanent: true, locale: false }],
+      rewrites: async () => [{ source: '/c', destination: '/d', locale: false }],
+      headers: [{ source: '/e', locale: false, headers: [{ key: 'x-e', value: '1' }] }],
+    })
+    expect(c.headers.map((h) => h.source)).toEqual(['/e'])
+    expect(c.redirects.map((r) => [r.source, r.destination, r.statusCode])).toEqual([['/a', '/b', 308]])
+    expect(c.rewrites.afterFiles.map((r) => r.destination)).toEqual(['/d'])
+    await expect(
+      resolve({
+        redirects: async () => [{ source: '/a', destination: '/b', permanent: true, locale: true }],
+      }),
+    ).rejects.toThrow(
+      'redirects()[0].locale = true is invalid. Use false or leave it out (Fresco has no i18n routing).',
+    )
+  })
+
   it('an array of rewrites is afterFiles; the object form keeps its three phases', async () => {
     const list = await resolve({ rewrites: () => [{ source: '/a', destination: '/b' }] })
     expect(list.rewrites.afterFiles.map((r) => r.destination)).toEqual(['/b'])

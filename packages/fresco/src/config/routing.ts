@@ -165,8 +165,10 @@ function readRule(key: string, rule: unknown, extra: string[], bad: Bad): Resolv
   for (const k of Object.keys(r))
     if (!known.includes(k))
       throw bad(`${key}.${k}`, r[k], `Allowed keys: ${known.filter((x) => x !== 'locale').join(', ')}.`)
-  if (r.locale !== undefined)
-    throw bad(`${key}.locale`, r.locale, 'Fresco has no i18n routing: remove locale.')
+  // Next allows only `locale: false` (the source is not prefixed with each locale): with no i18n
+  // routing there are no locales to prefix, so it changes nothing (OpenNext's example app sets it).
+  if (r.locale !== undefined && r.locale !== false)
+    throw bad(`${key}.locale`, r.locale, 'Use false or leave it out (Fresco has no i18n routing).')
   if (typeof r.source !== 'string' || !r.source.startsWith('/'))
     throw bad(`${key}.source`, r.source, "Use a path pattern starting with '/', e.g. '/blog/:slug'.")
   checkPattern(`${key}.source`, r.source, bad)

@@ -173,11 +173,13 @@ function wrapChain(segments: LoadedSegment[], leaf: ReactNode, chain: Chain): Re
     const intercepted = chain.intercept?.level === i && chain.scope === ''
     const key = intercepted ? '__DEFAULT__' : segmentKey(segments[i + 1], params)
     node = <SegmentBoundary key={key}>{node}</SegmentBoundary>
+    // After the segments, as Next streams it: the <title> a not-found UI renders (the default one's
+    // "404: This page could not be found.") comes first in <head>, so it is the one the browser shows.
     if (i === 0 && chain.scope === '')
       node = (
         <>
-          {metadataElement(chain.input)}
           {node}
+          {metadataElement(chain.input)}
         </>
       )
     const below: Record<string, string[]> = { children: segmentsBelow(segments, i, params) }

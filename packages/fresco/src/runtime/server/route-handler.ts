@@ -1,7 +1,7 @@
 // route.ts: GET/POST/PUT/PATCH/DELETE/HEAD/OPTIONS on Web Request/Response. HEAD falls back to
 // GET without a body, OPTIONS answers with Allow, anything else is 405 with Allow (RFC 9110 §15.5.6).
-// A GET handler with `revalidate` or `dynamic = 'force-static'` is cached like a page
-// (CacheEntry kind 'route'); every other call runs per request.
+// A GET handler with `revalidate`, `dynamic = 'force-static'` / `'error'` or generateStaticParams is
+// cached like a page (CacheEntry kind 'route'); every other call runs per request.
 import type { CacheEntry, Clock } from '@fresco/cache'
 import { routeHandlerResultError } from '../../errors.js'
 import { DynamicUsageError } from '../data/dynamic.js'
@@ -38,14 +38,18 @@ function controlFlowResponse(error: unknown): Response | undefined {
 }
 
 /**
- * Cached like a page when the route says so (Next: GET handlers are dynamic by default). Metadata
- * routes (sitemap.ts, icon.png…) are cached by default, unless `revalidate = 0` or a dynamic API.
+ * Cached like a page when the route says so (Next: GET handlers are dynamic by default): `revalidate`,
+ * `dynamic = 'force-static'` or `'error'` (static, failing on request data), or a dynamic route that
+ * exports generateStaticParams (Next 16 prerenders its params and caches the others on first visit).
+ * Metadata routes (sitemap.ts, icon.png…) are cached by default, unless `revalidate = 0` or a dynamic API.
  */
 export function isCacheableHandler(loaded: LoadedRoute): boolean {
   const { config } = loaded
   if (config.dynamic === 'force-dynamic') return false
   if (loaded.route.metadata) return config.revalidate !== 0
-  return config.dynamic === 'force-static' || (typeof config.revalidate === 'number' && config.revalidate > 0)
+  if (config.dynamic === 'force-static' || config.dynamic === 'error') return true
+  if (typeof config.revalidate === 'number') return config.revalidate > 0
+  return loaded.route.params.length > 0 && typeof loaded.leaf.generateStaticParams === 'function'
 }
 
 interface Invocation {

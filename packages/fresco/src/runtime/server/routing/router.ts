@@ -98,11 +98,12 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
 
   return {
     before(info) {
-      // `/blog/` → 308 `/blog` (`/blog` → `/blog/` under trailingSlash) is the app's first redirect
-      // (plan.ts), before any rule or middleware.
-      const path = info.pathname
-      if (!trailingSlash && path.length > 1 && path.endsWith('/')) return PASS
       const req = routingRequest(info, buildId, basePath)
+      // `/blog/` → 308 `/blog` (`/blog` → `/blog/` under trailingSlash) is the app's first redirect
+      // (plan.ts), before any rule or middleware. Tested on the page path: the payload URL of `/` is
+      // `/_fresco/rsc/`, which is no such URL.
+      const path = req.pathname
+      if (!trailingSlash && path.length > 1 && path.endsWith('/')) return PASS
       if (trailingSlash && req.isDocument && trailingSlashLocation(path, true) !== undefined) return PASS
       for (const { rule, status } of redirects) {
         const params = rule.test(req)
