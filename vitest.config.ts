@@ -7,6 +7,11 @@ const cacheSrc = fileURLToPath(new URL('./packages/cache/src/', import.meta.url)
 // Unit tests resolve @fresco/cache to its sources so they never depend on a stale dist/.
 export default defineConfig({
   test: {
+    // Two files at a time (vitest's default is one fewer than the cores: one on a 2-core CI machine).
+    // Unit files are CPU-bound; e2e files mostly wait on builds, servers, browsers and revalidate
+    // windows, and their harness is safe to run concurrently (free ports, per-process temp folders,
+    // atomic tarball and install caches): see e2e/README.md.
+    maxWorkers: 2,
     projects: [
       {
         resolve: {
@@ -31,7 +36,6 @@ export default defineConfig({
           include: ['e2e/tests/**/*.test.ts', 'e2e/cluster/**/*.test.ts', 'e2e/browser/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
         },
       },
     ],
