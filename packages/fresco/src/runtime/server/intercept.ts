@@ -9,10 +9,10 @@
 // can never be served for a full page load; it says `Vary: x-fresco-url`. Apps without intercepting
 // routes do not pay for any of this: the app has no interceptor then.
 import { mergeSegmentConfig, readSegmentConfig } from '../data/segment-config.js'
-import { fitsPattern, type InterceptRule } from '../render/intercept-pattern.js'
+import { fitsPattern } from '../render/intercept-pattern.js'
 import { NEXT_URL_HEADER, PREFETCH_HEADER, RSC_PREFIX } from '../render/payload.js'
 import { type PageInput, renderPageResponse } from '../render/render-page.js'
-import { type LoadedSegment, type RuntimeRoute, segmentDir } from '../render/route-modules.js'
+import { type LoadedSegment, segmentDir } from '../render/route-modules.js'
 import type { AppContext } from './app-context.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
 import type { IncomingInfo, Served } from './contract.js'
