@@ -87,13 +87,11 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
   const debug = logger.debugEnabled !== false
   const flights = createSingleFlight<Flight>()
   const running = new Set<Promise<void>>()
-  // Entries a finished flight has replaced in the handler. A request that read one just before the
-  // write and asks for a background regeneration just after the flight ended would otherwise render
-  // it a second time (two upstream requests for one staleness). Held weakly: no per-key growth.
-  const replaced = new WeakSet<CacheEntry>()
-  // The same by time, for handlers that return a new copy per read (fs, Redis): the lastModified of
-  // the last entry a flight stored per key, and when. A stale copy older than it, read within
-  // READ_RACE_MS of the write, was read just before it. Bounded (LRU).
+  // A request that read the stale entry just before a flight's write and asks for a background
+  // regeneration just after the flight ended would render it a second time (two upstream requests
+  // for one staleness). So each key's last stored lastModified is kept, with when: a stale entry
+  // older than it, seen within READ_RACE_MS of the write, was read just before it — the same object
+  // (memory) or a copy (fs, Redis). Bounded (LRU).
   const storedAt = new Map<string, { lastModified: number; at: number }>()
   const remember = (key: string, lastModified: number) => {
     storedAt.delete(key)
@@ -161,10 +159,7 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
       } else if (!flights.isCurrent(key, flight)) {
         if (debug) logger.debug(`NOSTORE ${key} (superseded by a newer regeneration)`)
       } else {
-        if (await write(key, result)) {
-          if (previous !== undefined) replaced.add(previous)
-          remember(key, result.lastModified)
-        }
+        if (await write(key, result)) remember(key, result.lastModified)
       }
       return result
     } finally {
@@ -211,7 +206,7 @@ export function createFlightRunner(options: FlightRunnerOptions): FlightRunner {
 
   return {
     background(key, regenerate, previous, reason) {
-      if (flights.get(key) === undefined && !replaced.has(previous) && !readBeforeWrite(key, previous))
+      if (flights.get(key) === undefined && !readBeforeWrite(key, previous))
         start(key, regenerate, previous, reason, 'background')
     },
     async blocking(key, regenerate, previous, reason, extraTags, fallback) {
