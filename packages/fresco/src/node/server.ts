@@ -9,6 +9,7 @@ import type { HeaderRule } from '../config/next-style.js'
 import { DEFAULT_BODY_SIZE_LIMIT } from '../defaults.js'
 import { listenError } from '../errors.js'
 import type { FrescoApp } from '../runtime/server/contract.js'
+import { addAcceptors } from './acceptors.js'
 import { answerClientError } from './client-error.js'
 import { createRequestHandler, type HandlerOptions } from './handler.js'
 import { compileHeaderRules } from './response-headers.js'
@@ -106,6 +107,13 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
   })
   server.on('error', (error) => logger.error('server error', error))
   const address = server.address() as AddressInfo
+  const acceptors = addAcceptors(server)
+  acceptors.ready.then(({ error }) => {
+    if (error)
+      logger.warn(
+        `accepting one connection per event-loop turn (${error.message}): a busy server is slower to take new connections`,
+      )
+  })
 
   let closing: Promise<void> | undefined
   return {
@@ -120,6 +128,7 @@ export async function startServer(options: StartServerOptions): Promise<FrescoSe
           logger.warn(
             `closing: waiting up to ${shutdownTimeoutMs} ms for ${inflight.count} running request(s): ${inflight.describe()}`,
           )
+        acceptors.close() // the socket stops listening only once every descriptor of it is closed
         const closed = closeServer(server, shutdownTimeoutMs + 1000)
         if (!(await inflight.drain(shutdownTimeoutMs))) {
           logger.warn(
