@@ -93,6 +93,33 @@ describe('the modal pattern (app/@modal/(.)photos/[id])', () => {
   })
 })
 
+describe('a URL only a slot has a page for (app/@modal/login)', () => {
+  // What next start 16.5 showed in Chromium for the same files, step by step.
+  it('a click shows the slot page over the page children keeps; a reload shows default.tsx', async () => {
+    const { page, errors, log } = await open('/', 'feed-counter')
+    await page.click('#feed-counter')
+    await page.click('#to-login')
+    await page.locator('#login-modal').waitFor()
+    expect(pathOf(page)).toBe('/login')
+    await expect.poll(() => page.title()).toBe('Login · Slots')
+    // children has no page for /login: it keeps the feed, the same instance (its count kept).
+    expect(await text(page, '#feed-counter')).toBe('feed-counter: 1')
+    expect(await page.locator('#children-default').count()).toBe(0)
+    // Home again: @modal has no page for / and keeps the login page, as in Next.
+    await page.click('#to-home')
+    await page.waitForURL(`${b.server.url}/`)
+    await expect.poll(() => page.title()).toBe('Slots')
+    expect(await page.locator('#login-modal').count()).toBe(1)
+    expect(log.documents()).toBe(1)
+    await page.goto(`${b.server.url}/login`)
+    await page.locator('#children-default').waitFor()
+    expect(await text(page, 'main')).toBe('Children default')
+    expect(await text(page, '#login-modal')).toContain('Login modal')
+    expect(await page.locator('#feed').count()).toBe(0)
+    expect(errors).toEqual([])
+  })
+})
+
 describe('a dashboard with two slots (@team, @analytics)', () => {
   it('a client navigation keeps the slot the URL does not match; a reload shows its default', async () => {
     const { page, errors, log } = await open('/dashboard', 'team-counter')

@@ -1,6 +1,7 @@
 // Parallel and intercepting routes over HTTP (e2e/fixtures/slots, nextgram's shape plus a dashboard
 // with two slots), built from the packed tarballs and served by `fresco start`. Statuses, Cache-Control
-// and HTML of full page loads as `next start` answers them (compared on the same app, Next 15.5):
+// and HTML of full page loads as `next start` answers them (compared on the same app, Next 15.5; the
+// slot-only URLs (/login, /feed/x/y) on Next 16.5):
 // slots get their page for the URL or their default.tsx, a slot with neither makes the URL a 404,
 // and the route cache holds the full-page render. A payload request from a client navigation
 // (x-fresco-url) is intercepted, rendered per request and never stored, so it can never answer a
@@ -86,6 +87,49 @@ describe('parallel routes on a full page load', () => {
     expect((await rsc('/photos/1')).headers.get('vary')).toMatch(/x-fresco-url/)
     expect((await server.get('/photos/9')).headers.get('vary')).toMatch(/x-fresco-url/)
     expect((await server.get('/dashboard')).headers.get('vary')).not.toMatch(/x-fresco-url/)
+  })
+})
+
+describe('a URL only a slot has a page for (app/@modal/login, no app/login/page.tsx)', () => {
+  // As next start 16.5 answered the same files: 200 with children's default.tsx and the slot's
+  // page, the slot page's metadata, prerendered and cached like any static page.
+  it('is a page: children shows app/default.tsx, the slot its page; cached like any static page', async () => {
+    expect(buildOutput).toMatch(/○ \/login\s/)
+    const login = await server.get('/login')
+    expect(login.status).toBe(200)
+    expect(login.cache).toBe('HIT')
+    expect(login.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(login.text).toContain('<main><p id="children-default">Children default</p></main>')
+    expect(login.text).toMatch(/<div id="modal-root"><dialog open="" id="login-modal"><p>Login modal<\/p>/)
+    expect(login.text).toContain('<title>Login · Slots</title>')
+    const stamp = /id="login-rendered">(\d+)/.exec(login.text)?.[1]
+    expect(stamp).toBeDefined()
+    const again = await server.get('/login')
+    expect(again.cache).toBe('HIT')
+    expect(/id="login-rendered">(\d+)/.exec(again.text)?.[1]).toBe(stamp)
+    // The payload a client navigation asks: the same entry, the slot's page in it.
+    const payload = await rsc('/login')
+    expect(payload.status).toBe(200)
+    expect(payload.cache).toBe('HIT')
+    expect(payload.text).toContain('Login modal')
+    expect(payload.text).toContain('Children default')
+  })
+
+  it("a catch-all in a nested slot: the feed's default.tsx under its layout, rendered per request", async () => {
+    // app/feed/@modal/[...rest] has no generateStaticParams: dynamic, as next start's ƒ /feed/[...rest].
+    const deep = await server.get('/feed/x/y')
+    expect([deep.status, deep.headers.get('cache-control')]).toEqual([200, DYNAMIC])
+    expect(deep.text).toContain('<div id="feed-layout"><p id="feed-default">Feed default</p>')
+    expect(deep.text).not.toContain('feed-page')
+  })
+
+  it('URLs below it that no slot has a page for stay 404s', async () => {
+    for (const path of ['/login/x', '/logins', '/%6Cogin/x']) {
+      const r = await server.get(path)
+      expect(r.status).toBe(404)
+      expect(r.headers.get('cache-control')).toBe(DYNAMIC)
+    }
+    expect((await rsc('/login/x')).status).toBe(404)
   })
 })
 

@@ -584,6 +584,12 @@ export const slotWithoutLayoutError = (slotRel: string, layoutRel: string, prop:
     `${slotRel}: a slot is passed as a prop to the layout beside it, and there is none. Add ${layoutRel} rendering {${prop}}.`,
   )
 
+export const slotOnlyWithoutDefaultError = (url: string, pageRel: string, defaultRel: string) =>
+  new FrescoError(
+    'SLOT_ONLY_WITHOUT_DEFAULT',
+    `${pageRel}: ${url} is missing a matching page or default.tsx in children (only a slot has a page for it). Add ${defaultRel} (what children shows there) or a page.tsx for ${url}.`,
+  )
+
 // `fresco cache` (cli/cache.ts)
 export const cacheUsageError = (problem: string) =>
   new FrescoError('CACHE_USAGE', `${problem} Run \`fresco cache --help\` for the commands.`)

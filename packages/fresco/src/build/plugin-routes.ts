@@ -70,7 +70,8 @@ export function routesModuleCode(tree: RouteTree): string {
       `{ id: ${JSON.stringify(r.id)}, path: ${JSON.stringify(r.path)}, kind: ${JSON.stringify(r.kind)}, ` +
       `params: ${JSON.stringify(r.params)}, file: ${JSON.stringify(path.relative(tree.appDir, r.file))}, ` +
       `module: ${lazy(module)}, segments: [${segments.join(', ')}]` +
-      `${r.metadata ? `, metadata: ${JSON.stringify(r.metadata)}` : ''} }`
+      `${r.metadata ? `, metadata: ${JSON.stringify(r.metadata)}` : ''}` +
+      `${r.slotOnly ? `, slotOnly: ${JSON.stringify({ below: r.slotOnly.below })}` : ''} }`
     )
   })
   const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'

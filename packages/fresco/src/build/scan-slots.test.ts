@@ -40,6 +40,7 @@ describe('parallel routes', () => {
         'page.tsx',
         'dashboard/layout.tsx',
         'dashboard/page.tsx',
+        'dashboard/default.tsx',
         'dashboard/@team/page.tsx',
         'dashboard/@team/default.tsx',
         'dashboard/@team/(g)/members/[id]/page.tsx',
@@ -47,8 +48,12 @@ describe('parallel routes', () => {
         'dashboard/@analytics/page.tsx',
       ]),
     )
-    // Slots add no routes of their own and no URL segment.
-    expect(tree.routes.map((r) => r.path)).toEqual(['/', '/dashboard'])
+    // Slots add no URL segment; a URL only a slot has a page for is a route (see below).
+    expect(tree.routes.map((r) => [r.path, r.slotOnly?.below])).toEqual([
+      ['/', undefined],
+      ['/dashboard', undefined],
+      ['/dashboard/members/[id]', '/members/[id]'],
+    ])
     const dashboard = tree.routes[1]!.segments[1]!
     expect(Object.keys(dashboard.slots ?? {})).toEqual(['analytics', 'team'])
     const team = dashboard.slots!.team!
@@ -59,6 +64,35 @@ describe('parallel routes', () => {
       ['/@team/(g)/members/[id]', '/members/[id]', ['id']],
     ])
     expect(dashboard.slots!.analytics!.segment.files.loading).toMatch(/@analytics\/loading\.tsx$/)
+  })
+
+  it('a URL only a slot has a page for is a route: the layouts down to the slot, the slot page as its file', async () => {
+    const tree = await scanApp(
+      await makeApp([
+        'layout.tsx',
+        'default.tsx',
+        'page.tsx',
+        'about/page.tsx',
+        '@modal/default.tsx',
+        '@modal/about/page.tsx',
+        '@modal/login/page.tsx',
+        '@modal/(.)photos/[id]/page.tsx',
+        '@side/login/page.tsx',
+        '[lang]/layout.tsx',
+        '[lang]/default.tsx',
+        '[lang]/page.tsx',
+        '[lang]/@panel/(g)/help/[topic]/page.tsx',
+      ]),
+    )
+    const slotOnly = tree.routes.filter((r) => r.slotOnly)
+    // /about has a page (no route added); /login once for two slots; intercepting pages never.
+    expect(slotOnly.map((r) => [r.id, r.path, r.params, r.slotOnly?.below])).toEqual([
+      ['/@modal/login', '/login', [], '/login'],
+      ['/[lang]/@panel/(g)/help/[topic]', '/[lang]/help/[topic]', ['lang', 'topic'], '/help/[topic]'],
+    ])
+    expect(slotOnly[0]!.file).toMatch(/app\/@modal\/login\/page\.tsx$/)
+    expect(slotOnly[0]!.segments.map((s) => s.name)).toEqual([''])
+    expect(slotOnly[1]!.segments.map((s) => s.name)).toEqual(['', '[lang]'])
   })
 
   it('default.tsx is a convention in any folder (the fallback of children)', async () => {
@@ -75,6 +109,15 @@ describe('parallel routes', () => {
     [['layout.tsx', '@my-slot/page.tsx'], /app\/@my-slot: invalid folder name/],
     [['layout.tsx', '@modal/api/route.ts'], /app\/@modal\/api: .*holds pages, not route handlers/],
     [['layout.tsx', '@a/x/page.tsx', '@a/(g)/x/page.tsx'], /both resolve to \/x/],
+    // Next 16.5: "Parallel route slots cannot render the same URLs … missing … default.tsx in children".
+    [
+      ['layout.tsx', 'page.tsx', '@modal/default.tsx', '@modal/login/page.tsx'],
+      /app\/@modal\/login\/page\.tsx: \/login is missing a matching page or default\.tsx in children.*Add app\/default\.tsx/,
+    ],
+    [
+      ['layout.tsx', 'default.tsx', '[slug]/x/page.tsx', '@m/[id]/y/page.tsx'],
+      /app\/\[slug\] and app\/@m\/\[id\] use different parameter names/,
+    ],
   ])('rejects %#', async (files, message) => {
     expect(await scanError(files)).toMatch(message)
   })

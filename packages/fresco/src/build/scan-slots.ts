@@ -22,7 +22,8 @@ function idOf(segments: readonly SegmentDef[]): string {
     .join('/')}`
 }
 
-const paramsOf = (segments: readonly SegmentDef[]) =>
+/** The parameter names of a chain's URL segments, in URL order. */
+export const paramsOf = (segments: readonly SegmentDef[]) =>
   segments.flatMap((s) => (inUrl(s) && s.param !== undefined ? [s.param] : []))
 
 export function toRoute(segments: SegmentDef[], kind: 'page' | 'route', file: string): RouteDef {

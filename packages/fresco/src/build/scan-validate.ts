@@ -33,7 +33,8 @@ export function validateRoutes(routes: RouteDef[], rel: (file: string) => string
 }
 
 function insert(root: TrieNode, route: RouteDef, rel: (file: string) => string): void {
-  const urlSegments = route.segments.filter(
+  // A slot-only URL (scan-slot-only.ts): the layouts' segments, then the slot page's.
+  const urlSegments = [...route.segments, ...(route.slotOnly?.segments ?? [])].filter(
     (s) => s.kind !== 'root' && s.kind !== 'group' && s.kind !== 'slot',
   )
   const seen = new Map<string, SegmentDef>()

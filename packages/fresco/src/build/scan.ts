@@ -21,6 +21,7 @@ import {
   parseSegmentName,
   type SegmentKind,
 } from './scan-segment.js'
+import { slotOnlyRoutes } from './scan-slot-only.js'
 import { toRoute, toSlotRoute, urlParts } from './scan-slots.js'
 import { sortRoutes, validateRoutes } from './scan-validate.js'
 
@@ -81,6 +82,12 @@ export interface RouteDef {
   params: string[]
   /** The route of a metadata file (icon.png, sitemap.ts…): see metadata-files.ts. */
   metadata?: MetadataRouteInfo
+  /**
+   * A URL only a slot has a page for (scan-slot-only.ts): `segments` end at the slot's layout,
+   * `file` is the slot's page, `below` the URL pattern below that layout ('/login'), `segments`
+   * the slot page's own (the slot folder first; checked with the other routes, not rendered).
+   */
+  slotOnly?: { below: string; segments: SegmentDef[] }
 }
 
 interface SlotWalk {
@@ -97,6 +104,8 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
 
   const routes: RouteDef[] = []
   const metadataFolders: MetadataFolder[] = []
+  /** The chains of `children` segments with slots (their slot-only URLs are added after the walk). */
+  const slotHolders: SegmentDef[][] = []
   const rootSegment: SegmentDef = { name: '', kind: 'root', dir: root, files: {} }
 
   /** One folder: its files, its route (if any), its child folders; `slot` when inside an @name folder. */
@@ -155,6 +164,7 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
         await walk(child, [], sub)
         if (!segment.files.layout)
           throw slotWithoutLayoutError(rel(dir), `${rel(segment.dir)}/layout.tsx`, name.slice(1))
+        if (!slot && !segment.slots) slotHolders.push(here)
         segment.slots ??= {}
         segment.slots[name.slice(1)] = { segment: child, routes: sortRoutes(sub.routes) as SlotRouteDef[] }
         validateRoutes(
@@ -173,6 +183,7 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
     for (const m of await metadataRoutes(folder, rel))
       routes.push({ ...toRoute(m.segments, 'route', m.file), metadata: m.metadata })
   }
+  routes.push(...slotOnlyRoutes(slotHolders, routes, rel))
   validateRoutes(routes, rel)
   const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
   if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound

@@ -25,7 +25,7 @@ import {
 } from './payload.js'
 import type { AnyModule, LoadedSegment } from './route-modules.js'
 import { searchParamsPromise } from './search-params.js'
-import type { Intercept } from './slot-match.js'
+import type { Intercept, SlotOnly } from './slot-match.js'
 import { loadSsr } from './ssr-bridge.js'
 import { readAll } from './streams.js'
 import { buildTree } from './tree.js'
@@ -46,6 +46,8 @@ export interface PageInput {
   segments: LoadedSegment[]
   /** undefined: render the not-found UI (unknown URL, or notFound() before the shell). */
   page: AnyModule | undefined
+  /** A URL only a slot has a page for: `page` is that slot's page, `children` shows default.tsx. */
+  slotOnly?: SlotOnly
   config: SegmentConfig
   implicitTags: string[]
   phase: RenderPhase
@@ -99,6 +101,7 @@ function renderRsc(
     rootNotFound: env.rootNotFound,
     partial: input.partial,
     intercept: input.intercept,
+    slotOnly: input.slotOnly,
   })
   const payload: RscPayload = {
     tree,

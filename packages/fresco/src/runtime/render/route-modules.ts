@@ -61,6 +61,11 @@ export interface RuntimeRoute {
   segments: RuntimeSegment[]
   /** A metadata file's route (icon.png, sitemap.ts…): its module is made a GET handler. */
   metadata?: MetadataRouteInfo
+  /**
+   * A URL only a slot has a page for (build/scan-slot-only.ts): `segments` end at the slot's layout,
+   * `module` is the slot's page, `below` the URL pattern below that layout, which only slots match.
+   */
+  slotOnly?: { below: string }
 }
 
 export interface LoadedSegment {

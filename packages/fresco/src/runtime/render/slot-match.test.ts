@@ -39,6 +39,15 @@ describe('pathBelow', () => {
     expect(pathBelow(segments, 2, { slug: ['a', 'b'] })).toBe('/a/b')
     expect(pathBelow(segments, 3, { slug: ['a'] })).toBe('/')
   })
+
+  it("a slot-only URL: the route's segments end at the layout, `below` is the rest of the URL", () => {
+    const chain = [seg('', 'root'), seg('[lang]', 'dynamic', 'lang')]
+    const slotOnly = { below: '/help/[topic]/[...rest]/%5Fx' }
+    const params = { lang: 'en', topic: 'a b', rest: ['c', 'd'] }
+    expect(pathBelow(chain, 1, params, slotOnly)).toBe('/help/a b/c/d/_x')
+    expect(pathBelow(chain, 0, params, slotOnly)).toBe('/en/help/a b/c/d/_x')
+    expect(pathBelow(chain, 1, { lang: 'en' }, { below: '/' })).toBe('/')
+  })
 })
 
 describe('matchSlot / slotWithoutMatch', () => {
@@ -65,5 +74,10 @@ describe('matchSlot / slotWithoutMatch', () => {
     expect(slotWithoutMatch(root([team]), {})).toBe('@team')
     expect(slotWithoutMatch(root([slot('team', team.routes, true)]), {})).toBeUndefined()
     expect(slotWithoutMatch([{ ...seg('', 'root'), slots: [team] }], {})).toBeUndefined()
+    // A slot-only URL below the root: @team matches /7; another slot there needs a default.tsx.
+    const other = slot('other', [])
+    const slotOnly = [{ ...seg('', 'root'), slots: [team, other] }]
+    expect(slotWithoutMatch(slotOnly, { id: '7' }, { below: '/[id]' })).toBe('@other')
+    expect(slotWithoutMatch(slotOnly, { id: '7' }, { below: '/[id]/x' })).toBe('@team')
   })
 })

@@ -23,14 +23,43 @@ export interface Intercept {
 
 const IN_URL = new Set(['static', 'dynamic', 'catchall', 'optional-catchall'])
 
-/** The decoded URL below segment i ('/photos/1' below the root of /photos/[id]). */
-export function pathBelow(segments: readonly LoadedSegment[], i: number, params: Params): string {
+/** A URL only a slot has a page for (build/scan-slot-only.ts): the pattern below the route's segments. */
+export interface SlotOnly {
+  below: string
+}
+
+const paramValues = (params: Params, name: string) => {
+  const value = params[name]
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/** `below` ('/members/[id]') with the URL's values, decoded like the rest of pathBelow. */
+function belowParts(below: string, params: Params): string[] {
+  return below
+    .split('/')
+    .filter((p) => p !== '')
+    .flatMap((part) => {
+      if (!part.startsWith('[')) return [staticName(part)]
+      return paramValues(params, part.replace(/^\[+(\.\.\.)?/, '').replace(/\]+$/, ''))
+    })
+}
+
+/**
+ * The decoded URL below segment i ('/photos/1' below the root of /photos/[id]); `slotOnly`: the
+ * route's segments end above the URL (a slot-only URL), whose rest is `slotOnly.below`.
+ */
+export function pathBelow(
+  segments: readonly LoadedSegment[],
+  i: number,
+  params: Params,
+  slotOnly?: SlotOnly,
+): string {
   const parts = segments.slice(i + 1).flatMap((s) => {
     if (!IN_URL.has(s.kind)) return []
     if (!s.param) return [staticName(s.name)]
-    const value = params[s.param]
-    return value === undefined ? [] : Array.isArray(value) ? value : [value]
+    return paramValues(params, s.param)
   })
+  if (slotOnly) parts.push(...belowParts(slotOnly.below, params))
   return `/${parts.join('/')}`
 }
 
@@ -62,10 +91,14 @@ export function matchSlot(slot: LoadedSlot, below: string, params: Params): Slot
  * The first slot along the route with neither a page for this URL nor a default.tsx (its folder,
  * relative to app/), or undefined: such a URL is a 404 on a full page load.
  */
-export function slotWithoutMatch(segments: readonly LoadedSegment[], params: Params): string | undefined {
+export function slotWithoutMatch(
+  segments: readonly LoadedSegment[],
+  params: Params,
+  slotOnly?: SlotOnly,
+): string | undefined {
   for (let i = 0; i < segments.length; i++) {
     for (const slot of segments[i]?.slots ?? []) {
-      const found = matchSlot(slot, pathBelow(segments, i, params), params)
+      const found = matchSlot(slot, pathBelow(segments, i, params, slotOnly), params)
       if (!found) {
         if (!slot.segment.default) return `@${slot.name}`
         continue

@@ -10,7 +10,7 @@ import { MetadataTags } from './metadata.js'
 import { notFound } from './navigation-errors.js'
 import { type AnyModule, componentOf, isClientReference, type LoadedSegment } from './route-modules.js'
 import { unmarkedSearchParams } from './search-params.js'
-import { type Intercept, matchSlot, pathBelow } from './slot-match.js'
+import { type Intercept, matchSlot, pathBelow, type SlotOnly } from './slot-match.js'
 
 export type Params = Record<string, string | string[]>
 
@@ -32,6 +32,12 @@ export interface TreeInput {
   notFoundUi?: boolean
   /** A client navigation intercepted by a slot's `(.)` route (intercept.ts): segments end at its layout. */
   intercept?: Intercept
+  /**
+   * A URL only a slot has a page for: segments end at the slot's layout, whose `children` shows its
+   * default.tsx (unmatched: a client navigation keeps what it shows, as in Next.js), and `page` is
+   * the slot's page (for the metadata; the slot renders it).
+   */
+  slotOnly?: SlotOnly
 }
 
 export function DefaultNotFound(): ReactNode {
@@ -96,6 +102,7 @@ interface Chain {
   /** Where this chain sits: '' for the page, '/@modal' etc. for a slot (names slot memory). */
   scope: string
   intercept?: Intercept
+  slotOnly?: SlotOnly
   input: TreeInput
 }
 
@@ -114,6 +121,8 @@ export function buildTree(input: TreeInput): ReactNode {
   const Page = componentOf(input.page)
   const leaf: ReactNode = input.intercept ? (
     defaultElement(segments[segments.length - 1], params)
+  ) : Page && input.slotOnly ? (
+    defaultElement(segments[segments.length - 1], params)
   ) : Page ? (
     <Page params={Promise.resolve(params)} searchParams={pageSearchParams(Page, input.searchParams)} />
   ) : (
@@ -126,6 +135,7 @@ export function buildTree(input: TreeInput): ReactNode {
     rootNotFound: input.rootNotFound,
     scope: '',
     intercept: input.intercept,
+    slotOnly: input.slotOnly,
     input,
   })
   // Outermost: an error no error.tsx caught replaces the document with Next's default error page.
@@ -170,30 +180,40 @@ function wrapChain(segments: LoadedSegment[], leaf: ReactNode, chain: Chain): Re
     const Template = componentOf(seg.template)
     if (Template) node = <Template>{node}</Template>
     // Keyed by the child segment: a layout keeps its state while only the changed subtree remounts.
-    const intercepted = chain.intercept?.level === i && chain.scope === ''
+    // `children` is unmatched where an intercepted render or a slot-only URL shows its default.
+    const intercepted =
+      chain.scope === '' &&
+      (chain.intercept?.level === i || (chain.slotOnly !== undefined && i === segments.length - 1))
     const key = intercepted ? '__DEFAULT__' : segmentKey(segments[i + 1], params)
     node = <SegmentBoundary key={key}>{node}</SegmentBoundary>
     // After the segments, as Next streams it: the <title> a not-found UI renders (the default one's
     // "404: This page could not be found.") comes first in <head>, so it is the one the browser shows.
-    if (i === 0 && chain.scope === '')
+    // Outside the root's `children` outlet when it has one: an unmatched outlet keeps the page it
+    // shows, and the tags must still be this URL's (a slot-only URL's title, as in Next).
+    const meta = i === 0 && chain.scope === '' ? metadataElement(chain.input) : undefined
+    const Layout = componentOf(seg.layout)
+    const outlet = Layout !== undefined && seg.slots !== undefined
+    if (meta && !outlet)
       node = (
         <>
           {node}
-          {metadataElement(chain.input)}
+          {meta}
         </>
       )
     const below: Record<string, string[]> = { children: segmentsBelow(segments, i, params) }
     let layoutSlots: LayoutSlots | undefined
-    const Layout = componentOf(seg.layout)
     if (Layout) {
       const scope = `${chain.scope}/${seg.name}`
       if (seg.slots) layoutSlots = { children: { id: `${scope}/children`, matched: !intercepted } }
       const slots = layoutSlots && slotProps(segments, i, chain, scope, below, layoutSlots)
       if (slots)
         node = (
-          <SlotOutlet id={`${scope}/children`} matched={!intercepted}>
-            {node}
-          </SlotOutlet>
+          <>
+            <SlotOutlet id={`${scope}/children`} matched={!intercepted}>
+              {node}
+            </SlotOutlet>
+            {meta}
+          </>
         )
       node = (
         <Layout params={Promise.resolve(paramsUpTo(segments, i, params))} {...slots}>
@@ -231,7 +251,7 @@ function slotProps(
       ? intercept.slot === slot.name
         ? { route: intercept.route, params: intercept.params }
         : null
-      : matchSlot(slot, pathBelow(segments, i, chain.params), chain.params)
+      : matchSlot(slot, pathBelow(segments, i, chain.params, chain.slotOnly), chain.params)
     const id = `${scope}/@${slot.name}`
     let content: ReactNode
     if (found) {
@@ -242,7 +262,14 @@ function slotProps(
           searchParams={pageSearchParams(Page, chain.input.searchParams)}
         />
       ) : null
-      const slotChain: Chain = { ...chain, params: found.params, cut: -1, scope: id, intercept: undefined }
+      const slotChain: Chain = {
+        ...chain,
+        params: found.params,
+        cut: -1,
+        scope: id,
+        intercept: undefined,
+        slotOnly: undefined,
+      }
       content = wrapChain(found.route.segments, page, slotChain)
       below[slot.name] = segmentsBelow(found.route.segments, 0, found.params)
     } else {
@@ -273,7 +300,8 @@ function metadataElement(input: TreeInput): ReactNode {
             mod: s.layout,
             files: s.metadata,
             props: { params: Promise.resolve(paramsUpTo(input.segments, i, input.params)) },
-            leaf: i === last,
+            // A slot-only URL's page sits below the last layout (in its slot): its template applies.
+            leaf: i === last && !input.slotOnly,
           },
         ]
       : [],
@@ -284,7 +312,8 @@ function metadataElement(input: TreeInput): ReactNode {
     // The page's folder's files apply again after the page's own `metadata` (Next's __PAGE__ node).
     layers.push({
       mod: input.page,
-      files: input.segments[last]?.metadata,
+      // A slot-only URL's page is the slot's: the layout's folder files are not its own.
+      files: input.slotOnly ? undefined : input.segments[last]?.metadata,
       props: { params: Promise.resolve(input.params), searchParams: input.searchParams },
       leaf: true,
     })

@@ -163,6 +163,7 @@ function pageInput(req: AppRequest, target: PlanTarget): PageInput {
     headers: req.headers,
     segments: loaded.segments,
     page: loaded.leaf,
+    slotOnly: route.slotOnly,
     config: loaded.config,
     implicitTags,
     phase: 'request',

@@ -40,6 +40,7 @@ export function cachedRender(
       headers: new Headers(),
       segments: loaded.segments,
       page: loaded.leaf,
+      slotOnly: route.slotOnly,
       config: loaded.config,
       implicitTags,
       phase,

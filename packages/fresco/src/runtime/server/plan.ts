@@ -84,7 +84,7 @@ function decide(ctx: AppContext, path: string, loadedOf: (r: RuntimeRoute) => Lo
   if (loaded === undefined) return { kind: 'load', route }
   if (isUnknownParam(ctx, loaded, match.pathname)) return NOT_FOUND[which]
   // A slot with neither a page for this URL nor a default.tsx: a 404, as in Next.js.
-  if (route.kind === 'page' && slotWithoutMatch(loaded.segments, match.params) !== undefined)
+  if (route.kind === 'page' && slotWithoutMatch(loaded.segments, match.params, route.slotOnly) !== undefined)
     return NOT_FOUND[which]
   // A route handler has one representation: its RSC URL is the handler's own answer.
   const as = route.kind === 'route' ? 'html' : which
