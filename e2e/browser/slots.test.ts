@@ -2,7 +2,9 @@
 // (nextgram's shape: app/@modal/(.)photos/[id] over the feed; a dashboard with two slots). A client
 // navigation keeps the slots the new URL does not match and shows the intercepting route in its
 // slot; a reload shows the page itself with default.tsx in the slots; back/forward show each
-// history entry as it was. Assertions read the DOM and count requests on the wire, never time.
+// history entry as it was; a URL only a slot has a page for (/login) and an intercepting folder in
+// children (app/gallery/(..)shots) behave as on next start 16.5. Assertions read the DOM and count
+// requests on the wire, never time.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BrowserApp, logRequests, openBrowserApp } from './browser.js'
@@ -117,6 +119,47 @@ describe('a URL only a slot has a page for (app/@modal/login)', () => {
     expect(await text(page, '#login-modal')).toContain('Login modal')
     expect(await page.locator('#feed').count()).toBe(0)
     expect(errors).toEqual([])
+  })
+})
+
+describe('an intercepting route in children (app/gallery/(..)shots/[id])', () => {
+  // What next start 16.5 showed in Chromium for the same files, step by step.
+  it('a click from the gallery shows the intercepting page in the gallery layout; a reload the page', async () => {
+    const { page, errors, log } = await open('/gallery', 'gallery-counter')
+    await page.click('#gallery-counter')
+    await page.click('#shot-1')
+    await page.locator('#shot-intercepted').waitFor()
+    expect(pathOf(page)).toBe('/shots/1')
+    expect(await text(page, '#shot-intercepted')).toBe('Intercepted shot 1')
+    // The gallery layout stays (its state kept); its page is replaced.
+    expect(await text(page, '#gallery-counter')).toBe('gallery-counter: 1')
+    expect(await page.locator('#gallery').count()).toBe(0)
+    expect(await page.locator('#shot-page').count()).toBe(0)
+    expect(log.documents()).toBe(1)
+    await page.reload()
+    await page.locator('#shot-page').waitFor()
+    expect(await text(page, '#shot-page')).toBe('Shot page 1')
+    expect(await page.locator('#gallery-layout').count()).toBe(0)
+    await page.goBack()
+    await page.locator('#gallery').waitFor()
+    expect(pathOf(page)).toBe('/gallery')
+    expect(errors).toEqual([])
+  })
+
+  it('back and forward without a reload show each entry as it was', async () => {
+    const { page, log } = await open('/gallery', 'gallery-counter')
+    await page.click('#gallery-counter')
+    await page.click('#shot-2')
+    await page.locator('#shot-intercepted').waitFor()
+    expect(await text(page, '#shot-intercepted')).toBe('Intercepted shot 2')
+    await page.goBack()
+    await page.locator('#gallery').waitFor()
+    expect(await text(page, '#gallery-counter')).toBe('gallery-counter: 1')
+    await page.goForward()
+    await page.locator('#shot-intercepted').waitFor()
+    expect(pathOf(page)).toBe('/shots/2')
+    expect(await page.locator('#shot-page').count()).toBe(0)
+    expect(log.documents()).toBe(1)
   })
 })
 

@@ -5,7 +5,8 @@
 // slots get their page for the URL or their default.tsx, a slot with neither makes the URL a 404,
 // and the route cache holds the full-page render. A payload request from a client navigation
 // (x-fresco-url) is intercepted, rendered per request and never stored, so it can never answer a
-// reload, and no header value a client sends makes anything else happen. The browser half:
+// reload, and no header value a client sends makes anything else happen; an intercepting folder in
+// children (app/gallery/(..)shots) answers the same way. The browser half:
 // e2e/browser/slots.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, createApp, fixture, type Server } from '../harness/index.js'
@@ -32,8 +33,18 @@ afterAll(async () => {
 const rsc = (path: string, headers: Record<string, string> = {}) =>
   server.get(`/_fresco/rsc${path === '/' ? '/' : path}`, { headers })
 
+/** An intercepted payload: rendered for this request, never stored, varying with the header. */
+function expectIntercepted(r: Awaited<ReturnType<typeof rsc>>) {
+  expect(r.status).toBe(200)
+  expect(r.headers.get('content-type')).toMatch(/^text\/x-component/)
+  expect(r.headers.get('cache-control')).toBe(DYNAMIC)
+  expect(r.headers.get('vary')).toMatch(/x-fresco-url/i)
+  expect(r.cache).toBeNull()
+  expect(r.text).toContain('"intercepted":true')
+}
+
 describe('parallel routes on a full page load', () => {
-  it('builds: slots add no routes, pages with slots are prerendered', () => {
+  it('builds: slots add no URL segment, pages with slots are prerendered', () => {
     expect(buildOutput).toMatch(/○ \/dashboard\s/)
     expect(buildOutput).toMatch(/● \/photos\/\[id\]/)
     expect(buildOutput).not.toMatch(/@modal|\(\.\)/)
@@ -139,13 +150,8 @@ describe('intercepting routes', () => {
     const stamp = /id="photo-rendered">(\d+)/.exec(before.text)?.[1]
     for (let i = 0; i < 2; i++) {
       const r = await rsc('/photos/2', { 'x-fresco-url': '/' })
-      expect(r.status).toBe(200)
-      expect(r.headers.get('content-type')).toMatch(/^text\/x-component/)
-      expect(r.headers.get('cache-control')).toBe(DYNAMIC)
-      expect(r.headers.get('vary')).toMatch(/x-fresco-url/i)
-      expect(r.cache).toBeNull()
+      expectIntercepted(r)
       expect(r.text).toContain('Modal photo')
-      expect(r.text).toContain('"intercepted":true')
       expect(r.text).not.toContain('(modal)') // its generateMetadata is not applied, as in Next.js
       expect(r.text).not.toContain('photo-page')
     }
@@ -202,5 +208,60 @@ describe('intercepting routes', () => {
     expect(r.text).toContain('Modal photo')
     const page = await server.get('/photos/abc')
     expect(page.status).toBe(404)
+  })
+})
+
+describe('an intercepting route in children (app/gallery/(..)shots/[id], no slot)', () => {
+  // As next start 16.5 answered the same files: the shot page for a full load (cached like any
+  // page, `Vary: next-url` there), the gallery's intercepting page for a navigation from the gallery.
+  it('a full page load is the page itself, prerendered and cached; the answer varies with the header', async () => {
+    expect(buildOutput).toMatch(/○ \/shots\/\[id\]\s/)
+    expect(buildOutput).not.toMatch(/\(\.\.\)shots|\/gallery\/shots/)
+    const shot = await server.get('/shots/1')
+    expect(shot.status).toBe(200)
+    expect(shot.cache).toBe('HIT')
+    expect(shot.headers.get('cache-control')).toBe(`s-maxage=${YEAR}`)
+    expect(shot.headers.get('vary')).toMatch(/x-fresco-url/)
+    expect(shot.text).toContain('<main><article id="shot-page">Shot page 1</article></main>')
+    expect(shot.text).not.toContain('gallery-layout')
+    // The header never changes a document (a reload shows the page).
+    const withHeader = await server.get('/shots/1', { headers: { 'x-fresco-url': '/gallery' } })
+    expect(withHeader.cache).toBe('HIT')
+    expect(withHeader.text).toContain('id="shot-page"')
+  })
+
+  it('a payload from the gallery (or below) is the intercepting page under the gallery layout, never stored', async () => {
+    for (const from of ['/gallery', '/gallery/a']) {
+      const r = await rsc('/shots/1', { 'x-fresco-url': from })
+      expectIntercepted(r)
+      expect(r.text).toContain('gallery-layout')
+      expect(r.text).toContain('Intercepted shot ')
+      expect(r.text).not.toContain('shot-page')
+    }
+    // An id the build did not prerender: intercepted as well (the route decides, as in Next).
+    expect((await rsc('/shots/7', { 'x-fresco-url': '/gallery' })).text).toContain('shot-intercepted')
+    // The stored entry is untouched: the plain payload is still the page.
+    const plain = await rsc('/shots/1')
+    expect(plain.cache).toBe('HIT')
+    expect(plain.text).toContain('shot-page')
+    expect(plain.text).not.toContain('Intercepted shot')
+  })
+
+  it('from elsewhere, on a prefetch, and for URLs the rule does not cover: the plain answer', async () => {
+    for (const from of ['/', '/galleryx', '/feed', 'gallery']) {
+      const r = await rsc('/shots/1', { 'x-fresco-url': from })
+      expect(r.cache).toBe('HIT')
+      expect(r.text).toContain('shot-page')
+    }
+    const prefetch = await rsc('/shots/1', { 'x-fresco-url': '/gallery', 'x-fresco-prefetch': 'auto' })
+    expect(prefetch.status).toBe(204)
+    expect((await rsc('/shots/1/x', { 'x-fresco-url': '/gallery' })).status).toBe(404)
+  })
+
+  it('the intercepting folder is no URL of its own', async () => {
+    for (const path of ['/gallery/shots/1', '/gallery/(..)shots/1', '/gallery/%28..%29shots/1']) {
+      const r = await server.get(path)
+      expect([r.status, r.headers.get('cache-control')]).toEqual([404, DYNAMIC])
+    }
   })
 })

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
 import { METADATA_NAME, metadataFileId } from './plugin-metadata-files.js'
-import type { RouteTree, SegmentDef, SegmentFiles, SlotDef } from './scan.js'
+import type { RouteDef, RouteTree, SegmentDef, SegmentFiles, SlotDef } from './scan.js'
 import { interceptRules } from './scan-slots.js'
 
 export const ROUTES_ID = 'virtual:fresco/routes'
@@ -62,7 +62,7 @@ export function routesModuleCode(tree: RouteTree): string {
     metadataVars.set(m, name)
     return name
   }
-  const routes = tree.routes.map((r) => {
+  const routeCode = (r: RouteDef) => {
     const segments = r.segments.map((s) => segmentCode(s, tree.appDir, metadataRef))
     // A static metadata file (icon.png) is imported as its bytes (plugin-metadata-files.ts).
     const module = r.metadata?.static ? metadataFileId(r.file) : r.file
@@ -71,12 +71,20 @@ export function routesModuleCode(tree: RouteTree): string {
       `params: ${JSON.stringify(r.params)}, file: ${JSON.stringify(path.relative(tree.appDir, r.file))}, ` +
       `module: ${lazy(module)}, segments: [${segments.join(', ')}]` +
       `${r.metadata ? `, metadata: ${JSON.stringify(r.metadata)}` : ''}` +
-      `${r.slotOnly ? `, slotOnly: ${JSON.stringify({ below: r.slotOnly.below })}` : ''} }`
+      `${r.slotOnly ? `, slotOnly: ${JSON.stringify({ below: r.slotOnly.below })}` : ''}` +
+      `${r.intercepts ? `, intercepts: ${JSON.stringify(r.intercepts)}` : ''} }`
     )
-  })
+  }
+  const routes = tree.routes.map(routeCode)
+  // Intercepting routes in `children`: no URL of their own, only server/intercept.ts renders them.
+  const interceptRoutes = (tree.intercepting ?? []).map(routeCode)
   const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'
   const metadata = [...metadataVars].map(([m, name]) => `const ${name} = ${JSON.stringify(m)}\n`).join('')
-  return `${metadata}export const routes = [\n${routes.join(',\n')}\n]\nexport const rootNotFound = ${notFound}\n`
+  return (
+    `${metadata}export const routes = [\n${routes.join(',\n')}\n]\n` +
+    `export const interceptRoutes = [\n${interceptRoutes.join(',\n')}\n]\n` +
+    `export const rootNotFound = ${notFound}\n`
+  )
 }
 
 export function routesPlugin(opts: RoutesPluginOptions): Plugin {

@@ -150,8 +150,35 @@ describe('intercepting routes', () => {
     expect(tree.routes.map((r) => r.path).sort()).toEqual(['/', '/feed', '/feed/deep'])
   })
 
+  it('in children (no slot): a route of its own kind, never a URL, nothing below it either', async () => {
+    const tree = await scanApp(
+      await makeApp([
+        'layout.tsx',
+        'page.tsx',
+        'photo/[id]/page.tsx',
+        'feed/layout.tsx',
+        'feed/page.tsx',
+        'feed/(..)photo/[id]/page.tsx',
+        'feed/(..)photo/[id]/icon.png',
+        'feed/(g)/(.)about/page.tsx',
+        '[lang]/shop/(...)cart/page.tsx',
+        '[lang]/layout.tsx',
+      ]),
+    )
+    expect(tree.routes.map((r) => r.path)).toEqual(['/', '/feed', '/photo/[id]'])
+    expect(tree.intercepting?.map((r) => [r.id, r.path, r.params, r.intercepts])).toEqual([
+      ['/[lang]/shop/(...)cart', '/cart', ['lang'], { path: '/cart', from: '/[lang]/shop' }],
+      ['/feed/(..)photo/[id]', '/photo/[id]', ['id'], { path: '/photo/[id]', from: '/feed' }],
+      ['/feed/(g)/(.)about', '/feed/about', [], { path: '/feed/about', from: '/feed' }],
+    ])
+    // The browser gets these rules too (its Router Cache keys those URLs by the page navigated from).
+    expect(interceptRules(tree)).toContainEqual({ path: '/photo/[id]', from: '/feed' })
+  })
+
   it.each([
-    [['layout.tsx', 'feed/(.)photo/page.tsx'], /app\/feed\/\(\.\)photo: .*inside a slot only/],
+    [['layout.tsx', 'feed/(.)photo/route.ts'], /app\/feed\/\(\.\)photo: .*holds pages, not route handlers/],
+    [['layout.tsx', '(..)photo/page.tsx'], /app\/\(\.\.\)photo: .*climbs above app\//],
+    [['layout.tsx', 'feed/(.)a/(.)b/page.tsx'], /intercepts once/],
     [['layout.tsx', '@m/(..)photo/page.tsx'], /app\/@m\/\(\.\.\)photo: .*climbs above app\//],
     [['layout.tsx', '@m/(.)/page.tsx'], /names the segment it intercepts/],
     [['layout.tsx', '@m/(.)a/(.)b/page.tsx'], /intercepts once/],

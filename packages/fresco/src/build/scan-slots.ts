@@ -52,8 +52,22 @@ export function toSlotRoute(
     segments,
     params: paramsOf(segments),
   }
+  const intercepts = interceptOf(segments, base, rel)
+  if (intercepts) route.intercepts = intercepts
+  return route
+}
+
+/**
+ * What a chain with an intercepting folder intercepts, and from where (undefined without one);
+ * `base`: the URL pattern above the chain (a slot's layout), [] for a `children` chain from app/.
+ */
+export function interceptOf(
+  segments: readonly SegmentDef[],
+  base: string[],
+  rel: (p: string) => string,
+): { path: string; from: string } | undefined {
   const at = segments.findIndex((s) => s.intercept !== undefined)
-  if (at === -1) return route
+  if (at === -1) return undefined
   const marker = segments[at]!
   if (segments.slice(at + 1).some((s) => s.intercept !== undefined))
     throw invalidSegmentError(rel(marker.dir), 'A route intercepts once: remove the inner (.) / (..) marker.')
@@ -73,8 +87,7 @@ export function toSlotRoute(
     )
   const start = up === -1 ? [] : from.slice(0, from.length - up)
   const intercepted = [...start, ...urlParts(segments.slice(at))]
-  route.intercepts = { path: `/${intercepted.join('/')}`, from: `/${from.join('/')}` }
-  return route
+  return { path: `/${intercepted.join('/')}`, from: `/${from.join('/')}` }
 }
 
 /** Every intercepting route's rule, once (the browser needs them: virtual:fresco/client). */
@@ -91,5 +104,8 @@ export function interceptRules(tree: RouteTree): InterceptRule[] {
     }
   }
   for (const route of tree.routes) visit(route.segments)
+  for (const route of tree.intercepting ?? []) {
+    if (route.intercepts) rules.set(`${route.intercepts.path} ${route.intercepts.from}`, route.intercepts)
+  }
   return [...rules.values()]
 }

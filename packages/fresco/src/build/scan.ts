@@ -22,7 +22,7 @@ import {
   type SegmentKind,
 } from './scan-segment.js'
 import { slotOnlyRoutes } from './scan-slot-only.js'
-import { toRoute, toSlotRoute, urlParts } from './scan-slots.js'
+import { interceptOf, toRoute, toSlotRoute, urlParts } from './scan-slots.js'
 import { sortRoutes, validateRoutes } from './scan-validate.js'
 
 export type { InterceptMarker, SegmentKind } from './scan-segment.js'
@@ -32,6 +32,11 @@ export interface RouteTree {
   routes: RouteDef[]
   /** app/not-found.tsx: rendered for URLs no route matches. */
   rootNotFound?: string
+  /**
+   * Intercepting routes outside slots (`app/feed/(..)photo/[id]/page.tsx`): never a URL of their
+   * own; each renders in place of the page on a client navigation its `intercepts` rule covers.
+   */
+  intercepting?: RouteDef[]
 }
 
 /** Absolute file paths of the conventions present in one folder. */
@@ -46,7 +51,7 @@ export interface SegmentDef {
   files: SegmentFiles
   /** The folder's metadata files (icon.png, opengraph-image.jpg…) as its <head> tags say them. */
   metadata?: StaticMetadata
-  /** `(.)photos`: this folder intercepts (only inside a slot). */
+  /** `(.)photos`: this folder intercepts (in a slot, or in `children`: see RouteTree.intercepting). */
   intercept?: InterceptMarker
   /** The `@name` folders beside this segment's layout, by name (without `@`). */
   slots?: Record<string, SlotDef>
@@ -88,6 +93,8 @@ export interface RouteDef {
    * the slot page's own (the slot folder first; checked with the other routes, not rendered).
    */
   slotOnly?: { below: string; segments: SegmentDef[] }
+  /** An intercepting route in `children` (RouteTree.intercepting): the URL pattern it intercepts, from where. */
+  intercepts?: { path: string; from: string }
 }
 
 interface SlotWalk {
@@ -103,6 +110,7 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   const rel = (p: string) => path.relative(path.dirname(root), p).split(path.sep).join('/')
 
   const routes: RouteDef[] = []
+  const intercepting: RouteDef[] = []
   const metadataFolders: MetadataFolder[] = []
   /** The chains of `children` segments with slots (their slot-only URLs are added after the walk). */
   const slotHolders: SegmentDef[][] = []
@@ -133,9 +141,16 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
     }
     const { page, route } = segment.files
     if (page && route) throw pageAndRouteError(rel(page), rel(route))
+    // Below an intercepting folder in `children`: pages intercept, nothing is a URL of its own.
+    const intercepts = slot ? undefined : interceptOf(here, [], rel)
     // Metadata files count in URL folders; a slot has no URL of its own for them (as in Next).
-    if (metadataFiles.length > 0 && !slot) metadataFolders.push({ chain: here, files: metadataFiles })
-    if (slot) {
+    if (metadataFiles.length > 0 && !slot && !intercepts)
+      metadataFolders.push({ chain: here, files: metadataFiles })
+    if (intercepts) {
+      if (route)
+        throw invalidSegmentError(rel(segment.dir), 'An intercepting folder holds pages, not route handlers.')
+      if (page) intercepting.push({ ...toRoute(here, 'page', page), path: intercepts.path, intercepts })
+    } else if (slot) {
       if (route)
         throw invalidSegmentError(rel(segment.dir), 'A slot (@name folder) holds pages, not route handlers.')
       if (page) slot.routes.push(toSlotRoute(here, page, slot.base, rel))
@@ -150,21 +165,14 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
       if (parsed === 'private') continue
       const child: SegmentDef = { name, kind: parsed.kind, dir, files: {} }
       if (parsed.param !== undefined) child.param = parsed.param
-      if (parsed.intercept) {
-        if (!slot)
-          throw invalidSegmentError(
-            rel(dir),
-            'Fresco intercepts routes inside a slot only: move it into an @name folder (e.g. app/@modal/(.)photos) rendered by the layout.',
-          )
-        child.intercept = parsed.intercept
-      }
+      if (parsed.intercept) child.intercept = parsed.intercept
       if (parsed.kind === 'slot') {
         // A slot's pages match the URL below the layout beside it: `base` is that layout's URL.
         const sub: SlotWalk = { routes: [], base: [...(slot?.base ?? []), ...urlParts(here)] }
         await walk(child, [], sub)
         if (!segment.files.layout)
           throw slotWithoutLayoutError(rel(dir), `${rel(segment.dir)}/layout.tsx`, name.slice(1))
-        if (!slot && !segment.slots) slotHolders.push(here)
+        if (!slot && !intercepts && !segment.slots) slotHolders.push(here)
         segment.slots ??= {}
         segment.slots[name.slice(1)] = { segment: child, routes: sortRoutes(sub.routes) as SlotRouteDef[] }
         validateRoutes(
@@ -186,6 +194,7 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
   routes.push(...slotOnlyRoutes(slotHolders, routes, rel))
   validateRoutes(routes, rel)
   const tree: RouteTree = { appDir: root, routes: sortRoutes(routes) }
+  if (intercepting.length > 0) tree.intercepting = intercepting
   if (rootSegment.files.notFound) tree.rootNotFound = rootSegment.files.notFound
   return tree
 }

@@ -2,6 +2,8 @@
 declare module 'virtual:fresco/routes' {
   import type { Loader, RuntimeRoute } from './render/route-modules.js'
   export const routes: RuntimeRoute[]
+  /** Intercepting routes in `children`: rendered only by server/intercept.ts. */
+  export const interceptRoutes: RuntimeRoute[]
   export const rootNotFound: Loader | null
 }
 

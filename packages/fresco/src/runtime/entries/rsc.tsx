@@ -4,7 +4,7 @@
 import { config as bakedConfig, buildId, dev, draftSecret } from 'virtual:fresco/build'
 import { middlewareFile, middleware as middlewareModule } from 'virtual:fresco/middleware'
 import { hasErrorPages, hasNotFoundPage, pagesRoutes } from 'virtual:fresco/pages-routes'
-import { rootNotFound, routes } from 'virtual:fresco/routes'
+import { interceptRoutes, rootNotFound, routes } from 'virtual:fresco/routes'
 import {
   type CacheEntry,
   type CacheHandler,
@@ -106,6 +106,7 @@ async function context(opts: CreateAppOptions, serving: boolean) {
   })
   const ctx = createAppContext({
     routes,
+    interceptRoutes,
     rootNotFound,
     buildId,
     dev,

@@ -66,8 +66,13 @@ export interface PageInput {
   store?: RequestStore
   /** A prefetch of a dynamic route: render down to the first loading.tsx only (see tree.tsx). */
   partial?: boolean
-  /** A client navigation an intercepting route answers (server/intercept.ts). */
+  /** A client navigation an intercepting route in a slot answers (server/intercept.ts). */
   intercept?: Intercept
+  /**
+   * The payload answers an intercepted navigation (in a slot or in `children`): the client keeps
+   * deciding interception from the page under it.
+   */
+  intercepted?: boolean
 }
 
 function storeFor(input: PageInput): RequestStore {
@@ -112,7 +117,7 @@ function renderRsc(
     formState: input.formState,
     returnValue: input.returnValue,
   }
-  if (input.intercept) payload.intercepted = true
+  if (input.intercepted) payload.intercepted = true
   return renderToReadableStream<RscPayload>(payload, {
     temporaryReferences: input.temporaryReferences,
     onError(error: unknown) {

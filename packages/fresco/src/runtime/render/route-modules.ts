@@ -66,6 +66,8 @@ export interface RuntimeRoute {
    * `module` is the slot's page, `below` the URL pattern below that layout, which only slots match.
    */
   slotOnly?: { below: string }
+  /** An intercepting route in `children` (never matched by URL): what it intercepts, from where. */
+  intercepts?: { path: string; from: string }
 }
 
 export interface LoadedSegment {

@@ -35,6 +35,8 @@ export interface RouteStatus {
 
 export interface AppContextOptions {
   routes: RuntimeRoute[]
+  /** Intercepting routes in `children` (no URL of their own): see intercept.ts. */
+  interceptRoutes?: RuntimeRoute[]
   rootNotFound: Loader | null
   buildId: string
   dev: boolean
@@ -84,7 +86,7 @@ export function createAppContext(opts: AppContextOptions): AppContext {
   return {
     ...opts,
     byId: new Map(opts.routes.map((r) => [r.id, r])),
-    intercepts: interceptRulesOf(opts.routes),
+    intercepts: interceptRulesOf(opts.routes, opts.interceptRoutes),
     match: createMatcher(opts.routes),
     routeCache,
     renders: timedRenders(createRenderSlots(opts.config.renderConcurrency), opts.observer),

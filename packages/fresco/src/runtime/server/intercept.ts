@@ -1,8 +1,10 @@
 // Intercepting routes on the server (docs/design/router.md "Parallel and intercepting routes").
 // A client navigation sends the pathname it starts from (x-fresco-url, Next.js's Next-Url); when an
-// intercepting route in a slot (`app/@modal/(.)photos/[id]`) covers the URL asked for and the page
-// navigated from is at or below the route's folder, the payload is that route rendered in its slot,
-// over the layouts down to it, with `children` unmatched (the client keeps the page it shows).
+// intercepting route covers the URL asked for and the page navigated from is at or below the
+// route's folder, the payload is that route: in a slot (`app/@modal/(.)photos/[id]`), rendered in
+// its slot over the layouts down to it, with `children` unmatched (the client keeps the page it
+// shows); in `children` (`app/feed/(..)photo/[id]`), rendered as the page under its own layouts
+// (the feed's layout stays, the photo replaces the feed's page), as Next's rewrite to it does.
 //
 // Only payload requests (never the HTML: a reload shows the page itself) and only with the header.
 // The answer is rendered for the request and never stored (Cache-Control: private, no-store), so it
@@ -26,7 +28,7 @@ const MAX_FROM = 2048
 export type Interceptor = (info: IncomingInfo) => Promise<Served> | undefined
 
 export function createInterceptor(ctx: AppContext): Interceptor | undefined {
-  const candidates = collect(ctx.routes)
+  const candidates = collect(ctx.routes, ctx.interceptRoutes)
   if (candidates.length === 0) return undefined
   return (info) => {
     if (!info.pathname.startsWith(`${RSC_PREFIX}/`)) return undefined
@@ -60,30 +62,40 @@ async function serveIntercepted(
   if (!match || info.headers[PREFETCH_HEADER] !== undefined)
     return { type: 'web', response: new Response(null, { status: 204, headers }) }
   const loaded = await ctx.load(c.route)
-  const segments: LoadedSegment[] = loaded.segments.slice(0, c.level + 1)
-  const slotRoute = segments[c.level]?.slots
-    ?.find((s) => s.name === c.slot)
-    ?.routes.find((r) => r.route.id === c.slotRouteId)
-  if (!slotRoute) return { type: 'web', response: new Response(null, { status: 204, headers }) }
   const fromParams = c.fromParams(fromPath)?.params ?? {}
   delete fromParams.__rest
   const params = { ...fromParams, ...match.params }
-  const layers = segments.flatMap((s, i) =>
-    s.layout ? [readSegmentConfig(`${segmentDir(segments, i)}/layout`, s.layout)] : [],
-  )
-  layers.push(readSegmentConfig(`app/${slotRoute.route.file}`, slotRoute.page))
   const req = parseAppRequest(info)
-  const input: PageInput = {
+  const base = {
     routeId: c.id,
     url: req.url,
     params,
     headers: req.headers,
-    segments,
-    page: undefined,
-    config: mergeSegmentConfig(layers),
     implicitTags: ctx.tagsFor({ id: c.id, kind: 'page' }, match.pathname),
     phase: 'request',
-    intercept: { level: c.level, slot: c.slot, route: slotRoute, params },
+    intercepted: true,
+  } as const
+  let input: PageInput
+  if (c.in.kind === 'children') {
+    input = { ...base, segments: loaded.segments, page: loaded.leaf, config: loaded.config }
+  } else {
+    const { level, slot, slotRouteId } = c.in
+    const segments: LoadedSegment[] = loaded.segments.slice(0, level + 1)
+    const slotRoute = segments[level]?.slots
+      ?.find((s) => s.name === slot)
+      ?.routes.find((r) => r.route.id === slotRouteId)
+    if (!slotRoute) return { type: 'web', response: new Response(null, { status: 204, headers }) }
+    const layers = segments.flatMap((s, i) =>
+      s.layout ? [readSegmentConfig(`${segmentDir(segments, i)}/layout`, s.layout)] : [],
+    )
+    layers.push(readSegmentConfig(`app/${slotRoute.route.file}`, slotRoute.page))
+    input = {
+      ...base,
+      segments,
+      page: undefined,
+      config: mergeSegmentConfig(layers),
+      intercept: { level, slot, route: slotRoute, params },
+    }
   }
   const env = await ctx.render()
   const response = await ctx.renders.run(
