@@ -258,7 +258,7 @@ describe('an intercepting route in children (app/gallery/(..)shots/[id], no slot
     expect((await rsc('/shots/1/x', { 'x-fresco-url': '/gallery' })).status).toBe(404)
   })
 
-  it('the intercepting folder is no URL of its own', async () => {
+  it('the intercepting folder is no URL of its own (next start serves /gallery/(..)shots/1: a listed difference)', async () => {
     for (const path of ['/gallery/shots/1', '/gallery/(..)shots/1', '/gallery/%28..%29shots/1']) {
       const r = await server.get(path)
       expect([r.status, r.headers.get('cache-control')]).toEqual([404, DYNAMIC])
