@@ -124,6 +124,14 @@ describe('basePath: /docs with proxy.ts, as next start answers', () => {
       '/docs/about?x=1',
       '/docs/about?x=1',
     ])
+    // 308: Refresh too, as for a redirects() rule
+    const moved = await get('/docs/mw/moved?a=1')
+    expect([moved.status, moved.headers.get('location'), moved.headers.get('refresh'), moved.text]).toEqual([
+      308,
+      '/docs/about?a=1&from=mw',
+      '0;url=/docs/about?a=1&from=mw',
+      '/docs/about?a=1&from=mw',
+    ])
     const shown = await get('/docs/mw/show-about')
     expect([shown.status, shown.headers.get('x-mw-rewrite')]).toEqual([200, '/docs/about'])
     expect(shown.text).toContain('id="about"')

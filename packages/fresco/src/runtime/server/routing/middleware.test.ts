@@ -75,6 +75,13 @@ describe('middleware outcomes', () => {
     if (outcome.type !== 'respond') throw new Error('expected respond')
     expect(outcome.response.headers.get('location')).toBe('/login?next=/x')
     expect(await outcome.response.text()).toBe('/login?next=/x')
+    // 308 without a body: Refresh as well, as next start sends it
+    const moved = await run((r) => NextResponse.redirect(new URL('/new', r.url), 308))
+    if (moved.type !== 'respond') throw new Error('expected respond')
+    expect([moved.response.headers.get('location'), moved.response.headers.get('refresh')]).toEqual([
+      '/new',
+      '0;url=/new',
+    ])
     const away = await run(() => NextResponse.redirect('https://example.com/'))
     if (away.type !== 'respond') throw new Error('expected respond')
     expect(away.response.headers.get('location')).toBe('https://example.com/')

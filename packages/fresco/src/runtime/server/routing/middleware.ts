@@ -134,6 +134,8 @@ function outcomeOf(result: unknown, request: NextRequest, req: RoutingRequest): 
       if (relative !== location || result.body === null) {
         const headers = new Headers(h)
         headers.set('location', relative)
+        // A body-less 308 also says Refresh (for clients that do not follow 308), as next start sends it.
+        if (result.body === null && result.status === 308) headers.set('refresh', `0;url=${relative}`)
         const body = result.body ?? relative
         return { type: 'respond', response: new Response(body, { status: result.status, headers }) }
       }
