@@ -245,6 +245,7 @@ describe('basePath: /docs with trailingSlash: true and proxy.ts, as next start a
       ['/docs/about/', 200, null, '/docs|/about/', 'id="about"'],
       ['/docs/file.txt', 200, null, '/docs|/file.txt', 'a public file'],
       ['/docs/file.txt/', 308, '/docs/file.txt', null, ''],
+      ['/docs/api/hello/', 200, null, '/docs|/api/hello/', '{"pathname":"/api/hello/"}'],
       ['/outside?x=1', 308, '/outside/?x=1', null, ''],
       ['/about', 308, '/about/', null, ''],
       ['/about/', 404, null, '|/about/', ''],
