@@ -3,9 +3,22 @@
 // start` (Next 16.5); the statuses and Location headers below are what Next answered: every page,
 // route handler, public file, metadata file, asset and image lives under /docs, a path outside it
 // is the 404 page, `/docs/` redirects to `/docs`, redirects and rewrites carry the prefix (and a
-// `basePath: false` source does not), and route handlers and the routers see paths without it.
+// `basePath: false` source does not), and route handlers and the routers see paths without it, as
+// does proxy.ts (nextUrl.pathname; href and clone() put the prefix back).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, get as getUrl, type Proc, poll, spawnProc } from '../harness/index.js'
+import {
+  type App,
+  createApp,
+  fixture,
+  freePort,
+  get as getUrl,
+  type Proc,
+  poll,
+  type Server,
+  spawnProc,
+} from '../harness/index.js'
 import { type BrowserApp, hydrated, openBrowserApp } from './browser.js'
 
 let b: BrowserApp
@@ -95,6 +108,165 @@ describe('basePath: /docs over HTTP, as next start answers', () => {
     const buildId = /"buildId":"([^"]+)"/.exec((await get('/docs/p/1')).raw)?.[1]
     const data = await get(`/docs/_fresco/data/${buildId}/p/1.json`)
     expect([data.status, JSON.parse(data.text).pageProps]).toEqual([200, { id: '1' }])
+  })
+})
+
+// The fixture's proxy.ts has no matcher; the same fixture on `next start` 16.5 answered each of these.
+describe('basePath: /docs with proxy.ts, as next start answers', () => {
+  it('nextUrl: the path without /docs, basePath, and /docs back in href, clone() and String()', async () => {
+    const r = await get('/docs/mw/url?q=1')
+    expect(r.status).toBe(200)
+    expect(JSON.parse(r.text)).toEqual({
+      pathname: '/mw/url',
+      basePath: '/docs',
+      search: '?q=1',
+      href: '/docs/mw/url?q=1',
+      url: '/docs/mw/url?q=1', // request.url is the URL as requested
+      json: '/docs/mw/url?q=1',
+      about: '/docs/about?q=1', // clone(), pathname = '/about'
+      root: '/docs?q=1', // clone(), pathname = '/'
+      resolved: '/x', // new URL('/x', nextUrl): a path resolved against it is outside /docs
+    })
+  })
+
+  it('a redirect or rewrite to a clone lands under /docs; one to new URL(path, request.url) does not', async () => {
+    const to = await get('/docs/mw/to-about?x=1')
+    expect([to.status, to.headers.get('location'), to.text]).toEqual([
+      307,
+      '/docs/about?x=1',
+      '/docs/about?x=1',
+    ])
+    // 308: Refresh too, as for a redirects() rule
+    const moved = await get('/docs/mw/moved?a=1')
+    expect([moved.status, moved.headers.get('location'), moved.headers.get('refresh'), moved.text]).toEqual([
+      308,
+      '/docs/about?a=1&from=mw',
+      '0;url=/docs/about?a=1&from=mw',
+      '/docs/about?a=1&from=mw',
+    ])
+    const shown = await get('/docs/mw/show-about')
+    expect([shown.status, shown.headers.get('x-mw-rewrite')]).toEqual([200, '/docs/about'])
+    expect(shown.text).toContain('id="about"')
+    const out = await get('/docs/mw/url-about')
+    expect([out.status, out.headers.get('location')]).toEqual([307, '/about'])
+  })
+
+  it('runs for every path, outside /docs too (basePath empty there), before the 404; not for /docs/', async () => {
+    const cases: [string, number, string | null, string][] = [
+      ['/docs', 200, '/docs|/', 'home under basePath'],
+      ['/docs/about', 200, '/docs|/about', 'id="about"'],
+      ['/docs/file.txt', 200, '/docs|/file.txt', 'a public file'],
+      ['/docs/api/hello', 200, '/docs|/api/hello', '{"pathname":"/api/hello"}'],
+      ['/about', 404, '|/about', ''],
+      ['/', 404, '|/', ''],
+      ['/docsx', 404, '|/docsx', ''],
+      ['/file.txt', 404, '|/file.txt', ''],
+      ['/docs/', 308, null, ''], // the 308 to /docs comes first
+      ['/docs/old', 307, null, ''], // so does a redirects() rule
+    ]
+    for (const [path, status, mw, body] of cases) {
+      const r = await get(path)
+      expect([path, r.status, r.headers.get('x-mw')]).toEqual([path, status, mw])
+      expect(r.text).toContain(body)
+    }
+    // Outside basePath it can still send the request into the app.
+    const legacy = await get('/legacy')
+    expect([legacy.status, legacy.text.includes('id="about"')]).toEqual([200, true])
+  })
+
+  it('the trailing-slash 308 answers outside /docs too, before middleware, with no prefix added', async () => {
+    for (const [path, location] of [
+      ['/about/', '/about'],
+      ['/docsx/', '/docsx'],
+      ['/file.txt/', '/file.txt'],
+      ['/outside/?x=1', '/outside?x=1'], // before the basePath: false redirect of /outside
+    ]) {
+      const r = await get(path as string)
+      expect([
+        path,
+        r.status,
+        r.headers.get('location'),
+        r.headers.get('refresh'),
+        r.headers.get('x-mw'),
+      ]).toEqual([path, 308, location, `0;url=${location}`, null])
+    }
+  })
+})
+
+// The same fixture with trailingSlash: true added to next.config.mjs, on fresco start and on next start 16.5.
+describe('basePath: /docs with trailingSlash: true and proxy.ts, as next start answers', () => {
+  let app: App
+  let server: Server
+
+  beforeAll(async () => {
+    app = await createApp(fixture('base-path'))
+    const config = join(app.dir, 'next.config.mjs')
+    const source = readFileSync(config, 'utf8')
+    writeFileSync(config, source.replace("basePath: '/docs',", "basePath: '/docs',\n  trailingSlash: true,"))
+    const build = await app.build()
+    if (build.code !== 0)
+      throw new Error(`fresco build of base-path with trailingSlash failed:\n${build.output}`)
+    server = await app.start()
+  })
+
+  afterAll(async () => {
+    await app?.cleanup()
+  })
+
+  it('nextUrl keeps the slash it was asked with, and a clone() puts one on its new path', async () => {
+    const r = await server.get('/docs/mw/url/?q=1')
+    expect(JSON.parse(r.text)).toEqual({
+      pathname: '/mw/url/',
+      basePath: '/docs',
+      search: '?q=1',
+      href: '/docs/mw/url/?q=1',
+      url: '/docs/mw/url/?q=1',
+      json: '/docs/mw/url/?q=1',
+      about: '/docs/about/?q=1',
+      root: '/docs/?q=1',
+      resolved: '/x',
+    })
+    const to = await server.get('/docs/mw/to-about/?x=1')
+    expect([to.status, to.headers.get('location')]).toEqual([307, '/docs/about/?x=1'])
+    const moved = await server.get('/docs/mw/moved/')
+    expect([moved.status, moved.headers.get('location'), moved.headers.get('refresh')]).toEqual([
+      308,
+      '/docs/about/?from=mw',
+      '0;url=/docs/about/?from=mw',
+    ])
+  })
+
+  it('the 308 that adds the slash comes first, inside /docs and outside it; then middleware, then the 404', async () => {
+    // [path, status, Location, x-mw (the middleware ran), in the body]
+    const cases: [string, number, string | null, string | null, string][] = [
+      ['/docs', 308, '/docs/', null, ''],
+      ['/docs/', 200, null, '/docs|/', 'home under basePath'],
+      ['/docs/about', 308, '/docs/about/', null, ''],
+      ['/docs/about/', 200, null, '/docs|/about/', 'id="about"'],
+      ['/docs/file.txt', 200, null, '/docs|/file.txt', 'a public file'],
+      ['/docs/file.txt/', 308, '/docs/file.txt', null, ''],
+      ['/docs/api/hello/', 200, null, '/docs|/api/hello/', '{"pathname":"/api/hello/"}'],
+      ['/outside?x=1', 308, '/outside/?x=1', null, ''],
+      ['/about', 308, '/about/', null, ''],
+      ['/about/', 404, null, '|/about/', ''],
+      ['/docsx/', 404, null, '|/docsx/', ''],
+      ['/file.txt/', 308, '/file.txt', null, ''],
+      ['/file.txt', 404, null, '|/file.txt', ''],
+      ['/docs/old/', 307, '/docs/about', null, ''],
+    ]
+    for (const [path, status, location, mw, body] of cases) {
+      const r = await server.get(path)
+      expect([path, r.status, r.headers.get('location'), r.headers.get('x-mw')]).toEqual([
+        path,
+        status,
+        location,
+        mw,
+      ])
+      expect(r.text).toContain(body)
+      expect(r.text).not.toContain('outside-base-path')
+    }
+    const legacy = await server.get('/legacy/')
+    expect([legacy.status, legacy.text.includes('id="about"')]).toEqual([200, true])
   })
 })
 
@@ -199,6 +371,9 @@ describe('basePath: /docs under fresco dev', () => {
     expect((await getUrl(`${url}/docs/old`)).headers.get('location')).toBe('/docs/about')
     expect((await getUrl(`${url}/about`, { headers: { accept: 'text/html' } })).status).toBe(404)
     expect(JSON.parse((await getUrl(`${url}/docs/api/hello`)).text)).toEqual({ pathname: '/api/hello' })
+    const mw = JSON.parse((await getUrl(`${url}/docs/mw/url`)).text)
+    expect([mw.pathname, mw.basePath, mw.about]).toEqual(['/mw/url', '/docs', '/docs/about'])
+    expect((await getUrl(`${url}/docs/mw/to-about`)).headers.get('location')).toBe('/docs/about')
     const { page } = await b.newPage()
     // A first visit lets Vite discover and pre-bundle the client's dependencies (it may reload once).
     await page.goto(`${url}/docs`)

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { STATIC_PREFIX } from '../runtime/render/payload.js'
 import type { FrescoApp, Served } from '../runtime/server/contract.js'
 import type { AppRouting, Routed } from '../runtime/server/routing/router.js'
-import { basePathRootLocation, insideBasePath, OUTSIDE_BASE_PATH } from './base-path.js'
+import { basePathRootLocation, insideBasePath, outsideSlashLocation, outsideTarget } from './base-path.js'
 import { type IncomingOptions, NodeIncoming } from './incoming.js'
 import { isBadTarget, parseRequestTarget, type RequestTarget } from './url.js'
 
@@ -33,8 +33,6 @@ export interface ServeTargetOptions {
   trailingSlash?: boolean
 }
 
-const OUTSIDE: RequestTarget = { pathname: OUTSIDE_BASE_PATH, search: '' }
-
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as Promise<T> | undefined)?.then === 'function'
 
@@ -42,6 +40,8 @@ export function createServeTarget(opts: ServeTargetOptions) {
   const { app, incoming, answer, deliver } = opts
   const routing = app.routing
   const basePath = opts.basePath ?? ''
+  const trailingSlash = opts.trailingSlash ?? false
+  const outside = outsideTarget(trailingSlash)
 
   const file = (req: IncomingMessage, res: ServerResponse, pathname: string) =>
     req.method === 'GET' || req.method === 'HEAD' ? opts.file(req, res, pathname) : undefined
@@ -55,8 +55,8 @@ export function createServeTarget(opts: ServeTargetOptions) {
     routed?: NodeIncoming,
   ): Done => {
     // Routing rules see the full path; files and the app see the path under basePath.
-    const root = basePathRootLocation(target, basePath, opts.trailingSlash ?? false)
-    if (root !== undefined) return deliver(req, res, { type: 'web', response: rootRedirect(root) })
+    const root = basePathRootLocation(target, basePath, trailingSlash)
+    if (root !== undefined) return deliver(req, res, { type: 'web', response: permanentRedirect(root) })
     let inner = insideBasePath(target, basePath)
     const served = inner && file(req, res, inner.pathname)
     if (served !== undefined) return served
@@ -75,7 +75,7 @@ export function createServeTarget(opts: ServeTargetOptions) {
     }
     // Without basePath or a rewrite, the request routing saw is the one the app gets.
     const info =
-      full && inner === target ? full : new NodeIncoming(req, res, inner ?? OUTSIDE, incoming, headers)
+      full && inner === target ? full : new NodeIncoming(req, res, inner ?? outside, incoming, headers)
     const answered = app.serve(info)
     return isPromise(answered) ? answered.then((s) => deliver(req, res, s)) : deliver(req, res, answered)
   }
@@ -96,15 +96,20 @@ export function createServeTarget(opts: ServeTargetOptions) {
   }
 
   return (req: IncomingMessage, res: ServerResponse, target: RequestTarget): Done => {
-    if (routing === undefined || isBuildAsset(insideBasePath(target, basePath)?.pathname ?? ''))
-      return serve(req, res, target)
+    const inner = insideBasePath(target, basePath)
+    if (inner === undefined) {
+      const moved = outsideSlashLocation(target, trailingSlash)
+      if (moved !== undefined) return deliver(req, res, { type: 'web', response: permanentRedirect(moved) })
+    }
+    if (routing === undefined || isBuildAsset(inner?.pathname ?? '')) return serve(req, res, target)
     const info = new NodeIncoming(req, res, target, incoming)
     const r = routing.before(info)
     return isPromise(r) ? r.then((x) => apply(req, res, info, x)) : apply(req, res, info, r)
   }
 }
 
-function rootRedirect(location: string): Response {
+/** 308 with Refresh, as next start answers its trailing-slash redirects. */
+function permanentRedirect(location: string): Response {
   // Through URL so whatever the client sent in the query is a valid header value.
   const url = new URL(location, 'http://localhost')
   const value = url.pathname + url.search

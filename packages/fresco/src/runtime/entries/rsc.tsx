@@ -144,10 +144,16 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<FrescoApp>
     return appPath || pagePath ? 'dynamic' : undefined
   }
   const logError = (message: string, error: unknown) => ctx.logger.error(message, error)
+  const { basePath, trailingSlash } = ctx.config
   const routing = createRouting({
     routing: ctx.config,
     middleware:
-      middlewareModule && createMiddleware(middlewareModule, middlewareFile ?? 'middleware', logError),
+      middlewareModule &&
+      createMiddleware(middlewareModule, middlewareFile ?? 'middleware', {
+        logError,
+        basePath,
+        trailingSlash,
+      }),
     buildId,
     routeKind,
     logError,
@@ -162,7 +168,8 @@ export async function createPrerenderer(
 ): Promise<BuildHooks & { close(): Promise<void> }> {
   const ctx = await context(opts, false)
   // A middleware without a function or with a bad matcher fails the build, not the first start.
-  if (middlewareModule) createMiddleware(middlewareModule, middlewareFile ?? 'middleware')
+  if (middlewareModule)
+    createMiddleware(middlewareModule, middlewareFile ?? 'middleware', { basePath: ctx.config.basePath })
   const app = createBuildHooks(ctx)
   const pages = pagesOf(ctx)?.buildHooks
   if (!pages) return { ...app, close: () => ctx.cache.close() }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NextRequest, NextResponse } from './next-server.js'
+import { NextRequest, NextResponse, NextURL } from './next-server.js'
 
 describe('NextRequest', () => {
   it('is a Request with nextUrl and read-only cookies', async () => {
@@ -7,7 +7,7 @@ describe('NextRequest', () => {
       headers: { cookie: 'session=abc; theme=dark%20blue; session=ignored' },
     })
     expect(req).toBeInstanceOf(Request)
-    expect(req.nextUrl).toBeInstanceOf(URL)
+    expect(req.nextUrl).toBeInstanceOf(NextURL) // not a URL, as in Next.js: next-url.test.ts
     expect(req.nextUrl.pathname).toBe('/api/items')
     expect(req.nextUrl.searchParams.get('page')).toBe('2')
     expect(req.nextUrl.searchParams.getAll('tag')).toEqual(['a', 'b'])

@@ -9,6 +9,9 @@ import {
   serializeCookie,
 } from '../data/cookie-serialize.js'
 import { parseCookieHeader } from '../data/request-store.js'
+import { NextURL, type NextURLConfig } from './next-url.js'
+
+export { NextURL } from './next-url.js'
 
 export interface RequestCookie {
   name: string
@@ -75,19 +78,22 @@ export class ResponseCookies {
   }
 }
 
-/** `request.nextUrl`: a URL with Next's clone() (a mutable copy to build redirect targets from). */
-export class NextURL extends URL {
-  clone(): NextURL {
-    return new NextURL(this.href)
-  }
+/** `new NextRequest(input, init)`: `nextConfig` tells nextUrl the app's basePath (middleware's). */
+export interface NextRequestInit extends RequestInit {
+  nextConfig?: NextURLConfig
 }
 
 export class NextRequest extends Request {
+  readonly #nextConfig: NextURLConfig | undefined
   #nextUrl: NextURL | undefined
   #cookies: RequestCookies | undefined
+  constructor(input: RequestInfo | URL, init?: NextRequestInit) {
+    super(input, init)
+    this.#nextConfig = init?.nextConfig
+  }
   // Both built when first read: middleware runs on every request its matcher selects.
   get nextUrl(): NextURL {
-    this.#nextUrl ??= new NextURL(this.url)
+    this.#nextUrl ??= new NextURL(this.url, { nextConfig: this.#nextConfig })
     return this.#nextUrl
   }
   get cookies(): RequestCookies {

@@ -5,7 +5,7 @@ import { type NextRequest, NextResponse } from '../next-server.js'
 import { createMiddleware } from './middleware.js'
 import { routingRequest } from './routing-request.js'
 
-const req = (pathname: string, headers: IncomingInfo['headers'] = {}) =>
+const req = (pathname: string, headers: IncomingInfo['headers'] = {}, basePath = '') =>
   routingRequest(
     {
       method: 'GET',
@@ -18,6 +18,7 @@ const req = (pathname: string, headers: IncomingInfo['headers'] = {}) =>
       signal: new AbortController().signal,
     },
     'BUILD',
+    basePath,
   )
 
 const run = (fn: (r: NextRequest) => unknown, path = '/x') =>
@@ -74,6 +75,13 @@ describe('middleware outcomes', () => {
     if (outcome.type !== 'respond') throw new Error('expected respond')
     expect(outcome.response.headers.get('location')).toBe('/login?next=/x')
     expect(await outcome.response.text()).toBe('/login?next=/x')
+    // 308 without a body: Refresh as well, as next start sends it
+    const moved = await run((r) => NextResponse.redirect(new URL('/new', r.url), 308))
+    if (moved.type !== 'respond') throw new Error('expected respond')
+    expect([moved.response.headers.get('location'), moved.response.headers.get('refresh')]).toEqual([
+      '/new',
+      '0;url=/new',
+    ])
     const away = await run(() => NextResponse.redirect('https://example.com/'))
     if (away.type !== 'respond') throw new Error('expected respond')
     expect(away.response.headers.get('location')).toBe('https://example.com/')
@@ -122,5 +130,70 @@ describe('config.matcher', () => {
 
   it('a source that is not a path is an error naming the file and the matcher', () => {
     expect(() => matches('about', '/about')).toThrow("middleware.ts: config.matcher 'about' is invalid")
+  })
+})
+
+// As `next start` 16.5 answered the same proxy.ts under basePath '/docs' (e2e/browser/base-path.test.ts).
+describe('under basePath', () => {
+  const docs = { basePath: '/docs' }
+  const under = (fn: (r: NextRequest) => unknown, path: string) =>
+    createMiddleware({ proxy: fn }, 'proxy.ts', docs).run(req(path, {}, '/docs'))
+
+  it('nextUrl has the path inside basePath and basePath; request.url is the URL as requested', async () => {
+    let seen: unknown[] = []
+    const see = (r: NextRequest) => {
+      seen = [r.nextUrl.pathname, r.nextUrl.basePath, r.nextUrl.href, r.url]
+    }
+    await under(see, '/docs/about')
+    expect(seen).toEqual([
+      '/about',
+      '/docs',
+      'http://localhost:3000/docs/about',
+      'http://localhost:3000/docs/about',
+    ])
+    await under(see, '/docs')
+    expect(seen.slice(0, 3)).toEqual(['/', '/docs', 'http://localhost:3000/docs'])
+    // An RSC payload request is its page, prefix and all.
+    await under(see, '/docs/_fresco/rsc/about')
+    expect(seen.slice(0, 2)).toEqual(['/about', '/docs'])
+    // A middleware without matcher runs outside basePath too: there nothing is taken off.
+    await under(see, '/outside')
+    expect(seen.slice(0, 2)).toEqual(['/outside', ''])
+  })
+
+  it('a clone redirected or rewritten to goes back under basePath', async () => {
+    const redirect = await under((r) => {
+      const to = r.nextUrl.clone()
+      to.pathname = '/login'
+      return NextResponse.redirect(to)
+    }, '/docs/account')
+    if (redirect.type !== 'respond') throw new Error('expected respond')
+    expect(redirect.response.headers.get('location')).toBe('/docs/login')
+    const rewrite = await under((r) => {
+      const to = r.nextUrl.clone()
+      to.pathname = '/about'
+      return NextResponse.rewrite(to)
+    }, '/docs/x')
+    expect(rewrite).toMatchObject({ type: 'continue', rewrite: 'http://localhost:3000/docs/about' })
+  })
+
+  it('matcher sources are paths of the app: /docs is put in front, nothing outside matches', () => {
+    const matches = (matcher: string | string[], path: string) =>
+      createMiddleware({ proxy: () => undefined, config: { matcher } }, 'proxy.ts', docs).matches(
+        req(path, {}, '/docs'),
+      )
+    // [source, requested path, selected?], as next start's functions-config-manifest compiles them
+    const cases: [string, string, boolean][] = [
+      ['/about', '/docs/about', true],
+      ['/about', '/about', false],
+      ['/', '/docs', true],
+      ['/', '/', false],
+      ['/docs/inner', '/docs/inner', false],
+      ['/docs/inner', '/docs/docs/inner', true],
+      ['/:path*', '/outside', false],
+      ['/:path*', '/docs/a/b', true],
+    ]
+    for (const [source, path, selected] of cases)
+      expect([source, path, matches(source, path)]).toEqual([source, path, selected])
   })
 })

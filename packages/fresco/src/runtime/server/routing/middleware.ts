@@ -9,7 +9,6 @@
 import { pathToRegexp } from 'path-to-regexp'
 import type { RouteHas } from '../../../config/routing.js'
 import { middlewareExportError, middlewareMatcherError } from '../../../errors.js'
-import { basePath } from '../../base-path.js'
 import {
   MIDDLEWARE_NEXT,
   MIDDLEWARE_OVERRIDE,
@@ -17,6 +16,7 @@ import {
   MIDDLEWARE_REWRITE,
   NextRequest,
 } from '../next-server.js'
+import type { NextURLConfig } from '../next-url.js'
 import type { RoutingRequest } from './routing-request.js'
 
 type MiddlewareFunction = (request: NextRequest, event: unknown) => unknown
@@ -51,12 +51,28 @@ export interface Middleware {
 
 export type LogError = (message: string, error: unknown) => void
 
-export function createMiddleware(mod: MiddlewareModule, file: string, logError?: LogError): Middleware {
+export interface MiddlewareOptions {
+  logError?: LogError
+  /** next.config's basePath ('' = none) and trailingSlash: the matcher's prefix, nextUrl's view. */
+  basePath?: string
+  trailingSlash?: boolean
+}
+
+export function createMiddleware(
+  mod: MiddlewareModule,
+  file: string,
+  opts: MiddlewareOptions = {},
+): Middleware {
+  const { logError } = opts
   const fn = [mod.default, mod.middleware, mod.proxy].find((f) => typeof f === 'function') as
     | MiddlewareFunction
     | undefined
   if (!fn) throw middlewareExportError(file)
-  const matches = compileMatcher(mod.config?.matcher, file)
+  const nextConfig: NextURLConfig = {
+    basePath: opts.basePath ?? '',
+    trailingSlash: opts.trailingSlash ?? false,
+  }
+  const matches = compileMatcher(mod.config?.matcher, file, nextConfig.basePath ?? '')
   // `event.waitUntil(promise)`: on Node the promise runs on after the answer anyway; a rejection
   // is logged instead of becoming an unhandled rejection.
   const waitUntil = (promise: unknown) => {
@@ -67,7 +83,7 @@ export function createMiddleware(mod: MiddlewareModule, file: string, logError?:
   return {
     matches,
     run(req) {
-      const request = toNextRequest(req)
+      const request = toNextRequest(req, nextConfig)
       const result = fn(request, { waitUntil })
       return isThenable(result)
         ? Promise.resolve(result).then((r) => outcomeOf(r, request, req))
@@ -79,7 +95,7 @@ export function createMiddleware(mod: MiddlewareModule, file: string, logError?:
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof (v as PromiseLike<unknown> | null)?.then === 'function'
 
-function toNextRequest(req: RoutingRequest): NextRequest {
+function toNextRequest(req: RoutingRequest, nextConfig: NextURLConfig): NextRequest {
   const info = req.info
   const headers = new Headers()
   for (const [name, value] of Object.entries(info.headers)) {
@@ -87,8 +103,13 @@ function toNextRequest(req: RoutingRequest): NextRequest {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else headers.set(name, value)
   }
-  // The page URL (an RSC payload request is routed as its page, as in Next.js).
-  return new NextRequest(`${info.origin}${req.encodedPath}${info.search}`, { method: info.method, headers })
+  // The page URL (an RSC payload request is routed as its page, as in Next.js), with basePath:
+  // `request.url` is the URL as requested, `nextUrl` takes the prefix off its pathname.
+  return new NextRequest(`${info.origin}${req.encodedPath}${info.search}`, {
+    method: info.method,
+    headers,
+    nextConfig,
+  })
 }
 
 const CONTINUE_NOTHING: MiddlewareOutcome = {
@@ -113,6 +134,8 @@ function outcomeOf(result: unknown, request: NextRequest, req: RoutingRequest): 
       if (relative !== location || result.body === null) {
         const headers = new Headers(h)
         headers.set('location', relative)
+        // A body-less 308 also says Refresh (for clients that do not follow 308), as next start sends it.
+        if (result.body === null && result.status === 308) headers.set('refresh', `0;url=${relative}`)
         const body = result.body ?? relative
         return { type: 'respond', response: new Response(body, { status: result.status, headers }) }
       }
@@ -183,7 +206,7 @@ function relativize(location: string, base: string): string {
 type Matcher = (req: RoutingRequest) => boolean
 
 /** Next's getMiddlewareMatchers: each source also matches its Pages Router data URL. */
-function compileMatcher(matcher: unknown, file: string): Middleware['matches'] {
+function compileMatcher(matcher: unknown, file: string, basePath: string): Middleware['matches'] {
   if (matcher === undefined) return () => true
   const list = Array.isArray(matcher) ? matcher : [matcher]
   const tests: Matcher[] = list.map((entry) => {
@@ -195,7 +218,8 @@ function compileMatcher(matcher: unknown, file: string): Middleware['matches'] {
       throw middlewareMatcherError(file, entry, "each source must be a string starting with '/'")
     let regexp: RegExp
     try {
-      // Under next.config's basePath a source names a path of the app, as Next prefixes it.
+      // Under next.config's basePath a source names a path of the app, as Next prefixes it: no
+      // matcher ever selects a path outside basePath (only a middleware without one runs there).
       const source = basePath === '' ? m.source : m.source === '/' ? basePath : basePath + m.source
       const re = pathToRegexp(source, [], { delimiter: '/', sensitive: true, strict: false })
       regexp = new RegExp(re.source) // Next drops the flags: case-sensitive

@@ -121,7 +121,8 @@ export function createRouting(opts: RoutingOptions): AppRouting | undefined {
         let target: string | undefined
         if (o.rewrite !== undefined) {
           const url = new URL(o.rewrite)
-          target = url.origin === info.origin ? url.pathname + url.search : url.href
+          // Served in place like a config rewrite: never answered with the trailing-slash 308.
+          target = url.origin === info.origin ? canonical(url.pathname + url.search, trailingSlash) : url.href
         }
         return finish(info, req, target, o.requestHeaders, o.responseHeaders)
       }
