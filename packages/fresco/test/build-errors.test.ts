@@ -60,11 +60,11 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     await removeFixture(root)
     root = await createFixture({
       'app/layout.tsx': layout,
-      'app/page.tsx': `import { ImageResponse } from 'next/og'\nexport default function P() { return <p>{String(ImageResponse)}</p> }`,
+      'app/page.tsx': `import Image from 'next/legacy/image'\nexport default function P() { return <p>{String(Image)}</p> }`,
     })
     const second = await runBuild(root)
     expect(second.code).toBe(1)
-    expectOnlyUnsupported(second.output, 'app/page.tsx', 'next/og')
+    expectOnlyUnsupported(second.output, 'app/page.tsx', 'next/legacy/image')
   }, 90_000)
 
   it('reports an unsupported next/* import of a client component alone: no bundler wrapper, no stack', async () => {
