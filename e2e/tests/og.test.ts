@@ -192,3 +192,34 @@ describe('an image reading headers()', () => {
     expect(a.body.equals(b.body)).toBe(false)
   })
 })
+
+describe('hostile requests', () => {
+  it('never answer 5xx, and what the client chose is never stored', async () => {
+    const expected: [path: string, status: number][] = [
+      ['/products/opengraph-image/%ff', 400],
+      ['/products/opengraph-image/small%2F..', 400],
+      ['/products/opengraph-image/small/extra', 404],
+      ['/opengraph-image/x', 404],
+      ['/blog/%E0%A4%A/opengraph-image', 400],
+      [`/blog/${'a'.repeat(2000)}/opengraph-image`, 200],
+      ['/api/og?title=%ff', 200],
+      [`/api/og?title=${'W'.repeat(5000)}`, 200],
+    ]
+    for (const [path, status] of expected) {
+      const res = await rawGet(server.url, path)
+      expect({ path, status: res.status }).toEqual({ path, status })
+    }
+    // Asked twice: still drawn per request, and the unknown id still not from the cache.
+    for (const path of [`/blog/${'b'.repeat(500)}/opengraph-image`, '/products/opengraph-image/other']) {
+      await rawGet(server.url, path)
+      expect((await rawGet(server.url, path)).headers['x-fresco-cache']).not.toBe('HIT')
+    }
+    for (const method of ['POST', 'DELETE']) {
+      const res = await rawGet(server.url, '/opengraph-image', {}, method)
+      expect(res.status).toBe(405)
+    }
+    const head = await rawGet(server.url, '/opengraph-image', {}, 'HEAD')
+    expect(head.status).toBe(200)
+    expect(head.body.length).toBe(0)
+  })
+})
