@@ -1,6 +1,6 @@
 // next/og and images generated from code (e2e/fixtures/og) on a real build from the packed tarballs:
-// an ImageResponse route handler, opengraph-image.tsx / icon.tsx (static: drawn at build, served
-// from the cache), generateImageMetadata (one route per id), an image below [slug] and one reading
+// an ImageResponse route handler, opengraph-image.tsx / twitter-image.tsx / icon.tsx / apple-icon.tsx
+// (static: drawn at build, served from the cache), generateImageMetadata (one route per id), an image below [slug] and one reading
 // headers() (both drawn per request). The URLs, headers and <head> tags are what `next start` 16.5 answered for the same
 // app (only the hash in the `?<hash>` query differs: Next's is Turbopack's, Fresco's the source's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,9 +30,11 @@ const pngSize = (body: Buffer) => ({ width: body.readUInt32BE(16), height: body.
 async function headTags(path: string): Promise<string[]> {
   const html = (await server.get(path)).raw
   const head = html.slice(0, html.indexOf('</head>'))
-  return [...head.matchAll(/<(?:meta (?:property|name)="(?:og|twitter):[^>]*|link rel="icon"[^>]*)>/g)].map(
-    (m) => m[0].replace(/\?[0-9a-f]{16}"/, '?HASH"'),
-  )
+  return [
+    ...head.matchAll(
+      /<(?:meta (?:property|name)="(?:og|twitter):[^>]*|link rel="(?:icon|apple-touch-icon)"[^>]*)>/g,
+    ),
+  ].map((m) => m[0].replace(/\?[0-9a-f]{16}"/, '?HASH"'))
 }
 
 describe('next/og in a route handler', () => {
@@ -51,32 +53,51 @@ describe('next/og in a route handler', () => {
   })
 })
 
-describe('opengraph-image.tsx and icon.tsx', () => {
-  it('put the tags next start emits in every page head, with the module’s size, type and alt', async () => {
-    const expected = [
-      '<meta property="og:image" content="https://og.example/opengraph-image?HASH"/>',
-      '<meta property="og:image:type" content="image/png"/>',
-      '<meta property="og:image:width" content="1200"/>',
-      '<meta property="og:image:height" content="630"/>',
-      '<meta property="og:image:alt" content="The OG shop"/>',
-      '<meta name="twitter:card" content="summary_large_image"/>',
+describe('opengraph-image.tsx, twitter-image.tsx, icon.tsx and apple-icon.tsx', () => {
+  const icons = [
+    '<link rel="icon" href="/icon?HASH" type="image/png" sizes="32x32"/>',
+    '<link rel="apple-touch-icon" href="/apple-icon?HASH" type="image/png" sizes="180x180"/>',
+  ]
+  const og = [
+    '<meta property="og:image" content="https://og.example/opengraph-image?HASH"/>',
+    '<meta property="og:image:type" content="image/png"/>',
+    '<meta property="og:image:width" content="1200"/>',
+    '<meta property="og:image:height" content="630"/>',
+    '<meta property="og:image:alt" content="The OG shop"/>',
+    '<meta name="twitter:card" content="summary_large_image"/>',
+  ]
+  const withoutTitles = (tags: string[]) => tags.filter((t) => !/:title"/.test(t))
+
+  it("put the tags next start emits in the page head, with the module's size, type and alt", async () => {
+    expect(withoutTitles(await headTags('/'))).toEqual([
+      ...og,
+      // No twitter image in app/: the opengraph image stands in, as in Next.
       '<meta name="twitter:image" content="https://og.example/opengraph-image?HASH"/>',
       '<meta name="twitter:image:alt" content="The OG shop"/>',
       '<meta name="twitter:image:type" content="image/png"/>',
       '<meta name="twitter:image:width" content="1200"/>',
       '<meta name="twitter:image:height" content="630"/>',
-      '<link rel="icon" href="/icon?HASH" type="image/png" sizes="32x32"/>',
-    ]
-    for (const path of ['/', '/about'])
-      expect({ path, tags: (await headTags(path)).filter((t) => !/:title"/.test(t)) }).toEqual({
-        path,
-        tags: expected,
-      })
+      ...icons,
+    ])
+  })
+
+  it("a folder's twitter-image.tsx replaces the twitter image only (contentType defaults to PNG)", async () => {
+    expect(withoutTitles(await headTags('/about'))).toEqual([
+      ...og,
+      '<meta name="twitter:image" content="https://og.example/about/twitter-image?HASH"/>',
+      '<meta name="twitter:image:alt" content="About us"/>',
+      '<meta name="twitter:image:type" content="image/png"/>',
+      '<meta name="twitter:image:width" content="800"/>',
+      '<meta name="twitter:image:height" content="418"/>',
+      ...icons,
+    ])
   })
 
   it.each([
     ['/opengraph-image', 1200, 630],
     ['/icon', 32, 32],
+    ['/apple-icon', 180, 180],
+    ['/about/twitter-image', 800, 418],
   ])(
     '%s: a PNG drawn at build, served from the cache (HIT) with the headers of next start',
     async (url, width, height) => {
@@ -176,6 +197,7 @@ describe('an image reading headers()', () => {
       '<meta name="twitter:image" content="https://og.example/live/opengraph-image?HASH"/>',
       '<meta name="twitter:image:type" content="image/png"/>',
       '<link rel="icon" href="/icon?HASH" type="image/png" sizes="32x32"/>',
+      '<link rel="apple-touch-icon" href="/apple-icon?HASH" type="image/png" sizes="180x180"/>',
     ])
   })
 
