@@ -1,10 +1,10 @@
 // next/og and images generated from code (e2e/fixtures/og) on a real build from the packed tarballs:
 // an ImageResponse route handler, opengraph-image.tsx / twitter-image.tsx / icon.tsx / apple-icon.tsx
-// (static: drawn at build, served from the cache), generateImageMetadata (one route per id), an image below [slug] and one reading
+// (static: drawn at build, served from the cache; one with revalidate redrawn in the background), generateImageMetadata (one route per id), an image below [slug] and one reading
 // headers() (both drawn per request). The URLs, headers and <head> tags are what `next start` 16.5 answered for the same
 // app (only the hash in the `?<hash>` query differs: Next's is Turbopack's, Fresco's the source's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type App, createApp, fixture, rawGet, type Server } from '../harness/index.js'
+import { type App, createApp, fixture, poll, rawGet, type Server, sleep } from '../harness/index.js'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 const NEXT_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
@@ -125,6 +125,28 @@ describe('opengraph-image.tsx, twitter-image.tsx, icon.tsx and apple-icon.tsx', 
     expect(res.headers['x-fresco-cache']).toBe('HIT')
     expect((await rawGet(server.url, '/opengraph-image.png')).status).toBe(404)
     expect((await rawGet(server.url, '/icon/x')).status).toBe(404)
+  })
+})
+
+describe('an image with revalidate', () => {
+  it('is served from the cache, STALE after its revalidate time, then redrawn', async () => {
+    const get = () => rawGet(server.url, '/fresh/opengraph-image')
+    // A fresh entry first (the build's may be stale by now), then past its revalidate time.
+    const hit = await poll(async () => {
+      const res = await get()
+      return res.headers['x-fresco-cache'] === 'HIT' ? res : undefined
+    })
+    expect(hit.headers['content-type']).toBe('image/png')
+    expect(hit.headers['cache-control']).toBe(NEXT_CACHE_CONTROL)
+    await sleep(1100) // revalidate = 1
+    const stale = await get()
+    expect(stale.headers['x-fresco-cache']).toBe('STALE')
+    expect(stale.body.equals(hit.body)).toBe(true)
+    const redrawn = await poll(async () => {
+      const res = await get()
+      return res.headers['x-fresco-cache'] === 'HIT' && !res.body.equals(hit.body) ? res : undefined
+    })
+    expect(redrawn.body.subarray(0, 8).equals(PNG)).toBe(true)
   })
 })
 
