@@ -81,6 +81,7 @@ describe('fresco-env.d.ts', () => {
         'next/image',
         'next/link',
         'next/navigation',
+        'next/og',
         'next/script',
         'next/server',
       ]),

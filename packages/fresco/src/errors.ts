@@ -139,7 +139,9 @@ export const metadataImageTooLargeError = (fileRel: string, limitMb: number, byt
 export const metadataDefaultExportError = (file: string) =>
   new FrescoError(
     'METADATA_DEFAULT_EXPORT',
-    `${file} has no default export. Export the function that returns its data: export default function sitemap() { … }.`,
+    /(?:image|icon)\d?\.\w+$/.test(file)
+      ? `${file} has no default export. Export the function that draws the image: export default function Image() { return new ImageResponse(…) }.`
+      : `${file} has no default export. Export the function that returns its data: export default function sitemap() { … }.`,
   )
 
 export const unsupportedSegmentExportError = (file: string, what: string, hint: string) =>

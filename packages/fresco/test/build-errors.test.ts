@@ -60,11 +60,11 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     await removeFixture(root)
     root = await createFixture({
       'app/layout.tsx': layout,
-      'app/page.tsx': `import { ImageResponse } from 'next/og'\nexport default function P() { return <p>{String(ImageResponse)}</p> }`,
+      'app/page.tsx': `import Image from 'next/legacy/image'\nexport default function P() { return <p>{String(Image)}</p> }`,
     })
     const second = await runBuild(root)
     expect(second.code).toBe(1)
-    expectOnlyUnsupported(second.output, 'app/page.tsx', 'next/og')
+    expectOnlyUnsupported(second.output, 'app/page.tsx', 'next/legacy/image')
   }, 90_000)
 
   it('reports an unsupported next/* import of a client component alone: no bundler wrapper, no stack', async () => {
@@ -164,14 +164,14 @@ export default async function P() { return <p>{(await headers()).get('x') ?? ''}
     expect(manifest.routes[0]).toMatchObject({ id: '/', type: 'static', prerendered: ['/'] })
   }, 90_000)
 
-  it('names a metadata image generated from code, and a sitemap.ts without a default export', async () => {
+  it('names a sitemap.ts or an opengraph-image.tsx without a default export', async () => {
     const cases: [file: string, text: string, message: string][] = [
+      ['app/sitemap.ts', 'export const revalidate = 60\n', 'app/sitemap.ts has no default export.'],
       [
         'app/blog/opengraph-image.tsx',
-        "export default function Image() { return new Response('x') }",
-        '[fresco] app/blog/opengraph-image.tsx: generating metadata images from code (ImageResponse) is not supported by Fresco. Use a static opengraph-image.jpg|jpeg|png|gif file instead.',
+        'export const alt = "x"\n',
+        'app/blog/opengraph-image.tsx has no default export.',
       ],
-      ['app/sitemap.ts', 'export const revalidate = 60\n', 'app/sitemap.ts has no default export.'],
     ]
     for (const [file, text, message] of cases) {
       if (root) await removeFixture(root)

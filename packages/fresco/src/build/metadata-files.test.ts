@@ -31,7 +31,7 @@ const CODE = 'export default function X() { return null }\n'
 
 describe('classifyMetadataFile', () => {
   it("knows Next's names, extensions and which files count only in app/ itself", () => {
-    const at = (name: string, root = true) => classifyMetadataFile(name, root, `app/${name}`)
+    const at = (name: string, root = true) => classifyMetadataFile(name, root)
     expect(at('favicon.ico')).toEqual({ type: 'favicon', static: true, file: 'favicon.ico' })
     expect(at('favicon.ico', false)).toBeNull() // Next reads it in app/ only
     expect(at('icon3.svg')).toMatchObject({ type: 'icon', static: true })
@@ -47,10 +47,14 @@ describe('classifyMetadataFile', () => {
     expect(at('manifest.ts')).toMatchObject({ type: 'manifest', static: false })
   })
 
-  it('rejects images generated from code, naming the file and the static alternative', () => {
-    expect(() => classifyMetadataFile('twitter-image.tsx', false, 'app/blog/twitter-image.tsx')).toThrow(
-      /app\/blog\/twitter-image\.tsx: generating metadata images from code \(ImageResponse\) is not supported by Fresco\. Use a static twitter-image\.jpg\|jpeg\|png\|gif file instead\./,
-    )
+  it('takes image names with a code extension as images generated from code', () => {
+    expect(classifyMetadataFile('twitter-image.tsx', false)).toEqual({
+      type: 'twitter',
+      static: false,
+      file: 'twitter-image.tsx',
+    })
+    expect(classifyMetadataFile('icon1.js', true)).toMatchObject({ type: 'icon', static: false })
+    expect(classifyMetadataFile('apple-icon.ts', false)).toMatchObject({ type: 'apple', static: false })
   })
 })
 
@@ -145,6 +149,46 @@ describe('scanApp: metadata files', () => {
     expect(
       exportsGenerateSitemaps('// generateSitemaps is not used here\nexport default function s() {}'),
     ).toBe(false)
+  })
+
+  it('serves generated images without an extension, one route per generateImageMetadata id, as Next', async () => {
+    const app = await makeApp({
+      'layout.tsx': CODE,
+      'page.tsx': CODE,
+      'opengraph-image.tsx': CODE,
+      'blog/[slug]/page.tsx': CODE,
+      'blog/[slug]/icon.tsx': CODE,
+      'products/page.tsx': CODE,
+      'products/opengraph-image.tsx': `export function generateImageMetadata() { return [{ id: 'a' }] }\n${CODE}`,
+    })
+    const tree = await scanApp(app)
+    const meta = tree.routes.filter((r) => r.metadata)
+    expect(
+      meta.map((r) => [r.path, r.metadata!.type, r.metadata!.static, r.metadata!.multiple]).sort(),
+    ).toEqual([
+      // Below a dynamic segment the image gets the page's params (static files get `-`).
+      ['/blog/[slug]/icon', 'icon', false, undefined],
+      ['/opengraph-image', 'openGraph', false, undefined],
+      ['/products/opengraph-image/[__metadata_id__]', 'openGraph', false, true],
+    ])
+    const generated = (path: string) =>
+      tree.routes.find((r) => r.path === path)!.segments.at(-1)!.metadata!.generated
+    const query = expect.stringMatching(/^\?[0-9a-f]{16}$/)
+    expect(generated('/')).toEqual([
+      { type: 'openGraph', path: '/opengraph-image', query, file: path.join(app, 'opengraph-image.tsx') },
+    ])
+    expect(generated('/blog/[slug]')).toEqual([
+      { type: 'icon', path: '/blog/[slug]/icon', query, file: path.join(app, 'blog/[slug]/icon.tsx') },
+    ])
+    // The tags' URL is the route's without the id: the page's render adds each id (metadata-image.ts).
+    expect(generated('/products')).toEqual([
+      {
+        type: 'openGraph',
+        path: '/products/opengraph-image',
+        query,
+        file: path.join(app, 'products/opengraph-image.tsx'),
+      },
+    ])
   })
 
   it('rejects two files for one URL, naming both', async () => {

@@ -7,14 +7,15 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { imageSize } from 'image-size'
-import { metadataImageTooLargeError, unsupportedFileError } from '../errors.js'
+import { metadataImageTooLargeError } from '../errors.js'
 import {
+  METADATA_ID_PARAM,
   type MetadataImage,
   type MetadataRouteInfo,
   type MetadataType,
-  SITEMAP_ID_PARAM,
   type StaticMetadata,
 } from '../runtime/render/metadata-files.js'
+import type { GeneratedImage } from '../runtime/render/metadata-image.js'
 import type { SegmentDef } from './scan.js'
 
 export interface MetadataFile {
@@ -30,10 +31,14 @@ export interface MetadataFile {
  * Whether a sitemap module exports generateSitemaps, read from its text as Next's loader reads its
  * exports: the URL space (sitemap.xml, or sitemap/<id>.xml) is decided before any module loads.
  */
-export const exportsGenerateSitemaps = (source: string): boolean =>
-  /export\s+(?:async\s+)?function\s*\*?\s*generateSitemaps\b|export\s+(?:const|let|var)\s+generateSitemaps\b|export\s*\{[^}]*\bgenerateSitemaps\b/.test(
-    source,
-  )
+export const exportsGenerateSitemaps = (source: string): boolean => exportsName(source, 'generateSitemaps')
+
+/** Whether a module's text exports `name` (a function, a const, or in an export list). */
+function exportsName(source: string, name: string): boolean {
+  return new RegExp(
+    `export\\s+(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+(?:const|let|var)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`,
+  ).test(source)
+}
 
 const IMAGES: Partial<Record<MetadataType, { base: string; exts: string[]; limitMb?: number }>> = {
   icon: { base: 'icon', exts: ['ico', 'jpg', 'jpeg', 'png', 'svg'] },
@@ -66,15 +71,8 @@ export function metadataContentType(type: MetadataType, ext: string): string {
   return CONTENT_TYPES[ext] ?? 'application/octet-stream'
 }
 
-/**
- * The metadata convention a file in app/ stands for, or null for any other file. Images generated
- * from code (opengraph-image.tsx with ImageResponse) are not supported yet: an error naming the file.
- */
-export function classifyMetadataFile(
-  fileName: string,
-  isRoot: boolean,
-  fileRel: string,
-): MetadataFile | null {
+/** The metadata convention a file in app/ stands for, or null for any other file. */
+export function classifyMetadataFile(fileName: string, isRoot: boolean): MetadataFile | null {
   const dot = fileName.indexOf('.')
   if (dot === -1) return null
   const base = fileName.slice(0, dot)
@@ -90,13 +88,8 @@ export function classifyMetadataFile(
     // icon, icon0 … icon9: one optional digit, as Next's enumMetadataFiles.
     if (base !== image.base && !new RegExp(`^${image.base}\\d$`).test(base)) continue
     if (image.exts.includes(ext)) return { type: type as MetadataType, static: true, file: fileName }
-    if (CODE_EXTS.includes(ext)) {
-      throw unsupportedFileError(
-        fileRel,
-        'generating metadata images from code (ImageResponse)',
-        `Use a static ${image.base}.${image.exts.join('|')} file instead.`,
-      )
-    }
+    // opengraph-image.tsx & co.: the default export draws the image (runtime/render/metadata-image.ts).
+    if (CODE_EXTS.includes(ext)) return { type: type as MetadataType, static: false, file: fileName }
   }
   return null
 }
@@ -129,18 +122,31 @@ export function metadataRouteSegments(
     segments.push(asStatic ? { name: '-', kind: 'static', dir: s.dir, files: {} } : bare(s))
   }
   const dir = chain[chain.length - 1]!.dir
-  if (meta.multiple) {
-    segments.push({ name: 'sitemap', kind: 'static', dir, files: {} })
-    segments.push({ name: `[${SITEMAP_ID_PARAM}]`, kind: 'dynamic', param: SITEMAP_ID_PARAM, dir, files: {} })
+  const idSegment: SegmentDef = {
+    name: `[${METADATA_ID_PARAM}]`,
+    kind: 'dynamic',
+    param: METADATA_ID_PARAM,
+    dir,
+    files: {},
+  }
+  if (meta.multiple && meta.type === 'sitemap') {
+    segments.push({ name: 'sitemap', kind: 'static', dir, files: {} }, idSegment)
     return segments
   }
   const dot = fileName.indexOf('.')
   let name = fileName.slice(0, dot)
-  let ext = fileName.slice(dot + 1)
-  if (!meta.static) ext = meta.type === 'sitemap' ? 'xml' : meta.type === 'robots' ? 'txt' : 'webmanifest'
   const parent = `/${below.map((s) => s.name).join('/')}`
   if (meta.type !== 'sitemap' && below.some((s) => s.kind === 'group'))
     name += `-${djb2(parent).toString(36).slice(0, 6)}`
+  // A generated image has no extension (`/opengraph-image`), and with generateImageMetadata one
+  // route per id below it (`/opengraph-image/<id>`), as in Next.
+  if (!meta.static && meta.type in IMAGES) {
+    segments.push({ name, kind: 'static', dir, files: {} })
+    if (meta.multiple) segments.push(idSegment)
+    return segments
+  }
+  let ext = fileName.slice(dot + 1)
+  if (!meta.static) ext = meta.type === 'sitemap' ? 'xml' : meta.type === 'robots' ? 'txt' : 'webmanifest'
   segments.push({ name: `${name}.${ext}`, kind: 'static', dir, files: {} })
   return segments
 }
@@ -184,11 +190,18 @@ async function imageData(
     if (known) Object.assign(image, { width: size.width, height: size.height })
     const alt = path.join(path.dirname(abs), `${meta.file.slice(0, meta.file.indexOf('.'))}.alt.txt`)
     if (existsSync(alt)) image.alt = await readFile(alt, 'utf8')
-  } else {
-    image.sizes = known && ext !== 'svg' ? `${size.width}x${size.height}` : 'any'
+    return image
   }
-  return image
+  // Next writes a file icon's `sizes` before its `type` (the tag's attributes follow this order).
+  const sizes = known && ext !== 'svg' ? `${size.width}x${size.height}` : 'any'
+  return { url: image.url, sizes, type: image.type }
 }
+
+/** A generated image as the build writes it: the routes module makes `file` a lazy import (plugin-routes.ts). */
+export type GeneratedImageDef = Omit<GeneratedImage, 'module'> & { file: string }
+
+/** A folder's metadata as scanned: its generated images still name their files. */
+export type FolderMetadata = Omit<StaticMetadata, 'generated'> & { generated?: GeneratedImageDef[] }
 
 export interface MetadataFolder {
   chain: SegmentDef[]
@@ -210,32 +223,44 @@ export async function metadataRoutes(
   rel: (p: string) => string,
 ): Promise<MetadataRouteDef[]> {
   const segment = folder.chain[folder.chain.length - 1]!
-  const found: StaticMetadata = { icon: [], apple: [], openGraph: [], twitter: [] }
+  const found: FolderMetadata = { icon: [], apple: [], openGraph: [], twitter: [] }
   const routes: MetadataRouteDef[] = []
   // Next's order: icon, icon0 … icon9 sorted by path; the favicon goes first (resolve-metadata.ts).
   const files = [...folder.files].sort((a, b) => a.file.localeCompare(b.file))
   for (const meta of files) {
     const abs = path.join(segment.dir, meta.file)
-    if (meta.type === 'sitemap' && !meta.static && exportsGenerateSitemaps(await readFile(abs, 'utf8')))
-      meta.multiple = true
+    const generatedImage = !meta.static && meta.type in IMAGES
+    const source = meta.static ? '' : await readFile(abs, 'utf8')
+    if (meta.type === 'sitemap' && exportsGenerateSitemaps(source)) meta.multiple = true
+    if (generatedImage && exportsName(source, 'generateImageMetadata')) meta.multiple = true
     const segments = metadataRouteSegments(folder.chain, meta.file, meta)
     const ext = meta.file.slice(meta.file.indexOf('.') + 1)
     const metadata: MetadataRouteInfo = {
       type: meta.type,
       static: meta.static,
-      contentType: metadataContentType(meta.type, ext),
+      // A generated image answers with its Response's own type (ImageResponse: PNG).
+      contentType: generatedImage ? 'image/png' : metadataContentType(meta.type, ext),
     }
     if (meta.multiple) metadata.multiple = true
     routes.push({ segments, file: abs, metadata })
     const url = urlOf(segments)
-    if (meta.type === 'manifest') found.manifest = url
+    if (generatedImage) {
+      // The tags come from the module's exports when a page renders (runtime/render/metadata-image.ts).
+      found.generated ??= []
+      found.generated.push({
+        type: meta.type as GeneratedImageDef['type'],
+        path: meta.multiple ? urlOf(segments.slice(0, -1)) : url,
+        query: `?${createHash('sha256').update(source).digest('hex').slice(0, 16)}`,
+        file: abs,
+      })
+    } else if (meta.type === 'manifest') found.manifest = url
     else if (meta.type === 'favicon') found.favicon = await imageData(meta, abs, url, rel(abs))
     else if (meta.type in IMAGES)
       found[meta.type as 'icon' | 'apple' | 'openGraph' | 'twitter'].push(
         await imageData(meta, abs, url, rel(abs)),
       )
   }
-  const lists = [found.icon, found.apple, found.openGraph, found.twitter]
+  const lists = [found.icon, found.apple, found.openGraph, found.twitter, found.generated ?? []]
   if (found.favicon || found.manifest || lists.some((l) => l.length > 0)) segment.metadata = found
   return routes
 }

@@ -1,5 +1,5 @@
 // Lets code written for Next.js run unchanged: `next/cache`, `next/navigation`, `next/headers`,
-// `next/link`, `next/form`, `next/server` and the Pages Router's `next`, `next/router`, `next/head`,
+// `next/link`, `next/form`, `next/server`, `next/og` and the Pages Router's `next`, `next/router`, `next/head`,
 // `next/document`, `next/app` become Fresco's own modules. Any other `next/*` import fails the
 // build with a message naming it, instead of a confusing "cannot resolve" deep in Vite.
 import path from 'node:path'
@@ -20,6 +20,7 @@ export const ALIASES: Record<string, string> = {
   'next/constants': 'exports/constants.js',
   'next/dynamic': 'exports/dynamic.js',
   'next/image': 'exports/image.js',
+  'next/og': 'exports/og.js',
   'next/font/local': 'exports/font/local.js',
   // The Pages Router (runtime/pages/); `next` itself is the first entry.
   'next/router': 'exports/router.js',

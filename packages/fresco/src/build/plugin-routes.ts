@@ -3,6 +3,7 @@
 // `virtual:fresco/build` carries build-time constants (build id, resolved config) into the bundle.
 import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
+import type { FolderMetadata } from './metadata-files.js'
 import { METADATA_NAME, metadataFileId } from './plugin-metadata-files.js'
 import type { RouteDef, RouteTree, SegmentDef, SegmentFiles, SlotDef } from './scan.js'
 import { interceptRules } from './scan-slots.js'
@@ -28,7 +29,7 @@ function filesCode(files: SegmentFiles): string {
 
 /** One segment; its slots (parallel routes) carry their own pages, recursively. */
 /** A folder's metadata-file tags as a shared constant's name (routesModuleCode writes each once). */
-type MetadataRef = (m: object) => string
+type MetadataRef = (m: FolderMetadata) => string
 
 function segmentCode(s: SegmentDef, appDir: string, metadataRef: MetadataRef): string {
   const slots = s.slots
@@ -52,10 +53,19 @@ function slotCode(name: string, slot: SlotDef, appDir: string, metadataRef: Meta
   return `{ name: ${JSON.stringify(name)}, segment: ${segmentCode(slot.segment, appDir, metadataRef)}, routes: [${routes.join(', ')}] }`
 }
 
+/** A folder's tags as data, its generated images (opengraph-image.tsx…) each with a lazy import of the module. */
+function folderMetadataCode({ generated, ...files }: FolderMetadata): string {
+  if (!generated) return JSON.stringify(files)
+  const images = generated.map(
+    ({ file, ...image }) => `{ ...${JSON.stringify(image)}, module: ${lazy(file)} }`,
+  )
+  return `{ ...${JSON.stringify(files)}, generated: [${images.join(', ')}] }`
+}
+
 export function routesModuleCode(tree: RouteTree): string {
   // A folder's metadata tags, written once: every route below the folder shares the object.
-  const metadataVars = new Map<object, string>()
-  const metadataRef = (m: object) => {
+  const metadataVars = new Map<FolderMetadata, string>()
+  const metadataRef = (m: FolderMetadata) => {
     const known = metadataVars.get(m)
     if (known) return known
     const name = `metadata${metadataVars.size}`
@@ -79,7 +89,7 @@ export function routesModuleCode(tree: RouteTree): string {
   // Intercepting routes in `children`: no URL of their own, only server/intercept.ts renders them.
   const interceptRoutes = (tree.intercepting ?? []).map(routeCode)
   const notFound = tree.rootNotFound ? lazy(tree.rootNotFound) : 'null'
-  const metadata = [...metadataVars].map(([m, name]) => `const ${name} = ${JSON.stringify(m)}\n`).join('')
+  const metadata = [...metadataVars].map(([m, name]) => `const ${name} = ${folderMetadataCode(m)}\n`).join('')
   return (
     `${metadata}export const routes = [\n${routes.join(',\n')}\n]\n` +
     `export const interceptRoutes = [\n${interceptRoutes.join(',\n')}\n]\n` +

@@ -12,8 +12,13 @@ import {
   pageAndRouteError,
   slotWithoutLayoutError,
 } from '../errors.js'
-import type { MetadataRouteInfo, StaticMetadata } from '../runtime/render/metadata-files.js'
-import { classifyMetadataFile, type MetadataFolder, metadataRoutes } from './metadata-files.js'
+import type { MetadataRouteInfo } from '../runtime/render/metadata-files.js'
+import {
+  classifyMetadataFile,
+  type FolderMetadata,
+  type MetadataFolder,
+  metadataRoutes,
+} from './metadata-files.js'
 import {
   type ConventionKey,
   classifyFile,
@@ -50,7 +55,7 @@ export interface SegmentDef {
   dir: string
   files: SegmentFiles
   /** The folder's metadata files (icon.png, opengraph-image.jpg…) as its <head> tags say them. */
-  metadata?: StaticMetadata
+  metadata?: FolderMetadata
   /** `(.)photos`: this folder intercepts (in a slot, or in `children`: see RouteTree.intercepting). */
   intercept?: InterceptMarker
   /** The `@name` folders beside this segment's layout, by name (without `@`). */
@@ -131,7 +136,7 @@ export async function scanApp(appDir: string): Promise<RouteTree> {
       }
       const key = classifyFile(entry.name, rel(full))
       if (!key) {
-        const meta = classifyMetadataFile(entry.name, segment.kind === 'root', rel(full))
+        const meta = classifyMetadataFile(entry.name, segment.kind === 'root')
         if (meta) metadataFiles.push(meta)
         continue
       }

@@ -43,8 +43,10 @@ const UNSUPPORTED: Record<string, string> = {
   unstable_instant: 'Instant navigation config is not available: remove the export.',
   viewport: 'Render <meta name="viewport"> in the root layout instead.',
   generateViewport: 'Render <meta name="viewport"> in the root layout instead.',
-  generateImageMetadata: 'Serve generated images from a route handler instead.',
-  // Reached only when the build did not see the export (sitemap.ts declares it as Next's docs do).
+  // Both reached only when the build did not see the export in the file's text (an image module or
+  // sitemap.ts declares it as Next's docs do), or in a file where it means nothing.
+  generateImageMetadata:
+    'Declare it in opengraph-image, twitter-image, icon or apple-icon (.tsx, .ts, .jsx, .js) as `export function generateImageMetadata()` (or `export const generateImageMetadata =`).',
   generateSitemaps:
     'Declare it in sitemap.ts as `export async function generateSitemaps()` (or `export const generateSitemaps =`).',
 }

@@ -5,9 +5,11 @@
 // - icons and apple icons come from the deepest folder that has some, and only when no `metadata`
 //   sets `icons` at all (config wins);
 // - app/favicon.ico is always the first icon; a root manifest file replaces `metadata.manifest`.
-// The data (URLs, sizes, alt text) is read by the build (build/metadata-files.ts).
+// The data (URLs, sizes, alt text) is read by the build (build/metadata-files.ts); that of images
+// generated from code when a page renders (metadata-image.ts).
 import { addBasePath, basePath } from '../base-path.js'
 import type { Icon, Metadata } from './metadata.js'
+import type { GeneratedImage } from './metadata-image.js'
 
 export type MetadataType =
   | 'favicon'
@@ -19,8 +21,11 @@ export type MetadataType =
   | 'robots'
   | 'manifest'
 
-/** Next's name for the id param of `sitemap/[__metadata_id__]` (generateSitemaps): `<id>.xml`. */
-export const SITEMAP_ID_PARAM = '__metadata_id__'
+/**
+ * Next's name for the id param of `sitemap/[__metadata_id__]` (generateSitemaps: `<id>.xml`) and of
+ * `opengraph-image/[__metadata_id__]` & co. (generateImageMetadata: `<id>`).
+ */
+export const METADATA_ID_PARAM = '__metadata_id__'
 
 /** A route serving one metadata file (build/metadata-files.ts → the routes module). */
 export interface MetadataRouteInfo {
@@ -28,7 +33,10 @@ export interface MetadataRouteInfo {
   /** The file's own bytes (icon.png, robots.txt), or the default export's result (sitemap.ts). */
   static: boolean
   contentType: string
-  /** sitemap.ts with generateSitemaps: served at sitemap/<id>.xml, one per id. */
+  /**
+   * sitemap.ts with generateSitemaps: served at sitemap/<id>.xml, one per id; an image module with
+   * generateImageMetadata: at opengraph-image/<id>.
+   */
   multiple?: boolean
 }
 
@@ -55,6 +63,8 @@ export interface StaticMetadata {
   favicon?: MetadataImage
   /** /manifest.webmanifest or /manifest.json (app/ only). */
   manifest?: string
+  /** opengraph-image.tsx & co.: their tags come from the module when a page renders (metadata-image.ts). */
+  generated?: GeneratedImage[]
 }
 
 /** Carried across the layers of one resolution. */
@@ -71,7 +81,11 @@ const setsImages = (value: unknown): boolean =>
 const based = (image: MetadataImage): MetadataImage =>
   basePath === '' ? image : { ...image, url: addBasePath(image.url) }
 
-const iconOf = ({ url, sizes, type }: MetadataImage): Icon => ({ url, sizes, type })
+/**
+ * The icon's attributes in the image's own order, as Next spreads them into the tag: `sizes` first
+ * for a file, `type` first (and `alt` if the module exports one) for a generated icon.
+ */
+const iconOf = ({ width: _w, height: _h, ...icon }: MetadataImage): Icon => icon
 
 /** One layer's files, after that layer's own `metadata` (`own`) was merged into `meta`. */
 export function mergeFiles(

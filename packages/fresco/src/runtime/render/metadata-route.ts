@@ -1,11 +1,13 @@
 // A metadata file's route module as a GET route handler, like Next.js's next-metadata-route-loader:
 // a static file (icon.png, robots.txt) answers its bytes and is force-static; sitemap.ts /
-// robots.ts / manifest.ts answer their default export's data as XML / text / JSON and keep their
-// own segment config (`revalidate`, `dynamic`). Either way with Next's Cache-Control; the route
+// robots.ts / manifest.ts answer their default export's data as XML / text / JSON, and
+// opengraph-image.tsx & co. their default export's Response; all keep their own segment config
+// (`revalidate`, `dynamic`). Each with Next's Cache-Control (an ImageResponse sets its own); the route
 // cache stores them like any cacheable handler (route-handler.ts isCacheableHandler).
 
 import { metadataDefaultExportError } from '../../errors.js'
-import { type MetadataRouteInfo, SITEMAP_ID_PARAM } from './metadata-files.js'
+import { METADATA_ID_PARAM, type MetadataRouteInfo } from './metadata-files.js'
+import { imageRouteModule } from './metadata-image.js'
 import type { Robots, Sitemap } from './metadata-route-types.js'
 import type { AnyModule } from './route-modules.js'
 
@@ -13,6 +15,9 @@ import type { AnyModule } from './route-modules.js'
 export const METADATA_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
 /** `next dev` sends this for static files, so an edited icon is never taken from the browser's cache. */
 const DEV_STATIC_CACHE_CONTROL = 'no-cache, no-store'
+
+/** opengraph-image.tsx & co.: the default export answers a Response of its own (metadata-image.ts). */
+const IMAGE_TYPES = new Set<MetadataRouteInfo['type']>(['icon', 'apple', 'openGraph', 'twitter'])
 
 interface MetadataRoute {
   file: string
@@ -30,6 +35,8 @@ export function metadataRouteModule(route: MetadataRoute, mod: AnyModule): AnyMo
   }
   const generate = mod.default
   if (typeof generate !== 'function') throw metadataDefaultExportError(`app/${route.file}`)
+  if (IMAGE_TYPES.has(info.type))
+    return imageRouteModule(mod, generate as Parameters<typeof imageRouteModule>[1], info.multiple === true)
   if (info.multiple) return sitemapsModule(mod, generate as GenerateSitemap, headers)
   return {
     ...mod, // revalidate, dynamic…: read as the route's segment config
@@ -64,10 +71,10 @@ function sitemapsModule(mod: AnyModule, generate: GenerateSitemap, headers: Head
   return {
     ...config,
     async generateStaticParams() {
-      return (await ids()).map((id) => ({ [SITEMAP_ID_PARAM]: `${id}.xml` }))
+      return (await ids()).map((id) => ({ [METADATA_ID_PARAM]: `${id}.xml` }))
     },
     async GET(_request: Request, context: { params: Promise<Record<string, unknown>> }) {
-      const param = (await context.params)[SITEMAP_ID_PARAM]
+      const param = (await context.params)[METADATA_ID_PARAM]
       const id = typeof param === 'string' && param.endsWith('.xml') ? param.slice(0, -4) : undefined
       if (id === undefined || !(await ids()).includes(id)) return new Response('Not Found', { status: 404 })
       return new Response(sitemapXml(((await generate({ id: Promise.resolve(id) })) ?? []) as Sitemap), {

@@ -7,6 +7,8 @@
 import type { ReactNode } from 'react'
 import { metadataElements } from './metadata-elements.js'
 import { type FileIcons, finishIcons, mergeFiles, type StaticMetadata } from './metadata-files.js'
+import { withGeneratedImages } from './metadata-image.js'
+import type { Params } from './payload.js'
 import type { AnyModule } from './route-modules.js'
 
 type Title = string | { default?: string; template?: string | null; absolute?: string }
@@ -151,7 +153,8 @@ export async function resolveMetadata(layers: Layer[]): Promise<{ meta: Metadata
       if (next.title !== undefined) title = resolveTitle(next.title, template)
       meta = { ...meta, ...next }
     }
-    meta = mergeFiles(meta, next, layer.files, icons)
+    const files = await withGeneratedImages(layer.files, (await layer.props.params) as Params)
+    meta = mergeFiles(meta, next, files, icons)
     // Next.js: the templates of the leaf layout and the page never apply (nothing is below them).
     if (!layer.leaf) template = title?.template ?? null
   }
