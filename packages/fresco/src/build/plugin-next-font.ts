@@ -52,13 +52,20 @@ export function nextFontLocalPlugin(root: string): Plugin {
     async transform(code, id) {
       const file = id.split('?')[0] as string
       if (!appFile(file)) return undefined
-      const program = parseAst(code) as unknown as AstNode
-      const compiled = FONT_MODULE.test(code) ? compileFontCalls(program, file, root) : undefined
+      const callsFonts = FONT_MODULE.test(code)
+      let program: AstNode
+      try {
+        program = parseAst(code) as unknown as AstNode
+      } catch (error) {
+        if (callsFonts) throw error
+        return undefined // not JavaScript yet: left to the plugin that handles it, as before this scan
+      }
+      const compiled = callsFonts ? compileFontCalls(program, file, root) : undefined
       const edits = compiled?.edits ?? []
       const added = edits.length > 0 ? [...(compiled?.added ?? [])] : []
       // The stylesheets of the font definitions files this module imports, so its components link them.
       for (const s of program.body as AstNode[]) {
-        if (s.type !== 'ImportDeclaration' && !(s.type === 'ExportNamedDeclaration' && s.source)) continue
+        if (s.type !== 'ImportDeclaration') continue
         // Vite resolves (and reports) every import afterwards: one that fails here is left to it.
         const resolved = await this.resolve(s.source.value as string, file).catch(() => null)
         const target = resolved?.id.split('?')[0]
