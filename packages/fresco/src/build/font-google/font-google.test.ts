@@ -8,8 +8,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fontCss } from '../font-local/css.js'
+import { averageWidth, fallbackOverrides } from './fallback-metrics.js'
 import { findFontsource, fontsourceId, resolveGoogleFont } from './fontsource.js'
 import { readGoogleFontOptions } from './options.js'
+import { woff2Metrics } from './woff2-metrics.js'
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url))
 const here = path.join(repo, 'packages/fresco') // node_modules is found from here upwards, as from an app file
@@ -74,9 +76,19 @@ describe('next/font/google from Fontsource: which files', () => {
       'inter-cyrillic-wght-normal.woff2',
       'inter-latin-wght-normal.woff2',
     ])
+    // The overrides next start wrote for Inter's fallback face (e2e/fixtures/font-google/next-start.json).
     expect(font.names).toEqual({
       family: 'Inter',
-      fallbackFace: { family: 'Inter Fallback', local: 'Arial' },
+      fallbackFace: {
+        family: 'Inter Fallback',
+        local: 'Arial',
+        overrides: {
+          ascentOverride: '90.44%',
+          descentOverride: '22.52%',
+          lineGapOverride: '0.00%',
+          sizeAdjust: '107.12%',
+        },
+      },
     })
     // weight: 'variable' is the same call.
     expect(
@@ -119,7 +131,9 @@ describe('next/font/google from Fontsource: which files', () => {
     expect(css).toContain(
       `@font-face {\n  font-family: 'Inter';\n  src: url("inter-latin-700-normal.woff2") format('woff2');\n  font-display: swap;\n  font-weight: 700;\n  font-style: normal;\n  unicode-range: ${unicode.latin};\n}`,
     )
-    expect(css).toContain('@font-face {\n  font-family: \'Inter Fallback\';\n  src: local("Arial");\n}')
+    expect(css).toContain(
+      '@font-face {\n  font-family: \'Inter Fallback\';\n  src: local("Arial");\n  ascent-override: 90.44%;\n  descent-override: 22.52%;\n  line-gap-override: 0.00%;\n  size-adjust: 107.12%;\n}',
+    )
     expect(css).toContain(
       ".__className_abc {\n  font-family: 'Inter', 'Inter Fallback', system-ui;\n  font-weight: 700;\n  font-style: normal;\n}",
     )
@@ -152,6 +166,7 @@ describe('next/font/google from Fontsource: which files', () => {
       'noto-serif-display-latin-ext-400-normal.woff2',
       'noto-serif-display-latin-400-normal.woff2',
     ])
+    // Not a font file (a made-up package): the face goes without overrides rather than failing the build.
     expect(font.names.fallbackFace).toEqual({
       family: 'Noto Serif Display Fallback',
       local: 'Times New Roman',
@@ -250,5 +265,38 @@ describe('next/font/google from Fontsource: one line for what is missing', () =>
     expect(names(resolve('Lobster', { subsets: ['latin'], weight: '400' }, root).options.src)).toEqual([
       'lobster-latin-400-normal.woff2',
     ])
+  })
+})
+
+describe("the fallback face's metrics, read from the font file", () => {
+  const metrics = (file: string) => woff2Metrics(readFileSync(file))
+  const regular = path.join(staticDir, 'files/inter-latin-400-normal.woff2')
+
+  it("reads Inter's vertical metrics and weighted average width, the numbers of capsize's table Next uses", () => {
+    // capsize-font-metrics.json in next 16.5: inter { ascent 1984, descent -494, lineGap 0, unitsPerEm 2048, xWidthAvg 978 }, 700: 1008.
+    for (const file of [regular, path.join(variableDir, 'files/inter-latin-wght-normal.woff2')]) {
+      const m = metrics(file)
+      if (!m) throw new Error(`no metrics in ${file}`)
+      expect([m.ascent, m.descent, m.lineGap, m.unitsPerEm, averageWidth(m)]).toEqual([
+        1984, -494, 0, 2048, 978,
+      ])
+    }
+    const bold = metrics(path.join(staticDir, 'files/inter-latin-700-normal.woff2'))
+    expect(bold && averageWidth(bold)).toBe(1008)
+  })
+
+  it('scales against Times New Roman for a serif family, and reads no metrics from what is not WOFF2', () => {
+    const m = metrics(regular)
+    if (!m) throw new Error('no metrics')
+    // 978 / 832 (Times New Roman in capsize's table): size-adjust 117.55%.
+    expect(fallbackOverrides(m, 'Times New Roman')).toEqual({
+      ascentOverride: '82.41%',
+      descentOverride: '20.52%',
+      lineGapOverride: '0.00%',
+      sizeAdjust: '117.55%',
+    })
+    expect(woff2Metrics(Buffer.from('not a font'))).toBeUndefined()
+    expect(metrics(regular.replace(/\.woff2$/, '.woff'))).toBeUndefined()
+    expect(woff2Metrics(readFileSync(regular).subarray(0, 200))).toBeUndefined()
   })
 })

@@ -10,7 +10,9 @@ import path from 'node:path'
 import { FrescoError, fontNotInPackageError, fontOptionError, fontPackageMissingError } from '../../errors.js'
 import type { FontFamilyNames } from '../font-local/css.js'
 import type { FontSource, LocalFontOptions } from '../font-local/options.js'
+import { fallbackOverrides } from './fallback-metrics.js'
 import type { GoogleFontOptions } from './options.js'
+import { woff2Metrics } from './woff2-metrics.js'
 
 /** The parts of a Fontsource package's metadata.json read here. */
 interface FontsourceMetadata {
@@ -126,6 +128,28 @@ function packageFor(font: GoogleFontOptions, fromDir: string, where: string): Fo
   )
 }
 
+/**
+ * Next's `'<Family> Fallback'` face: Arial (Times New Roman for serif families) scaled to the family's
+ * regular latin font, as Next's precomputed metrics are the regular style's (fallback-metrics.ts).
+ */
+function fallbackFace(
+  pkg: FontsourcePackage,
+  src: FontSource[],
+): NonNullable<FontFamilyNames['fallbackFace']> {
+  const { id, family, category } = pkg.metadata
+  const local = category === 'serif' ? 'Times New Roman' : 'Arial'
+  const regular = ['400-normal', 'wght-normal']
+    .map((v) => path.join(pkg.dir, 'files', `${id}-latin-${v}.woff2`))
+    .find((f) => existsSync(f))
+  const file = regular ?? src[0]?.path
+  const metrics = file ? woff2Metrics(readFileSync(file)) : undefined
+  return {
+    family: `${family} Fallback`,
+    local,
+    ...(metrics ? { overrides: fallbackOverrides(metrics, local) } : {}),
+  }
+}
+
 /** The files, unicode ranges, preloads and names of one next/font/google call, from its Fontsource package. */
 export function resolveGoogleFont(
   font: GoogleFontOptions,
@@ -202,14 +226,7 @@ export function resolveGoogleFont(
     preload: preloads,
     names: {
       family: metadata.family,
-      ...(font.adjustFontFallback
-        ? {
-            fallbackFace: {
-              family: `${metadata.family} Fallback`,
-              local: metadata.category === 'serif' ? 'Times New Roman' : 'Arial',
-            },
-          }
-        : {}),
+      ...(font.adjustFontFallback ? { fallbackFace: fallbackFace(pkg, src) } : {}),
     },
     pkg: label,
   }

@@ -2,6 +2,7 @@
 // an @font-face per source file, a class setting font-family (and the weight/style when there is
 // only one), a class defining the CSS variable. Class names carry a hash of the options, so two
 // fonts never collide; a local font's family does too, a Google font keeps its name, as in Next.
+import type { FallbackOverrides } from '../font-google/fallback-metrics.js'
 import type { LocalFontOptions } from './options.js'
 
 export interface FontResult {
@@ -28,7 +29,21 @@ const quote = (s: string) => `'${s.replace(/['\\]/g, '\\$&')}'`
 export interface FontFamilyNames {
   family?: string
   /** `'Inter Fallback'` → `src: local("Arial")`, listed right after the family, as Next names it. */
-  fallbackFace?: { family: string; local: string }
+  fallbackFace?: { family: string; local: string; overrides?: FallbackOverrides }
+}
+
+/** The fallback face on a local font, with the size-adjusting overrides in Next's order. */
+function fallbackFaceCss(face: NonNullable<FontFamilyNames['fallbackFace']>): string {
+  const o = face.overrides
+  const lines = [`font-family: ${quote(face.family)};`, `src: local(${JSON.stringify(face.local)});`]
+  if (o)
+    lines.push(
+      `ascent-override: ${o.ascentOverride};`,
+      `descent-override: ${o.descentOverride};`,
+      `line-gap-override: ${o.lineGapOverride};`,
+      `size-adjust: ${o.sizeAdjust};`,
+    )
+  return `@font-face {\n  ${lines.join('\n  ')}\n}`
 }
 
 export function fontCss(
@@ -75,11 +90,7 @@ export function fontCss(
   const classBody = [`font-family: ${stack};`]
   if (single) classBody.push(`font-weight: ${single};`)
   if (style) classBody.push(`font-style: ${style};`)
-  const fallbackFace = names.fallbackFace
-    ? [
-        `@font-face {\n  font-family: ${quote(names.fallbackFace.family)};\n  src: local(${JSON.stringify(names.fallbackFace.local)});\n}`,
-      ]
-    : []
+  const fallbackFace = names.fallbackFace ? [fallbackFaceCss(names.fallbackFace)] : []
   const css = [
     ...faces,
     ...fallbackFace,
