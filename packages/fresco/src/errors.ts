@@ -528,7 +528,7 @@ export const fontNotInPackageError = (
 ) =>
   new FrescoError(
     'FONT_NOT_IN_PACKAGE',
-    `${where}: ${family}() ${what} is not in ${pkg} (available: ${available.join(', ') || 'none'}).`,
+    `${where}: ${family}() ${what} is not in ${pkg}${available.length > 0 ? ` (available: ${available.join(', ')})` : ''}.`,
   )
 
 export const fontFileMissingError = (where: string, path: string) =>

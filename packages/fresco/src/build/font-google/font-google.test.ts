@@ -258,8 +258,8 @@ describe('next/font/google from Fontsource: one line for what is missing', () =>
       },
       ['lobster-latin-400-normal.woff2'],
     )
-    expect(fails('Lobster', { subsets: ['latin-ext'], weight: '400' }, root)).toContain(
-      'Lobster() file files/lobster-latin-ext-400-normal.woff2 is not in @fontsource/lobster@5.0.1',
+    expect(fails('Lobster', { subsets: ['latin-ext'], weight: '400' }, root)).toBe(
+      '[fresco] app/layout.tsx: Lobster() file files/lobster-latin-ext-400-normal.woff2 is not in @fontsource/lobster@5.0.1.',
     )
     // Not asked for: the missing subset is left out, the others are used.
     expect(names(resolve('Lobster', { subsets: ['latin'], weight: '400' }, root).options.src)).toEqual([
