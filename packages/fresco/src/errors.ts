@@ -503,13 +503,34 @@ export const dynamicSsrFalseOnServerError = () =>
     "dynamic(…, { ssr: false }) was called in a Server Component, where it cannot take effect. Move the dynamic() call into a Client Component (a file starting with 'use client'), as Next.js requires.",
   )
 
-export const fontOptionError = (where: string, option: string, allowed: string) =>
-  new FrescoError('FONT_OPTION', `${where}: localFont() option '${option}' is invalid. Use ${allowed}.`)
+export const fontOptionError = (where: string, option: string, allowed: string, fn = 'localFont') =>
+  new FrescoError('FONT_OPTION', `${where}: ${fn}() option '${option}' is invalid. Use ${allowed}.`)
 
+/** A next/font/google import the build could not compile (build/plugin-next-font.ts). */
 export const nextFontGoogleError = (importer: string) =>
   new FrescoError(
     'NEXT_FONT_GOOGLE',
-    `${importer} imports 'next/font/google', which downloads fonts from Google while building; Fresco builds never fetch fonts over the network. Download the font files (fonts.google.com, or an @fontsource package), add them to the app and use next/font/local: localFont({ src: './fonts/Inter.woff2', variable: '--font-inter' }).`,
+    `${importer} imports 'next/font/google' but does not call a font as \`const inter = Inter({ … })\` at module level with literal options, in a file of the app: Fresco (as Next) resolves each call at build, from an installed Fontsource package (npm install @fontsource/inter).`,
+  )
+
+/** next/font/google: the Fontsource package holding the family is not installed (build/font-google/fontsource.ts). */
+export const fontPackageMissingError = (where: string, family: string, wanted: string, install: string) =>
+  new FrescoError(
+    'FONT_PACKAGE_MISSING',
+    `${where}: next/font/google ${family} (${wanted}) needs its font files at build and Fresco never downloads them; ${install.split(' ')[0]} is not in node_modules. Install it: npm install ${install}`,
+  )
+
+/** next/font/google: the installed Fontsource package has no such weight, style, subset or axis. */
+export const fontNotInPackageError = (
+  where: string,
+  family: string,
+  what: string,
+  pkg: string,
+  available: string[],
+) =>
+  new FrescoError(
+    'FONT_NOT_IN_PACKAGE',
+    `${where}: ${family}() ${what} is not in ${pkg}${available.length > 0 ? ` (available: ${available.join(', ')})` : ''}.`,
   )
 
 export const fontFileMissingError = (where: string, path: string) =>

@@ -13,7 +13,6 @@ import { buildOutputMissingError, unsupportedProjectFilesError } from '../errors
 import { buildLogger, unwrapBuildError } from './build-failure.js'
 import { edgeRoutes, edgeRuntimeWarning } from './edge-runtime.js'
 import { writeEnvTypes } from './env-types.js'
-import { rejectGoogleFonts } from './font-google-check.js'
 import type { FrescoManifest } from './manifest.js'
 import { writeManifest } from './manifest.js'
 import { appPaths } from './paths.js'
@@ -85,7 +84,6 @@ export async function build(root: string): Promise<FrescoManifest> {
   checkTsconfigExtends(root) // a missing base config: one line, before Vite fails every module
   findMiddlewareFile(root) // middleware.ts beside proxy.ts: one line, before Vite starts
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
-  await rejectGoogleFonts(root) // one line, before Vite starts
   const project = await scanProject(paths.root, paths.appDir, paths.pagesDir)
   const edge = edgeRuntimeWarning(await edgeRoutes(project))
   if (edge) process.stderr.write(`[fresco] Warning: ${edge}\n`)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import {
   publicSpecifier,
   writeEnvTypes,
 } from './env-types.js'
+import { installedFamilies } from './font-google/fontsource.js'
 import { ALIASES } from './plugin-next-compat.js'
 
 const dirs: string[] = []
@@ -102,5 +103,21 @@ describe('writeEnvTypes', () => {
     const dir = project({ 'tsconfig.json': '{}', [ENV_TYPES_FILE]: own })
     expect(writeEnvTypes(dir, source)).toBe('users-own')
     expect(read(dir)).toBe(own)
+  })
+
+  it('declares next/font/google with one function per installed Fontsource family', () => {
+    const dir = project({ 'tsconfig.json': '{}' })
+    const pkg = (scope: string, id: string, family: string) => {
+      mkdirSync(path.join(dir, 'node_modules', scope, id), { recursive: true })
+      writeFileSync(path.join(dir, 'node_modules', scope, id, 'metadata.json'), JSON.stringify({ family }))
+    }
+    pkg('@fontsource', 'roboto-mono', 'Roboto Mono')
+    pkg('@fontsource-variable', 'roboto-mono', 'Roboto Mono')
+    pkg('@fontsource-variable', 'inter', 'Inter')
+    mkdirSync(path.join(dir, 'node_modules/@fontsource/not-a-font'), { recursive: true })
+    expect(writeEnvTypes(dir, envTypesSource({}, shipped, installedFamilies(dir)))).toBe('written')
+    expect(read(dir)).toContain(
+      "declare module 'next/font/google' {\n  import type { GoogleFont } from '@fresco/framework/font/google'\n  export * from '@fresco/framework/font/google'\n  export const Inter: GoogleFont\n  export const Roboto_Mono: GoogleFont\n}",
+    )
   })
 })

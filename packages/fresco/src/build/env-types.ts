@@ -6,6 +6,7 @@
 // tsconfig/jsconfig, only when missing or outdated, and never over a file Fresco did not write.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { installedFamilies } from './font-google/fontsource.js'
 import { FRESCO_PKG, frescoFile } from './paths.js'
 import { ALIASES } from './plugin-next-compat.js'
 import { IMAGE_EXTENSIONS } from './plugin-static-images.js'
@@ -29,10 +30,11 @@ function declarationsOf(target: string): string {
   return readFileSync(frescoFile(target.replace(/\.js$/, '.d.ts')), 'utf8')
 }
 
-/** The whole file for a set of aliases (`next/link` → `exports/link.js`). */
+/** The whole file for a set of aliases (`next/link` → `exports/link.js`) and next/font/google families (`Roboto Mono`). */
 export function envTypesSource(
   aliases: Record<string, string>,
   declarations: (target: string) => string = declarationsOf,
+  googleFamilies: string[] = [],
 ): string {
   const lines = [
     MARKER,
@@ -53,13 +55,23 @@ export function envTypesSource(
       lines.push(
         `declare module '*.${ext}' {\n  const image: import('${FRESCO_PKG}/image').StaticImageData\n  export default image\n}`,
       )
+  // next/font/google: one function per family whose Fontsource package is installed, the ones a
+  // build can resolve (build/font-google/fontsource.ts): `Roboto Mono` → `Roboto_Mono`, as in Next.
+  const google = `${FRESCO_PKG}/font/google`
+  const families = googleFamilies.map((f) => `\n  export const ${f.replace(/ /g, '_')}: GoogleFont`).join('')
+  lines.push(
+    `declare module 'next/font/google' {\n  import type { GoogleFont } from '${google}'\n  export * from '${google}'${families}\n}`,
+  )
   return `${lines.join('\n')}\n`
 }
 
 export type EnvTypesOutcome = 'written' | 'current' | 'users-own' | 'no-tsconfig'
 
 /** Writes `<root>/fresco-env.d.ts` when the project uses TypeScript (or a jsconfig) and the file is missing or outdated. */
-export function writeEnvTypes(root: string, source = envTypesSource(ALIASES)): EnvTypesOutcome {
+export function writeEnvTypes(
+  root: string,
+  source = envTypesSource(ALIASES, declarationsOf, installedFamilies(root)),
+): EnvTypesOutcome {
   if (!existsSync(path.join(root, 'tsconfig.json')) && !existsSync(path.join(root, 'jsconfig.json')))
     return 'no-tsconfig'
   const file = path.join(root, ENV_TYPES_FILE)

@@ -2,7 +2,6 @@
 import { createServer } from 'vite'
 import { serializableConfig } from '../build/build.js'
 import { writeEnvTypes } from '../build/env-types.js'
-import { rejectGoogleFonts } from '../build/font-google-check.js'
 import { appPaths } from '../build/paths.js'
 import { devServerPlugin } from '../build/plugin-dev-server.js'
 import { scanProject } from '../build/scan-project.js'
@@ -19,7 +18,6 @@ export async function runDev(root: string, flags: ServerFlags): Promise<void> {
   const { port, hostname } = resolveServerOptions(flags)
   await assertPortFree(port, hostname)
   writeEnvTypes(root) // fresco-env.d.ts: next/* types for the user's tsc and editor
-  await rejectGoogleFonts(root)
   const vite = createViteConfig({
     paths,
     mode: 'dev',

@@ -1,6 +1,8 @@
-// The CSS of one localFont() call: an @font-face per source file, a class setting font-family
-// (and the weight/style when there is only one), a class defining the CSS variable. Family and
-// class names carry a hash of the options, so two fonts never collide.
+// The CSS of one next/font call (localFont(), or a next/font/google family resolved to local files):
+// an @font-face per source file, a class setting font-family (and the weight/style when there is
+// only one), a class defining the CSS variable. Class names carry a hash of the options, so two
+// fonts never collide; a local font's family does too, a Google font keeps its name, as in Next.
+import type { FallbackOverrides } from '../font-google/fallback-metrics.js'
 import type { LocalFontOptions } from './options.js'
 
 export interface FontResult {
@@ -23,13 +25,39 @@ export function fontFormat(path: string): string | undefined {
 
 const quote = (s: string) => `'${s.replace(/['\\]/g, '\\$&')}'`
 
+/** How the family is named: its own name (next/font/google) and a fallback face on a local system font. */
+export interface FontFamilyNames {
+  family?: string
+  /** `'Inter Fallback'` → `src: local("Arial")`, listed right after the family, as Next names it. */
+  fallbackFace?: { family: string; local: string; overrides?: FallbackOverrides }
+}
+
+/** The fallback face on a local font, with the size-adjusting overrides in Next's order. */
+function fallbackFaceCss(face: NonNullable<FontFamilyNames['fallbackFace']>): string {
+  const o = face.overrides
+  const lines = [`font-family: ${quote(face.family)};`, `src: local(${JSON.stringify(face.local)});`]
+  if (o)
+    lines.push(
+      `ascent-override: ${o.ascentOverride};`,
+      `descent-override: ${o.descentOverride};`,
+      `line-gap-override: ${o.lineGapOverride};`,
+      `size-adjust: ${o.sizeAdjust};`,
+    )
+  return `@font-face {\n  ${lines.join('\n  ')}\n}`
+}
+
 export function fontCss(
   opts: LocalFontOptions,
   hash: string,
   urls: string[],
+  names: FontFamilyNames = {},
 ): { css: string; result: FontResult } {
-  const family = `__font_${hash}`
-  const stack = [quote(family), ...opts.fallback.map((f) => (/^[\w-]+$/.test(f) ? f : quote(f)))].join(', ')
+  const family = names.family ?? `__font_${hash}`
+  const stack = [
+    quote(family),
+    ...(names.fallbackFace ? [quote(names.fallbackFace.family)] : []),
+    ...opts.fallback.map((f) => (/^[\w-]+$/.test(f) ? f : quote(f))),
+  ].join(', ')
   const faces = opts.src.map((s, i) => {
     const lines = [
       `font-family: ${quote(family)};`,
@@ -40,6 +68,7 @@ export function fontCss(
     const style = s.style ?? opts.style
     if (weight) lines.push(`font-weight: ${weight};`)
     if (style) lines.push(`font-style: ${style};`)
+    if (s.unicodeRange) lines.push(`unicode-range: ${s.unicodeRange};`)
     for (const d of opts.declarations) lines.push(`${d.prop}: ${d.value};`)
     return `@font-face {\n  ${lines.join('\n  ')}\n}`
   })
@@ -61,8 +90,10 @@ export function fontCss(
   const classBody = [`font-family: ${stack};`]
   if (single) classBody.push(`font-weight: ${single};`)
   if (style) classBody.push(`font-style: ${style};`)
+  const fallbackFace = names.fallbackFace ? [fallbackFaceCss(names.fallbackFace)] : []
   const css = [
     ...faces,
+    ...fallbackFace,
     `.${result.className} {\n  ${classBody.join('\n  ')}\n}`,
     ...(opts.variable ? [`.__variable_${hash} {\n  ${opts.variable}: ${stack};\n}`] : []),
   ].join('\n\n')

@@ -6,6 +6,8 @@ export interface FontSource {
   path: string
   weight?: string
   style?: string
+  /** The code points this file covers (next/font/google: one file per subset). */
+  unicodeRange?: string
 }
 
 export interface LocalFontOptions {
@@ -19,7 +21,7 @@ export interface LocalFontOptions {
   declarations: { prop: string; value: string }[]
 }
 
-const DISPLAYS = ['auto', 'block', 'swap', 'fallback', 'optional'] as const
+export const DISPLAYS = ['auto', 'block', 'swap', 'fallback', 'optional'] as const
 const KEYS = [
   'src',
   'display',
@@ -37,7 +39,7 @@ const KEYS = [
 export type AstNode = { type: string; start: number; end: number } & Record<string, any>
 
 /** The value of a literal expression (strings, numbers, booleans, arrays, objects), else throws. */
-export function literalValue(node: AstNode, where: string): unknown {
+export function literalValue(node: AstNode, where: string, fn = 'localFont'): unknown {
   switch (node.type) {
     case 'Literal':
       return node.value
@@ -49,21 +51,22 @@ export function literalValue(node: AstNode, where: string): unknown {
       break
     case 'ArrayExpression':
       return node.elements.map((e: AstNode | null) => {
-        if (!e || e.type === 'SpreadElement') throw fontOptionError(where, 'options', 'literal values only')
-        return literalValue(e, where)
+        if (!e || e.type === 'SpreadElement')
+          throw fontOptionError(where, 'options', 'literal values only', fn)
+        return literalValue(e, where, fn)
       })
     case 'ObjectExpression': {
       const out: Record<string, unknown> = {}
       for (const p of node.properties as AstNode[]) {
         if (p.type !== 'Property' || p.computed)
-          throw fontOptionError(where, 'options', 'plain properties only')
+          throw fontOptionError(where, 'options', 'plain properties only', fn)
         const key = p.key.type === 'Identifier' ? p.key.name : String(p.key.value)
-        out[key] = literalValue(p.value, where)
+        out[key] = literalValue(p.value, where, fn)
       }
       return out
     }
   }
-  throw fontOptionError(where, 'options', 'an object of literal values (no variables or calls)')
+  throw fontOptionError(where, 'options', 'an object of literal values (no variables or calls)', fn)
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v !== ''
