@@ -172,11 +172,6 @@ describe('scanApp: errors', () => {
 
   it.each([
     [['layout.tsx', 'global-error.tsx'], /app\/global-error\.tsx: global-error\.tsx is not supported/],
-    [
-      ['layout.tsx', 'blog/opengraph-image.tsx'],
-      /app\/blog\/opengraph-image\.tsx: generating metadata images from code \(ImageResponse\) is not supported.*opengraph-image\.jpg\|jpeg\|png\|gif/,
-    ],
-    [['layout.tsx', 'icon2.ts'], /app\/icon2\.ts: generating metadata images/],
     [['layout.tsx', 'page.mdx'], /app\/page\.mdx: MDX/],
   ])('rejects unsupported conventions %#', async (files, message) => {
     expect(await scanError(files)).toMatch(message)
