@@ -10,7 +10,7 @@
 // it back ACCEPTORS - 1 times; each copy arrives as a new descriptor (SCM_RIGHTS) and gets a
 // net.Server that hands its connections to the HTTP server, as node's own listener does. Best
 // effort: without the copies the server is the same, only slower to accept under load.
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import cluster from 'node:cluster'
 import type { Server } from 'node:http'
 import { Server as NetServer } from 'node:net'
@@ -36,7 +36,7 @@ const COPIER = `process.on('message', (m, handle) => {
 export interface Acceptors {
   /** Descriptors accepting now, node's own included (1 until the copies arrive, or if they fail). */
   readonly count: number
-  /** Resolves once the copies are in place (or could not be made: `error`). */
+  /** Resolves once the copies are in place and the child is gone (or they could not be made: `error`). */
   readonly ready: Promise<{ error?: Error }>
   /** Stops every copy accepting; the listening socket closes once the server closes its own. */
   close(): void
@@ -50,6 +50,9 @@ export function addAcceptors(server: Server, copies = ACCEPTORS - 1): Acceptors 
   const handle = (server as unknown as { _handle?: { fd?: number } })._handle
   const usable = copies > 0 && !cluster.isWorker && typeof handle?.fd === 'number' && handle.fd >= 0
 
+  // The child holds a copy of the socket until it exits: `ready` waits for that, and close() ends it,
+  // so that no descriptor outlives the server (a socket listens until its last one is closed).
+  let helper: ChildProcess | undefined
   const ready = usable
     ? new Promise<{ error?: Error }>((resolve) => {
         // No inherited NODE_OPTIONS: a preload (an APM agent) has no business in this child.
@@ -57,21 +60,24 @@ export function addAcceptors(server: Server, copies = ACCEPTORS - 1): Acceptors 
           stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
           env: {},
         })
-        const finish = (error?: Error) => {
-          clearTimeout(timer)
-          child.removeAllListeners('message')
-          if (child.exitCode === null) child.kill()
-          resolve(error && !closed ? { error } : {}) // after close() a missing copy is no loss
-        }
-        const timer = setTimeout(
-          () => finish(new Error(`no copies of the listening socket within ${FORK_TIMEOUT_MS} ms`)),
-          FORK_TIMEOUT_MS,
-        )
+        helper = child
+        let failure: Error | undefined
+        const timer = setTimeout(() => {
+          failure = new Error(`no copies of the listening socket within ${FORK_TIMEOUT_MS} ms`)
+          child.kill('SIGKILL')
+        }, FORK_TIMEOUT_MS)
         timer.unref()
-        child.on('error', finish)
-        child.on('exit', () =>
-          finish(extra.length < copies ? new Error('the helper process ended early') : undefined),
-        )
+        child.on('error', (error) => {
+          failure = error
+          if (child.exitCode === null) child.kill('SIGKILL')
+          else resolve(closed ? {} : { error })
+        })
+        child.on('exit', () => {
+          clearTimeout(timer)
+          helper = undefined
+          failure ??= extra.length < copies ? new Error('the helper process ended early') : undefined
+          resolve(failure && !closed ? { error: failure } : {}) // after close() a missing copy is no loss
+        })
         child.on('message', (_message, copy?: { close(): void }) => {
           if (copy === undefined) return
           if (closed) return copy.close()
@@ -81,7 +87,6 @@ export function addAcceptors(server: Server, copies = ACCEPTORS - 1): Acceptors 
           acceptor.on('error', () => acceptor.close())
           acceptor.listen(copy)
           extra.push(acceptor)
-          if (extra.length === copies) finish()
         })
         child.send({ copies }, handle as never)
       })
@@ -94,6 +99,7 @@ export function addAcceptors(server: Server, copies = ACCEPTORS - 1): Acceptors 
     ready,
     close() {
       closed = true
+      helper?.kill('SIGKILL')
       for (const acceptor of extra.splice(0)) acceptor.close()
     },
   }
