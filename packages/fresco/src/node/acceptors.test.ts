@@ -107,4 +107,18 @@ describe('addAcceptors', () => {
     })
     expect(refused).toBe(true)
   })
+
+  it('a helper that cannot start: ready says why, and the server keeps its own descriptor', async () => {
+    const { server } = await listening()
+    const execPath = process.execPath
+    process.execPath = '/nonexistent/node' // spawn fails with ENOENT
+    try {
+      const acceptors = addAcceptors(server)
+      const { error } = await acceptors.ready
+      expect(error?.message).toMatch(/ENOENT/)
+      expect(acceptors.count).toBe(1)
+    } finally {
+      process.execPath = execPath
+    }
+  })
 })

@@ -67,17 +67,19 @@ export function addAcceptors(server: Server, copies = ACCEPTORS - 1): Acceptors 
           child.kill('SIGKILL')
         }, FORK_TIMEOUT_MS)
         timer.unref()
-        child.on('error', (error) => {
-          failure = error
-          if (child.exitCode === null) child.kill('SIGKILL')
-          else resolve(closed ? {} : { error })
-        })
-        child.on('exit', () => {
+        const settle = () => {
           clearTimeout(timer)
           helper = undefined
           failure ??= extra.length < copies ? new Error('the helper process ended early') : undefined
           resolve(failure && !closed ? { error: failure } : {}) // after close() a missing copy is no loss
+        }
+        child.on('error', (error) => {
+          failure ??= error
+          if (child.pid === undefined)
+            settle() // it never started: no 'exit' comes
+          else child.kill('SIGKILL')
         })
+        child.on('exit', settle)
         child.on('message', (_message, copy?: { close(): void }) => {
           if (copy === undefined) return
           if (closed) return copy.close()
