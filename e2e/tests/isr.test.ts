@@ -591,6 +591,22 @@ describe('HTTP', () => {
     expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
   })
 
+  it('answers br on the first request of a prerendered page, from the bytes the build stored', async () => {
+    // The build stored the page brotli-coded: no client has asked for /blog/24 yet, and br comes at once.
+    const br = await rawGet(server.url, '/blog/24', { 'accept-encoding': 'gzip, deflate, br' })
+    expect(br.status).toBe(200)
+    expect(br.headers['x-fresco-cache']).toBe('HIT')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.etag).toMatch(/-br"$/)
+    const plain = await rawGet(server.url, '/blog/24')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+    expect(plain.body.toString()).toContain('Post 24: notes on')
+    const payload = await rawGet(server.url, '/_fresco/rsc/blog/24', { 'accept-encoding': 'br' })
+    expect(payload.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(payload.body).toString()).toContain('Post 24: notes on')
+  })
+
   it('serves HTML and the RSC payload on different URLs', async () => {
     const rsc = await server.get('/_fresco/rsc/blog/1')
     expect(rsc.status).toBe(200)

@@ -26,6 +26,7 @@ export { createMemoryHandler, type MemoryHandler, type MemoryHandlerOptions } fr
 export { createRedisHandler, type RedisClientLike, type RedisHandlerOptions } from './handlers/redis.js'
 export { createRedisInspector } from './handlers/redis-inspect.js'
 export { ENTRY_OVERHEAD_BYTES, entryByteSize } from './handlers/size.js'
+export { storedBrotli } from './handlers/stored-coding.js'
 export { createTieredHandler, type TieredHandlerOptions } from './handlers/tiered.js'
 export type { CacheInspector, InspectedEntry } from './inspect.js'
 export { consoleLogger, createLogger, type LoggerOptions, silentLogger } from './logger.js'

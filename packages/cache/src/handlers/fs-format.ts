@@ -4,7 +4,7 @@
 //  offset  size  field
 //  0       4     magic "FRSC"
 //  4       1     version (1)
-//  5       1     flags (bit 0: payload present)
+//  5       1     flags (bit 0: payload present; bit 1: body brotli-coded; bit 2: payload brotli-coded)
 //  6       2     reserved (0)
 //  8       4     metadata length M (uint32 LE)
 //  12      4     body length B (uint32 LE)
@@ -12,13 +12,16 @@
 //  20      M     metadata: UTF-8 JSON { key, kind, status, headers, tags, lastModified, revalidate, expire?, stale? }
 //  20+M    B     body
 //  20+M+B  P     payload
-// The file size must be exactly 20+M+B+P: anything else (truncation, garbage) is corrupt.
+// The file size must be exactly 20+M+B+P: anything else (truncation, garbage) is corrupt. B and P
+// are the stored lengths: a brotli-coded part (fs handler option `brotli`) is decoded on read.
 import type { CacheEntry } from '../types.js'
 
 export const HEADER_BYTES = 20
 export const FORMAT_VERSION = 1
 const MAGIC = [0x46, 0x52, 0x53, 0x43] // "FRSC"
 const HAS_PAYLOAD = 1
+const BODY_BROTLI = 2
+const PAYLOAD_BROTLI = 4
 
 export interface EntryMetadata extends Omit<CacheEntry, 'body' | 'payload'> {
   key: string
@@ -26,8 +29,14 @@ export interface EntryMetadata extends Omit<CacheEntry, 'body' | 'payload'> {
 
 export class CorruptEntryError extends Error {}
 
+/** Body and payload as they go to disk: brotli-coded when `coded` has them. */
+export interface StoredParts {
+  body?: Uint8Array
+  payload?: Uint8Array
+}
+
 /** The parts of a file, in order; written with one writev, no concatenation copy. */
-export function encodeEntry(key: string, entry: CacheEntry): Uint8Array[] {
+export function encodeEntry(key: string, entry: CacheEntry, coded: StoredParts = {}): Uint8Array[] {
   const meta: EntryMetadata = {
     key,
     kind: entry.kind,
@@ -44,12 +53,17 @@ export function encodeEntry(key: string, entry: CacheEntry): Uint8Array[] {
   const view = new DataView(header.buffer)
   header.set(MAGIC, 0)
   header[4] = FORMAT_VERSION
-  header[5] = entry.payload ? HAS_PAYLOAD : 0
+  const body = coded.body ?? entry.body
+  const payload = entry.payload && (coded.payload ?? entry.payload)
+  header[5] =
+    (entry.payload ? HAS_PAYLOAD : 0) |
+    (coded.body ? BODY_BROTLI : 0) |
+    (entry.payload && coded.payload ? PAYLOAD_BROTLI : 0)
   view.setUint32(8, json.byteLength, true)
-  view.setUint32(12, entry.body.byteLength, true)
-  view.setUint32(16, entry.payload?.byteLength ?? 0, true)
-  const parts = [header, json, entry.body]
-  if (entry.payload) parts.push(entry.payload)
+  view.setUint32(12, body.byteLength, true)
+  view.setUint32(16, payload?.byteLength ?? 0, true)
+  const parts = [header, json, body]
+  if (payload) parts.push(payload)
   return parts
 }
 
@@ -58,6 +72,8 @@ export interface Header {
   bodyBytes: number
   payloadBytes: number
   hasPayload: boolean
+  bodyBrotli: boolean
+  payloadBrotli: boolean
   total: number
 }
 
@@ -69,12 +85,15 @@ export function decodeHeader(bytes: Uint8Array): Header {
   const metaBytes = view.getUint32(8, true)
   const bodyBytes = view.getUint32(12, true)
   const payloadBytes = view.getUint32(16, true)
-  const hasPayload = (bytes[5]! & HAS_PAYLOAD) !== 0
+  const flags = bytes[5]!
+  const hasPayload = (flags & HAS_PAYLOAD) !== 0
   return {
     metaBytes,
     bodyBytes,
     payloadBytes,
     hasPayload,
+    bodyBrotli: (flags & BODY_BROTLI) !== 0,
+    payloadBrotli: hasPayload && (flags & PAYLOAD_BROTLI) !== 0,
     total: HEADER_BYTES + metaBytes + bodyBytes + payloadBytes,
   }
 }
@@ -91,8 +110,15 @@ export function decodeMetadata(bytes: Uint8Array): EntryMetadata {
   return meta
 }
 
-/** Body and payload are views into `file` (no copy). */
-export function decodeEntry(file: Uint8Array): { key: string; entry: CacheEntry } {
+/**
+ * Body and payload are views into `file` (no copy); `coded` tells which of them are brotli-coded
+ * (the caller decodes them: see stored-coding.ts).
+ */
+export function decodeEntry(file: Uint8Array): {
+  key: string
+  entry: CacheEntry
+  coded: { body: boolean; payload: boolean }
+} {
   const header = decodeHeader(file)
   if (file.byteLength !== header.total)
     throw new CorruptEntryError(`size ${file.byteLength} bytes, header says ${header.total}`)
@@ -100,5 +126,5 @@ export function decodeEntry(file: Uint8Array): { key: string; entry: CacheEntry 
   const { key, ...meta } = decodeMetadata(file.subarray(HEADER_BYTES, bodyStart))
   const entry: CacheEntry = { ...meta, body: file.subarray(bodyStart, bodyStart + header.bodyBytes) }
   if (header.hasPayload) entry.payload = file.subarray(bodyStart + header.bodyBytes, header.total)
-  return { key, entry }
+  return { key, entry, coded: { body: header.bodyBrotli, payload: header.payloadBrotli } }
 }

@@ -2,7 +2,8 @@
 // temp file + rename (a killed writer leaves the previous entry readable); corrupt files are a miss
 // and are removed; tag state persisted (fs-tags.ts) and reloaded by ready(); GC by expire window,
 // at start and periodically when asked; a byte budget (fs-budget.ts); a directory that cannot be
-// written is logged once, not per request (fs-write-health.ts).
+// written is logged once, not per request (fs-write-health.ts). With `brotli`, bodies are stored
+// brotli-coded and read back with their coding attached (stored-coding.ts).
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { systemClock } from '../clock.js'
@@ -11,10 +12,11 @@ import { consoleLogger } from '../logger.js'
 import type { CacheEntry, CacheHandler, Clock, Logger } from '../types.js'
 import { validateEntry } from '../validate.js'
 import { createDiskBudget } from './fs-budget.js'
-import { CorruptEntryError, decodeEntry, encodeEntry } from './fs-format.js'
+import { CorruptEntryError, decodeEntry, encodeEntry, type StoredParts } from './fs-format.js'
 import { collectGarbage, entryFileName, GC_CONCURRENCY, type GcResult, TEMP_SUFFIX } from './fs-gc.js'
 import { createTagStore } from './fs-tags.js'
 import { createFsWriteHealth } from './fs-write-health.js'
+import { decodeStored, storedBrotli } from './stored-coding.js'
 import { createTagListeners } from './tag-mirror.js'
 
 export type { GcResult } from './fs-gc.js'
@@ -40,7 +42,18 @@ export interface FsHandlerOptions {
    * many ms (an unref'd timer), and tell onTagUpdate listeners. Default off.
    */
   followJournalMs?: number
+  /**
+   * Store bodies and payloads of at least 1 KB brotli-coded by this function, when that is smaller
+   * (`fresco build` passes the server's own brotli settings). Reads decode them and keep the coded
+   * bytes with the body, for a server to send as its `br` coding (storedBrotli). Files written
+   * without it are read the same way. Default off: an entry made on a request would be coded
+   * before anyone asked for it.
+   */
+  brotli?: (bytes: Uint8Array) => Promise<Uint8Array>
 }
+
+/** Below this, brotli's framing eats most of the gain (the server's MIN_COMPRESS_BYTES too). */
+const MIN_CODED_BYTES = 1024
 
 export interface FsHandler extends CacheHandler {
   readonly dir: string
@@ -111,6 +124,23 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
     await unlink(file).catch(ignoreMissing)
   }
 
+  /**
+   * The parts worth storing coded, coded (a part read coded keeps its coding for free); a failed or
+   * useless coding stores the part as it is.
+   */
+  async function codeParts(entry: CacheEntry): Promise<StoredParts> {
+    const code = async (bytes: Uint8Array | undefined) => {
+      if (bytes === undefined) return
+      const stored = storedBrotli(bytes)
+      if (stored !== undefined) return stored
+      if (options.brotli === undefined || bytes.byteLength < MIN_CODED_BYTES) return
+      const coded = await options.brotli(bytes).catch(() => undefined)
+      return coded !== undefined && coded.byteLength < bytes.byteLength ? coded : undefined
+    }
+    const [body, payload] = await Promise.all([code(entry.body), code(entry.payload)])
+    return { body, payload }
+  }
+
   let timer: ReturnType<typeof setInterval> | undefined
   const handler: FsHandler = {
     name: 'fs',
@@ -138,8 +168,15 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
           if (debug) logger.debug(`EVICT ${key} (past its expire window)`)
           return undefined
         }
+        const { entry, coded } = decoded
+        try {
+          if (coded.body) entry.body = await decodeStored(entry.body)
+          if (coded.payload && entry.payload) entry.payload = await decodeStored(entry.payload)
+        } catch (error) {
+          throw new CorruptEntryError(`undecodable brotli body (${String(error)})`)
+        }
         budget?.used(name)
-        return decoded.entry
+        return entry
       } catch (error) {
         if (!(error instanceof CorruptEntryError)) throw error
         budget?.removed(name)
@@ -153,7 +190,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       const name = nameFor(key)
       const file = join(dir, name)
       const temp = `${file}.${process.pid}.${tempCounter++}${TEMP_SUFFIX}`
-      const parts = encodeEntry(key, entry)
+      const parts = encodeEntry(key, entry, await codeParts(entry))
       const total = parts.reduce((sum, part) => sum + part.byteLength, 0)
       try {
         const handle = await open(temp, 'wx')

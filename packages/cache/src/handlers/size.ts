@@ -1,4 +1,5 @@
 import type { CacheEntry } from '../types.js'
+import { storedBrotli } from './stored-coding.js'
 
 /**
  * Fixed per-entry heap: the entry, its headers record and tags array, the handler's Map slot and
@@ -25,12 +26,17 @@ export function utf8Length(text: string): number {
   return bytes
 }
 
+/** A part's bytes with the brotli coding it was read with (stored-coding.ts), which it keeps alive. */
+const partBytes = (bytes: Uint8Array | undefined) =>
+  bytes === undefined ? 0 : bytes.byteLength + (storedBrotli(bytes)?.byteLength ?? 0)
+
 /**
- * Bytes an entry holds in memory: key, body, payload, headers and tags, plus the fixed overheads.
- * Counted in bytes, not characters (vercel/next.js#89033 sized by string length and leaked).
+ * Bytes an entry holds in memory: key, body, payload (each with its stored coding), headers and
+ * tags, plus the fixed overheads. Counted in bytes, not characters (vercel/next.js#89033 sized by
+ * string length and leaked).
  */
 export function entryByteSize(key: string, entry: CacheEntry): number {
-  let size = ENTRY_OVERHEAD_BYTES + utf8Length(key) + entry.body.byteLength + (entry.payload?.byteLength ?? 0)
+  let size = ENTRY_OVERHEAD_BYTES + utf8Length(key) + partBytes(entry.body) + partBytes(entry.payload)
   for (const name in entry.headers)
     size += 2 * STRING_OVERHEAD_BYTES + utf8Length(name) + utf8Length(entry.headers[name]!)
   for (const tag of entry.tags) size += STRING_OVERHEAD_BYTES + utf8Length(tag)

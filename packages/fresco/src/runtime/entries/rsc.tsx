@@ -209,7 +209,7 @@ export async function createRenderWorker(opts: CreateAppOptions): Promise<{
 export async function createBuildCache(
   config: ResolvedConfig,
 ): Promise<{ handler: CacheHandler; clock: Clock }> {
-  const handler = await createHandler(config, systemClock, consoleLogger)
+  const handler = await createHandler(config, systemClock, consoleLogger, undefined, 'build')
   await handler.ready?.()
   return { handler, clock: systemClock }
 }

@@ -14,6 +14,7 @@ import {
 } from '@fresco/cache'
 import type { ResolvedConfig } from '../../config/types.js'
 import type { AppObserver } from './app-observer.js'
+import { entryBrotli } from './compress.js'
 import { tracedHandler } from './traced-handler.js'
 import type { Tracer } from './tracer.js'
 
@@ -30,8 +31,20 @@ export function storeOwnedByPrimary(config: ResolvedConfig): boolean {
   return config.cacheHandler === 'fs' || config.cacheHandler === 'memory'
 }
 
+/**
+ * Who writes the store. `build`: every entry is written once and served many times, so the fs
+ * store keeps its bodies brotli-coded (a third of the bytes on disk, and the br coding a server
+ * sends without compressing). `serve`: stored as rendered, coded only when a client asks.
+ */
+export type StorePhase = 'build' | 'serve'
+
 /** The process-local store: the fs handler, or the memory handler for cacheHandler 'memory'. */
-export function createLocalStore(config: ResolvedConfig, clock: Clock, logger: Logger): CacheHandler {
+export function createLocalStore(
+  config: ResolvedConfig,
+  clock: Clock,
+  logger: Logger,
+  phase: StorePhase = 'serve',
+): CacheHandler {
   if (config.cacheHandler === 'memory')
     return createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger })
   return createFsHandler({
@@ -44,6 +57,7 @@ export function createLocalStore(config: ResolvedConfig, clock: Clock, logger: L
     gcIntervalMs: FS_GC_INTERVAL_MS,
     // `fresco cache purge` appends to the tag journal from another process.
     followJournalMs: FS_FOLLOW_JOURNAL_MS,
+    ...(phase === 'build' && { brotli: entryBrotli }),
   })
 }
 
@@ -56,12 +70,13 @@ export async function createHandler(
   clock: Clock,
   logger: Logger,
   primary?: IpcChannel,
+  phase: StorePhase = 'serve',
 ): Promise<CacheHandler> {
   const option = config.cacheHandler
   if (typeof option === 'object') return option
   let shared: CacheHandler
   if (primary && storeOwnedByPrimary(config)) shared = createIpcHandler({ channel: primary, clock, logger })
-  else if (option === 'memory') return createLocalStore(config, clock, logger)
+  else if (option === 'memory') return createLocalStore(config, clock, logger, phase)
   else if (option === 'redis')
     shared = await import('@fresco/cache').then((m) =>
       // Route keys already carry the build id (`route:<buildId>:/path`), so no buildId here.
@@ -74,7 +89,7 @@ export async function createHandler(
         maxExpireSeconds: config.expireTime,
       }),
     )
-  else shared = createLocalStore(config, clock, logger)
+  else shared = createLocalStore(config, clock, logger, phase)
   if (config.cacheMaxMemorySize <= 0) return shared
   // A bounded memory L1 keeps HITs off the disk / network; freshness still comes from L2's tags.
   return createTieredHandler({

@@ -1,6 +1,6 @@
 // Cache entries → prepared responses, built once per (entry, 'html' | 'rsc') and memoized by the
 // entry object, so a HIT costs one WeakMap lookup (invariant 6).
-import type { CacheEntry } from '@fresco/cache'
+import { type CacheEntry, storedBrotli } from '@fresco/cache'
 import { missingRscPayloadError, unservableEntryError } from '../../errors.js'
 import { HTML_CONTENT_TYPE, RSC_CONTENT_TYPE, STATIC_HEADER } from '../render/payload.js'
 import type { Compressor } from './compress.js'
@@ -93,6 +93,7 @@ export function prepareEntry(
     response = createPreparedResponse({
       ...common,
       body: entry.body,
+      brotli: storedBrotli(entry.body),
       headers: entryHeaders,
       cacheControl: own ?? cacheControl,
     })
@@ -113,7 +114,8 @@ export function prepareEntry(
       headers = rest
       status = 200
     }
-    response = createPreparedResponse({ ...common, status, body, headers, contentType, cacheControl })
+    const brotli = storedBrotli(body)
+    response = createPreparedResponse({ ...common, status, body, brotli, headers, contentType, cacheControl })
   } else {
     throw unservableEntryError(entry.kind)
   }

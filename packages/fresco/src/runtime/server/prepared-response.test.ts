@@ -1,9 +1,12 @@
-import { gunzipSync } from 'node:zlib'
-import type { CacheEntry } from '@fresco/cache'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { type CacheEntry, createFsHandler, silentLogger, storedBrotli } from '@fresco/cache'
 import { describe, expect, it } from 'vitest'
 import { isFrescoError } from '../../errors.js'
 import type { Compressor } from './compress.js'
-import { zlibCompressor } from './compress.js'
+import { entryBrotli, zlibCompressor } from './compress.js'
 import { peekPrepared, prepareEntry } from './entry-response.js'
 import { createPreparedResponse } from './prepared-response.js'
 
@@ -84,6 +87,37 @@ describe('prepareEntry', () => {
     expect(gzipOnly.encodingFor('gzip')).toBe('identity')
     expect(gzipOnly.encodingFor('identity')).toBe('identity')
     expect(calls).toEqual(['gzip'])
+  })
+
+  it('an entry stored brotli-coded (fresco build) answers br at once, with the stored bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fresco-prepared-'))
+    try {
+      const store = createFsHandler({ dir, logger: silentLogger, brotli: entryBrotli })
+      const original = pageEntry({ lastModified: Date.now() }) // read by the system clock: not expired
+      await store.set('route:b:/blog/1', original)
+      const read = (await createFsHandler({ dir, logger: silentLogger }).get('route:b:/blog/1'))!
+      const { calls, compressor } = countingCompressor()
+      const browser = 'gzip, deflate, br, zstd'
+      for (const [which, body] of [
+        ['html', original.body],
+        ['rsc', original.payload!],
+      ] as const) {
+        const prepared = prepareEntry(read, which, 's-maxage=60', { compressor })
+        expect(prepared.encodingFor(browser, false)).toBe('br') // the render's own first answer too
+        const sent = prepared.bodyFor('br')
+        expect(sent).toBe(storedBrotli(which === 'html' ? read.body : read.payload!))
+        expect(Buffer.from(brotliDecompressSync(sent)).equals(Buffer.from(body))).toBe(true)
+        const headers = headerMap(prepared.headersFor('br', 'HIT'))
+        expect(headers['content-encoding']).toBe('br')
+        expect(headers['content-length']).toBe(String(sent.byteLength))
+        expect(headers.etag).toBe(`${prepared.etag.slice(0, -1)}-br"`)
+        expect(prepared.isNotModified(headers.etag, undefined)).toBe(true)
+        expect(prepared.encodingFor('gzip')).toBe('identity') // gzip is made when asked, as before
+      }
+      expect(calls).toEqual(['gzip', 'gzip'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('sends tags and cookies nowhere, and replays other entry headers', () => {

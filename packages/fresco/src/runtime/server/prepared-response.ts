@@ -5,6 +5,7 @@ import type { CacheStatus } from '@fresco/cache'
 import { CACHE_HEADER, cacheStatusHeader, UNREPLAYABLE_HEADERS } from './cache-headers.js'
 import {
   type Compressor,
+  ENTRY_BROTLI_QUALITY,
   type Encoding,
   isCompressibleType,
   MIN_COMPRESS_BYTES,
@@ -26,6 +27,11 @@ export interface PreparedInit {
   stored?: boolean
   brotliQuality?: number
   compressor?: Compressor
+  /**
+   * The body's br coding, made already (an entry `fresco build` stored coded: storedBrotli). Sent as
+   * is: a br client costs no compression. Not counted through onRetained (its cache counts it).
+   */
+  brotli?: Uint8Array
   /**
    * 'on-demand' (default, cache entries): a coding is made the first time a client asks for it, so
    * gzip is made only for clients without br, and an entry nobody asks a coding of costs nothing.
@@ -135,13 +141,19 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
     return headers
   }
 
+  // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
+  const codingEtag = (encoding: 'gzip' | 'br') =>
+    `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
   const started: Partial<Record<'gzip' | 'br', Promise<void>>> = {}
   const compress = (encoding: 'gzip' | 'br'): Promise<void> => {
-    started[encoding] ??= (init.compressor ?? zlibCompressor)(body, encoding, init.brotliQuality ?? 5).then(
+    started[encoding] ??= (init.compressor ?? zlibCompressor)(
+      body,
+      encoding,
+      init.brotliQuality ?? ENTRY_BROTLI_QUALITY,
+    ).then(
       (out) => {
         if (out.byteLength >= body.byteLength) return // no gain: keep identity only
-        // Each coding is its own representation, so it gets its own strong validator (RFC 9110 §8.8.3).
-        etags[encoding] = `${etags.identity.slice(0, -1)}-${encoding === 'gzip' ? 'gz' : 'br'}"`
+        etags[encoding] = codingEtag(encoding)
         bodies[encoding] = ownBytes(out)
         validatorList = undefined
         init.onRetained?.(out.byteLength)
@@ -149,6 +161,11 @@ export function createPreparedResponse(init: PreparedInit): PreparedResponse {
       () => {}, // a failed compression only costs bandwidth: identity stays available
     )
     return started[encoding]
+  }
+  if (compressible && init.brotli !== undefined && init.brotli.byteLength < body.byteLength) {
+    etags.br = codingEtag('br')
+    bodies.br = init.brotli
+    started.br = Promise.resolve()
   }
   const compressAll = () =>
     compressible ? Promise.all([compress('gzip'), compress('br')]).then(() => {}) : Promise.resolve()
