@@ -3,6 +3,8 @@
 // first, then the least recently used, down to 90 % of it (so a full cache does not evict on every
 // write). The index is filled by gc()'s scan (files it did not know count as used before anything
 // this process touched, oldest write first) and kept by every set / get / delete in between.
+// Once a scan has run, the index is every entry file on disk (this process is the only writer), so
+// a key it lacks is a miss without opening a file (`lacks`).
 
 export interface DiskItem {
   /** File size in bytes. */
@@ -15,6 +17,11 @@ export interface DiskBudget {
   /** Bytes of the entry files in the index. */
   readonly bytes: number
   readonly size: number
+  /**
+   * Whether `name` is surely not on disk: a scan has run and nothing since wrote it. False before
+   * the first scan (the index is not the directory yet).
+   */
+  lacks(name: string): boolean
   written(name: string, item: DiskItem): void
   used(name: string): void
   removed(name: string): void
@@ -31,6 +38,7 @@ export function createDiskBudget(maxBytes: number): DiskBudget {
   /** File name → item; Map order = least recently used first. */
   let index = new Map<string, DiskItem>()
   let bytes = 0
+  let scannedOnce = false
 
   function removed(name: string): void {
     const item = index.get(name)
@@ -46,6 +54,7 @@ export function createDiskBudget(maxBytes: number): DiskBudget {
     get size() {
       return index.size
     },
+    lacks: (name) => scannedOnce && !index.has(name),
     written(name, item) {
       removed(name)
       index.set(name, item)
@@ -68,6 +77,7 @@ export function createDiskBudget(maxBytes: number): DiskBudget {
       index = next
       bytes = 0
       for (const item of index.values()) bytes += item.bytes
+      scannedOnce = true
     },
     evict(now) {
       if (bytes <= maxBytes) return []

@@ -260,6 +260,33 @@ describe('fs handler: byte budget and scheduled GC', () => {
     )
   })
 
+  it('after its first scan, a key the directory did not hold is a miss without reading the disk', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const build = createFsHandler({ dir, clock, logger: silentLogger })
+    await build.set('built', page(clock))
+    const server = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 1_000_000 })
+    // Before any scan the index is not the directory: files are read.
+    await build.set('early', page(clock))
+    expect(await server.get('early')).toBeDefined()
+    await server.gc()
+    expect(await server.get('built')).toBeDefined() // found by the scan
+    // A file that appears behind the handler's back after the scan (only this process writes the
+    // directory, so this never happens in use) proves the miss did not open anything.
+    await build.set('behind', page(clock))
+    expect(await server.get('behind')).toBeUndefined()
+    await server.set('mine', page(clock))
+    expect(await server.get('mine')).toBeDefined() // written by this handler: in the index
+    await server.delete('mine')
+    expect(await server.get('mine')).toBeUndefined()
+    await server.set('mine', page(clock))
+    expect(await server.get('mine')).toBeDefined()
+    // Without a budget there is no index: every miss is read.
+    const unbounded = createFsHandler({ dir, clock, logger: silentLogger })
+    await unbounded.gc()
+    expect(await unbounded.get('behind')).toBeDefined()
+  })
+
   it('runs GC at start when scheduled: expired entries, a dead writer’s temp files, and the budget', async () => {
     const dir = freshDir()
     const clock = createManualClock(Date.now())
