@@ -1,6 +1,6 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
@@ -882,6 +882,10 @@ describe('rebuild', () => {
     expect(first.text).toMatch(/Late Post 13: notes on/)
     expect((await server.get('/late/13')).cache).toBe('HIT')
     await server.stop()
+    const cacheDirBefore = join(app.dir, '.fresco', 'cache')
+    const oldBuild = storedKeys(cacheDirBefore)
+      .find((k) => k.endsWith(':/late/13'))!
+      .split(':')[1]!
 
     const build = await app.build(env)
     expect(build.code, build.output).toBe(0)
@@ -899,8 +903,29 @@ describe('rebuild', () => {
     expect(after.text).toMatch(/Late Post 13: notes on/)
     expect(await cms.count('/blog/13')).toBe(0) // data cache: survived the build
     expect((await server.get('/blog/1')).cache).toBe('HIT')
+    // The old build's pages are gone from the disk (the GC at start), the data entries are not.
+    await poll(
+      async () => (storedKeys(cacheDir).some((k) => k.startsWith(`route:${oldBuild}:`)) ? undefined : true),
+      {
+        what: `the route entries of build ${oldBuild} removed by the GC at start`,
+      },
+    )
+    const keys = storedKeys(cacheDir)
+    expect(keys.some((k) => k.startsWith('route:') && k.endsWith(':/blog/1'))).toBe(true)
+    expect(keys.filter((k) => !k.startsWith('route:')).length).toBeGreaterThan(0)
   })
 })
+
+/** The keys of the entry files in an fs cache directory (format: docs/design/cache.md). */
+function storedKeys(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.entry'))
+    .map((f) => {
+      const bytes = readFileSync(join(dir, f))
+      const metaBytes = bytes.readUInt32LE(8)
+      return (JSON.parse(bytes.subarray(20, 20 + metaBytes).toString()) as { key: string }).key
+    })
+}
 
 /** `node <fresco bin> start` without npx, so a signal reaches the server itself and nothing else. */
 async function startDirect(

@@ -41,6 +41,8 @@ export interface GcContext {
   tags: TagStore
   budget: DiskBudget | undefined
   expiresAt(meta: Omit<CacheEntry, 'body'>): number
+  /** Keys nothing will read again (FsHandlerOptions.obsolete): their files are removed. */
+  obsolete?: (key: string) => boolean
 }
 
 const yes = () => true
@@ -50,9 +52,10 @@ const ignoreMissing = (error: unknown) => {
 }
 
 export async function collectGarbage(ctx: GcContext): Promise<GcResult> {
-  const { dir, logger, defaultExpire, tags, budget, expiresAt } = ctx
+  const { dir, logger, defaultExpire, tags, budget, expiresAt, obsolete } = ctx
   const now = ctx.clock.now()
   let removed = 0
+  let obsoleteCount = 0
   let oldest = Number.POSITIVE_INFINITY
   const kept = new Map<string, DiskItem & { mtimeMs: number }>()
   const gone: string[] = []
@@ -65,7 +68,9 @@ export async function collectGarbage(ctx: GcContext): Promise<GcResult> {
     if (!name.endsWith(ENTRY_SUFFIX)) return
     const live = await readLiveEntry(file, now, defaultExpire, expiresAt)
     if (live === null) return
-    if (live === undefined) {
+    const isObsolete = live !== undefined && obsolete?.(live.key) === true
+    if (isObsolete) obsoleteCount++
+    if (live === undefined || isObsolete) {
       gone.push(name)
       await unlink(file).catch(ignoreMissing)
       removed++
@@ -80,7 +85,10 @@ export async function collectGarbage(ctx: GcContext): Promise<GcResult> {
   budget?.scanned(kept, gone)
   // A tag record matters only to entries generated at or before it (see freshness.ts).
   await tags.compact((state) => (state.stale ?? 0) < oldest && (state.stale ?? 0) < now - TAG_GRACE_MS)
-  if (logger.debugEnabled !== false) logger.debug(`GC ${dir}: kept ${kept.size}, removed ${removed}`)
+  if (logger.debugEnabled !== false)
+    logger.debug(
+      `GC ${dir}: kept ${kept.size}, removed ${removed}${obsoleteCount > 0 ? ` (${obsoleteCount} obsolete: keys nothing reads any more)` : ''}`,
+    )
   return { kept: kept.size, removed }
 }
 
@@ -137,7 +145,7 @@ async function readLiveEntry(
   now: number,
   defaultExpire: number,
   expiresAt: (meta: Omit<CacheEntry, 'body'>) => number,
-): Promise<(DiskItem & { mtimeMs: number; lastModified: number }) | undefined | null> {
+): Promise<(DiskItem & { mtimeMs: number; lastModified: number; key: string }) | undefined | null> {
   const head = await readEntryHead(file)
   if (!head) return head
   const { meta } = head
@@ -147,5 +155,6 @@ async function readLiveEntry(
     expiresAt: expiresAt(meta),
     mtimeMs: head.mtimeMs,
     lastModified: meta.lastModified,
+    key: meta.key,
   }
 }

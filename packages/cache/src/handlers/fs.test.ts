@@ -287,6 +287,28 @@ describe('fs handler: byte budget and scheduled GC', () => {
     expect(await unbounded.get('behind')).toBeDefined()
   })
 
+  it('gc() removes the files of keys the owner says nothing reads any more, and says how many', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const old = createFsHandler({ dir, clock, logger: silentLogger })
+    for (let i = 0; i < 3; i++) await old.set(`route:old:/p/${i}`, page(clock))
+    await old.set('route:new:/p/0', page(clock))
+    await old.set('data:https://cms/p/0', page(clock))
+    const logger = createRecordingLogger()
+    const fresh = createFsHandler({
+      dir,
+      clock,
+      logger,
+      obsolete: (key) => key.startsWith('route:') && !key.startsWith('route:new:'),
+    })
+    expect(await fresh.gc()).toEqual({ kept: 2, removed: 3 })
+    expect(readdirSync(dir).filter((f) => f.endsWith('.entry'))).toHaveLength(2)
+    expect(await fresh.get('route:old:/p/1')).toBeUndefined()
+    expect(await fresh.get('route:new:/p/0')).toBeDefined()
+    expect(await fresh.get('data:https://cms/p/0')).toBeDefined()
+    expect(logger.of('debug').join('\n')).toMatch(/kept 2, removed 3 \(3 obsolete/)
+  })
+
   it('runs GC at start when scheduled: expired entries, a dead writer’s temp files, and the budget', async () => {
     const dir = freshDir()
     const clock = createManualClock(Date.now())

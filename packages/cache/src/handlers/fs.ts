@@ -50,6 +50,12 @@ export interface FsHandlerOptions {
    * before anyone asked for it.
    */
   brotli?: (bytes: Uint8Array) => Promise<Uint8Array>
+  /**
+   * Keys nothing will read again (a server: route entries of other builds). gc() removes their
+   * files, so a directory a site is deployed into again and again holds one build's pages, and the
+   * scan at start does not read the previous builds' files every time.
+   */
+  obsolete?: (key: string) => boolean
 }
 
 /** Below this, brotli's framing eats most of the gain (the server's MIN_COMPRESS_BYTES too). */
@@ -236,7 +242,16 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       gcRun ??= (async () => {
         if (!loaded) await loading
         await evicting
-        const result = await collectGarbage({ dir, clock, logger, defaultExpire, tags, budget, expiresAt })
+        const result = await collectGarbage({
+          dir,
+          clock,
+          logger,
+          defaultExpire,
+          tags,
+          budget,
+          expiresAt,
+          obsolete: options.obsolete,
+        })
         evictIfOver()
         await evicting
         return result

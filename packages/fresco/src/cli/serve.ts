@@ -52,7 +52,7 @@ export async function serveBuild(
       throw error
     })
   const workers = resolveWorkers(flag, config.workers)
-  if (workers > 1) return runPrimary(config, workers, hostname)
+  if (workers > 1) return runPrimary(root, config, workers, hostname)
   return serve(root, config, { port, hostname, keepAliveTimeout }, 'single')
 }
 
@@ -176,10 +176,19 @@ async function serve(
   installShutdown(withEndpoint(server, endpoint), logger)
 }
 
-async function runPrimary(config: ResolvedConfig, count: number, hostname: string): Promise<void> {
+async function runPrimary(
+  root: string,
+  config: ResolvedConfig,
+  count: number,
+  hostname: string,
+): Promise<void> {
   // Entries (Uint8Array bodies) cross the IPC link as binary, not as JSON arrays of numbers.
   cluster.setupPrimary({ serialization: 'advanced' })
-  const store = storeOwnedByPrimary(config) ? createLocalStore(config, systemClock, logger) : undefined
+  // The store the workers share drops other builds' pages, as a single server's does.
+  const { buildId } = await readManifest(appPaths(root).frescoDir)
+  const store = storeOwnedByPrimary(config)
+    ? createLocalStore(config, systemClock, logger, { phase: 'serve', buildId })
+    : undefined
   await store?.ready?.()
   const host = store && createIpcHost({ handler: store, logger })
   // The workers' metrics, summed, plus the store this process owns (node/metrics/cluster.ts).

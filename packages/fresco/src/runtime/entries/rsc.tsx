@@ -81,7 +81,9 @@ async function context(opts: CreateAppOptions, serving: boolean) {
   const config = opts.config ?? bakedConfig
   const logger = opts.logger ?? consoleLogger
   const clock = opts.clock ?? systemClock
-  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer, opts.tracer)
+  // A server's store drops other builds' pages; `fresco dev` shares the directory with the last build.
+  const role = serving && !dev ? { phase: 'serve' as const, buildId } : { phase: 'serve' as const }
+  const cache = await createCaches(config, clock, logger, opts.cachePrimary, opts.observer, opts.tracer, role)
   // CDN tags and purges belong to a serving process; `fresco dev` stores nothing a CDN could keep.
   const cdn =
     serving && !dev
@@ -209,7 +211,7 @@ export async function createRenderWorker(opts: CreateAppOptions): Promise<{
 export async function createBuildCache(
   config: ResolvedConfig,
 ): Promise<{ handler: CacheHandler; clock: Clock }> {
-  const handler = await createHandler(config, systemClock, consoleLogger, undefined, 'build')
+  const handler = await createHandler(config, systemClock, consoleLogger, undefined, { phase: 'build' })
   await handler.ready?.()
   return { handler, clock: systemClock }
 }

@@ -15,6 +15,7 @@ import {
 import type { ResolvedConfig } from '../../config/types.js'
 import type { AppObserver } from './app-observer.js'
 import { entryBrotli } from './compress.js'
+import { otherBuildsRoute } from './route-cache.js'
 import { tracedHandler } from './traced-handler.js'
 import type { Tracer } from './tracer.js'
 
@@ -31,19 +32,27 @@ export function storeOwnedByPrimary(config: ResolvedConfig): boolean {
   return config.cacheHandler === 'fs' || config.cacheHandler === 'memory'
 }
 
-/**
- * Who writes the store. `build`: every entry is written once and served many times, so the fs
- * store keeps its bodies brotli-coded (a third of the bytes on disk, and the br coding a server
- * sends without compressing). `serve`: stored as rendered, coded only when a client asks.
- */
-export type StorePhase = 'build' | 'serve'
+/** Who opens the store, and for which build. */
+export interface StoreRole {
+  /**
+   * `build`: every entry is written once and served many times, so the fs store keeps its bodies
+   * brotli-coded (a third of the bytes on disk, and the br coding a server sends without
+   * compressing). `serve`: stored as rendered, coded only when a client asks.
+   */
+  phase: 'build' | 'serve'
+  /**
+   * The build a server serves (`fresco start`, not `fresco dev`, whose directory holds the last
+   * build's pages): the fs store's GC removes the route entries of every other build.
+   */
+  buildId?: string
+}
 
 /** The process-local store: the fs handler, or the memory handler for cacheHandler 'memory'. */
 export function createLocalStore(
   config: ResolvedConfig,
   clock: Clock,
   logger: Logger,
-  phase: StorePhase = 'serve',
+  role: StoreRole = { phase: 'serve' },
 ): CacheHandler {
   if (config.cacheHandler === 'memory')
     return createMemoryHandler({ maxBytes: config.cacheMaxMemorySize, clock, logger })
@@ -57,7 +66,8 @@ export function createLocalStore(
     gcIntervalMs: FS_GC_INTERVAL_MS,
     // `fresco cache purge` appends to the tag journal from another process.
     followJournalMs: FS_FOLLOW_JOURNAL_MS,
-    ...(phase === 'build' && { brotli: entryBrotli }),
+    ...(role.phase === 'build' && { brotli: entryBrotli }),
+    ...(role.buildId !== undefined && { obsolete: otherBuildsRoute(role.buildId) }),
   })
 }
 
@@ -70,13 +80,13 @@ export async function createHandler(
   clock: Clock,
   logger: Logger,
   primary?: IpcChannel,
-  phase: StorePhase = 'serve',
+  role: StoreRole = { phase: 'serve' },
 ): Promise<CacheHandler> {
   const option = config.cacheHandler
   if (typeof option === 'object') return option
   let shared: CacheHandler
   if (primary && storeOwnedByPrimary(config)) shared = createIpcHandler({ channel: primary, clock, logger })
-  else if (option === 'memory') return createLocalStore(config, clock, logger, phase)
+  else if (option === 'memory') return createLocalStore(config, clock, logger, role)
   else if (option === 'redis')
     shared = await import('@fresco/cache').then((m) =>
       // Route keys already carry the build id (`route:<buildId>:/path`), so no buildId here.
@@ -89,7 +99,7 @@ export async function createHandler(
         maxExpireSeconds: config.expireTime,
       }),
     )
-  else shared = createLocalStore(config, clock, logger, phase)
+  else shared = createLocalStore(config, clock, logger, role)
   if (config.cacheMaxMemorySize <= 0) return shared
   // A bounded memory L1 keeps HITs off the disk / network; freshness still comes from L2's tags.
   return createTieredHandler({
@@ -105,8 +115,9 @@ export async function createCaches(
   primary?: IpcChannel,
   observer?: AppObserver,
   tracer?: Tracer,
+  role?: StoreRole,
 ): Promise<ResponseCache & { readonly handler: CacheHandler }> {
-  const handler = await createHandler(config, clock, logger, primary)
+  const handler = await createHandler(config, clock, logger, primary, role)
   await handler.ready?.()
   observer?.handler(handler)
   const timeoutMs = config.regenerationTimeout * 1000

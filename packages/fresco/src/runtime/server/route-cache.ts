@@ -81,6 +81,12 @@ export function normalizeRoutePath(pathname: string): string {
 /** A new build id empties the route cache: old keys are simply never read again. */
 export const routeKeyPrefix = (buildId: string) => `route:${buildId}:`
 
+/** A route entry of another build than `buildId`: a server of this build never reads it. */
+export const otherBuildsRoute = (buildId: string) => {
+  const own = routeKeyPrefix(buildId)
+  return (key: string) => key.startsWith('route:') && !key.startsWith(own)
+}
+
 export function createRouteCache(options: RouteCacheOptions): RouteCache {
   const { cache, buildId, logger } = options
   const expireTime = options.expireTime ?? ONE_YEAR
