@@ -224,12 +224,12 @@ describe('next/font/local', () => {
     expect(variable).toBeDefined()
     // style: the family stack with its fallbacks, and the single weight and style.
     expect(html).toMatch(
-      /<p id="light" class="__className_\w+" style="font-family:&#x27;__font_\w+&#x27;, system-ui, &#x27;Helvetica Neue&#x27;;font-weight:300;font-style:normal">/,
+      /<p id="light" class="__className_\w+" style="font-family:&#x27;(__font_\w+)&#x27;, &#x27;\1 Fallback&#x27;, system-ui, &#x27;Helvetica Neue&#x27;;font-weight:300;font-style:normal">/,
     )
     const cssHref = /<link rel="stylesheet"[^>]* href="([^"]+\.css)"/.exec(html)?.[1] ?? ''
     const css = (await server.get(cssHref)).text
     expect(css).toContain(`.${bold}{font-family:__font_`)
-    expect(css).toMatch(new RegExp(`\\.${variable}\\{--font-bold:"__font_\\w+"\\}`))
+    expect(css).toMatch(new RegExp(`\\.${variable}\\{--font-bold:"(__font_\\w+)",\\s*"\\1 Fallback"\\}`))
     expect(css).toMatch(
       /@font-face\{font-family:__font_\w+;src:url\(\/_fresco\/static\/OpenSans-Bold-[\w-]+\.woff2\)format\("woff2"\);font-display:swap;font-weight:700\}/,
     )
@@ -237,5 +237,51 @@ describe('next/font/local', () => {
     const font = await server.get(preloads[0]?.[1] as string)
     expect(font.status).toBe(200)
     expect(font.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+
+  it("writes Next's size-adjusted fallback face of each font and lists it right after the family", async () => {
+    const html = (await server.get('/fonts-page')).raw
+    const cssHref = /<link rel="stylesheet"[^>]* href="([^"]+\.css)"/.exec(html)?.[1] ?? ''
+    const css = (await server.get(cssHref)).text
+    // Quotes, spaces and a percentage's trailing zeros aside (the minifiers differ: 105.9% / 105.90%).
+    const bare = (text: string) =>
+      text.replace(/["'\s]/g, '').replace(/(\d+(?:\.\d+)?)%/g, (_, n: string) => `${Number(n)}%`)
+    const classOf = (id: string) => new RegExp(`<p id="${id}" class="(\\w+)"`).exec(html)?.[1]
+    const families = (rule: string) =>
+      bare(new RegExp(`\\.${rule}\\{(?:font-family|--font-bold):([^;}]*)`).exec(css)?.[1] ?? '').split(',')
+    const faceOf = (family: string) =>
+      bare(
+        new RegExp(`@font-face\\{font-family:["']?${family} Fallback["']?;([^}]*)\\}`).exec(css)?.[1] ?? '',
+      )
+    // next build 16.5 (Turbopack; --webpack writes the same numbers) of this page: its page.tsx and
+    // fonts.ts in a scratch Next app beside the same two font files. Its CSS (.next/static/chunks/*.css)
+    // named the families after the variables ('bold', 'light', 'serif', 'plain') and wrote these faces:
+    const NEXT = {
+      bold: 'src:local(Arial);ascent-override:94.25%;descent-override:25.83%;line-gap-override:0.0%;size-adjust:113.41%',
+      light:
+        'src:local(Arial);ascent-override:105.9%;descent-override:29.03%;line-gap-override:0.0%;size-adjust:100.93%',
+      serif:
+        'src:local(Times New Roman);ascent-override:96.82%;descent-override:26.54%;line-gap-override:0.0%;size-adjust:110.4%',
+    }
+    // and these family lists: 'bold', 'bold Fallback' (also in the variable), 'light', 'light Fallback',
+    // system-ui, Helvetica Neue; 'serif', 'serif Fallback' (Times New Roman sized to the 300 italic file:
+    // the weight nearest 400); 'plain' alone (adjustFontFallback: false).
+    const variable = /<main class="(__variable_\w+)">/.exec(html)?.[1] ?? ''
+    const expected = { bold: [], light: ['system-ui', 'HelveticaNeue'], serif: [] } as Record<
+      string,
+      string[]
+    >
+    for (const [id, face] of Object.entries(NEXT)) {
+      const list = families(classOf(id) ?? '')
+      const family = list[0] as string
+      expect(family).toMatch(/^__font_\w+$/)
+      expect(list).toEqual([family, `${family}Fallback`, ...(expected[id] as string[])])
+      expect(faceOf(family)).toBe(bare(face))
+      if (id === 'bold') expect(families(variable)).toEqual(list)
+    }
+    const none = families(classOf('plain') ?? '')
+    expect(none).toEqual([expect.stringMatching(/^__font_\w+$/)])
+    expect(css).not.toContain(`${none[0]} Fallback`)
+    expect(html).toMatch(/<p id="plain" class="\w+" style="font-family:&#x27;__font_\w+&#x27;">/)
   })
 })

@@ -10,6 +10,7 @@ import { fontFileMissingError } from '../errors.js'
 import { resolveGoogleFont } from './font-google/fontsource.js'
 import { readGoogleFontOptions } from './font-google/options.js'
 import { type FontFamilyNames, fontCss } from './font-local/css.js'
+import { localFallbackFace } from './font-local/fallback-face.js'
 import { type AstNode, type LocalFontOptions, literalValue, readFontOptions } from './font-local/options.js'
 import { frescoFile } from './paths.js'
 
@@ -97,8 +98,16 @@ export interface CompiledFonts {
   cssFiles: string[]
 }
 
-/** Compiles the font calls of the module `file` (its parsed `program`); nothing when it has none. */
-export function compileFontCalls(program: AstNode, file: string, root: string): CompiledFonts | undefined {
+/**
+ * Compiles the font calls of the module `file` (its parsed `program`); nothing when it has none.
+ * `warn` gets what the build should say but not fail for (a font file whose metrics cannot be read).
+ */
+export function compileFontCalls(
+  program: AstNode,
+  file: string,
+  root: string,
+  warn: (message: string) => void,
+): CompiledFonts | undefined {
   const fontsDir = path.join(root, '.fresco', 'fonts')
   const { local, google } = fontCallees(program)
   if (!local && google.size === 0) return undefined
@@ -118,7 +127,13 @@ export function compileFontCalls(program: AstNode, file: string, root: string): 
       if (!existsSync(abs)) throw fontFileMissingError(where, s.path)
       return { ...s, path: abs }
     })
-    return { options: { ...options, src }, preload: src.map(() => options.preload), hashOf: [where, options] }
+    const fallbackFace = localFallbackFace(src, options.adjustFontFallback, { root, where, warn })
+    return {
+      options: { ...options, src },
+      preload: src.map(() => options.preload),
+      ...(fallbackFace ? { names: { fallbackFace } } : {}),
+      hashOf: [where, options],
+    }
   }
   const runtime = local?.source ?? frescoFile('exports/font/local.js')
   const edits: { start: number; end: number; text: string }[] = []

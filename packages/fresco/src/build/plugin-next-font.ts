@@ -38,15 +38,29 @@ export function nextFontGooglePlugin(root: string): Plugin {
 const appFile = (id: string) => !id.startsWith('\0') && !id.includes('/node_modules/') && SCRIPT.test(id)
 
 /** The stylesheets of the font calls in an app file, compiled from its source on disk (TypeScript included). */
-function stylesheetsOf(file: string, root: string): string[] {
+function stylesheetsOf(file: string, root: string, warn: (message: string) => void): string[] {
   const source = existsSync(file) ? readFileSync(file, 'utf8') : ''
   if (!FONT_MODULE.test(source)) return []
   const lang = file.endsWith('x') ? (/\.tsx$/.test(file) ? 'tsx' : 'jsx') : /\.m?ts$/.test(file) ? 'ts' : 'js'
   const program = parseAst(source, { lang }) as unknown as AstNode
-  return compileFontCalls(program, file, root)?.cssFiles ?? []
+  return compileFontCalls(program, file, root, warn)?.cssFiles ?? []
 }
 
-export function nextFontLocalPlugin(root: string): Plugin {
+/**
+ * `warn` prints a font call's build warning (to stderr, as the build's other warnings); each module
+ * is compiled once per environment and again for each importer of a font definitions file, so a
+ * message is printed once per build.
+ */
+export function nextFontLocalPlugin(
+  root: string,
+  warn: (message: string) => void = (message) => process.stderr.write(`[fresco] Warning: ${message}\n`),
+): Plugin {
+  const warned = new Set<string>()
+  const warnOnce = (message: string) => {
+    if (warned.has(message)) return
+    warned.add(message)
+    warn(message)
+  }
   return {
     name: 'fresco:next-font',
     async transform(code, id) {
@@ -60,7 +74,7 @@ export function nextFontLocalPlugin(root: string): Plugin {
         if (callsFonts) throw error
         return undefined // not JavaScript yet: left to the plugin that handles it, as before this scan
       }
-      const compiled = callsFonts ? compileFontCalls(program, file, root) : undefined
+      const compiled = callsFonts ? compileFontCalls(program, file, root, warnOnce) : undefined
       const edits = compiled?.edits ?? []
       const added = edits.length > 0 ? [...(compiled?.added ?? [])] : []
       // The stylesheets of the font definitions files this module imports, so its components link them.
@@ -70,7 +84,7 @@ export function nextFontLocalPlugin(root: string): Plugin {
         const resolved = await this.resolve(s.source.value as string, file).catch(() => null)
         const target = resolved?.id.split('?')[0]
         if (!target || !appFile(target) || target === file) continue
-        for (const css of stylesheetsOf(target, root)) added.push(`import ${JSON.stringify(css)};`)
+        for (const css of stylesheetsOf(target, root, warnOnce)) added.push(`import ${JSON.stringify(css)};`)
       }
       if (added.length === 0) return undefined
       let out = code

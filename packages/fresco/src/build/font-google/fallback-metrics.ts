@@ -3,8 +3,9 @@
 // `size-adjust` = the family's average character width over the fallback's, so text set in Arial
 // (Times New Roman for serif families) while the font loads takes about the room the font will.
 // Next reads the family's metrics from capsize's precomputed table; Fresco reads the same numbers
-// from the family's regular font file (woff2-metrics.ts), with capsize's weighting of latin text.
-import type { FontMetrics } from './woff2-metrics.js'
+// from the family's regular font file (font-metrics/metrics.ts), with capsize's weighting of latin text.
+// (next/font/local computes its own average width, from the font file: font-local/fallback-face.ts.)
+import type { FontMetrics } from '../font-metrics/metrics.js'
 
 /**
  * How often each character occurs in latin text, from @capsizecss/unpack (MIT, src/weightings.ts):
@@ -46,11 +47,11 @@ export function averageWidth(font: FontMetrics): number {
 
 const percent = (value: number) => `${Math.abs(value * 100).toFixed(2)}%`
 
-/** The override descriptors of the fallback face, formatted as Next writes them ('90.44%'). */
-export function fallbackOverrides(font: FontMetrics, fallback: keyof typeof FALLBACKS): FallbackOverrides {
-  const avg = averageWidth(font)
-  const base = FALLBACKS[fallback]
-  const sizeAdjust = avg ? avg / font.unitsPerEm / (base.xWidthAvg / base.unitsPerEm) : 1
+/**
+ * The override descriptors for a `size-adjust` (the font's average width over the fallback's, 1 when
+ * unknown), formatted as Next writes them ('90.44%'), in the order of its operations so the rounding agrees.
+ */
+export function scaledOverrides(font: FontMetrics, sizeAdjust: number): FallbackOverrides {
   const scale = font.unitsPerEm * sizeAdjust
   return {
     ascentOverride: percent(font.ascent / scale),
@@ -58,4 +59,11 @@ export function fallbackOverrides(font: FontMetrics, fallback: keyof typeof FALL
     lineGapOverride: percent(font.lineGap / scale),
     sizeAdjust: percent(sizeAdjust),
   }
+}
+
+/** The override descriptors of a next/font/google family's fallback face. */
+export function fallbackOverrides(font: FontMetrics, fallback: keyof typeof FALLBACKS): FallbackOverrides {
+  const avg = averageWidth(font)
+  const base = FALLBACKS[fallback]
+  return scaledOverrides(font, avg ? avg / font.unitsPerEm / (base.xWidthAvg / base.unitsPerEm) : 1)
 }

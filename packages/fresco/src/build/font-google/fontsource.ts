@@ -10,9 +10,9 @@ import path from 'node:path'
 import { FrescoError, fontNotInPackageError, fontOptionError, fontPackageMissingError } from '../../errors.js'
 import type { FontFamilyNames } from '../font-local/css.js'
 import type { FontSource, LocalFontOptions } from '../font-local/options.js'
+import { fontMetrics } from '../font-metrics/metrics.js'
 import { fallbackOverrides } from './fallback-metrics.js'
 import type { GoogleFontOptions } from './options.js'
-import { woff2Metrics } from './woff2-metrics.js'
 
 /** The parts of a Fontsource package's metadata.json read here. */
 interface FontsourceMetadata {
@@ -136,15 +136,14 @@ function fallbackFace(
   pkg: FontsourcePackage,
   src: FontSource[],
 ): NonNullable<FontFamilyNames['fallbackFace']> {
-  const { id, family, category } = pkg.metadata
+  const { id, category } = pkg.metadata
   const local = category === 'serif' ? 'Times New Roman' : 'Arial'
   const regular = ['400-normal', 'wght-normal']
     .map((v) => path.join(pkg.dir, 'files', `${id}-latin-${v}.woff2`))
     .find((f) => existsSync(f))
   const file = regular ?? src[0]?.path
-  const metrics = file ? woff2Metrics(readFileSync(file)) : undefined
+  const metrics = file ? fontMetrics(readFileSync(file)) : undefined
   return {
-    family: `${family} Fallback`,
     local,
     ...(metrics ? { overrides: fallbackOverrides(metrics, local) } : {}),
   }

@@ -28,14 +28,17 @@ const quote = (s: string) => `'${s.replace(/['\\]/g, '\\$&')}'`
 /** How the family is named: its own name (next/font/google) and a fallback face on a local system font. */
 export interface FontFamilyNames {
   family?: string
-  /** `'Inter Fallback'` → `src: local("Arial")`, listed right after the family, as Next names it. */
-  fallbackFace?: { family: string; local: string; overrides?: FallbackOverrides }
+  /**
+   * A face on the local `Arial` (or `Times New Roman`) named `'<family> Fallback'` and listed right
+   * after the family, as Next names it (`'Inter Fallback'`), with the overrides sizing it to the font.
+   */
+  fallbackFace?: { local: string; overrides?: FallbackOverrides }
 }
 
 /** The fallback face on a local font, with the size-adjusting overrides in Next's order. */
-function fallbackFaceCss(face: NonNullable<FontFamilyNames['fallbackFace']>): string {
+function fallbackFaceCss(family: string, face: NonNullable<FontFamilyNames['fallbackFace']>): string {
   const o = face.overrides
-  const lines = [`font-family: ${quote(face.family)};`, `src: local(${JSON.stringify(face.local)});`]
+  const lines = [`font-family: ${quote(family)};`, `src: local(${JSON.stringify(face.local)});`]
   if (o)
     lines.push(
       `ascent-override: ${o.ascentOverride};`,
@@ -53,9 +56,10 @@ export function fontCss(
   names: FontFamilyNames = {},
 ): { css: string; result: FontResult } {
   const family = names.family ?? `__font_${hash}`
+  const fallbackFamily = `${family} Fallback`
   const stack = [
     quote(family),
-    ...(names.fallbackFace ? [quote(names.fallbackFace.family)] : []),
+    ...(names.fallbackFace ? [quote(fallbackFamily)] : []),
     ...opts.fallback.map((f) => (/^[\w-]+$/.test(f) ? f : quote(f))),
   ].join(', ')
   const faces = opts.src.map((s, i) => {
@@ -90,7 +94,7 @@ export function fontCss(
   const classBody = [`font-family: ${stack};`]
   if (single) classBody.push(`font-weight: ${single};`)
   if (style) classBody.push(`font-style: ${style};`)
-  const fallbackFace = names.fallbackFace ? [fallbackFaceCss(names.fallbackFace)] : []
+  const fallbackFace = names.fallbackFace ? [fallbackFaceCss(fallbackFamily, names.fallbackFace)] : []
   const css = [
     ...faces,
     ...fallbackFace,

@@ -19,6 +19,11 @@ export interface LocalFontOptions {
   fallback: string[]
   preload: boolean
   declarations: { prop: string; value: string }[]
+  /**
+   * localFont(): the local font its size-adjusted fallback face is on (default Arial), or false for
+   * none (font-local/fallback-face.ts). A next/font/google family's face comes with its names instead.
+   */
+  adjustFontFallback?: 'Arial' | 'Times New Roman' | false
 }
 
 export const DISPLAYS = ['auto', 'block', 'swap', 'fallback', 'optional'] as const
@@ -100,6 +105,10 @@ export function readFontOptions(value: unknown, where: string): LocalFontOptions
   const declarations = o.declarations ?? []
   if (!Array.isArray(declarations) || !declarations.every((d) => str(d?.prop) && str(d?.value)))
     throw fontOptionError(where, 'declarations', "an array of { prop: 'ascent-override', value: '90%' }")
+  // Next's type is 'Arial' | 'Times New Roman' | false; its loader reads any other value (true) as Arial.
+  const adjust = o.adjustFontFallback ?? 'Arial'
+  if (!['Arial', 'Times New Roman', true, false].includes(adjust as string | boolean))
+    throw fontOptionError(where, 'adjustFontFallback', "'Arial' (the default), 'Times New Roman' or false")
   return {
     src: src as FontSource[],
     display: display as LocalFontOptions['display'],
@@ -109,5 +118,6 @@ export function readFontOptions(value: unknown, where: string): LocalFontOptions
     fallback: fallback as string[],
     preload: (o.preload as boolean | undefined) ?? true,
     declarations,
+    adjustFontFallback: adjust === true ? 'Arial' : (adjust as LocalFontOptions['adjustFontFallback']),
   }
 }
