@@ -66,7 +66,8 @@ export function pooledRender(pool: RenderPool, target: PlanTarget, tracer: Trace
 
 /** In a render thread: the job's target rebuilt from this bundle's own route table, then cachedRender. */
 export function renderPooledJob(
-  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'tracer'> & { clock: Clock },
+  // intercepts: a thread's entry of a URL an intercepting route covers says Vary as the main thread's does.
+  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'tracer' | 'intercepts'> & { clock: Clock },
   job: PooledRenderJob,
   regeneration: RegenerateContext,
 ): Promise<CacheEntry> {
@@ -76,7 +77,7 @@ export function renderPooledJob(
 }
 
 async function renderJob(
-  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load'> & { clock: Clock },
+  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'intercepts'> & { clock: Clock },
   job: PooledRenderJob,
   regeneration: RegenerateContext,
 ): Promise<CacheEntry> {
