@@ -11,6 +11,8 @@ export interface DiskItem {
   bytes: number
   /** When the entry may no longer be served (ms); Infinity for never. */
   expiresAt: number
+  /** When the entry was generated (ms): what tag records still matter to (gc()). */
+  lastModified: number
 }
 
 export interface DiskBudget {
@@ -22,6 +24,8 @@ export interface DiskBudget {
    * the first scan (the index is not the directory yet).
    */
   lacks(name: string): boolean
+  /** The item of `name` once a scan has run (a later gc() need not read its file); else undefined. */
+  indexed(name: string): DiskItem | undefined
   written(name: string, item: DiskItem): void
   used(name: string): void
   removed(name: string): void
@@ -55,6 +59,7 @@ export function createDiskBudget(maxBytes: number): DiskBudget {
       return index.size
     },
     lacks: (name) => scannedOnce && !index.has(name),
+    indexed: (name) => (scannedOnce ? index.get(name) : undefined),
     written(name, item) {
       removed(name)
       index.set(name, item)
@@ -72,7 +77,8 @@ export function createDiskBudget(maxBytes: number): DiskBudget {
       const unknown = [...kept].filter(([name]) => !index.has(name))
       unknown.sort((a, b) => a[1].mtimeMs - b[1].mtimeMs)
       const next = new Map<string, DiskItem>()
-      for (const [name, { bytes: b, expiresAt }] of unknown) next.set(name, { bytes: b, expiresAt })
+      for (const [name, { bytes: b, expiresAt, lastModified }] of unknown)
+        next.set(name, { bytes: b, expiresAt, lastModified })
       for (const [name, item] of index) next.set(name, item) // known ones keep their recency
       index = next
       bytes = 0

@@ -287,6 +287,27 @@ describe('fs handler: byte budget and scheduled GC', () => {
     expect(await unbounded.get('behind')).toBeDefined()
   })
 
+  it('a gc() after the first scan opens only the files its index does not know', async () => {
+    const dir = freshDir()
+    const clock = createManualClock(Date.now())
+    const handler = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 1_000_000 })
+    await handler.set('short', page(clock, 1000, { revalidate: 1, expire: 10 }))
+    await handler.set('long', page(clock))
+    expect(await handler.gc()).toEqual({ kept: 2, removed: 0 }) // the first scan reads both
+    // Garbled behind the handler's back: only a read would notice, and the index means no read.
+    writeFileSync(handler.fileFor('long'), 'garbage')
+    const other = createFsHandler({ dir, clock, logger: silentLogger })
+    await other.set('unknown-expired', page(clock, 1000, { revalidate: 1, expire: 10 }))
+    await other.set('unknown-live', page(clock))
+    clock.advance(11_000)
+    // short: expired by the index, no read; long: kept unread; the two unknown files are read.
+    expect(await handler.gc()).toEqual({ kept: 2, removed: 2 })
+    const left = readdirSync(dir).filter((f) => f.endsWith('.entry'))
+    expect(left.sort()).toEqual(
+      [handler.fileFor('long'), handler.fileFor('unknown-live')].map((f) => f.slice(dir.length + 1)).sort(),
+    )
+  })
+
   it('gc() removes the files of keys the owner says nothing reads any more, and says how many', async () => {
     const dir = freshDir()
     const clock = createManualClock(Date.now())

@@ -218,7 +218,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       }
       health.succeeded()
       if (budget) {
-        budget.written(name, { bytes: total, expiresAt: expiresAt(entry) })
+        budget.written(name, { bytes: total, expiresAt: expiresAt(entry), lastModified: entry.lastModified })
         evictIfOver()
       }
     },
