@@ -11,7 +11,7 @@
 // Node 20 and 22's undici keeps that state under symbols, forwarded here to the real request, so
 // `fetch(request)` and `new Request(request)` work; undici 7 (Node 24) keeps it in private fields,
 // which no stand-in can have: there `middlewareRequest` builds the NextRequest eagerly as before.
-// Which of the two holds is tested once, when this module loads.
+// Which of the two holds is tested once, on the first call.
 
 import type { IncomingInfo } from './contract.js'
 import { NextRequest, RequestCookies } from './next-server.js'
@@ -76,17 +76,19 @@ class LazyNextRequest {
 // NextRequest's own members (nextUrl, cookies) are all answered above: they read private fields
 // this object lacks.
 standIn(LazyNextRequest, NextRequest, Request, LazyNextRequest.real)
-// undici 6's internal slots (state, signal, headers, dispatcher): what fetch and new Request read.
-for (const slot of Object.getOwnPropertySymbols(new Request('http://localhost/')))
-  Object.defineProperty(LazyNextRequest.prototype, slot, {
-    get(this: LazyNextRequest) {
-      return (LazyNextRequest.real(this) as unknown as Record<symbol, unknown>)[slot]
-    },
-    configurable: true,
-  })
-
-/** Whether Node's Request constructor accepts the stand-in as a request to copy (undici 6). */
-const standInWorks = (() => {
+/**
+ * Whether Node's Request constructor accepts the stand-in as a request to copy (undici 6), after
+ * forwarding undici 6's internal slots (state, signal, headers, dispatcher: what fetch and
+ * new Request read) to the real request. Run on the first middleware call, not at server start.
+ */
+function probeStandIn(): boolean {
+  for (const slot of Object.getOwnPropertySymbols(new Request('http://localhost/')))
+    Object.defineProperty(LazyNextRequest.prototype, slot, {
+      get(this: LazyNextRequest) {
+        return (LazyNextRequest.real(this) as unknown as Record<symbol, unknown>)[slot]
+      },
+      configurable: true,
+    })
   try {
     const probe = new LazyNextRequest('http://localhost/probe?q=1', 'PUT', { 'x-probe': '1' }, {})
     const copy = new Request(probe as unknown as Request)
@@ -98,7 +100,8 @@ const standInWorks = (() => {
   } catch {
     return false
   }
-})()
+}
+let standInWorks: boolean | undefined
 
 /** The request handed to middleware: lazy where Node allows it, a plain NextRequest elsewhere. */
 export function middlewareRequest(
@@ -107,6 +110,7 @@ export function middlewareRequest(
   raw: RawHeaders,
   nextConfig: NextURLConfig,
 ): NextRequest {
+  standInWorks ??= probeStandIn()
   if (standInWorks) return new LazyNextRequest(href, method, raw, nextConfig) as unknown as NextRequest
   return new NextRequest(href, { method, headers: toHeaders(raw), nextConfig })
 }
