@@ -77,6 +77,9 @@ describe('middleware request', () => {
       '2',
       '3',
     ])
+    // as the init of another request (auth libraries wrap it so: new Request(req.url, req))
+    const wrapped = new Request(r.url, r)
+    expect([wrapped.method, wrapped.headers.get('x-b')]).toEqual(['PUT', '3'])
     const next = new NextRequest(r, { nextConfig: { basePath: '/docs' } })
     expect(next.nextUrl.pathname).toBe('/a%20b')
     expect(next.headers.get('x-b')).toBe('3')
