@@ -4,7 +4,7 @@
 //   none     — no middleware.ts (the baseline);
 //   excluded — a middleware whose config.matcher does not select /posts/1 (one regex test);
 //   matched  — a middleware that selects it and returns NextResponse.next() (one call with a
-//              NextRequest, as Next.js makes it).
+//              NextRequest, built lazily: runtime/server/lazy-request.ts).
 // Server pinned with `taskset -c 0`, wrk with `taskset -c 1`; medians of alternating rounds; CPU
 // per request from /proc/<pid>/stat. Writes the "## Middleware" section of bench/RESULTS.md.
 //
@@ -121,8 +121,9 @@ measured in the same run, not the absolute figures.
 ${names.map(row).join('\n')}
 
 Server CPU per request is the steadier figure on a loaded machine; req/s ratios swing between runs.
-The selected path pays for the \`NextRequest\` every middleware receives: a Web \`Request\`, whose
-constructor alone takes ~13–17 µs in Node 20's undici.
+The \`NextRequest\` middleware receives builds its Web \`Request\` only when a member needs one
+(runtime/server/lazy-request.ts), and a bare \`NextResponse.next()\` is recognised without reading
+headers back; ${process.version}, undici ${process.versions.undici}.
 
 _Last run: ${new Date().toISOString().slice(0, 16)}Z._
 `

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NextRequest, NextResponse, NextURL } from './next-server.js'
+import { isBareNext, NextRequest, NextResponse, NextURL } from './next-server.js'
 
 describe('NextRequest', () => {
   it('is a Request with nextUrl and read-only cookies', async () => {
@@ -87,5 +87,39 @@ describe('NextResponse', () => {
     expect(next.headers.get('x-middleware-next')).toBe('1')
     expect(next.headers.get('x-middleware-override-headers')).toBe('x-user')
     expect(next.headers.get('x-middleware-request-x-user')).toBe('ann')
+  })
+
+  it('next() without arguments is a NextResponse whose headers are made when first read', async () => {
+    const next = NextResponse.next()
+    expect(next).toBeInstanceOf(Response)
+    expect(next).toBeInstanceOf(NextResponse)
+    expect(next.constructor).toBe(NextResponse)
+    expect(isBareNext(next)).toBe(true)
+    expect([next.status, next.ok, next.statusText, next.body, next.bodyUsed]).toEqual([
+      200,
+      true,
+      '',
+      null,
+      false,
+    ])
+    expect(isBareNext(next)).toBe(true)
+    // every Response member answers (none fails a native brand check)
+    for (const key of Object.getOwnPropertyNames(Response.prototype))
+      expect(() => (next as unknown as Record<string, unknown>)[key], key).not.toThrow()
+    expect(isBareNext(next)).toBe(false) // its headers were read: routing reads them back
+    next.cookies.set('a', '1')
+    next.headers.set('x-b', '2')
+    expect(next.headers.get('x-middleware-next')).toBe('1')
+    expect(next.headers.getSetCookie()).toEqual(['a=1; Path=/'])
+    const clone = next.clone()
+    expect([clone.status, clone.headers.get('x-b'), clone.headers.getSetCookie()]).toEqual([
+      200,
+      '2',
+      ['a=1; Path=/'],
+    ])
+    expect(await next.text()).toBe('')
+    expect(new Response('x', next).headers.get('x-b')).toBe('2')
+    expect(isBareNext(NextResponse.next({}))).toBe(false)
+    expect(isBareNext(new Response(null))).toBe(false)
   })
 })

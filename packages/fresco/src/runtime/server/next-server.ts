@@ -10,6 +10,7 @@ import {
 } from '../data/cookie-serialize.js'
 import { parseCookieHeader } from '../data/request-store.js'
 import { NextURL, type NextURLConfig } from './next-url.js'
+import { standIn } from './stand-in.js'
 
 export { NextURL } from './next-url.js'
 
@@ -21,7 +22,7 @@ export interface RequestCookie {
 /** Read-only view of the request's Cookie header. */
 export class RequestCookies {
   readonly #map: Map<string, string>
-  constructor(headers: Headers) {
+  constructor(headers: Pick<Headers, 'get'>) {
     this.#map = parseCookieHeader(headers.get('cookie'))
   }
   get size(): number {
@@ -140,12 +141,75 @@ export class NextResponse<Body = unknown> extends Response {
 
   /** Middleware: go on to the route, with these response headers (and request headers, if given). */
   static next(init?: MiddlewareResponseInit): NextResponse {
+    if (init === undefined) return new BareNext() as unknown as NextResponse
     const headers = new Headers(init?.headers)
     headers.set(MIDDLEWARE_NEXT, '1')
     overrideRequestHeaders(init, headers)
     return new NextResponse(null, { ...init, headers })
   }
 }
+
+/**
+ * `NextResponse.next()` without arguments, the commonest middleware answer: a NextResponse (to
+ * `instanceof`, its prototype chain is NextResponse's) whose headers are made when first read, so
+ * routing/middleware.ts can tell one nobody touched (`isBareNext`) from its fields, without a
+ * Response constructed or its headers read back. Status, body and headers are answered here; the
+ * other members (clone(), text(), …) read a NextResponse built from the current headers each time,
+ * so nothing a caller changes is missed.
+ */
+class BareNext {
+  #headers: Headers | undefined
+  #cookies: ResponseCookies | undefined
+
+  static isBare(response: unknown): boolean {
+    return (
+      typeof response === 'object' &&
+      response !== null &&
+      #headers in response &&
+      response.#headers === undefined
+    )
+  }
+  static real(self: BareNext): NextResponse {
+    return new NextResponse(null, { headers: self.headers })
+  }
+
+  get headers(): Headers {
+    this.#headers ??= new Headers({ [MIDDLEWARE_NEXT]: '1' })
+    return this.#headers
+  }
+  get cookies(): ResponseCookies {
+    this.#cookies ??= new ResponseCookies(this.headers)
+    return this.#cookies
+  }
+  get status(): number {
+    return 200
+  }
+  get ok(): boolean {
+    return true
+  }
+  get statusText(): string {
+    return ''
+  }
+  get type(): ResponseType {
+    return 'default'
+  }
+  get url(): string {
+    return ''
+  }
+  get redirected(): boolean {
+    return false
+  }
+  get body(): null {
+    return null
+  }
+  get bodyUsed(): boolean {
+    return false
+  }
+}
+standIn(BareNext, NextResponse, Response, BareNext.real)
+
+/** A `NextResponse.next()` whose headers and cookies were never read or changed: nothing to carry. */
+export const isBareNext = BareNext.isBare
 
 /** NextResponse.next() / rewrite() options: `request.headers` replaces the headers the route sees. */
 export interface MiddlewareResponseInit extends ResponseInit {

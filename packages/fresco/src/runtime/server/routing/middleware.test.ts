@@ -1,7 +1,7 @@
 // What middleware returns, read as Next.js reads it; config.matcher compiled as Next compiles it.
 import { describe, expect, it } from 'vitest'
 import type { IncomingInfo } from '../contract.js'
-import { type NextRequest, NextResponse } from '../next-server.js'
+import { NextRequest, NextResponse } from '../next-server.js'
 import { createMiddleware } from './middleware.js'
 import { routingRequest } from './routing-request.js'
 
@@ -96,6 +96,72 @@ describe('middleware outcomes', () => {
   it('finds the function as default, middleware or proxy; none is an error naming the file', () => {
     expect(() => createMiddleware({ config: {} }, 'proxy.ts')).toThrow('proxy.ts has no middleware function')
     expect(createMiddleware({ proxy: () => undefined }, 'proxy.ts').matches(req('/a'))).toBe(true)
+  })
+})
+
+describe('the request and next() it gets', () => {
+  it('a bare next() carries nothing, as returning nothing; a next() only read carries nothing either', () => {
+    const nothing = run(() => undefined)
+    expect(run(() => NextResponse.next())).toEqual(nothing)
+    expect(
+      run(() => {
+        const res = NextResponse.next()
+        res.headers.get('x-anything')
+        return res
+      }),
+    ).toEqual(nothing)
+  })
+
+  it('a POST: a Request and a NextRequest with method, headers and cookies; no body (the route reads it)', async () => {
+    const info: IncomingInfo = {
+      method: 'POST',
+      pathname: '/form',
+      search: '?a=1',
+      rawUrl: '/form?a=1',
+      origin: 'http://localhost:3000',
+      headers: { host: 'localhost:3000', 'content-type': 'text/plain', cookie: 'id=7' },
+      body: () => new Blob(['payload']).stream(),
+      signal: new AbortController().signal,
+    }
+    let seen: unknown[] = []
+    const outcome = await createMiddleware(
+      {
+        middleware: async (r: NextRequest) => {
+          seen = [
+            r instanceof Request,
+            r instanceof NextRequest,
+            r.method,
+            r.url,
+            r.headers.get('content-type'),
+            r.cookies.get('id')?.value,
+            r.nextUrl.searchParams.get('a'),
+            r.body,
+            await r.text(),
+          ]
+          const headers = new Headers(r.headers)
+          headers.set('x-user', 'ann')
+          return NextResponse.next({ request: { headers } })
+        },
+      },
+      'middleware.ts',
+    ).run(routingRequest(info, 'BUILD'))
+    expect(seen).toEqual([
+      true,
+      true,
+      'POST',
+      'http://localhost:3000/form?a=1',
+      'text/plain',
+      '7',
+      '1',
+      null,
+      '',
+    ])
+    if (outcome.type !== 'continue') throw new Error('expected continue')
+    expect(outcome.requestHeaders).toMatchObject({
+      'x-user': 'ann',
+      'content-type': 'text/plain',
+      cookie: 'id=7',
+    })
   })
 })
 

@@ -2,19 +2,22 @@
 // request pipeline"). Its `config.matcher` is compiled as Next compiles it (path-to-regexp,
 // case-sensitive, an optional trailing slash, `has` / `missing`), so a request it excludes costs
 // one regex test and no Request object. A matched request becomes a NextRequest (no body: see
-// docs/guide/differences-from-nextjs.md); what the function returns is read as Next reads it:
+// docs/guide/differences-from-nextjs.md) whose Web Request is built only if middleware needs it
+// (lazy-request.ts); what the function returns is read as Next reads it:
 // next() (with response headers, cookies, request-header overrides), rewrite(), a redirect, or any
 // other Response, which is the answer.
 
 import { pathToRegexp } from 'path-to-regexp'
 import type { RouteHas } from '../../../config/routing.js'
 import { middlewareExportError, middlewareMatcherError } from '../../../errors.js'
+import { middlewareRequest } from '../lazy-request.js'
 import {
+  isBareNext,
   MIDDLEWARE_NEXT,
   MIDDLEWARE_OVERRIDE,
   MIDDLEWARE_REQUEST_PREFIX,
   MIDDLEWARE_REWRITE,
-  NextRequest,
+  type NextRequest,
 } from '../next-server.js'
 import type { NextURLConfig } from '../next-url.js'
 import type { RoutingRequest } from './routing-request.js'
@@ -97,19 +100,14 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
 
 function toNextRequest(req: RoutingRequest, nextConfig: NextURLConfig): NextRequest {
   const info = req.info
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(info.headers)) {
-    if (value === undefined || name.startsWith(':')) continue
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-    else headers.set(name, value)
-  }
   // The page URL (an RSC payload request is routed as its page, as in Next.js), with basePath:
   // `request.url` is the URL as requested, `nextUrl` takes the prefix off its pathname.
-  return new NextRequest(`${info.origin}${req.encodedPath}${info.search}`, {
-    method: info.method,
-    headers,
+  return middlewareRequest(
+    `${info.origin}${req.encodedPath}${info.search}`,
+    info.method,
+    info.headers,
     nextConfig,
-  })
+  )
 }
 
 const CONTINUE_NOTHING: MiddlewareOutcome = {
@@ -120,7 +118,7 @@ const CONTINUE_NOTHING: MiddlewareOutcome = {
 }
 
 function outcomeOf(result: unknown, request: NextRequest, req: RoutingRequest): MiddlewareOutcome {
-  if (result === undefined || result === null) return CONTINUE_NOTHING
+  if (result === undefined || result === null || isBareNext(result)) return CONTINUE_NOTHING
   if (!(result instanceof Response))
     throw new TypeError('[fresco] middleware must return a Response (NextResponse), or nothing to continue.')
   const h = result.headers
