@@ -1,6 +1,6 @@
 // Cache entries → prepared responses, built once per (entry, 'html' | 'rsc') and memoized by the
 // entry object, so a HIT costs one WeakMap lookup (invariant 6).
-import { type CacheEntry, storedBrotli } from '@fresco/cache'
+import type { CacheEntry } from '@fresco/cache'
 import { missingRscPayloadError, unservableEntryError } from '../../errors.js'
 import { HTML_CONTENT_TYPE, RSC_CONTENT_TYPE, STATIC_HEADER } from '../render/payload.js'
 import type { Compressor } from './compress.js'
@@ -31,6 +31,8 @@ export interface PrepareOptions {
   onRetained?: (bytes: number) => void
   /** Headers added to the entry's own (the CDN cache-tag header), lower-case names. */
   extraHeaders?: Record<string, string>
+  /** The br coding a body was stored as, if any (@fresco/cache's storedBrotli): sent as is. */
+  storedBrotli?: (body: Uint8Array) => Uint8Array | undefined
 }
 
 /** The memoized prepared response of an entry, if one was built (the HIT path's only lookup). */
@@ -83,7 +85,7 @@ export function prepareEntry(
     slot = { cacheControl }
     prepared.set(entry, slot)
   }
-  const { extraHeaders, ...prepareOptions } = options
+  const { extraHeaders, storedBrotli, ...prepareOptions } = options
   const common = { status: entry.status, stored: entry.revalidate !== 0, ...prepareOptions }
   const entryHeaders = extraHeaders === undefined ? entry.headers : { ...entry.headers, ...extraHeaders }
   let response: PreparedResponse
@@ -93,7 +95,7 @@ export function prepareEntry(
     response = createPreparedResponse({
       ...common,
       body: entry.body,
-      brotli: storedBrotli(entry.body),
+      brotli: storedBrotli?.(entry.body),
       headers: entryHeaders,
       cacheControl: own ?? cacheControl,
     })
@@ -114,7 +116,7 @@ export function prepareEntry(
       headers = rest
       status = 200
     }
-    const brotli = storedBrotli(body)
+    const brotli = storedBrotli?.(body)
     response = createPreparedResponse({ ...common, status, body, brotli, headers, contentType, cacheControl })
   } else {
     throw unservableEntryError(entry.kind)

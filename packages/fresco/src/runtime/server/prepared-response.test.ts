@@ -102,7 +102,7 @@ describe('prepareEntry', () => {
         ['html', original.body],
         ['rsc', original.payload!],
       ] as const) {
-        const prepared = prepareEntry(read, which, 's-maxage=60', { compressor })
+        const prepared = prepareEntry(read, which, 's-maxage=60', { compressor, storedBrotli })
         expect(prepared.encodingFor(browser, false)).toBe('br') // the render's own first answer too
         const sent = prepared.bodyFor('br')
         expect(sent).toBe(storedBrotli(which === 'html' ? read.body : read.payload!))

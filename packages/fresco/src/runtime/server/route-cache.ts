@@ -1,7 +1,14 @@
 // The full route cache: the one server module that talks to @fresco/cache (invariant 1).
 // It names keys, asks the response cache for an entry (which decides HIT/STALE/MISS/REVALIDATED
 // and runs single-flight regeneration), and turns the entry into a memoized PreparedResponse.
-import type { CacheEntry, CacheStatus, Logger, Regenerate, ResponseCache } from '@fresco/cache'
+import {
+  type CacheEntry,
+  type CacheStatus,
+  type Logger,
+  type Regenerate,
+  type ResponseCache,
+  storedBrotli,
+} from '@fresco/cache'
 import { ONE_YEAR } from '../../defaults.js'
 import type { ServedPaths } from '../cdn/served-paths.js'
 import { tagHeaderValue } from '../cdn/tag-header.js'
@@ -141,10 +148,11 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     // The memory L1 counts what the prepared response keeps beside the entry (header lists,
     // compressed bodies): its budget bounds the process's memory, not only the bodies'.
     const account = cache.account
+    // Entries the build stored brotli-coded are sent to br clients as stored (docs/design/cache.md).
     const options =
       account === undefined
-        ? prepareOptions
-        : { ...prepareOptions, onRetained: (bytes: number) => account(key, entry, bytes) }
+        ? { ...prepareOptions, storedBrotli }
+        : { ...prepareOptions, storedBrotli, onRetained: (bytes: number) => account(key, entry, bytes) }
     const extraHeaders = tagHeaderOf(key, entry)
     return prepareEntry(
       entry,
