@@ -889,6 +889,8 @@ describe('rebuild', () => {
 
     const build = await app.build(env)
     expect(build.code, build.output).toBe(0)
+    // The build dropped the old build's pages (a standalone folder copied now holds only the new ones).
+    expect(storedKeys(cacheDirBefore).filter((k) => k.startsWith(`route:${oldBuild}:`))).toEqual([])
     // The stopped server's half-written entry (as a kill -9 mid-write leaves it): GC at start removes it.
     const cacheDir = join(app.dir, '.fresco', 'cache')
     const orphan = join(cacheDir, `${'0'.repeat(64)}.entry.${server.proc.child.pid}.0.tmp`)

@@ -211,7 +211,12 @@ export async function createRenderWorker(opts: CreateAppOptions): Promise<{
 export async function createBuildCache(
   config: ResolvedConfig,
 ): Promise<{ handler: CacheHandler; clock: Clock }> {
-  const handler = await createHandler(config, systemClock, consoleLogger, undefined, { phase: 'build' })
+  // The build's store also drops earlier builds' pages (its GC, awaited by close()), so a standalone
+  // folder copied from it holds this build's pages only.
+  const handler = await createHandler(config, systemClock, consoleLogger, undefined, {
+    phase: 'build',
+    buildId,
+  })
   await handler.ready?.()
   return { handler, clock: systemClock }
 }

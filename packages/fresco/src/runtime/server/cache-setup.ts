@@ -41,8 +41,9 @@ export interface StoreRole {
    */
   phase: 'build' | 'serve'
   /**
-   * The build a server serves (`fresco start`, not `fresco dev`, whose directory holds the last
-   * build's pages): the fs store's GC removes the route entries of every other build.
+   * The build being made or served (`fresco build`, `fresco start`; not `fresco dev`, whose
+   * directory holds the last build's pages): the fs store's GC removes the route entries of every
+   * other build.
    */
   buildId?: string
 }
