@@ -43,13 +43,25 @@ for (const n of [10_000, 100_000]) {
     await fill(dir, n)
     globalThis.gc?.()
     const heapBefore = process.memoryUsage().heapUsed
-    const budgeted = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 10 * 1024 ** 3 })
+    const budgeted = createFsHandler({
+      dir,
+      clock,
+      logger: silentLogger,
+      maxBytes: 10 * 1024 ** 3,
+      soleWriter: true,
+    }) // as fresco start: its only writer
     const cold = await timed(() => budgeted.gc())
     globalThis.gc?.()
     const indexBytes = process.memoryUsage().heapUsed - heapBefore
     const warm = await timed(() => budgeted.gc())
     const total = budgeted.diskBytes
-    const half = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: Math.floor(total / 2) })
+    const half = createFsHandler({
+      dir,
+      clock,
+      logger: silentLogger,
+      maxBytes: Math.floor(total / 2),
+      soleWriter: true,
+    })
     const evict = await timed(() => half.gc())
     const evicted = n - readdirSync(dir).filter((f) => f.endsWith('.entry')).length
     rows.push(

@@ -49,6 +49,8 @@ export interface GcContext {
   expiresAt(meta: Omit<CacheEntry, 'body'>): number
   /** Keys nothing will read again (FsHandlerOptions.obsolete): their files are removed. */
   obsolete?: (key: string) => boolean
+  /** Files the budget's index knows are not read again (FsHandlerOptions.soleWriter). */
+  trustIndex?: boolean
 }
 
 const yes = () => true
@@ -72,7 +74,7 @@ export async function collectGarbage(ctx: GcContext): Promise<GcResult> {
       return
     }
     if (!name.endsWith(ENTRY_SUFFIX)) return
-    const item = budget?.indexed(name)
+    const item = ctx.trustIndex ? budget?.indexed(name) : undefined
     if (item !== undefined) {
       // Written or scanned by this process: the index knows what reading the file would tell.
       if (item.expiresAt <= now) {

@@ -265,7 +265,13 @@ describe('fs handler: byte budget and scheduled GC', () => {
     const clock = createManualClock(Date.now())
     const build = createFsHandler({ dir, clock, logger: silentLogger })
     await build.set('built', page(clock))
-    const server = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 1_000_000 })
+    const server = createFsHandler({
+      dir,
+      clock,
+      logger: silentLogger,
+      maxBytes: 1_000_000,
+      soleWriter: true,
+    })
     // Before any scan the index is not the directory: files are read.
     await build.set('early', page(clock))
     expect(await server.get('early')).toBeDefined()
@@ -281,16 +287,26 @@ describe('fs handler: byte budget and scheduled GC', () => {
     expect(await server.get('mine')).toBeUndefined()
     await server.set('mine', page(clock))
     expect(await server.get('mine')).toBeDefined()
-    // Without a budget there is no index: every miss is read.
-    const unbounded = createFsHandler({ dir, clock, logger: silentLogger })
+    // Without a budget there is no index, and without soleWriter it is not trusted: every miss is read.
+    const unbounded = createFsHandler({ dir, clock, logger: silentLogger, soleWriter: true })
     await unbounded.gc()
     expect(await unbounded.get('behind')).toBeDefined()
+    const shared = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 1_000_000 })
+    await shared.gc()
+    await build.set('behind-shared', page(clock))
+    expect(await shared.get('behind-shared')).toBeDefined()
   })
 
   it('a gc() after the first scan opens only the files its index does not know', async () => {
     const dir = freshDir()
     const clock = createManualClock(Date.now())
-    const handler = createFsHandler({ dir, clock, logger: silentLogger, maxBytes: 1_000_000 })
+    const handler = createFsHandler({
+      dir,
+      clock,
+      logger: silentLogger,
+      maxBytes: 1_000_000,
+      soleWriter: true,
+    })
     await handler.set('short', page(clock, 1000, { revalidate: 1, expire: 10 }))
     await handler.set('long', page(clock))
     expect(await handler.gc()).toEqual({ kept: 2, removed: 0 }) // the first scan reads both

@@ -56,6 +56,13 @@ export interface FsHandlerOptions {
    * scan at start does not read the previous builds' files every time.
    */
   obsolete?: (key: string) => boolean
+  /**
+   * No other process writes this directory (a `fresco start` process, the primary of its workers, a
+   * build). With a byte budget, once the first scan has run its index is then the directory: a key
+   * it lacks is a miss without opening a file, and a later gc() opens only files it does not know.
+   * Default false: every miss is read, every scan reads every file.
+   */
+  soleWriter?: boolean
 }
 
 /** Below this, brotli's framing eats most of the gain (the server's MIN_COMPRESS_BYTES too). */
@@ -157,7 +164,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
       if (!loaded) await loading
       const name = nameFor(key)
       // A first visit reads nothing: a failed open costs ~20 µs of CPU and a trip to the thread pool.
-      if (budget?.lacks(name)) return undefined
+      if (options.soleWriter && budget?.lacks(name)) return undefined
       const file = join(dir, name)
       let bytes: Uint8Array
       try {
@@ -251,6 +258,7 @@ export function createFsHandler(options: FsHandlerOptions): FsHandler {
           budget,
           expiresAt,
           obsolete: options.obsolete,
+          trustIndex: options.soleWriter === true,
         })
         evictIfOver()
         await evicting

@@ -104,7 +104,11 @@ async function serve(
   // next/image's optimiser (/_fresco/image), unless the app turned optimisation off.
   const imageHandler = config.images.unoptimized
     ? undefined
-    : await createHandler(imageCacheConfig(config), systemClock, logger)
+    : // Each worker of `--workers` keeps its own image cache in the one directory: not its sole writer.
+      await createHandler(imageCacheConfig(config), systemClock, logger, undefined, {
+        phase: 'serve',
+        soleWriter: role !== 'worker',
+      })
   await imageHandler?.ready?.()
   const images = imageHandler && {
     path: config.images.path,

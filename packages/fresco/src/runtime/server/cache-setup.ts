@@ -46,6 +46,11 @@ export interface StoreRole {
    * other build.
    */
   buildId?: string
+  /**
+   * Whether this process is the only writer of the fs directory (default true): false for the image
+   * cache of a `--workers` worker, whose sibling workers write the same directory.
+   */
+  soleWriter?: boolean
 }
 
 /** The process-local store: the fs handler, or the memory handler for cacheHandler 'memory'. */
@@ -69,6 +74,7 @@ export function createLocalStore(
     followJournalMs: FS_FOLLOW_JOURNAL_MS,
     ...(role.phase === 'build' && { brotli: entryBrotli }),
     ...(role.buildId !== undefined && { obsolete: otherBuildsRoute(role.buildId) }),
+    soleWriter: role.soleWriter !== false,
   })
 }
 
