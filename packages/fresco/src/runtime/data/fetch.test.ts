@@ -24,6 +24,9 @@ import {
 } from './request-store.js'
 import { revalidatePath, revalidateTag } from './revalidate.js'
 
+/** A body past 1 MB: large enough that no copy of it could be a small-body special case. */
+const BIG_BYTES = 1024 * 1024 + 10
+
 let server: Server
 let base: string
 const hits = new Map<string, number>()
@@ -36,8 +39,17 @@ beforeAll(async () => {
     const n = (hits.get(path) ?? 0) + 1
     hits.set(path, n)
     seenHeaders.push(req.headers)
-    res.writeHead(statusOf.get(path) ?? 200, { 'content-type': 'text/plain', 'x-upstream': 'yes' })
-    res.end(`${path}#${n}`)
+    const known = path.startsWith('/own') || path.startsWith('/big') // with a Content-Length
+    const body = path.startsWith('/big') ? `${path}#${n}`.padEnd(BIG_BYTES, '.') : `${path}#${n}`
+    res.writeHead(statusOf.get(path) ?? 200, {
+      'content-type': 'text/plain',
+      'x-upstream': 'yes',
+      ...(known && { 'content-length': Buffer.byteLength(body) }),
+    })
+    if (path.startsWith('/chunked')) {
+      res.write(`${path}#`) // no Content-Length: chunked
+      setTimeout(() => res.end(String(n)), 5)
+    } else res.end(body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -99,6 +111,29 @@ describe('request memoization', () => {
     expect(count('/m')).toBe(1)
     expect(await render(store(), () => text('/m'))).toBe('/m#2') // a second render has its own memo
     expect(count('/m')).toBe(2)
+  })
+
+  it('hands every caller a Response of its own as fetch() answered it, whatever the body', async () => {
+    await render(store(), async () => {
+      for (const path of ['/own', '/chunked', '/big']) {
+        const [a, b, c] = await Promise.all([0, 1, 2].map(() => fetch(`${base}${path}`)))
+        for (const r of [a!, b!, c!]) {
+          expect(r.status).toBe(200)
+          expect(r.statusText).toBe('OK')
+          expect(r.url).toBe(`${base}${path}`)
+          expect(r.type).toBe('basic')
+          expect(r.redirected).toBe(false)
+          expect(r.headers.get('x-upstream')).toBe('yes')
+        }
+        expect(await a!.text()).toMatch(new RegExp(`^${path}#1`))
+        expect(a!.bodyUsed).toBe(true)
+        expect(b!.bodyUsed).toBe(false) // reading one caller's body leaves the others' alone
+        const [textB, textC] = await Promise.all([b!.text(), c!.text()])
+        expect(textB).toBe(textC)
+        expect(textB.length).toBe(path === '/big' ? BIG_BYTES : `${path}#1`.length)
+        expect(count(path)).toBe(1)
+      }
+    })
   })
 
   it('memoizes sequential calls and the data-cache path too', async () => {
