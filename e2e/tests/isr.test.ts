@@ -1,9 +1,10 @@
 // The ISR walkthrough of the spec and the caching model around it, against the `blog` fixture built from the
 // packed tarballs and served by `fresco start`, with the example's CMS as the data source.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
+import { createFsInspector, silentLogger } from '@fresco/cache'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type App,
@@ -882,17 +883,14 @@ describe('rebuild', () => {
     expect(first.text).toMatch(/Late Post 13: notes on/)
     expect((await server.get('/late/13')).cache).toBe('HIT')
     await server.stop()
-    const cacheDirBefore = join(app.dir, '.fresco', 'cache')
-    const oldBuild = storedKeys(cacheDirBefore)
-      .find((k) => k.endsWith(':/late/13'))!
-      .split(':')[1]!
+    const cacheDir = join(app.dir, '.fresco', 'cache')
+    const oldBuild = (await storedKeys(cacheDir)).find((k) => k.endsWith(':/late/13'))!.split(':')[1]!
 
     const build = await app.build(env)
     expect(build.code, build.output).toBe(0)
     // The build dropped the old build's pages (a standalone folder copied now holds only the new ones).
-    expect(storedKeys(cacheDirBefore).filter((k) => k.startsWith(`route:${oldBuild}:`))).toEqual([])
+    expect((await storedKeys(cacheDir)).filter((k) => k.startsWith(`route:${oldBuild}:`))).toEqual([])
     // The stopped server's half-written entry (as a kill -9 mid-write leaves it): GC at start removes it.
-    const cacheDir = join(app.dir, '.fresco', 'cache')
     const orphan = join(cacheDir, `${'0'.repeat(64)}.entry.${server.proc.child.pid}.0.tmp`)
     writeFileSync(orphan, 'half a write')
     await cms.reset()
@@ -907,26 +905,21 @@ describe('rebuild', () => {
     expect((await server.get('/blog/1')).cache).toBe('HIT')
     // The old build's pages are gone from the disk (the GC at start), the data entries are not.
     await poll(
-      async () => (storedKeys(cacheDir).some((k) => k.startsWith(`route:${oldBuild}:`)) ? undefined : true),
+      async () =>
+        (await storedKeys(cacheDir)).some((k) => k.startsWith(`route:${oldBuild}:`)) ? undefined : true,
       {
         what: `the route entries of build ${oldBuild} removed by the GC at start`,
       },
     )
-    const keys = storedKeys(cacheDir)
+    const keys = await storedKeys(cacheDir)
     expect(keys.some((k) => k.startsWith('route:') && k.endsWith(':/blog/1'))).toBe(true)
     expect(keys.filter((k) => !k.startsWith('route:')).length).toBeGreaterThan(0)
   })
 })
 
-/** The keys of the entry files in an fs cache directory (format: docs/design/cache.md). */
-function storedKeys(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.entry'))
-    .map((f) => {
-      const bytes = readFileSync(join(dir, f))
-      const metaBytes = bytes.readUInt32LE(8)
-      return (JSON.parse(bytes.subarray(20, 20 + metaBytes).toString()) as { key: string }).key
-    })
+/** The keys stored in an fs cache directory, as `fresco cache ls` lists them. */
+async function storedKeys(dir: string): Promise<string[]> {
+  return (await createFsInspector({ dir, logger: silentLogger }).list()).map((entry) => entry.key)
 }
 
 /** `node <fresco bin> start` without npx, so a signal reaches the server itself and nothing else. */

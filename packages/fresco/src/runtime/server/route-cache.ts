@@ -135,6 +135,9 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     if (recent.size > RECENT_KEYS) recent.delete(recent.keys().next().value as string)
   }
 
+  // Entries the build stored brotli-coded are sent to br clients as stored (docs/design/cache.md).
+  const withStoredCoding = { ...prepareOptions, storedBrotli }
+
   // Cache-Control is computed only when an entry is first prepared (never on a HIT).
   const prepare = (key: string, entry: CacheEntry, which: Representation): PreparedResponse => {
     const memo = peekPrepared(entry, which)
@@ -148,11 +151,10 @@ export function createRouteCache(options: RouteCacheOptions): RouteCache {
     // The memory L1 counts what the prepared response keeps beside the entry (header lists,
     // compressed bodies): its budget bounds the process's memory, not only the bodies'.
     const account = cache.account
-    // Entries the build stored brotli-coded are sent to br clients as stored (docs/design/cache.md).
     const options =
       account === undefined
-        ? { ...prepareOptions, storedBrotli }
-        : { ...prepareOptions, storedBrotli, onRetained: (bytes: number) => account(key, entry, bytes) }
+        ? withStoredCoding
+        : { ...withStoredCoding, onRetained: (bytes: number) => account(key, entry, bytes) }
     const extraHeaders = tagHeaderOf(key, entry)
     return prepareEntry(
       entry,
