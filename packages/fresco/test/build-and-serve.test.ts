@@ -1,5 +1,6 @@
 // One real `fresco build` + `fresco start` of a small app: the spine end to end (render,
 // prerender, route cache headers, dynamic pages, route handlers, actions' guards, shutdown).
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { buildAndServe, runCli } from './fixture.js'
 
@@ -227,6 +228,25 @@ describe('fresco build + start', () => {
       `[fresco] Port ${port} is already in use on 127.0.0.1. Stop the process using it, or choose another port: --port ${Number(port) + 1} (or PORT=${Number(port) + 1}).`,
     )
   }, 30_000)
+
+  // node/helper-threads.cts: the thread that answers and libuv's pool (its I/O) at the normal
+  // priority, V8's helper threads (garbage collection) at the lowest.
+  it.runIf(existsSync('/proc/self/task'))(
+    "serves with V8's helper threads at the lowest priority, its own thread and libuv's pool at the normal one",
+    async () => {
+      const res = await fetch(`${app.url}/`)
+      expect(res.status).toBe(200)
+      const pid = app.server.child.pid as number
+      const nice = (tid: string) =>
+        Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16])
+      const tids = readdirSync(`/proc/${pid}/task`)
+      const others = tids.filter((tid) => tid !== String(pid)).map(nice)
+      expect(nice(String(pid))).toBe(0)
+      // Four V8 workers (node's default pool) at 19; libuv's four at 0, started by the cache's reads.
+      expect(others.filter((n) => n === 19).length).toBeGreaterThanOrEqual(4)
+      expect(others.filter((n) => n === 0).length).toBeGreaterThanOrEqual(4)
+    },
+  )
 
   it('shuts down gracefully on SIGTERM', async () => {
     expect(await app.server.stop('SIGTERM')).toBe(0)

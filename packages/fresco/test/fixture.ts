@@ -1,4 +1,4 @@
-// A throwaway app in a temp dir, built and served by the real CLI (dist/cli/index.js) in child
+// A throwaway app in a temp dir, built and served by the real CLI (the package's bin) in child
 // processes, resolving fresco and react through the repository's node_modules.
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
@@ -9,7 +9,7 @@ import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, expect } from 'vitest'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
-export const CLI = path.join(repo, 'packages/fresco/dist/cli/index.js')
+export const CLI = path.join(repo, 'packages/fresco/dist/cli/bin.cjs')
 
 export async function createFixture(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'fresco-spine-'))

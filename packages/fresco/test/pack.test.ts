@@ -19,7 +19,9 @@ it('npm pack lists the CLI, the runtime entries and the .d.ts files', () => {
   const [report] = JSON.parse(out) as { files: { path: string }[] }[]
   const files = new Set(report?.files.map((f) => f.path))
   for (const file of [
+    'dist/cli/bin.cjs',
     'dist/cli/index.js',
+    'dist/node/helper-threads.cjs',
     'dist/runtime/entries/rsc.js',
     'dist/runtime/entries/ssr.js',
     'dist/runtime/entries/browser.js',

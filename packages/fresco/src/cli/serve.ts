@@ -19,7 +19,6 @@ import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import { runInstrumentation } from '../node/instrumentation.js'
 import type { MetricsEndpoint } from '../node/metrics/endpoint.js'
-import { oneCoreHint } from '../node/one-core.js'
 import { createRenderPool } from '../node/render-pool.js'
 import { startServer } from '../node/server.js'
 import { gracefulShutdown, installShutdown, onShutdownSignals } from '../node/shutdown.js'
@@ -53,8 +52,6 @@ export async function serveBuild(
       throw error
     })
   const workers = resolveWorkers(flag, config.workers)
-  const hint = oneCoreHint()
-  if (hint !== undefined) process.stdout.write(`${hint}\n`)
   if (workers > 1) return runPrimary(root, config, workers, hostname)
   return serve(root, config, { port, hostname, keepAliveTimeout }, 'single')
 }
