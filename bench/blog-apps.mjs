@@ -3,8 +3,9 @@
 // child processes that are killed when the bench exits, and timed commands.
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { frescoBin } from './lib.mjs'
 
 export const root = fileURLToPath(new URL('..', import.meta.url))
 export const blogDir = join(root, 'examples', 'blog')
@@ -88,13 +89,7 @@ export function prepareFrescoApp(dir) {
     '{ "name": "fresco-bench-blog", "private": true, "type": "module" }\n',
   )
   rmSync(join(dir, '.fresco'), { recursive: true, force: true })
-  return { bin: frescoBin() }
-}
-
-function frescoBin() {
-  const pkgFile = join(root, 'node_modules', '@fresco', 'framework', 'package.json')
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
-  return join(dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.fresco)
+  return { bin: frescoBin(root) }
 }
 
 /** The example's CMS, seeded with `seed` posts, in this process; `close()` also removes its database. */

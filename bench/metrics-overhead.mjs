@@ -13,10 +13,18 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, freePort, median, startHitServer, writeResultsSection, wrkRun } from './lib.mjs'
+import {
+  appRouterPostFiles,
+  freePort,
+  frescoBin,
+  median,
+  startHitServer,
+  writeResultsSection,
+  wrkRun,
+} from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const CLI = join(root, 'packages/fresco/dist/cli/index.js')
+const CLI = frescoBin(root)
 const { values: opts } = parseArgs({
   options: {
     duration: { type: 'string', default: '3' },

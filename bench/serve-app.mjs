@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, median, serveReplay, startNode, wrkRun } from './lib.mjs'
+import { appRouterPostFiles, frescoBin, median, serveReplay, startNode, wrkRun } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const CLI = join(root, 'packages/fresco/dist/cli/index.js')
+const CLI = frescoBin(root)
 const { values: opts } = parseArgs({
   options: {
     serve: { type: 'string' }, // internal: the bare server, replaying a captured response
@@ -48,7 +48,7 @@ const files = appRouterPostFiles('bench-app')
 const app = opts.keep ?? mkdtempSync(join(tmpdir(), 'fresco-serve-app-'))
 if (opts.keep) mkdirSync(app, { recursive: true })
 const baseApp = opts.baseline && mkdtempSync(join(tmpdir(), 'fresco-serve-app-base-'))
-const BASE_CLI = opts.baseline && join(opts.baseline, 'packages/fresco/dist/cli/index.js')
+const BASE_CLI = opts.baseline && frescoBin(opts.baseline)
 /** Writes the app into `dir` and builds it with the `@fresco/framework` of the checkout `repo`. */
 const buildApp = (dir, repo, cli) => {
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir')

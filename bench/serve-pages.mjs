@@ -12,10 +12,19 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, freePort, median, POST_MARKUP, serveReplay, startNode, wrkRun } from './lib.mjs'
+import {
+  appRouterPostFiles,
+  freePort,
+  frescoBin,
+  median,
+  POST_MARKUP,
+  serveReplay,
+  startNode,
+  wrkRun,
+} from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const CLI = join(root, 'packages/fresco/dist/cli/index.js')
+const CLI = frescoBin(root)
 const { values: opts } = parseArgs({
   options: {
     serve: { type: 'string' }, // internal: the bare server replaying a captured response

@@ -13,7 +13,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, median, startHitServer, writeResultsSection, wrkRun } from './lib.mjs'
+import { appRouterPostFiles, frescoBin, median, startHitServer, writeResultsSection, wrkRun } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
@@ -68,7 +68,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL')
 })
 
-const cliOf = (repo) => join(repo, 'packages/fresco/dist/cli/index.js')
+const cliOf = (repo) => frescoBin(repo)
 const dirs = []
 /** The bench app, built by the checkout `repo` into a fresh folder. */
 function buildApp(repo) {

@@ -27,10 +27,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { appRouterPostFiles, freePort, replayCaptured, stop } from './lib.mjs'
+import { appRouterPostFiles, freePort, frescoBin, replayCaptured, stop } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const CLI = join(root, 'packages/fresco/dist/cli/index.js')
+const CLI = frescoBin(root)
 const LUA = join(root, 'bench/workers.lua')
 const { values: opts } = parseArgs({
   options: {
