@@ -22,6 +22,6 @@ export {
   tarballFiles,
   workDir,
 } from './pack.js'
-export { type Proc, runProc, spawnProc } from './processes.js'
+export { type Proc, runProc, spawnProc, threadNiceValues } from './processes.js'
 export { parseMetrics, type Sample, sampleValue } from './prometheus.js'
 export { startUpstream, type Upstream } from './upstream.js'

@@ -1,5 +1,6 @@
 // Child processes started by the harness: output captured, killed by id on stop and at exit.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 
 export interface Proc {
   child: ChildProcess
@@ -87,4 +88,15 @@ export async function runProc(
   const proc = spawnProc(cmd, args, opts)
   const code = await proc.exited
   return { code, output: proc.output() }
+}
+
+/**
+ * The nice value of each thread of a running process (Linux: /proc/<pid>/task/<tid>/stat, field
+ * 19): the thread that answers (the process's own id) apart from the others.
+ */
+export function threadNiceValues(pid: number): { main: number; others: number[] } {
+  const nice = (tid: string) =>
+    Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16])
+  const others = readdirSync(`/proc/${pid}/task`).filter((tid) => tid !== String(pid))
+  return { main: nice(String(pid)), others: others.map(nice) }
 }

@@ -15,6 +15,7 @@ import {
   poll,
   rawGet,
   spawnProc,
+  threadNiceValues,
 } from '../harness/index.js'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -69,3 +70,15 @@ it("carries @vercel/og's wasm and font, and draws images from the copied folder 
   }
   expect(server?.output()).not.toMatch(/error/i)
 })
+
+// server.js is CommonJS so that V8's garbage-collection threads are lowered before libuv's pool
+// starts (deploying.md, "Garbage collection threads"), as the `fresco` command does.
+it.runIf(existsSync('/proc/self/task'))(
+  "runs V8's helper threads at the lowest priority, its own thread and libuv's pool at the normal one",
+  () => {
+    const { main, others } = threadNiceValues(server?.child.pid as number)
+    expect(main).toBe(0)
+    expect(others.filter((n) => n === 19).length).toBeGreaterThanOrEqual(4)
+    expect(others.filter((n) => n === 0).length).toBeGreaterThanOrEqual(4)
+  },
+)

@@ -18,15 +18,17 @@ import { buildConfigModules } from './standalone-config.js'
 export const STANDALONE_DIR = 'standalone'
 
 /** Files of the framework a server loads by path rather than by import (worker threads). */
-const FRAMEWORK_ENTRIES = ['standalone/server.js', 'node/render-worker.js']
+const FRAMEWORK_ENTRIES = ['standalone/server.js', 'node/render-worker.js', 'node/helper-threads.cjs']
 
 const SERVER_JS = (
   entry: string,
+  helperThreads: string,
 ) => `// Written by \`fresco build\` (output: 'standalone'). Run with \`node server.js\`.
 // PORT (default 3000), HOSTNAME (default 0.0.0.0) and KEEP_ALIVE_TIMEOUT (ms), as Next's server.js.
-import { runStandalone } from './${entry}'
-
-runStandalone(import.meta.dirname)
+// CommonJS, so that V8's garbage-collection threads are lowered before libuv starts its pool
+// (helper-threads.cjs); the server itself is an ES module.
+require('./${helperThreads}').lowerHelperThreads()
+import('./${entry}').then(({ runStandalone }) => runStandalone(__dirname))
 `
 
 export interface StandaloneResult {
@@ -84,12 +86,17 @@ export async function writeStandalone(paths: AppPaths, config: ResolvedConfig): 
   if (config.cacheHandler === 'fs' && existsSync(config.cacheDir) && !cacheRel.startsWith('..'))
     await cp(config.cacheDir, path.join(out, cacheRel), { recursive: true, filter: notTemp })
 
-  const entry = await destinationOf(frescoFile('standalone/server.js'), paths.root)
-  if (entry === undefined)
-    throw standaloneError(`${frescoFile('standalone/server.js')} belongs to no package`)
-  await writeFile(path.join(out, 'server.js'), SERVER_JS(entry.split(path.sep).join('/')))
-  // server.js and the config modules are ES modules whatever the app's package.json says.
-  await writeFile(path.join(out, 'package.json'), '{ "private": true, "type": "module" }\n')
+  const [entry, helperThreads] = await Promise.all(
+    ['standalone/server.js', 'node/helper-threads.cjs'].map(async (file) => {
+      const dest = await destinationOf(frescoFile(file), paths.root)
+      if (dest === undefined) throw standaloneError(`${frescoFile(file)} belongs to no package`)
+      return dest.split(path.sep).join('/')
+    }),
+  )
+  await writeFile(path.join(out, 'server.js'), SERVER_JS(entry as string, helperThreads as string))
+  // server.js is CommonJS whatever the app's package.json says; the build (.fresco/dist) has a
+  // package.json of its own that makes its bundles ES modules, and the config modules are .mjs.
+  await writeFile(path.join(out, 'package.json'), '{ "private": true, "type": "commonjs" }\n')
   const nodeModulesFiles = [...copies.keys()].filter((d) => d.startsWith(`node_modules${path.sep}`)).length
   return { dir: out, nodeModulesFiles }
 }
