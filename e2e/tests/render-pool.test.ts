@@ -320,6 +320,17 @@ describe('render threads (renderWorkers: 1)', () => {
     expect(movedThreads[0]).toBeGreaterThan(0)
   })
 
+  it('fallback: true answers the shell from the main thread and generates the page in a render thread', async () => {
+    const from = logSize()
+    const shell = await server.get('/shell/1')
+    expect(shell.status).toBe(200)
+    expect(shell.text).toContain('"isFallback":true')
+    await warm('/shell/1', 'Title of /shell/1')
+    const threads = renders('/shell/1', from)
+    expect(threads).toHaveLength(1)
+    expect(threads[0]).toBeGreaterThan(0)
+  })
+
   it('SIGTERM ends the server and its render threads', async () => {
     const { pid } = JSON.parse((await server.get('/api/pid')).text) as { pid: number }
     expect(renders('/loop/1').at(-1)).toBeGreaterThan(0) // a render thread exists
