@@ -57,6 +57,14 @@ const setFlag = (name: string) => {
 }
 const clearFlag = (name: string) => rmSync(join(flags, name), { force: true })
 const title = (got: Got) => got.text.match(/<h1>([^<]*)<\/h1>/)?.[1]
+/** What a user sees of the Pages Router ISR page: status, cache state, title, getStaticProps' revalidateReason. */
+const isrPage = (got: Got) => ({
+  status: got.status,
+  cache: got.cache,
+  title: title(got),
+  reason: got.text.match(/<p id="reason">([^<]*)<\/p>/)?.[1],
+})
+const ok = (cache: string, text: string, reason: string) => ({ status: 200, cache, title: text, reason })
 const logSize = () => readFileSync(renderLog, 'utf8').length
 /** The threads that rendered `path` (logged after byte `from`). */
 function renders(path: string, from = 0): number[] {
@@ -215,6 +223,112 @@ describe('render threads (renderWorkers: 1)', () => {
       },
       { what: 'a regeneration after the hang', timeoutMs: 30_000 },
     )
+  })
+
+  it('a Pages Router ISR page regenerated on demand (res.revalidate) renders in a render thread, as the build rendered it', async () => {
+    const from = logSize()
+    const built = await server.get('/isr/1')
+    expect(isrPage(built)).toEqual(ok('HIT', 'Title of /isr/1', 'build'))
+    const buildId = /"buildId":"([^"]+)"/.exec(built.text)?.[1]
+    expect(buildId).toBeTruthy()
+    const dataUrl = `/_fresco/data/${buildId}/isr/1.json`
+    const builtData = await server.get(dataUrl)
+    expect(builtData.status).toBe(200)
+    expect(renders('/isr/1', from)).toEqual([])
+
+    const revalidated = await server.get('/api/revalidate-page?path=/isr/1')
+    expect(revalidated.status).toBe(200)
+    expect(JSON.parse(revalidated.text)).toEqual({ revalidated: true })
+    const threads = renders('/isr/1', from)
+    expect(threads).toHaveLength(1)
+    expect(threads[0]).toBeGreaterThan(0)
+
+    // The thread's entry is the build's page but for getStaticProps' revalidateReason: same HTML,
+    // same data URL payload, same headers.
+    const after = await server.get('/isr/1')
+    expect(isrPage(after)).toEqual(ok('HIT', 'Title of /isr/1', 'on-demand'))
+    expect(after.text.replaceAll('on-demand', 'build')).toBe(built.text)
+    for (const name of ['content-type', 'cache-control'])
+      expect([name, after.headers.get(name)]).toEqual([name, built.headers.get(name)])
+    const afterData = await server.get(dataUrl)
+    expect(afterData.status).toBe(200)
+    expect(afterData.headers.get('content-type')).toBe(builtData.headers.get('content-type'))
+    expect(JSON.parse(afterData.text)).toEqual(
+      JSON.parse(builtData.text.replaceAll('"build"', '"on-demand"')),
+    )
+    expect(JSON.parse(afterData.text).pageProps).toEqual({
+      text: 'Title of /isr/1',
+      computed: 'Title of /pages-uc/1',
+      reason: 'on-demand',
+    })
+    expect(renders('/isr/1', from)).toHaveLength(1)
+  })
+
+  it('a Pages Router first visit and stale regeneration render in a render thread; getServerSideProps on the main thread', async () => {
+    upstream.reset()
+    let from = logSize()
+    const first = await server.get('/isr/s2')
+    expect(isrPage(first)).toEqual(ok('MISS', 'Title of /isr/s2', 'stale'))
+    const firstThreads = renders('/isr/s2', from)
+    expect(firstThreads).toHaveLength(1)
+    expect(firstThreads[0]).toBeGreaterThan(0)
+    expect(upstream.count('/pages-uc/s2')).toBe(1)
+
+    // The main thread reads the unstable_cache entry the render thread stored: no upstream request.
+    const ssr = await server.get('/pages-ssr?id=s2')
+    expect(ssr.status).toBe(200)
+    expect(title(ssr)).toBe('Title of /pages-uc/s2')
+    expect(renders('/pages-ssr')).toEqual([0])
+    expect(upstream.count('/pages-uc/s2')).toBe(1)
+
+    upstream.edit('/isr/s2', 'S2, edited')
+    await sleep(1_100) // revalidate is 1 s: the next request regenerates in the background
+    from = logSize()
+    const stale = await server.get('/isr/s2')
+    expect(isrPage(stale)).toEqual(ok('STALE', 'Title of /isr/s2', 'stale'))
+    await poll(async () => (title(await server.get('/isr/s2')) === 'S2, edited' ? true : undefined), {
+      what: 'the stale regeneration',
+    })
+    const regenerated = renders('/isr/s2', from)
+    expect(regenerated.length).toBeGreaterThan(0)
+    expect(regenerated.every((thread) => thread > 0)).toBe(true)
+    expect(renders('/pages-ssr')).toEqual([0])
+  })
+
+  it("getStaticProps' notFound and redirect render in a render thread and answer as in process", async () => {
+    const buildId = /"buildId":"([^"]+)"/.exec((await server.get('/isr/1')).text)?.[1]
+    const from = logSize()
+    const gone = await server.get('/isr/gone')
+    expect(gone.status).toBe(404)
+    expect(gone.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(JSON.parse((await server.get(`/_fresco/data/${buildId}/isr/gone.json`)).text)).toEqual({
+      notFound: true,
+    })
+    const moved = await server.get('/isr/moved')
+    expect(moved.status).toBe(307)
+    expect(moved.headers.get('location')).toBe('/isr/1')
+    const movedData = await server.get(`/_fresco/data/${buildId}/isr/moved.json`)
+    expect(movedData.status).toBe(200)
+    expect(JSON.parse(movedData.text)).toEqual({ redirect: { destination: '/isr/1', status: 307 } })
+    // A 404 rendered after the build is never stored (a client chose the URL): its page and its data
+    // URL each rendered once, in the thread. The redirect is stored: one render answers both.
+    const gone404 = renders('/isr/gone', from)
+    expect(gone404).toHaveLength(2)
+    expect(gone404.every((thread) => thread > 0)).toBe(true)
+    const movedThreads = renders('/isr/moved', from)
+    expect(movedThreads).toHaveLength(1)
+    expect(movedThreads[0]).toBeGreaterThan(0)
+  })
+
+  it('fallback: true answers the shell from the main thread and generates the page in a render thread', async () => {
+    const from = logSize()
+    const shell = await server.get('/shell/1')
+    expect(shell.status).toBe(200)
+    expect(shell.text).toContain('"isFallback":true')
+    await warm('/shell/1', 'Title of /shell/1')
+    const threads = renders('/shell/1', from)
+    expect(threads).toHaveLength(1)
+    expect(threads[0]).toBeGreaterThan(0)
   })
 
   it('SIGTERM ends the server and its render threads', async () => {

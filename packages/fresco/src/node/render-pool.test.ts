@@ -53,6 +53,7 @@ writeFileSync(script, SCRIPT)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const job = (pathname: string): PooledRenderJob => ({
+  router: 'app',
   routeId: '/[x]',
   pathname,
   params: {},

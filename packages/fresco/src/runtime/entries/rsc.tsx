@@ -20,15 +20,16 @@ import { createCdn } from '../cdn/setup.js'
 import { configureDataLayer } from '../data/configure.js'
 import { originalFetch } from '../data/fetch.js'
 import { dataUrl } from '../pages/data-url.js'
-import { createPagesApp, type PagesApp } from '../pages/server.js'
+import { createPagesApp, type PagesApp, pagesJobRenderer } from '../pages/server.js'
 import { createFrescoApp } from '../server/app.js'
 import { createAppContext, type RouteStatus } from '../server/app-context.js'
 import type { AppObserver } from '../server/app-observer.js'
 import { type BuildHooks, createBuildHooks } from '../server/build-hooks.js'
 import { createCaches, createHandler } from '../server/cache-setup.js'
-import { renderPooledJob } from '../server/cached-render.js'
+import { renderAppJob } from '../server/cached-render.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
+import { renderPooledJob } from '../server/pooled-render.js'
 import type { PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
 import { createMiddleware } from '../server/routing/middleware.js'
 import { createRouting, type RouteKindOf } from '../server/routing/router.js'
@@ -195,8 +196,13 @@ export async function createRenderWorker(opts: CreateAppOptions): Promise<{
   close(): Promise<void>
 }> {
   const ctx = await context(opts, false)
+  const renderers = {
+    app: (job: Extract<PooledRenderJob, { router: 'app' }>, regeneration: RegenerateContext) =>
+      renderAppJob(ctx, job, regeneration),
+    pages: pagesJobRenderer(ctx, pagesRoutes),
+  }
   return {
-    render: (job, regeneration) => renderPooledJob(ctx, job, regeneration),
+    render: (job, regeneration) => renderPooledJob(ctx.tracer, renderers, job, regeneration),
     async close() {
       await ctx.drain()
       await ctx.cache.close()

@@ -2,7 +2,7 @@
 // pages-router.md): the same AppContext, so pages share the route cache (one entry holds a page's
 // HTML and its data JSON), single flight, last-good-entry fallback, render slots, Redis, and the
 // synchronous HIT path. Rendering happens in the ssr environment (ssr-pages.tsx).
-import type { CacheEntry, Regenerate } from '@fresco/cache'
+import type { CacheEntry, Regenerate, RegenerateContext } from '@fresco/cache'
 import { prerenderFailedError } from '../../errors.js'
 import { announceRegeneratedPath } from '../data/revalidate.js'
 import { storedRevalidate } from '../data/stored-lifetime.js'
@@ -14,6 +14,8 @@ import { DYNAMIC_CACHE_CONTROL } from '../server/cache-headers.js'
 import type { IncomingInfo, Served } from '../server/contract.js'
 import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
 import { hitAnswer, mayHit } from '../server/hit-path.js'
+import { pooledRender } from '../server/pooled-render.js'
+import type { PooledRenderJob } from '../server/render-pool.js'
 import { tracedRender, tracedRequestRender } from '../server/traced-render.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
@@ -49,7 +51,7 @@ const web = (response: Response): Served => ({ type: 'web', response })
 const encoder = new TextEncoder()
 const pagesSsr = async () => (await loadSsr()).pages
 
-function pageTarget(ctx: AppContext, target: PagesTarget): PageTarget {
+function pageTarget(ctx: Pick<AppContext, 'buildId'>, target: PagesTarget): PageTarget {
   return {
     routeId: target.route.id,
     page: target.route.path,
@@ -62,7 +64,12 @@ function pageTarget(ctx: AppContext, target: PagesTarget): PageTarget {
 
 type CachedPhase = 'prerender' | 'regenerate'
 
-function entryOf(ctx: AppContext, target: PagesTarget, page: RenderedPage, phase: CachedPhase): CacheEntry {
+function entryOf(
+  ctx: Pick<AppContext, 'clock'>,
+  target: PagesTarget,
+  page: RenderedPage,
+  phase: CachedPhase,
+): CacheEntry {
   return {
     kind: 'page',
     body: encoder.encode(page.html),
@@ -80,13 +87,59 @@ function entryOf(ctx: AppContext, target: PagesTarget, page: RenderedPage, phase
   }
 }
 
+type RevalidateReason = 'build' | 'stale' | 'on-demand'
+
+/** getStaticProps' `revalidateReason`: a first visit is 'stale' too, as in Next. */
+function revalidateReasonOf(regeneration: RegenerateContext): 'stale' | 'on-demand' {
+  return regeneration.reason === 'on-demand' ? 'on-demand' : 'stale'
+}
+
 /** The one way a Pages Router entry is rendered: from the plan's path and params, never a request. */
 function cachedRender(ctx: AppContext, target: PagesTarget, phase: CachedPhase): Regenerate {
-  return async (regeneration) => {
-    const reason =
-      phase === 'prerender' ? 'build' : regeneration.reason === 'on-demand' ? 'on-demand' : 'stale'
-    const page = await (await pagesSsr()).renderStaticPage(pageTarget(ctx, target), reason)
-    return entryOf(ctx, target, page, phase)
+  return (regeneration) =>
+    renderEntry(ctx, target, phase, phase === 'prerender' ? 'build' : revalidateReasonOf(regeneration))
+}
+
+async function renderEntry(
+  ctx: Pick<AppContext, 'buildId' | 'clock'>,
+  target: PagesTarget,
+  phase: CachedPhase,
+  reason: RevalidateReason,
+): Promise<CacheEntry> {
+  const page = await (await pagesSsr()).renderStaticPage(pageTarget(ctx, target), reason)
+  return entryOf(ctx, target, page, phase)
+}
+
+type PagesJob = Extract<PooledRenderJob, { router: 'pages' }>
+
+/** The job that renders `target` in a thread of the render pool: the plan's input and why it runs. */
+function pagesJob(target: PagesTarget, regeneration: RegenerateContext): PagesJob {
+  const { route, match, implicitTags } = target
+  return {
+    router: 'pages',
+    routeId: route.id,
+    pathname: match.pathname,
+    params: match.params,
+    implicitTags,
+    revalidateReason: revalidateReasonOf(regeneration),
+  }
+}
+
+/**
+ * In a render thread: a Pages Router job's target rebuilt from this bundle's own pages route table,
+ * then rendered as the main thread's cachedRender would (phase 'regenerate').
+ */
+export function pagesJobRenderer(
+  ctx: Pick<AppContext, 'buildId' | 'clock'>,
+  routes: readonly PagesRouteInfo[],
+): (job: PagesJob, regeneration: RegenerateContext) => Promise<CacheEntry> {
+  const byId = new Map(routes.map((r) => [r.id, r]))
+  return async (job) => {
+    const route = byId.get(job.routeId)
+    if (route?.kind !== 'page') throw new Error(`[fresco] the render thread has no page ${job.routeId}`)
+    const match = { routeId: route.id, params: job.params, pathname: job.pathname }
+    const target: PagesTarget = { route, match, implicitTags: job.implicitTags }
+    return renderEntry(ctx, target, 'regenerate', job.revalidateReason)
   }
 }
 
@@ -121,8 +174,11 @@ export function createPagesApp(ctx: AppContext, routes: readonly PagesRouteInfo[
   // The 404 document is the same for every URL: rendered once per process.
   let notFoundHtml: Promise<string> | undefined
 
+  /** MISS, STALE or on-demand: waits for a render slot, then renders in the render pool when there is one. */
   const slotted = (target: PagesTarget): Regenerate => {
-    const render = cachedRender(ctx, target, 'regenerate')
+    const render = ctx.renderPool
+      ? pooledRender(ctx.renderPool, (regeneration) => pagesJob(target, regeneration), ctx.tracer)
+      : cachedRender(ctx, target, 'regenerate')
     const traced = ctx.tracer
       ? tracedRender(ctx.tracer, { path: target.route.path, kind: 'pages' }, render)
       : render

@@ -16,7 +16,7 @@ import { isActionRequest, revalidatedHeader, runAction } from './actions.js'
 import type { AppContext } from './app-context.js'
 import { NO_ROUTE } from './app-observer.js'
 import { DYNAMIC_CACHE_CONTROL } from './cache-headers.js'
-import { cachedRender, pooledRender } from './cached-render.js'
+import { appJob, cachedRender } from './cached-render.js'
 import type { FrescoApp, IncomingInfo, Served } from './contract.js'
 import { dynamicUsageOf } from './dynamic-fallback.js'
 import { createHitPath } from './hit-path.js'
@@ -24,6 +24,7 @@ import { createInterceptor } from './intercept.js'
 import { createNotFoundPage, type NotFoundPage } from './not-found-page.js'
 import { observedServe, planRoute } from './observed-serve.js'
 import { createPlanner, type Planner, type PlanTarget, type RequestPlan } from './plan.js'
+import { pooledRender } from './pooled-render.js'
 import { type AppRequest, pagePath, parseAppRequest } from './request.js'
 import type { RouteCacheResult } from './route-cache.js'
 import { callRouteHandler, unhandledMethod } from './route-handler.js'
@@ -147,7 +148,7 @@ function trailingSlashRedirect(pathname: string, search: string): Response {
  */
 function slotted(ctx: AppContext, target: PlanTarget): Regenerate {
   const render = ctx.renderPool
-    ? pooledRender(ctx.renderPool, target, ctx.tracer)
+    ? pooledRender(ctx.renderPool, () => appJob(target), ctx.tracer)
     : cachedRender(ctx, target, 'regenerate')
   const traced = ctx.tracer ? tracedRender(ctx.tracer, target.route, render) : render
   return (regeneration) => ctx.renders.run(() => traced(regeneration))

@@ -10,9 +10,8 @@ import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
 import { dynamicAware } from './dynamic-fallback.js'
 import type { PlanTarget } from './plan.js'
-import type { PooledRenderJob, RenderPool } from './render-pool.js'
+import type { PooledRenderJob } from './render-pool.js'
 import { routeHandlerEntry } from './route-handler.js'
-import type { Tracer } from './tracer.js'
 
 type CachedPhase = Extract<RenderPhase, 'prerender' | 'regenerate'>
 
@@ -55,30 +54,17 @@ export function cachedRender(
   return dynamicAware(render, ctx.clock)
 }
 
-/** The same render in a thread of the render pool: the job carries the plan's input, nothing else. */
-export function pooledRender(pool: RenderPool, target: PlanTarget, tracer: Tracer | undefined): Regenerate {
+/** The job that renders `target` in a thread of the render pool (pooled-render.ts): the plan's input. */
+export function appJob(target: PlanTarget): PooledRenderJob {
   const { route, match, implicitTags } = target
-  const job = { routeId: route.id, pathname: match.pathname, params: match.params, implicitTags }
-  // Traced, the thread's spans (fetch, data cache writes) continue the render span running here.
-  if (tracer) return (regeneration) => pool.render({ ...job, trace: tracer.carrier() }, regeneration.signal)
-  return (regeneration) => pool.render(job, regeneration.signal)
+  return { router: 'app', routeId: route.id, pathname: match.pathname, params: match.params, implicitTags }
 }
 
-/** In a render thread: the job's target rebuilt from this bundle's own route table, then cachedRender. */
-export function renderPooledJob(
+/** In a render thread: an App Router job's target rebuilt from this bundle's own route table, then cachedRender. */
+export async function renderAppJob(
   // intercepts: a thread's entry of a URL an intercepting route covers says Vary as the main thread's does.
-  ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'tracer' | 'intercepts'> & { clock: Clock },
-  job: PooledRenderJob,
-  regeneration: RegenerateContext,
-): Promise<CacheEntry> {
-  const { tracer } = ctx
-  if (tracer && job.trace) return tracer.within(job.trace, () => renderJob(ctx, job, regeneration))
-  return renderJob(ctx, job, regeneration)
-}
-
-async function renderJob(
   ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'intercepts'> & { clock: Clock },
-  job: PooledRenderJob,
+  job: Extract<PooledRenderJob, { router: 'app' }>,
   regeneration: RegenerateContext,
 ): Promise<CacheEntry> {
   const route = ctx.byId.get(job.routeId)

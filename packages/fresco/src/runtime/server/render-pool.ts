@@ -6,8 +6,7 @@
 import type { CacheEntry, CacheHandler, Clock, ResponseCache } from '@fresco/cache'
 import type { Params } from '../render/payload.js'
 
-/** One cachedRender, as the plan names it: never the request that triggered it (invariant 9). */
-export interface PooledRenderJob {
+interface PooledJobInput {
   routeId: string
   /** The canonical pathname (the plan's match.pathname, decoded). */
   pathname: string
@@ -17,6 +16,19 @@ export interface PooledRenderJob {
   /** The trace context of the main thread's render span (tracing only); never reaches the entry. */
   trace?: Record<string, string>
 }
+
+/**
+ * One cachedRender, as the plan names it: never the request that triggered it (invariant 9). The
+ * router says whose route table `routeId` belongs to: the App Router's and the Pages Router's ids
+ * are looked up in different tables and rendered by different cachedRenders.
+ */
+export type PooledRenderJob =
+  | (PooledJobInput & { router: 'app' })
+  | (PooledJobInput & {
+      router: 'pages'
+      /** getStaticProps' `revalidateReason`, decided on the main thread from the regeneration's reason. */
+      revalidateReason: 'stale' | 'on-demand'
+    })
 
 export interface RenderPool {
   /** Rejects like a failed render (thrown in the page, the worker crashed or hung). */
