@@ -3,7 +3,7 @@
 // costs that render only. Counts and ordering, never timings: upstream requests from the test's data
 // source, renders from a log the fixture appends to (`<threadId> <path>`, 0 = the main thread), and
 // flags (files) the fixture's pages wait on.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ import {
   type Server,
   sleep,
   startUpstream,
+  threadNiceValues,
   type Upstream,
 } from '../harness/index.js'
 
@@ -95,6 +96,15 @@ const warm = (path: string, expected: string) =>
   )
 
 describe('render threads (renderWorkers: 1)', () => {
+  // The main thread waiting for its GC helpers must not wait behind a busy render thread
+  // (node/helper-threads.cts): with render threads the helpers keep their priority.
+  it.runIf(existsSync('/proc/self/task'))("leaves V8's helper threads at the normal priority", () => {
+    const { main, others } = threadNiceValues(server.proc.child.pid as number)
+    expect(main).toBe(0)
+    expect(others.length).toBeGreaterThan(4)
+    expect(others.filter((n) => n !== 0)).toEqual([])
+  })
+
   it('renders a cached page in a render thread; a dynamic page renders on the thread answering it', async () => {
     const got = await server.get('/posts/1')
     expect(got.status).toBe(200)

@@ -2,7 +2,7 @@
 // in each worker, the fs store owned by the primary). Counts, not timings: upstream requests from
 // the test's own data source, renders from a log every worker appends to (`<pid> <path>`). Every
 // request here opens a new connection, so node's cluster hands them to the workers in turn.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import {
   type Server,
   sleep,
   startUpstream,
+  threadNiceValues,
   type Upstream,
 } from '../harness/index.js'
 
@@ -180,6 +181,18 @@ describe('fresco start --workers 2', () => {
     const answer = await slow
     expect([answer.status, answer.cache, title(answer.text)]).toEqual([200, 'MISS', 'Title of /gate/1'])
   })
+
+  // A worker waiting for its GC helpers must not wait behind the other workers' busy threads
+  // (node/helper-threads.cts): with --workers the helpers keep their priority.
+  it.runIf(existsSync('/proc/self/task'))(
+    "leaves each worker's V8 helper threads at the normal priority",
+    async () => {
+      const { main, others } = threadNiceValues(await pidOf())
+      expect(main).toBe(0)
+      expect(others.length).toBeGreaterThan(4)
+      expect(others.filter((n) => n !== 0)).toEqual([])
+    },
+  )
 
   it('a killed worker is logged and replaced; the server keeps answering', async () => {
     const before = new Set(await Promise.all(Array.from({ length: 8 }, pidOf)))

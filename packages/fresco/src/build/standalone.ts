@@ -25,9 +25,9 @@ const SERVER_JS = (
   helperThreads: string,
 ) => `// Written by \`fresco build\` (output: 'standalone'). Run with \`node server.js\`.
 // PORT (default 3000), HOSTNAME (default 0.0.0.0) and KEEP_ALIVE_TIMEOUT (ms), as Next's server.js.
-// CommonJS, so that V8's garbage-collection threads are lowered before libuv starts its pool
+// CommonJS, so that V8's garbage-collection threads are found before libuv starts its pool
 // (helper-threads.cjs); the server itself is an ES module.
-require('./${helperThreads}').lowerHelperThreads()
+require('./${helperThreads}').recordHelperThreads()
 import('./${entry}').then(({ runStandalone }) => runStandalone(__dirname))
 `
 

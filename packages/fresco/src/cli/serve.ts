@@ -15,6 +15,7 @@ import { serializableConfig } from '../config/serializable.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { createHealth } from '../node/health.js'
 import { limitHeapGrowth } from '../node/heap-growth.js'
+import helperThreads from '../node/helper-threads.cjs'
 import { imageCacheConfig } from '../node/image/image-cache-config.js'
 import { createImageEndpoint } from '../node/image/image-endpoint.js'
 import { runInstrumentation } from '../node/instrumentation.js'
@@ -53,6 +54,9 @@ export async function serveBuild(
     })
   const workers = resolveWorkers(flag, config.workers)
   if (workers > 1) return runPrimary(root, config, workers, hostname)
+  // V8's GC helpers at the lowest priority only where the main thread is the one busy thread: not
+  // beside render threads, not in --workers' processes (node/helper-threads.cts says why).
+  if (config.renderWorkers === 0) helperThreads.lowerHelperThreads()
   return serve(root, config, { port, hostname, keepAliveTimeout }, 'single')
 }
 

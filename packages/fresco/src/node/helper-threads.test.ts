@@ -7,22 +7,23 @@ import { describe, expect, it } from 'vitest'
 
 const built = fileURLToPath(new URL('../../dist/node/helper-threads.cjs', import.meta.url))
 
-// In the child: lower, then start libuv's pool (an fs read) and report each thread's nice value
-// (/proc/<pid>/task/<tid>/stat, field 19).
+// In the child: record, start libuv's pool (an fs read), then lower, and report each thread's nice
+// value (/proc/<pid>/task/<tid>/stat, field 19).
 const CHILD = `
 const fs = require('node:fs')
-const { lowerHelperThreads } = require(${JSON.stringify(built)})
+const { recordHelperThreads, lowerHelperThreads } = require(${JSON.stringify(built)})
 const before = fs.readdirSync('/proc/self/task').map(Number)
-const lowered = lowerHelperThreads()
+recordHelperThreads()
 fs.readFile(process.execPath, { length: 1 }, () => {
+  const lowered = lowerHelperThreads()
   const nice = (tid) => Number(fs.readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16])
   const threads = fs.readdirSync('/proc/self/task').map(Number).map((tid) => [tid, nice(tid)])
   process.stdout.write(JSON.stringify({ pid: process.pid, before, lowered, threads }))
 })
 `
 
-describe.runIf(existsSync('/proc/self/task'))('lowerHelperThreads', () => {
-  it("lowers V8's helper threads to nice 19; the calling thread and libuv's pool keep their priority", () => {
+describe.runIf(existsSync('/proc/self/task'))('recordHelperThreads, lowerHelperThreads', () => {
+  it("lowers the threads found before libuv's pool to nice 19; the caller and the pool keep their priority", () => {
     const out = execFileSync(process.execPath, ['--v8-pool-size=2', '-e', CHILD], {
       env: { ...process.env, UV_THREADPOOL_SIZE: '3' },
       encoding: 'utf8',
@@ -44,12 +45,14 @@ describe.runIf(existsSync('/proc/self/task'))('lowerHelperThreads', () => {
     expect(pool.map(([, nice]) => nice)).toEqual([0, 0, 0])
   })
 
-  it('does nothing where /proc has no such process', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['-e', `process.stdout.write(String(require(${JSON.stringify(built)}).lowerHelperThreads(2 ** 30)))`],
-      { encoding: 'utf8' },
+  it('lowers nothing that was not recorded, nor where /proc has no such process', () => {
+    const run = (code: string) =>
+      execFileSync(process.execPath, ['-e', `const h = require(${JSON.stringify(built)}); ${code}`], {
+        encoding: 'utf8',
+      })
+    expect(run('process.stdout.write(String(h.lowerHelperThreads()))')).toBe('undefined')
+    expect(run('h.recordHelperThreads(2 ** 30); process.stdout.write(String(h.lowerHelperThreads()))')).toBe(
+      'undefined',
     )
-    expect(out).toBe('undefined')
   })
 })
