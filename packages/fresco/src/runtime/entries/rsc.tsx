@@ -30,7 +30,7 @@ import { renderAppJob } from '../server/cached-render.js'
 import type { FrescoApp } from '../server/contract.js'
 import type { FrescoManifest } from '../server/manifest-types.js'
 import { renderPooledJob } from '../server/pooled-render.js'
-import type { PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
+import type { AppRenderJob, PooledRenderJob, RenderPoolFactory } from '../server/render-pool.js'
 import { createMiddleware } from '../server/routing/middleware.js'
 import { createRouting, type RouteKindOf } from '../server/routing/router.js'
 import type { Tracer } from '../server/tracer.js'
@@ -197,8 +197,7 @@ export async function createRenderWorker(opts: CreateAppOptions): Promise<{
 }> {
   const ctx = await context(opts, false)
   const renderers = {
-    app: (job: Extract<PooledRenderJob, { router: 'app' }>, regeneration: RegenerateContext) =>
-      renderAppJob(ctx, job, regeneration),
+    app: (job: AppRenderJob, regeneration: RegenerateContext) => renderAppJob(ctx, job, regeneration),
     pages: pagesJobRenderer(ctx, pagesRoutes),
   }
   return {

@@ -15,7 +15,7 @@ import type { IncomingInfo, Served } from '../server/contract.js'
 import { JSON_CONTENT_TYPE } from '../server/entry-response.js'
 import { hitAnswer, mayHit } from '../server/hit-path.js'
 import { pooledRender } from '../server/pooled-render.js'
-import type { PooledRenderJob } from '../server/render-pool.js'
+import type { PagesRenderJob } from '../server/render-pool.js'
 import { tracedRender, tracedRequestRender } from '../server/traced-render.js'
 import { callApiRoute } from './api-route.js'
 import { isBot } from './bot.js'
@@ -29,6 +29,7 @@ import {
 } from './plan.js'
 import { draftRequestOf } from './preview-data.js'
 import type { PageTarget, RenderedPage } from './ssr-pages.js'
+import type { GetStaticPropsContext } from './types.js'
 
 type CachedPlan = Extract<PagesPlan, { kind: 'cached' }>
 type PreparedServed = Extract<Served, { type: 'prepared' }>
@@ -87,7 +88,8 @@ function entryOf(
   }
 }
 
-type RevalidateReason = 'build' | 'stale' | 'on-demand'
+/** getStaticProps' `revalidateReason`, as its context types it. */
+type RevalidateReason = NonNullable<GetStaticPropsContext['revalidateReason']>
 
 /** getStaticProps' `revalidateReason`: a first visit is 'stale' too, as in Next. */
 function revalidateReasonOf(regeneration: RegenerateContext): 'stale' | 'on-demand' {
@@ -110,10 +112,8 @@ async function renderEntry(
   return entryOf(ctx, target, page, phase)
 }
 
-type PagesJob = Extract<PooledRenderJob, { router: 'pages' }>
-
 /** The job that renders `target` in a thread of the render pool: the plan's input and why it runs. */
-function pagesJob(target: PagesTarget, regeneration: RegenerateContext): PagesJob {
+function pagesJob(target: PagesTarget, regeneration: RegenerateContext): PagesRenderJob {
   const { route, match, implicitTags } = target
   return {
     router: 'pages',
@@ -132,7 +132,7 @@ function pagesJob(target: PagesTarget, regeneration: RegenerateContext): PagesJo
 export function pagesJobRenderer(
   ctx: Pick<AppContext, 'buildId' | 'clock'>,
   routes: readonly PagesRouteInfo[],
-): (job: PagesJob, regeneration: RegenerateContext) => Promise<CacheEntry> {
+): (job: PagesRenderJob, regeneration: RegenerateContext) => Promise<CacheEntry> {
   const byId = new Map(routes.map((r) => [r.id, r]))
   return async (job) => {
     const route = byId.get(job.routeId)

@@ -10,7 +10,7 @@ import { renderPageEntry } from '../render/render-page.js'
 import type { AppContext } from './app-context.js'
 import { dynamicAware } from './dynamic-fallback.js'
 import type { PlanTarget } from './plan.js'
-import type { PooledRenderJob } from './render-pool.js'
+import type { AppRenderJob } from './render-pool.js'
 import { routeHandlerEntry } from './route-handler.js'
 
 type CachedPhase = Extract<RenderPhase, 'prerender' | 'regenerate'>
@@ -55,7 +55,7 @@ export function cachedRender(
 }
 
 /** The job that renders `target` in a thread of the render pool (pooled-render.ts): the plan's input. */
-export function appJob(target: PlanTarget): PooledRenderJob {
+export function appJob(target: PlanTarget): AppRenderJob {
   const { route, match, implicitTags } = target
   return { router: 'app', routeId: route.id, pathname: match.pathname, params: match.params, implicitTags }
 }
@@ -64,7 +64,7 @@ export function appJob(target: PlanTarget): PooledRenderJob {
 export async function renderAppJob(
   // intercepts: a thread's entry of a URL an intercepting route covers says Vary as the main thread's does.
   ctx: Pick<AppContext, 'render' | 'config' | 'byId' | 'load' | 'intercepts'> & { clock: Clock },
-  job: Extract<PooledRenderJob, { router: 'app' }>,
+  job: AppRenderJob,
   regeneration: RegenerateContext,
 ): Promise<CacheEntry> {
   const route = ctx.byId.get(job.routeId)

@@ -3,10 +3,8 @@
 // thread the job's router rebuilds its target from this bundle's own route table and renders it with
 // the same cachedRender the main thread would have run.
 import type { CacheEntry, Regenerate, RegenerateContext } from '@fresco/cache'
-import type { PooledRenderJob, RenderPool } from './render-pool.js'
+import type { AppRenderJob, PagesRenderJob, PooledRenderJob, RenderPool } from './render-pool.js'
 import type { Tracer } from './tracer.js'
-
-type JobOf<R extends PooledRenderJob['router']> = Extract<PooledRenderJob, { router: R }>
 
 /** A job's input may depend on why the regeneration runs (getStaticProps' revalidateReason). */
 export function pooledRender(
@@ -22,8 +20,8 @@ export function pooledRender(
 }
 
 export interface PooledJobRenderers {
-  app(job: JobOf<'app'>, regeneration: RegenerateContext): Promise<CacheEntry>
-  pages(job: JobOf<'pages'>, regeneration: RegenerateContext): Promise<CacheEntry>
+  app(job: AppRenderJob, regeneration: RegenerateContext): Promise<CacheEntry>
+  pages(job: PagesRenderJob, regeneration: RegenerateContext): Promise<CacheEntry>
 }
 
 /** In a render thread: the job's router renders it, inside the main thread's render span when traced. */

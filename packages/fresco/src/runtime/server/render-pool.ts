@@ -22,13 +22,15 @@ interface PooledJobInput {
  * router says whose route table `routeId` belongs to: the App Router's and the Pages Router's ids
  * are looked up in different tables and rendered by different cachedRenders.
  */
-export type PooledRenderJob =
-  | (PooledJobInput & { router: 'app' })
-  | (PooledJobInput & {
-      router: 'pages'
-      /** getStaticProps' `revalidateReason`, decided on the main thread from the regeneration's reason. */
-      revalidateReason: 'stale' | 'on-demand'
-    })
+export type PooledRenderJob = AppRenderJob | PagesRenderJob
+
+export type AppRenderJob = PooledJobInput & { router: 'app' }
+
+export type PagesRenderJob = PooledJobInput & {
+  router: 'pages'
+  /** getStaticProps' `revalidateReason`, decided on the main thread from the regeneration's reason. */
+  revalidateReason: 'stale' | 'on-demand'
+}
 
 export interface RenderPool {
   /** Rejects like a failed render (thrown in the page, the worker crashed or hung). */
